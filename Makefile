@@ -1,0 +1,52 @@
+# puter-python-sdk: every target works from a fresh clone with only Python and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PY := $(BIN)/python
+TYPED_PATHS := puter puter_client codegen tests examples bench
+
+.PHONY: venv generate check-generated lint format typecheck check-fast test demo bench emulator clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,emulator]'
+	@touch $(STAMP)
+
+generate: $(STAMP)
+	$(PY) -m codegen
+
+check-generated: $(STAMP)
+	$(PY) -m codegen --check
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy $(TYPED_PATHS)
+
+check-fast: lint typecheck check-generated
+
+test: $(STAMP)
+	$(MAKE) --no-print-directory check-fast
+	$(PY) -m pytest -q
+
+demo: $(STAMP)
+	$(PY) -m examples.demo
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+emulator: $(STAMP)
+	$(PY) -m puter_client.emulator
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

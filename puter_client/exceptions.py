@@ -1,0 +1,173 @@
+"""The exception hierarchy of the SDK.
+
+```
+PuterError
+├── PuterAuthError                     credentials missing or refused, token rejected
+└── PuterAPIError                      any failed API call
+    ├── PuterBadRequestError           400 / 422
+    ├── PuterPaymentRequiredError      402 (insufficient funds)
+    ├── PuterPermissionError           403
+    ├── PuterNotFoundError             404
+    ├── PuterRateLimitError            429
+    ├── PuterServerError               5xx
+    ├── PuterResponseError             the server's answer did not fit the protocol
+    ├── PuterStreamError               an ``error`` line in a streamed reply
+    └── PuterConnectionError           no HTTP answer at all
+        └── PuterTimeoutError          the request timed out
+```
+
+Exception text never contains a password or a token: messages are built from the
+server's ``message``/``code`` and the request's method and URL only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "PuterAPIError",
+    "PuterAuthError",
+    "PuterBadRequestError",
+    "PuterConnectionError",
+    "PuterError",
+    "PuterNotFoundError",
+    "PuterPaymentRequiredError",
+    "PuterPermissionError",
+    "PuterRateLimitError",
+    "PuterResponseError",
+    "PuterServerError",
+    "PuterStreamError",
+    "PuterTimeoutError",
+    "api_error_class_for_status",
+]
+
+
+class PuterError(Exception):
+    """Base class of every error the SDK raises on purpose."""
+
+
+class PuterAuthError(PuterError):
+    """Authentication failed: missing credentials, refused login, rejected token.
+
+    ``status_code`` and ``code`` carry the server's answer when there was one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.code = code
+
+
+class PuterAPIError(PuterError):
+    """An API call failed.
+
+    Attributes:
+        message: the server's message (or a description of the local failure).
+        status_code: the HTTP status, or for a legacy ``success: false`` body the status
+            it names; ``None`` when no HTTP answer arrived.
+        code: the server's machine-readable ``code`` (e.g. ``insufficient_funds``).
+        body: the decoded JSON body (or text) of the error answer, if any.
+        method, url: the request that failed.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        body: Any = None,
+        method: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        self.message = message
+        self.status_code = status_code
+        self.code = code
+        self.body = body
+        self.method = method
+        self.url = url
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        parts = []
+        if self.status_code is not None:
+            parts.append(str(self.status_code))
+        if self.code:
+            parts.append(self.code)
+        head = " ".join(parts)
+        text = f"{head}: {self.message}" if head else self.message
+        if self.method and self.url:
+            text += f" ({self.method} {self.url})"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, "
+            f"message={self.message!r})"
+        )
+
+
+class PuterBadRequestError(PuterAPIError):
+    """The server refused the request as invalid (400, 422)."""
+
+
+class PuterPaymentRequiredError(PuterAPIError):
+    """The account has no credits left (402 ``insufficient_funds``)."""
+
+
+class PuterPermissionError(PuterAPIError):
+    """The account may not do this (403), e.g. ``email_confirmation_required``."""
+
+
+class PuterNotFoundError(PuterAPIError):
+    """Unknown interface, method, driver or route (404)."""
+
+
+class PuterRateLimitError(PuterAPIError):
+    """The server asked us to slow down (429)."""
+
+
+class PuterServerError(PuterAPIError):
+    """The server failed (5xx)."""
+
+
+class PuterResponseError(PuterAPIError):
+    """The server answered, but not in the shape the protocol describes."""
+
+
+class PuterStreamError(PuterAPIError):
+    """A streamed reply carried an ``error`` line."""
+
+
+class PuterConnectionError(PuterAPIError):
+    """No HTTP answer: connection refused, dropped or reset."""
+
+
+class PuterTimeoutError(PuterConnectionError):
+    """The request did not complete within the configured timeout."""
+
+
+_BY_STATUS: dict[int, type[PuterAPIError]] = {
+    400: PuterBadRequestError,
+    402: PuterPaymentRequiredError,
+    403: PuterPermissionError,
+    404: PuterNotFoundError,
+    422: PuterBadRequestError,
+    429: PuterRateLimitError,
+}
+
+
+def api_error_class_for_status(status: int | None) -> type[PuterAPIError]:
+    """The most specific ``PuterAPIError`` subclass for an HTTP status."""
+    if status is None:
+        return PuterAPIError
+    if status >= 500:
+        return PuterServerError
+    return _BY_STATUS.get(status, PuterAPIError)
