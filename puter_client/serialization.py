@@ -1,0 +1,354 @@
+"""The one cattrs converter between JSON-native values and the generated attrs models.
+
+Rules (see codegen/README.md and shared/codegen-notes.md for why):
+- wire keys come from ``attrs.field(metadata={"json": ...})``;
+- optional fields whose default is ``None`` or ``UNSET`` are omitted on output when they
+  hold that default; discriminator tags (``Literal`` defaults) are always written;
+- classes marked ``__json_extra__ = "keep"`` keep unknown keys in ``additional_properties``
+  and write them back; ``"forbid"`` rejects them; other classes ignore them;
+- unions are decided by the JSON type of the value, and unions of several object members by
+  the literal value of their ``type`` key, with the member whose ``type`` is a plain ``str``
+  as the catch-all;
+- primitives are strict (no ``"1"`` -> ``1``, no ``True`` -> ``1``) and ints stay ints where
+  a ``number`` is expected.
+
+The converter is built once, on first use (never at import of ``puter``).
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import list_structure_factory, mapping_structure_factory
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from puter_client._unset import UNSET, UnsetType
+
+__all__ = ["ModelValidationError", "converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+_Hook = Callable[[Any, Any], Any]
+
+EXTRA_KEYS_FIELD = "additional_properties"
+
+
+class ModelValidationError(ValueError):
+    """A JSON value does not fit a model. ``errors`` lists each problem with its JSON path."""
+
+    def __init__(self, type_name: str, errors: list[str]) -> None:
+        self.type_name = type_name
+        self.errors = errors
+        super().__init__(f"does not fit {type_name}: " + "; ".join(errors))
+
+
+def structure(data: Any, cl: type[T]) -> T:
+    """Build a model (or any annotated type) from JSON-native ``data``.
+
+    Raises ``ModelValidationError`` naming the JSON path of each bad value.
+    """
+    try:
+        return converter().structure(data, cl)
+    except Exception as exc:  # cattrs wraps per-field failures; report them all by path
+        raise ModelValidationError(_type_name(cl), _describe(exc)) from None
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model (or a list/dict of them) into JSON-native values."""
+    return converter().unstructure(obj)
+
+
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The shared converter, built on first use."""
+    conv = cattrs.Converter(detailed_validation=True)
+    _register_primitives(conv)
+    conv.register_structure_hook_factory(_is_union, functools.partial(_union_hook, conv=conv))
+    conv.register_structure_hook_factory(_is_list, functools.partial(_list_hook, conv=conv))
+    conv.register_structure_hook_factory(_is_dict, functools.partial(_dict_hook, conv=conv))
+    conv.register_structure_hook_factory(
+        attrs.has, functools.partial(_attrs_structure_hook, conv=conv)
+    )
+    conv.register_unstructure_hook_factory(
+        attrs.has, functools.partial(_attrs_unstructure_hook, conv=conv)
+    )
+    conv.register_unstructure_hook(UnsetType, _refuse_unset)
+    return conv
+
+
+# ----------------------------------------------------------------- primitives
+
+
+def _json_type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _strict(expected: str, accepts: Callable[[Any], bool]) -> _Hook:
+    def hook(value: Any, _: Any) -> Any:
+        if accepts(value):
+            return value
+        raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
+
+    return hook
+
+
+def _register_primitives(conv: cattrs.Converter) -> None:
+    conv.register_structure_hook(str, _strict("string", lambda v: isinstance(v, str)))
+    conv.register_structure_hook(bool, _strict("boolean", lambda v: isinstance(v, bool)))
+    conv.register_structure_hook(
+        int, _strict("integer", lambda v: isinstance(v, int) and not isinstance(v, bool))
+    )
+    # A JSON number may arrive as an int; keep it an int so that round trips are exact.
+    conv.register_structure_hook(
+        float,
+        _strict("number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)),
+    )
+    conv.register_structure_hook_factory(_is_literal, _literal_hook)
+
+
+def _is_literal(t: Any) -> bool:
+    return get_origin(t) is Literal
+
+
+def _literal_hook(t: Any) -> _Hook:
+    allowed = get_args(t)
+
+    def hook(value: Any, _: Any) -> Any:
+        for option in allowed:
+            if value == option and type(value) is type(option):
+                return value
+        raise ValueError(f"expected one of {list(allowed)!r}, got {value!r}")
+
+    return hook
+
+
+def _refuse_unset(_: UnsetType) -> Any:
+    raise TypeError("UNSET is never serialized; it marks an absent field")
+
+
+# --------------------------------------------------------------- containers
+
+
+def _is_list(t: Any) -> bool:
+    return get_origin(t) is list
+
+
+def _is_dict(t: Any) -> bool:
+    return get_origin(t) is dict
+
+
+def _list_hook(t: Any, conv: cattrs.Converter) -> _Hook:
+    inner = list_structure_factory(t, conv)
+
+    def hook(value: Any, cl: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"expected array, got {_json_type_name(value)}")
+        return inner(value, cl)
+
+    return hook
+
+
+def _dict_hook(t: Any, conv: cattrs.Converter) -> _Hook:
+    inner = mapping_structure_factory(t, conv)
+
+    def hook(value: Any, cl: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected object, got {_json_type_name(value)}")
+        return inner(value, cl)
+
+    return hook
+
+
+# ------------------------------------------------------------------- unions
+
+
+def _is_union(t: Any) -> bool:
+    return get_origin(t) in (Union, types.UnionType)
+
+
+def _json_kind(t: Any) -> str:
+    """Which JSON type a member of a union arrives as."""
+    if t is type(None):
+        return "null"
+    if t is Any:
+        return "any"
+    origin = get_origin(t)
+    if origin is Literal:
+        return _json_type_name(get_args(t)[0]).replace("integer", "int").replace("number", "float")
+    if origin is list:
+        return "array"
+    if origin is dict or attrs.has(t) or _is_union(t):
+        return "object"
+    return {str: "string", bool: "boolean", int: "int", float: "float"}.get(t, "object")
+
+
+def _value_kind(value: Any) -> str:
+    name = _json_type_name(value)
+    return {"integer": "int", "number": "float"}.get(name, name)
+
+
+def _union_hook(t: Any, conv: cattrs.Converter) -> _Hook:
+    members = [m for m in get_args(t) if m is not UnsetType]
+    if Any in members:
+        return lambda value, _: value
+    objects = [m for m in members if _json_kind(m) == "object"]
+    by_kind: dict[str, Any] = {_json_kind(m): m for m in members if _json_kind(m) != "object"}
+    if len(objects) == 1:
+        by_kind["object"] = objects[0]
+    discriminate = _discriminator_hook(objects, conv) if len(objects) > 1 else None
+    if "float" in by_kind and "int" not in by_kind:
+        by_kind["int"] = by_kind["float"]
+    expected = " or ".join(sorted({_json_kind(m) for m in members}))
+    hooks: dict[str, Callable[[Any], Any]] = {}  # lazily: members may refer back to us
+
+    def hook(value: Any, _: Any) -> Any:
+        kind = _value_kind(value)
+        if kind == "object" and discriminate is not None:
+            return discriminate(value)
+        member_hook = hooks.get(kind)
+        if member_hook is None:
+            if kind not in by_kind:
+                raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
+            member = by_kind[kind]
+            member_hook = hooks[kind] = _bind(conv, member)
+        return member_hook(value)
+
+    return hook
+
+
+def _bind(conv: cattrs.Converter, t: Any) -> Callable[[Any], Any]:
+    if t is type(None):
+        return lambda value: None
+    structure_hook = conv.get_structure_hook(t)
+    return lambda value: structure_hook(value, t)
+
+
+def _discriminator_hook(objects: list[Any], conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Pick a union member by the literal value of its ``type`` key."""
+    tags: dict[str, Any] = {}
+    fallback: Any = None
+    for member in objects:
+        if not attrs.has(member) or "type" not in attrs.fields_dict(member):
+            raise TypeError(f"union member {member!r} has no 'type' discriminator")
+        hint = typing.get_type_hints(member)["type"]
+        if get_origin(hint) is Literal:
+            for tag in get_args(hint):
+                tags[tag] = member
+        else:
+            fallback = member
+    hooks: dict[Any, Callable[[Any], Any]] = {}
+
+    def pick(value: Any) -> Any:
+        tag = value.get("type")
+        if not isinstance(tag, str):
+            raise ValueError(f"expected a string 'type' key, got {_json_type_name(tag)}")
+        member = tags.get(tag, fallback)
+        if member is None:
+            raise ValueError(f"unknown type {tag!r}, expected one of {sorted(tags)}")
+        bound = hooks.get(member)
+        if bound is None:
+            bound = hooks[member] = _bind(conv, member)
+        return bound(value)
+
+    return pick
+
+
+# ------------------------------------------------------------- attrs models
+
+
+def _wire_key(field: attrs.Attribute[Any]) -> str:
+    return str(field.metadata.get("json", field.name))
+
+
+def _is_extra_field(field: attrs.Attribute[Any]) -> bool:
+    return bool(field.metadata.get("json_extra"))
+
+
+def _attrs_structure_hook(cl: type[Any], conv: cattrs.Converter) -> _Hook:
+    fields = attrs.fields(cl)
+    overrides: dict[str, Any] = {
+        f.name: override(omit=True) if _is_extra_field(f) else override(rename=_wire_key(f))
+        for f in fields
+    }
+    mode = getattr(cl, "__json_extra__", None)
+    inner = make_dict_structure_fn(
+        cl, conv, _cattrs_forbid_extra_keys=mode == "forbid", **overrides
+    )
+    known = frozenset(_wire_key(f) for f in fields if not _is_extra_field(f))
+    keep_extra = mode == "keep"
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected object, got {_json_type_name(value)}")
+        obj = inner(value, cl)
+        if keep_extra:
+            extra = {k: v for k, v in value.items() if k not in known}
+            if extra:
+                setattr(obj, EXTRA_KEYS_FIELD, extra)
+        return obj
+
+    return hook
+
+
+def _attrs_unstructure_hook(cl: type[Any], conv: cattrs.Converter) -> Callable[[Any], Any]:
+    overrides: dict[str, Any] = {}
+    keep_extra = False
+    for f in attrs.fields(cl):
+        if _is_extra_field(f):
+            overrides[f.name] = override(omit=True)
+            keep_extra = True
+        else:
+            omit = f.default is None or f.default is UNSET
+            overrides[f.name] = override(rename=_wire_key(f), omit_if_default=omit)
+    inner = make_dict_unstructure_fn(cl, conv, **overrides)
+    if not keep_extra:
+        return inner
+
+    def hook(obj: Any) -> Any:
+        data = inner(obj)
+        for key, value in getattr(obj, EXTRA_KEYS_FIELD).items():
+            data.setdefault(key, conv.unstructure(value))
+        return data
+
+    return hook
+
+
+# ------------------------------------------------------------------ errors
+
+
+def _type_name(cl: Any) -> str:
+    return getattr(cl, "__name__", None) or repr(cl)
+
+
+def _describe(exc: BaseException) -> list[str]:
+    if isinstance(exc, cattrs.BaseValidationError):
+        return cattrs.transform_error(exc, format_exception=_format_exception)
+    return [f"{_format_exception(exc, None)} @ $"]
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"extra fields found ({', '.join(sorted(exc.extra_fields))})"
+    text = str(exc) or type(exc).__name__
+    return text
