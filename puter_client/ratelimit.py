@@ -1,0 +1,153 @@
+"""Client-side rate limiting: at most ``requests`` request starts per ``period`` seconds.
+
+The window slides: whatever interval ``[t, t + period)`` you look at, at most ``requests``
+attempts start inside it. Each caller *reserves* a start time under a lock and then
+sleeps, outside the lock, until that time; concurrent callers therefore get distinct,
+first-come-first-served slots and nobody busy-spins. One ``RateLimiter`` serves a
+client's sync and async calls alike.
+
+A slot, once reserved, counts even if its caller is cancelled while waiting: the limit
+is never exceeded, at worst a slot is wasted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import PuterConfig
+
+__all__ = ["RateLimiter", "SlidingWindow"]
+
+
+def _check(requests: int, period: float) -> None:
+    if isinstance(requests, bool) or not isinstance(requests, int) or requests < 1:
+        raise ValueError(f"requests must be an int >= 1, got {requests!r}")
+    if isinstance(period, bool) or not (math.isfinite(period) and period > 0):
+        raise ValueError(f"period must be a finite number > 0, got {period!r}")
+
+
+class SlidingWindow:
+    """The pure reservation bookkeeping of ``RateLimiter``: no clock, no lock, no sleep.
+
+    It remembers the last ``requests`` reserved start times. A new caller starts now
+    if fewer have been reserved, else once the oldest of them is ``period`` old, and
+    never before a start already handed out (so slots are FIFO even if ``now`` goes
+    backwards).
+    """
+
+    __slots__ = ("_period", "_requests", "_starts")
+
+    def __init__(self, requests: int, period: float) -> None:
+        _check(requests, period)
+        self._requests = requests
+        self._period = period
+        self._starts: deque[float] = deque(maxlen=requests)
+
+    @property
+    def requests(self) -> int:
+        """Starts allowed per window."""
+        return self._requests
+
+    @property
+    def period(self) -> float:
+        """Window length in seconds."""
+        return self._period
+
+    def reserve(self, now: float) -> float:
+        """Reserve and return the earliest allowed start time at or after ``now``.
+
+        The caller must wait ``start - now`` seconds (returned as the absolute start so
+        that no float rounding of ``now + wait`` can move a start into a full window).
+        """
+        start = now
+        if self._starts:
+            start = max(start, self._starts[-1])
+            if len(self._starts) == self._requests:
+                start = max(start, self._starts[0] + self._period)
+        self._starts.append(start)  # maxlen drops the oldest
+        return start
+
+
+class RateLimiter:
+    """A thread-safe sliding-window rate limiter shared by sync and async callers.
+
+    ``clock`` must be monotonic and in the same unit as the sleep functions (seconds);
+    ``time.monotonic`` is also what asyncio's event loop uses. ``sleep`` and
+    ``async_sleep`` can be replaced in tests.
+    """
+
+    __slots__ = ("_async_sleep", "_clock", "_lock", "_sleep", "_window")
+
+    def __init__(
+        self,
+        requests: int,
+        period: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
+        async_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self._window = SlidingWindow(requests, period)
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
+        self._async_sleep = async_sleep
+
+    @classmethod
+    def from_config(
+        cls,
+        cfg: PuterConfig,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
+        async_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> RateLimiter:
+        """A limiter for a config's ``rate_limit_requests`` per ``rate_limit_period``."""
+        return cls(
+            cfg.rate_limit_requests,
+            cfg.rate_limit_period,
+            clock=clock,
+            sleep=sleep,
+            async_sleep=async_sleep,
+        )
+
+    @property
+    def requests(self) -> int:
+        """Starts allowed per window."""
+        return self._window.requests
+
+    @property
+    def period(self) -> float:
+        """Window length in seconds."""
+        return self._window.period
+
+    def reserve(self) -> float:
+        """Reserve the next start slot and return how long to wait for it (no sleeping)."""
+        with self._lock:
+            # Read the clock under the lock so that reservations see non-decreasing times.
+            now = self._clock()
+            return self._window.reserve(now) - now
+
+    def acquire(self) -> float:
+        """Block (``time.sleep``) until the caller may start a request; return the wait."""
+        wait = self.reserve()
+        if wait > 0:
+            self._sleep(wait)
+        return wait
+
+    async def acquire_async(self) -> float:
+        """Wait (``asyncio.sleep``) until the caller may start a request; return the wait."""
+        wait = self.reserve()
+        if wait > 0:
+            await self._async_sleep(wait)
+        return wait
+
+    def __repr__(self) -> str:
+        return f"RateLimiter(requests={self.requests!r}, period={self.period!r})"
