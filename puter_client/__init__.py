@@ -1,3 +1,43 @@
-"""puter_client: the implementation package of puter-python-sdk (public name: ``puter``)."""
+"""puter_client: the implementation package of puter-python-sdk (public name: ``puter``).
+
+The public API is importable from here too; the heavier modules load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.3.0"
+
+__all__ = [
+    "PuterAI",
+    "PuterAPIError",
+    "PuterAuthError",
+    "PuterConfig",
+    "PuterError",
+    "__version__",
+    "config",
+]
+
+if TYPE_CHECKING:
+    from puter_client.ai import PuterAI
+    from puter_client.config import PuterConfig, config
+    from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
+
+_LAZY = {
+    "PuterAI": "puter_client.ai",
+    "PuterConfig": "puter_client.config",
+    "config": "puter_client.config",
+    "PuterError": "puter_client.exceptions",
+    "PuterAuthError": "puter_client.exceptions",
+    "PuterAPIError": "puter_client.exceptions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'puter_client' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -129,14 +129,13 @@ def error_from_response(response: httpx.Response) -> PuterError:
     except (ValueError, RecursionError):
         body = None
     if body is None:
-        reason = response.reason_phrase or "error"
-        return _make_error(
-            response,
-            response.status_code,
-            f"HTTP {response.status_code} {reason} (the body is not JSON)",
-            None,
-            _text_snippet(response),
-        )
+        text = _text_snippet(response)
+        if response.headers.get("content-type", "").startswith("text/plain") and text.strip():
+            message = text.strip()[:200]  # older servers answer errors in plain text
+        else:
+            reason = response.reason_phrase or "error"
+            message = f"HTTP {response.status_code} {reason} (the body is not JSON)"
+        return _make_error(response, response.status_code, message, None, text)
     return error_from_body(response, body)
 
 

@@ -177,10 +177,13 @@ class ModelDetailsList:
 class TextPart:
     """A piece of text."""
 
+    __json_extra__: ClassVar[str] = "keep"
     type: Literal["text"] = "text"
     """The part type."""
     text: str
     """The text."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
 
 
 @attrs.define(kw_only=True)
@@ -197,9 +200,12 @@ class ImageUrl:
 class ImageUrlPart:
     """An image, by URL or inline as a data URL."""
 
+    __json_extra__: ClassVar[str] = "keep"
     type: Literal["image_url"] = "image_url"
     """The part type."""
     image_url: ImageUrl
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
 
 
 @attrs.define(kw_only=True)
@@ -216,27 +222,34 @@ class InputAudio:
 
 @attrs.define(kw_only=True)
 class InputAudioPart:
-    """An audio clip."""
+    """An audio clip. Other keys (such as an `audio` object some providers take) are kept and sent as given."""
 
+    __json_extra__: ClassVar[str] = "keep"
     type: Literal["input_audio"] = "input_audio"
     """The part type."""
-    input_audio: InputAudio
+    input_audio: InputAudio | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
 
 
 @attrs.define(kw_only=True)
 class FilePart:
     """A file stored in the user's Puter file system."""
 
+    __json_extra__: ClassVar[str] = "keep"
     type: Literal["file"] = "file"
     """The part type."""
     puter_path: str
     """The file's path, for example `/alice/Desktop/cat.png`."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
 
 
 @attrs.define(kw_only=True)
 class ToolUsePart:
     """A tool call made by a Claude-style model."""
 
+    __json_extra__: ClassVar[str] = "keep"
     type: Literal["tool_use"] = "tool_use"
     """The part type."""
     id: str
@@ -245,6 +258,8 @@ class ToolUsePart:
     """The tool's name."""
     input: dict[str, Any]
     """The tool's arguments."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
 
 
 @attrs.define(kw_only=True)
@@ -465,6 +480,7 @@ class LoginResponse:
 class ToolResultPart:
     """The result of a tool call, sent back Claude-style."""
 
+    __json_extra__: ClassVar[str] = "keep"
     type: Literal["tool_result"] = "tool_result"
     """The part type."""
     tool_use_id: str
@@ -473,6 +489,8 @@ class ToolResultPart:
     """The result, as text or as parts."""
     is_error: bool | None = None
     """True when the tool failed."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
 
 
 ContentPart: TypeAlias = (

@@ -1,0 +1,1 @@
+"""Runnable examples mirroring API_REFERENCE.md; ``make demo`` runs them on the emulator."""

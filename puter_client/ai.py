@@ -1,0 +1,430 @@
+"""``PuterAI``: the client of API_REFERENCE.md, for sync and async callers alike.
+
+Every public call is a sans-I/O *flow* (see ``flow.py``) built from the pure pieces of
+``chat``, ``catalog`` and the generated endpoint stubs; ``chat`` runs it with the blocking
+transport and ``async_chat`` with the async one. Nothing else differs between the two.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+import httpx
+
+from puter_client._generated import endpoints, models
+from puter_client.catalog import ModelCatalog, snapshot_catalog
+from puter_client.chat import (
+    AI_CHAT_DRIVER,
+    assistant_message,
+    build_call,
+    is_legacy_ai_chat_refusal,
+    reply_text,
+    user_message,
+)
+from puter_client.config import ConfigOptions, PuterConfig
+from puter_client.config import config as global_config
+from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
+from puter_client.flow import Flow, Send, run_async, run_sync
+from puter_client.history import ChatHistory
+from puter_client.ratelimit import RateLimiter
+from puter_client.retry import RetryPolicy
+from puter_client.transport import USER_AGENT, Transport
+
+if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
+
+__all__ = ["DEFAULT_MODEL", "PuterAI"]
+
+logger = logging.getLogger("puter")
+
+T = TypeVar("T")
+
+DEFAULT_MODEL = "claude-opus-4"
+USERNAME_ENV = "PUTER_USERNAME"
+PASSWORD_ENV = "PUTER_PASSWORD"
+
+
+@attrs.frozen
+class _Turn:
+    """A chat turn prepared before any I/O: what to send and what to record."""
+
+    user: models.ChatMessage
+    messages: list[models.ChatMessage]
+    model: str
+
+
+class PuterAI:
+    """A client of Puter's AI API.
+
+    ``PuterAI(username=, password=, token=, **config_overrides)``: credentials default to
+    the ``PUTER_USERNAME``/``PUTER_PASSWORD`` environment variables; a ``token`` needs no
+    login. ``config_overrides`` (``timeout=60``, ``max_retries=5``, ...) apply to this
+    client only, on a copy of ``puter.config``. Pass ``http_client``/``async_http_client``
+    to use your own httpx clients (they are not closed by this one).
+
+    Use it as a context manager, or call ``close()``/``aclose()``, to release connections.
+    """
+
+    def __init__(
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        token: str | None = None,
+        *,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        **config_overrides: Unpack[ConfigOptions],
+    ) -> None:
+        self.config: PuterConfig = global_config.with_overrides(**config_overrides)
+        for name, value in (("username", username), ("password", password), ("token", token)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        self._username = username if username is not None else os.environ.get(USERNAME_ENV)
+        self._password = password if password is not None else os.environ.get(PASSWORD_ENV)
+        self._token = token or None
+        self._current_model = DEFAULT_MODEL
+        self._history = ChatHistory()
+        self._catalog: ModelCatalog | None = None
+        self._legacy_server = False
+        self._policy = RetryPolicy.from_config(self.config)
+        self._headers = {"User-Agent": USER_AGENT}
+        self._transport = Transport(
+            timeout=float(self.config.timeout),
+            limiter=RateLimiter.from_config(self.config),
+            http_client=http_client,
+            async_http_client=async_http_client,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"PuterAI(username={self._username!r}, current_model={self._current_model!r}, "
+            f"authenticated={self._token is not None})"
+        )
+
+    # ------------------------------------------------------------ properties
+
+    @property
+    def current_model(self) -> str:
+        """The model used when ``chat`` is given none (default ``claude-opus-4``)."""
+        return self._current_model
+
+    @property
+    def chat_history(self) -> list[dict[str, Any]]:
+        """The conversation so far as ``{"role", "content"}`` dicts (a copy)."""
+        return self._history.as_dicts()
+
+    @property
+    def available_models(self) -> dict[str, str]:
+        """Every model name the server accepts (ids, aliases, puterIds) -> its provider."""
+        return dict(self._run(self._catalog_flow()).providers)
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Whether the client holds a token."""
+        return self._token is not None
+
+    @property
+    def token(self) -> str | None:
+        """The session token, once logged in (keep it secret)."""
+        return self._token
+
+    # ---------------------------------------------------------------- login
+
+    def login(self, otp_code: str | None = None) -> bool:
+        """Log in with the username and password; True on success, else ``PuterAuthError``.
+
+        Two-factor accounts pass the current one-time code as ``otp_code``.
+        """
+        if not self._has_credentials() and self._token is not None:
+            return True
+        self._run(self._login_flow(otp_code))
+        return True
+
+    async def async_login(self, otp_code: str | None = None) -> bool:
+        """Async ``login``."""
+        if not self._has_credentials() and self._token is not None:
+            return True
+        await self._arun(self._login_flow(otp_code))
+        return True
+
+    # ----------------------------------------------------------------- chat
+
+    def chat(
+        self,
+        prompt: str | None = None,
+        model: str | None = None,
+        *,
+        images: Sequence[Any] | None = None,
+        content_parts: Sequence[Any] | None = None,
+    ) -> str:
+        """Send a message (text, images or custom parts) and return the reply text.
+
+        The turn is added to ``chat_history`` only when the call succeeds.
+        Raises ``ValueError`` (bad input, before any request), ``PuterAuthError`` or
+        ``PuterAPIError``.
+        """
+        return self._run(self._chat_flow(self._prepare_turn(prompt, model, images, content_parts)))
+
+    async def async_chat(
+        self,
+        prompt: str | None = None,
+        model: str | None = None,
+        *,
+        images: Sequence[Any] | None = None,
+        content_parts: Sequence[Any] | None = None,
+    ) -> str:
+        """Async ``chat``; concurrent calls each see the history as it was when they began."""
+        turn = self._prepare_turn(prompt, model, images, content_parts)
+        return await self._arun(self._chat_flow(turn))
+
+    def clear_chat_history(self) -> None:
+        """Forget the conversation."""
+        self._history.clear()
+
+    # --------------------------------------------------------------- models
+
+    def get_available_models(self) -> list[str]:
+        """The names of every available model (ids and aliases)."""
+        return list(self._run(self._catalog_flow()).providers)
+
+    async def async_get_available_models(self) -> list[str]:
+        """Async ``get_available_models``."""
+        return list((await self._arun(self._catalog_flow())).providers)
+
+    def set_model(self, model_name: str) -> bool:
+        """Use ``model_name`` from now on if the catalog knows it (case-insensitively).
+
+        Returns False, changing nothing, for an unknown model.
+        """
+        if not isinstance(model_name, str) or not model_name.strip():
+            return False
+        canonical = self._run(self._catalog_flow()).canonical_name(model_name.strip())
+        if canonical is None:
+            return False
+        self._current_model = canonical
+        return True
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Release the blocking client's connections."""
+        self._transport.close()
+
+    async def aclose(self) -> None:
+        """Release every connection this client opened."""
+        await self._transport.aclose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------ running flows
+
+    def _run(self, flow: Flow[T]) -> T:
+        return run_sync(flow, self._transport.send)
+
+    async def _arun(self, flow: Flow[T]) -> T:
+        return await run_async(flow, self._transport.asend)
+
+    # ---------------------------------------------------------- pure steps
+
+    def _has_credentials(self) -> bool:
+        return bool(self._username) and bool(self._password)
+
+    def _web_base(self) -> str:
+        login_url = self.config.login_url.rstrip("/")
+        return login_url[: -len("/login")] if login_url.endswith("/login") else login_url
+
+    def _prepare_turn(
+        self,
+        prompt: str | None,
+        model: str | None,
+        images: Sequence[Any] | None,
+        content_parts: Sequence[Any] | None,
+    ) -> _Turn:
+        if model is not None and (not isinstance(model, str) or not model.strip()):
+            raise ValueError("model must be a non-empty string (or None for current_model)")
+        if prompt is not None and not isinstance(prompt, str):
+            raise ValueError(f"prompt must be a str or None, not {type(prompt).__name__}")
+        user = user_message(prompt, images, content_parts)
+        return _Turn(
+            user=user,
+            messages=[*self._history.snapshot(), user],
+            model=model.strip() if model is not None else self._current_model,
+        )
+
+    # ---------------------------------------------------------------- flows
+
+    def _login_flow(self, otp_code: str | None) -> Flow[str]:
+        if not self._has_credentials():
+            raise PuterAuthError(
+                "missing credentials: pass username= and password= to PuterAI, or set "
+                f"{USERNAME_ENV} and {PASSWORD_ENV}"
+            )
+        assert self._username is not None and self._password is not None
+        if "@" in self._username:
+            body = models.LoginRequest(email=self._username, password=self._password)
+        else:
+            body = models.LoginRequest(username=self._username, password=self._password)
+        web = self._web_base()
+        try:
+            response = yield Send(
+                endpoints.build_login(body, base_url=web, headers=self._headers),
+                self._policy,
+                retry_client_errors=False,
+            )
+            answer = endpoints.parse_login(response)
+            if answer.next_step == "otp" or (not answer.token and answer.otp_jwt_token):
+                if otp_code is None:
+                    raise PuterAuthError(
+                        "two-factor authentication is on for this account: call "
+                        "login(otp_code='123456') with the current code from your "
+                        "authenticator app",
+                        code="otp_required",
+                    )
+                otp = models.OtpRequest(token=answer.otp_jwt_token or "", code=str(otp_code))
+                response = yield Send(
+                    endpoints.build_login_otp(otp, base_url=web, headers=self._headers),
+                    self._policy,
+                    retry_client_errors=False,
+                )
+                answer = endpoints.parse_login_otp(response)
+                if not answer.proceed:
+                    raise PuterAuthError("the one-time code was refused", code="otp_refused")
+        except PuterAuthError as exc:
+            raise PuterAuthError(
+                f"login failed: {exc.message}", status_code=exc.status_code, code=exc.code
+            ) from None
+        except PuterAPIError as exc:
+            raise PuterAuthError(
+                f"login failed: {exc}", status_code=exc.status_code, code=exc.code
+            ) from None
+        if not answer.proceed or not answer.token:
+            raise PuterAuthError("login failed: the server returned no token")
+        self._token = answer.token
+        logger.debug("logged in as %s", self._username)
+        return answer.token
+
+    def _authorized_flow(
+        self,
+        build: Callable[[str], httpx.Request],
+        parse: Callable[[httpx.Response], T],
+    ) -> Flow[T]:
+        """Call with the token; log in first if needed, and once more on a 401."""
+        token = self._token
+        if token is None:
+            if not self._has_credentials():
+                raise PuterAuthError(
+                    "not authenticated: call login() first, or create PuterAI with token="
+                )
+            token = yield from self._login_flow(None)
+        try:
+            response = yield Send(build(token), self._policy)
+            return parse(response)
+        except PuterAuthError as exc:
+            if exc.status_code != 401 or not self._has_credentials():
+                raise
+            logger.debug("the token was refused (%s); logging in again", exc.code)
+            token = yield from self._login_flow(None)
+        response = yield Send(build(token), self._policy)
+        return parse(response)  # a second refusal propagates: no loop
+
+    def _complete_flow(
+        self, messages: list[models.ChatMessage], model: str
+    ) -> Flow[models.ChatCompleteResult]:
+        driver = AI_CHAT_DRIVER
+        if self._legacy_server:
+            driver = yield from self._provider_flow(model)
+        try:
+            envelope = yield from self._driver_call_flow(build_call(messages, model, driver=driver))
+        except PuterAPIError as exc:
+            if driver != AI_CHAT_DRIVER or not is_legacy_ai_chat_refusal(exc):
+                raise
+            logger.debug("the server refuses the ai-chat driver; naming the provider instead")
+            self._legacy_server = True
+            driver = yield from self._provider_flow(model)
+            envelope = yield from self._driver_call_flow(build_call(messages, model, driver=driver))
+        return envelope.result
+
+    def _driver_call_flow(self, call: models.ChatCompleteCall) -> Flow[models.ChatCompleteResponse]:
+        api = self.config.api_base
+        return self._authorized_flow(
+            lambda token: endpoints.build_chat_complete(
+                call, base_url=api, token=token, headers=self._headers
+            ),
+            endpoints.parse_chat_complete,
+        )
+
+    def _provider_flow(self, model: str) -> Flow[str]:
+        catalog = yield from self._catalog_flow()
+        provider = catalog.provider_of(model)
+        if provider is None:
+            raise PuterAPIError(
+                f"this server needs the provider of model {model!r}, which the catalog "
+                "does not know",
+                status_code=400,
+                code="unknown_model",
+            )
+        return provider
+
+    def _chat_flow(self, turn: _Turn) -> Flow[str]:
+        result = yield from self._complete_flow(turn.messages, turn.model)
+        text = reply_text(result)
+        self._history.record(turn.user, assistant_message(result, text))
+        return text
+
+    def _catalog_flow(self) -> Flow[ModelCatalog]:
+        if self._catalog is not None:
+            return self._catalog
+        catalog = yield from self._fetch_catalog_flow()
+        self._catalog = catalog
+        return catalog
+
+    def _fetch_catalog_flow(self) -> Flow[ModelCatalog]:
+        api = self.config.api_base
+        if self._token is not None:
+            try:
+                envelope = yield from self._authorized_flow(
+                    lambda token: endpoints.build_chat_models(
+                        _MODELS_CALL, base_url=api, token=token, headers=self._headers
+                    ),
+                    endpoints.parse_chat_models,
+                )
+                return ModelCatalog.from_details(envelope.result)
+            except PuterError as exc:
+                logger.debug("the models driver method failed (%s); trying the public list", exc)
+        try:
+            response = yield Send(
+                endpoints.build_list_model_details(base_url=api, headers=self._headers),
+                self._policy,
+            )
+            return ModelCatalog.from_details(endpoints.parse_list_model_details(response).models)
+        except PuterError as exc:
+            logger.warning("could not fetch the model catalog (%s); using the bundled one", exc)
+            return snapshot_catalog()
+
+
+_MODELS_CALL = models.ChatModelsCall(driver=AI_CHAT_DRIVER, args=models.ChatModelsArgs())

@@ -1,0 +1,199 @@
+"""Sending requests: rate limiting, retries, pooled httpx clients.
+
+The decisions (retry or not, how long to wait, which error to raise) are pure functions
+of this module and of ``retry.RetryPolicy``; ``Transport.send`` and ``Transport.asend``
+are the two thin I/O shells around them, one blocking and one async.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import platform
+import threading
+import time
+
+import httpx
+
+from puter_client import __version__
+from puter_client.exceptions import PuterConnectionError, PuterTimeoutError
+from puter_client.flow import Send
+from puter_client.ratelimit import RateLimiter
+from puter_client.retry import FailureKind, classify_exception
+
+__all__ = ["USER_AGENT", "Transport"]
+
+logger = logging.getLogger("puter")
+
+USER_AGENT = f"puter-python-sdk/{__version__} python/{platform.python_version()}"
+
+
+class Transport:
+    """One client's connection pools, rate limiter and retry loop.
+
+    The httpx clients are made on first use (the async one once per event loop) and
+    closed by ``close``/``aclose``; clients passed in by the user are used as they are and
+    left open.
+    """
+
+    def __init__(
+        self,
+        *,
+        timeout: float,
+        limiter: RateLimiter,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._timeout = timeout
+        self._limiter = limiter
+        self._client = http_client
+        self._owns_client = http_client is None
+        self._async_client = async_http_client
+        self._owns_async_client = async_http_client is None
+        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ clients
+
+    def client(self) -> httpx.Client:
+        """The blocking httpx client (made on first use)."""
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = httpx.Client(timeout=self._timeout)
+                client = self._client
+        return client
+
+    def async_client(self) -> httpx.AsyncClient:
+        """The async httpx client of the running event loop (made on first use)."""
+        client = self._async_client
+        if not self._owns_async_client and client is not None:
+            return client
+        loop = asyncio.get_running_loop()
+        if client is None or self._async_loop is not loop:
+            # Pooled connections belong to the loop that opened them: a new loop
+            # (a second asyncio.run) gets a new client.
+            client = self._async_client = httpx.AsyncClient(timeout=self._timeout)
+            self._async_loop = loop
+        return client
+
+    def close(self) -> None:
+        """Close the blocking client if this transport made it."""
+        if not self._owns_client:
+            return
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    async def aclose(self) -> None:
+        """Close the async client if this transport made it (and the blocking one)."""
+        client = self._async_client
+        if client is not None and self._owns_async_client:
+            self._async_client = None
+            self._async_loop = None
+            await client.aclose()
+        self.close()
+
+    # --------------------------------------------------------------- the shells
+
+    def send(self, step: Send) -> httpx.Response:
+        """Send with rate limiting and retries; the answer is read. Blocks."""
+        client = self.client()
+        for attempt in itertools.count():
+            self._limiter.acquire()
+            started = time.perf_counter()
+            try:
+                response = client.send(step.request)
+            except httpx.HTTPError as exc:
+                delay = retry_delay_after_error(step, attempt, exc)
+                if delay is None:
+                    raise connection_error(step.request, exc) from exc
+            else:
+                delay = retry_delay_after_response(step, attempt, response)
+                _log_attempt(step.request, response, started, attempt)
+                if delay is None:
+                    return response
+            _log_retry(step.request, attempt, delay)
+            time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def asend(self, step: Send) -> httpx.Response:
+        """Send with rate limiting and retries; the answer is read."""
+        client = self.async_client()
+        for attempt in itertools.count():
+            await self._limiter.acquire_async()
+            started = time.perf_counter()
+            try:
+                response = await client.send(step.request)
+            except httpx.HTTPError as exc:
+                delay = retry_delay_after_error(step, attempt, exc)
+                if delay is None:
+                    raise connection_error(step.request, exc) from exc
+            else:
+                delay = retry_delay_after_response(step, attempt, response)
+                _log_attempt(step.request, response, started, attempt)
+                if delay is None:
+                    return response
+            _log_retry(step.request, attempt, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+# -------------------------------------------------------------- pure decisions
+
+
+def retry_delay_after_response(step: Send, attempt: int, response: httpx.Response) -> float | None:
+    """Seconds to wait before retrying after ``response``, or None when it is final."""
+    status = response.status_code
+    if status < 400 or (status < 500 and not step.retry_client_errors):
+        return None
+    return step.policy.next_delay(
+        attempt, status=status, retry_after=response.headers.get("retry-after")
+    )
+
+
+def retry_delay_after_error(step: Send, attempt: int, exc: Exception) -> float | None:
+    """Seconds to wait before retrying after a failure with no answer, or None."""
+    return step.policy.next_delay(attempt, exception_kind=classify_exception(exc))
+
+
+def connection_error(request: httpx.Request, exc: Exception) -> PuterConnectionError:
+    """The typed error for a request that got no HTTP answer."""
+    kind = classify_exception(exc)
+    url = str(request.url.copy_with(query=None))
+    detail = str(exc) or type(exc).__name__
+    if kind is FailureKind.TIMEOUT:
+        return PuterTimeoutError(
+            f"the request timed out ({detail})", method=request.method, url=url
+        )
+    return PuterConnectionError(
+        f"could not reach the server ({detail})", method=request.method, url=url
+    )
+
+
+def _log_attempt(
+    request: httpx.Request, response: httpx.Response, started: float, attempt: int
+) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "%s %s -> %d in %.1f ms (attempt %d)",
+            request.method,
+            request.url.copy_with(query=None),
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            attempt + 1,
+        )
+
+
+def _log_retry(request: httpx.Request, attempt: int, delay: float) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "retrying %s %s in %.2f s (attempt %d failed)",
+            request.method,
+            request.url.copy_with(query=None),
+            delay,
+            attempt + 1,
+        )
