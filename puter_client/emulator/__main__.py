@@ -1,0 +1,79 @@
+"""``python -m puter_client.emulator``: serve the emulator until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from .server import PuterEmulator
+from .state import User, default_users
+
+
+def _user(text: str) -> User:
+    username, sep, password = text.partition(":")
+    if not sep or not username or not password:
+        raise argparse.ArgumentTypeError(f"expected NAME:PASSWORD, got {text!r}")
+    return User(username, password)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m puter_client.emulator",
+        description="A local Puter server for tests and offline demos.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    parser.add_argument("--port", type=int, default=8765, help="API host port (0: any free)")
+    parser.add_argument(
+        "--web-port", type=int, default=None, help="web host (login) port (default: port+1)"
+    )
+    parser.add_argument(
+        "--user",
+        type=_user,
+        action="append",
+        default=[],
+        metavar="NAME:PASSWORD",
+        help="add an account (repeatable)",
+    )
+    parser.add_argument("--legacy", action="store_true", help="behave like the V1 server")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start, print the configuration lines, serve until SIGINT/SIGTERM."""
+    args = _parser().parse_args(argv)
+    web_port = args.web_port if args.web_port is not None else (args.port + 1 if args.port else 0)
+    emulator = PuterEmulator(
+        host=args.host,
+        port=args.port,
+        web_port=web_port,
+        users=[*default_users(), *args.user],
+        legacy=args.legacy,
+    )
+    try:
+        emulator.start()
+    except RuntimeError as exc:
+        print(f"error: {exc}: {exc.__cause__}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    mode = "V1 (legacy)" if args.legacy else "V2"
+    accounts = ", ".join(f"{u.username}:{u.password}" for u in emulator.state.users.values())
+    for name, value in emulator.env().items():
+        print(f"{name}={value}")
+    print(f"# Puter emulator ({mode}); accounts: {accounts}; Ctrl+C to stop", file=sys.stderr)
+    sys.stdout.flush()
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""What a route handler gets: the state, the logged request and any stream fault."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from .errors import ApiError, Surface
+from .faults import Fault
+from .requestlog import LoggedRequest
+from .state import EmulatorState
+
+
+@dataclass
+class Call:
+    """One request being answered."""
+
+    state: EmulatorState
+    request: LoggedRequest
+    #: A stream fault (`StreamError`, `StreamWithoutUsage`) the reply must play.
+    stream_fault: Fault | None = None
+
+    def header(self, name: str) -> str | None:
+        """A request header (``name`` in lower case)."""
+        return self.request.headers.get(name)
+
+    @property
+    def client_host(self) -> str:
+        """The peer's address, the key of the login rate limit."""
+        return self.request.client[0] if self.request.client else "unknown"
+
+    def json_object(self, surface: Surface) -> dict[str, Any]:
+        """The JSON body as Express's body parser sees it.
+
+        Only ``application/json`` bodies are parsed (others read as ``{}``); malformed
+        JSON is a 400 ``client_bad_json``; anything but an object a 400 ``bad_request``.
+        """
+        if "json" not in (self.header("content-type") or "") or not self.request.body.strip():
+            return {}
+        try:
+            data = json.loads(self.request.body)
+        except ValueError:
+            raise ApiError(
+                400, "client_bad_json", "Failed to parse JSON body.", surface=surface
+            ) from None
+        if not isinstance(data, dict):
+            raise ApiError(
+                400, "bad_request", "Request body must be a JSON object.", surface=surface
+            )
+        return data
+
+
+Handler = Callable[[Call], Awaitable[Response]]
