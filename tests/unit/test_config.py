@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from puter_client import config as config_module
-from puter_client.config import PuterConfig
+from puter_client.config import PuterConfig, config
 
 DOCUMENTED = {
     "api_base": ("PUTER_API_BASE", "https://api.puter.com"),
@@ -47,7 +46,7 @@ def test_integer_defaults_print_as_integers() -> None:
 
 
 def test_module_level_config_is_a_puter_config_built_at_import() -> None:
-    assert isinstance(config_module.config, PuterConfig)
+    assert isinstance(config, PuterConfig)
 
 
 def test_documented_environment_example_is_applied() -> None:
