@@ -18,7 +18,7 @@ async def concurrent_chats() -> None:
             "What is artificial intelligence?",
         ]
         responses = await asyncio.gather(*(client.async_chat(q) for q in questions))
-        for question, response in zip(questions, responses):
+        for question, response in zip(questions, responses, strict=True):
             print(f"Q: {question}")
             print(f"A: {response[:100]}...\n")
         print(f"History length: {len(client.chat_history)}")

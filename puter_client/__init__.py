@@ -21,13 +21,13 @@ __all__ = [
 
 if TYPE_CHECKING:
     from puter_client.ai import PuterAI
-    from puter_client.config import PuterConfig, config
+    from puter_client.configuration import PuterConfig, config
     from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
 
 _LAZY = {
     "PuterAI": "puter_client.ai",
-    "PuterConfig": "puter_client.config",
-    "config": "puter_client.config",
+    "PuterConfig": "puter_client.configuration",
+    "config": "puter_client.configuration",
     "PuterError": "puter_client.exceptions",
     "PuterAuthError": "puter_client.exceptions",
     "PuterAPIError": "puter_client.exceptions",

@@ -26,8 +26,8 @@ from puter_client.chat import (
     reply_text,
     user_message,
 )
-from puter_client.config import ConfigOptions, PuterConfig
-from puter_client.config import config as global_config
+from puter_client.configuration import ConfigOptions, PuterConfig
+from puter_client.configuration import config as global_config
 from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
 from puter_client.flow import Flow, Send, run_async, run_sync
 from puter_client.history import ChatHistory

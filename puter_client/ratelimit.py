@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .config import PuterConfig
+    from .configuration import PuterConfig
 
 __all__ = ["RateLimiter", "SlidingWindow"]
 

@@ -26,7 +26,7 @@ import attrs
 import httpx
 
 if TYPE_CHECKING:
-    from .config import PuterConfig
+    from .configuration import PuterConfig
 
 __all__ = [
     "DEFAULT_MAX_DELAY",

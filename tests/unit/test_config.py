@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from puter_client.config import PuterConfig, config
+from puter_client.configuration import PuterConfig, config
 
 DOCUMENTED = {
     "api_base": ("PUTER_API_BASE", "https://api.puter.com"),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from puter_client.config import PuterConfig
+from puter_client.configuration import PuterConfig
 from puter_client.ratelimit import RateLimiter, SlidingWindow
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from puter_client.config import PuterConfig
+from puter_client.configuration import PuterConfig
 from puter_client.retry import (
     FailureKind,
     RetryPolicy,
