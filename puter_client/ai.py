@@ -320,7 +320,7 @@ class PuterAI:
             ) from None
         except PuterAPIError as exc:
             raise PuterAuthError(
-                f"login failed: {exc}", status_code=exc.status_code, code=exc.code
+                f"login failed: {exc.message}", status_code=exc.status_code, code=exc.code
             ) from None
         if not answer.proceed or not answer.token:
             raise PuterAuthError("login failed: the server returned no token")
