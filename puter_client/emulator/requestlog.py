@@ -36,7 +36,8 @@ class LoggedRequest:
     status: int | None = None
     #: The class name of the injected fault that answered, if any.
     fault: str | None = None
-    #: Set once the response was fully sent (or the connection dropped).
+    #: Set once the response was fully sent or the connection dropped; this can lag the
+    #: client's receipt of the last byte by a moment, so ``wait()`` on it.
     done: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
 
     @property
