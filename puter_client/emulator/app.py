@@ -73,7 +73,7 @@ class EmulatorApp:
         self.api_port: int | None = None
         #: Set by the server: closes a request's TCP connection (for `Drop` faults).
         self.aborter: Aborter | None = None
-        self._extra_headers = [
+        self._keep_alive_headers = [
             (b"connection", b"keep-alive"),
             (b"keep-alive", f"timeout={keep_alive_timeout}".encode()),
         ]
@@ -109,7 +109,9 @@ class EmulatorApp:
             json=_parse_json(body or b""),
             client=tuple(scope["client"]) if scope.get("client") else None,
         )
-        send = self._recording(with_default_headers(send, self._extra_headers), entry)
+        if "close" not in headers.get("connection", "").lower():
+            send = with_default_headers(send, self._keep_alive_headers)
+        send = self._recording(send, entry)
         try:
             if body is None:
                 too_large = {
@@ -155,7 +157,8 @@ class EmulatorApp:
         elif isinstance(fault, TruncatedJson):
             await self._dispatch(scope, receive, truncating_send(send, fault.keep), entry, None)
         else:
-            await self._dispatch(scope, receive, send, entry, fault)
+            stream_fault = fault if fault.streams_only else None
+            await self._dispatch(scope, receive, send, entry, stream_fault)
 
     async def _dispatch(
         self,
@@ -165,7 +168,8 @@ class EmulatorApp:
         entry: LoggedRequest,
         stream_fault: Fault | None,
     ) -> None:
-        handler = ROUTES.get((entry.host, entry.method, entry.path))
+        path = entry.path.rstrip("/") or "/"  # Express routes ignore a trailing slash
+        handler = ROUTES.get((entry.host, entry.method, path))
         response: Response
         if handler is None:
             response = not_found_response()

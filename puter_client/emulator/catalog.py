@@ -217,6 +217,17 @@ def default_models() -> list[ModelInfo]:
             upstream="mistral",
         ),
         ModelInfo(
+            id="openrouter:meta-llama/llama-3.3-70b-instruct",
+            provider="openrouter",
+            name="Llama 3.3 70B Instruct",
+            context=131_072,
+            max_tokens=8192,
+            aliases=("llama-3.3-70b",),
+            input_cost=12,
+            output_cost=30,
+            upstream="openrouter",
+        ),
+        ModelInfo(
             id="grok-3",
             provider="xai",
             name="Grok 3",

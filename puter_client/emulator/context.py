@@ -41,8 +41,10 @@ class Call:
         """
         if "json" not in (self.header("content-type") or "") or not self.request.body.strip():
             return {}
+        data = self.request.json  # parsed once already for the log (None if malformed)
         try:
-            data = json.loads(self.request.body)
+            if data is None:
+                data = json.loads(self.request.body)
         except ValueError:
             raise ApiError(
                 400, "client_bad_json", "Failed to parse JSON body.", surface=surface

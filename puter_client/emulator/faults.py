@@ -14,7 +14,8 @@ fault                     effect
 `HtmlPage`                an HTML error page, like a proxy's, with any status
 `Delay`                   wait, then answer normally
 `Drop`                    close the connection before any response byte, or after
-                          ``after_bytes`` bytes of the normal response's body
+                          ``after_bytes`` bytes of the normal response's body (a shorter
+                          body arrives whole, then the connection closes)
 `TruncatedJson`           the normal response with its body cut short (consistent
                           ``Content-Length``, so the HTTP exchange itself is complete)
 `StreamError`             a streamed reply that carries ``{"type":"error",...}`` after
@@ -109,7 +110,11 @@ class Delay(Fault):
 
 @dataclass(frozen=True)
 class Drop(Fault):
-    """Drop the connection: before any byte (``after_bytes=None``) or mid-body."""
+    """Drop the connection: before any byte (``after_bytes=None``) or mid-body.
+
+    With ``after_bytes`` at least the body's length, the response arrives whole and the
+    connection is closed right after it (a kept-alive connection the server dropped).
+    """
 
     after_bytes: int | None = None
 

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any, ParamSpec
 
 import uvicorn
@@ -130,9 +131,10 @@ class PuterEmulator:
             target=self._run, args=(started,), name=f"puter-emulator:{self.api_port}", daemon=True
         )
         self._thread.start()
-        started.wait()
+        if not started.wait(10.0):
+            self._error = TimeoutError("the server did not start within 10 s")
         if self._error is not None:
-            self._thread.join()
+            self._thread.join(1.0)
             self._close_sockets()
             self._thread = None
             raise RuntimeError("emulator failed to start") from self._error
@@ -274,7 +276,7 @@ class PuterEmulator:
         status: int | None = None,
         body: Body = None,
         headers: Mapping[str, str] | None = None,
-        retry_after: Any = None,
+        retry_after: int | float | str | datetime | None = None,
         delay: float = 0.0,
     ) -> FaultRule:
         """Make requests to ``route`` (a path, or ``"*"``) misbehave.

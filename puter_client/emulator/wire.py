@@ -146,7 +146,8 @@ def truncating_send(send: Send, keep: float) -> Send:
 def dropping_send(send: Send, scope: Scope, after_bytes: int, abort: Aborter) -> Send:
     """Pass the response through until ``after_bytes`` body bytes, then drop the connection.
 
-    Sends after the drop are swallowed: the handler runs to its end unaware.
+    A body of ``after_bytes`` bytes or fewer arrives whole, and the connection is closed
+    right after it. Sends after the drop are swallowed: the handler runs on unaware.
     """
     sent = 0
     dropped = False
@@ -159,12 +160,16 @@ def dropping_send(send: Send, scope: Scope, after_bytes: int, abort: Aborter) ->
             await send(message)
             return
         body: bytes = message.get("body", b"")
+        more = message.get("more_body", False)
         room = after_bytes - sent
-        if len(body) < room or (len(body) == room and message.get("more_body", False)):
+        if more and len(body) < room:
             sent += len(body)
             await send(message)
             return
-        await send({"type": "http.response.body", "body": body[:room], "more_body": True})
+        if len(body) <= room and not more:
+            await send(message)
+        else:
+            await send({"type": "http.response.body", "body": body[:room], "more_body": True})
         dropped = True
         await abort(scope)
 

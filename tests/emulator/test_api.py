@@ -93,6 +93,10 @@ def test_models_need_no_auth_and_only_answer_on_the_api_host(api: Api) -> None:
     assert whoami_on_web.status_code == 404
 
 
+def test_a_trailing_slash_is_ignored(api: Api) -> None:
+    assert api.get("/puterai/chat/models/").status_code == 200
+
+
 def test_unknown_route(api: Api) -> None:
     response = api.get("/nope")
     assert response.status_code == 404
@@ -102,4 +106,9 @@ def test_unknown_route(api: Api) -> None:
 def test_responses_advertise_keep_alive(api: Api) -> None:
     response = api.get("/puterai/chat/models")
     assert response.headers["keep-alive"] == "timeout=5"
+    assert response.headers["connection"] == "keep-alive"
     assert "date" in response.headers
+    closing = api.client.get(
+        f"{api.emulator.api_base}/puterai/chat/models", headers={"Connection": "close"}
+    )
+    assert closing.headers["connection"] == "close" and "keep-alive" not in closing.headers

@@ -63,6 +63,7 @@ def test_openai_family_content_is_a_string(api: Api) -> None:
         ("CLAUDE-OPUS-4-20250514", "claude-opus-4-20250514"),
         ("anthropic:anthropic/claude-opus-4", "claude-opus-4-20250514"),
         ("claude-3.5-sonnet", "claude-3-5-sonnet-20241022"),
+        ("llama-3.3-70b", "openrouter:meta-llama/llama-3.3-70b-instruct"),
         ("costly", "costly"),
         ("abuse", "abuse"),
     ],
@@ -102,6 +103,11 @@ def test_default_model_when_absent(api: Api) -> None:
 
 def test_driver_may_be_absent(api: Api) -> None:
     assert api.chat("Hi", driver=None).status_code == 200
+
+
+def test_test_mode_is_ignored(api: Api) -> None:
+    body = api.call({**chat_body("Hi", model="gpt-4o"), "test_mode": True}).json()
+    assert body["result"]["message"]["model"] == "gpt-4o"
 
 
 def test_openai_tool_call_then_tool_result(api: Api) -> None:
@@ -276,11 +282,14 @@ def test_large_bodies_are_accepted(api: Api) -> None:
     assert reply_text(response.json()) == expected_reply("Big", "fake", images=1)
 
 
-def test_bodies_over_the_limit_get_413(api: Api) -> None:
-    api.emulator.state.options.max_body_bytes = 1024
-    response = api.chat("x" * 2048)
+@pytest.mark.parametrize(("limit", "size"), [(1024, 2048), (64 * 1024, 4 * 1024 * 1024)])
+def test_bodies_over_the_limit_get_413(api: Api, limit: int, size: int) -> None:
+    api.emulator.state.options.max_body_bytes = limit
+    response = api.chat("x" * size)
     assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
     assert api.emulator.requests[-1].status == 413
+    assert api.chat("small").status_code == 200  # the connection is still usable
 
 
 def test_ids_are_deterministic_after_reset(api: Api) -> None:

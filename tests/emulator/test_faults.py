@@ -152,6 +152,13 @@ def test_drop_in_the_middle_of_a_stream(api: Api) -> None:
     assert received == [first_line.strip()]
 
 
+def test_drop_right_after_a_whole_response(api: Api) -> None:
+    api.emulator.inject(CALL, Drop(after_bytes=10**6))
+    assert api.chat("Hi").status_code == 200
+    assert api.emulator.wait_for_connections(0)  # the kept-alive connection was closed
+    assert api.chat("Hi").status_code == 200  # httpx reconnects
+
+
 async def test_drops_with_an_async_client(api: Api) -> None:
     api.emulator.inject(CALL, Drop(), at=1)
     api.emulator.inject(CALL, Drop(after_bytes=5), at=2)

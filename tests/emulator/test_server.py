@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from emulator_support import Api, chat_body
 
 from puter_client.emulator import (
@@ -145,6 +146,18 @@ def test_starting_twice_and_port_in_use() -> None:
             emulator.start()
         with pytest.raises(OSError):
             PuterEmulator(port=emulator.api_port).start()
+
+
+def test_a_failed_startup_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def failing_startup(self: object, sockets: object = None) -> None:
+        raise OSError("boom")
+
+    monkeypatch.setattr(uvicorn.Server, "startup", failing_startup)
+    emulator = PuterEmulator()
+    with pytest.raises(RuntimeError, match="failed to start") as caught:
+        emulator.start()
+    assert isinstance(caught.value.__cause__, OSError)
+    assert _refused(emulator.api_base)
 
 
 def test_token_for_unknown_user(api: Api) -> None:
