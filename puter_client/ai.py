@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,11 +20,15 @@ from puter_client._generated import endpoints, models
 from puter_client.catalog import ModelCatalog, snapshot_catalog
 from puter_client.chat import (
     AI_CHAT_DRIVER,
+    ChatCompletion,
+    ChatOptions,
+    as_messages,
     assistant_message,
     build_call,
     is_legacy_ai_chat_refusal,
     reply_text,
     user_message,
+    validated_options,
 )
 from puter_client.configuration import ConfigOptions, PuterConfig
 from puter_client.configuration import config as global_config
@@ -33,7 +37,9 @@ from puter_client.flow import Flow, Send, run_async, run_sync
 from puter_client.history import ChatHistory
 from puter_client.ratelimit import RateLimiter
 from puter_client.retry import RetryPolicy
-from puter_client.transport import USER_AGENT, Transport
+from puter_client.streaming import AsyncChatStream, ChatStream, StreamAccumulator, StreamSource
+from puter_client.tools import ToolRequest, tool_requests_of, tool_result_messages
+from puter_client.transport import NDJSON_CONTENT_TYPE, USER_AGENT, Transport
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
@@ -51,11 +57,16 @@ PASSWORD_ENV = "PUTER_PASSWORD"
 
 @attrs.frozen
 class _Turn:
-    """A chat turn prepared before any I/O: what to send and what to record."""
+    """A chat turn prepared before any I/O: what to send and what to record.
 
-    user: models.ChatMessage
+    ``new`` is what the caller adds (a user message, or tool results); ``messages`` is
+    the history as it was when the call began, followed by ``new``.
+    """
+
+    new: list[models.ChatMessage]
     messages: list[models.ChatMessage]
     model: str
+    options: dict[str, Any]
 
 
 class PuterAI:
@@ -161,14 +172,19 @@ class PuterAI:
         *,
         images: Sequence[Any] | None = None,
         content_parts: Sequence[Any] | None = None,
+        tool_results: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatOptions],
     ) -> str:
         """Send a message (text, images or custom parts) and return the reply text.
 
-        The turn is added to ``chat_history`` only when the call succeeds.
-        Raises ``ValueError`` (bad input, before any request), ``PuterAuthError`` or
-        ``PuterAPIError``.
+        ``options`` (``max_tokens``, ``temperature``, ``tools``, ...) are sent only when
+        given. ``tool_results`` (tool call id -> result) answers ``pending_tool_calls``
+        instead of sending a message. The turn is added to ``chat_history`` only when
+        the call succeeds. Raises ``ValueError`` (bad input, before any request),
+        ``PuterAuthError`` or ``PuterAPIError``.
         """
-        return self._run(self._chat_flow(self._prepare_turn(prompt, model, images, content_parts)))
+        turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
+        return self._run(self._chat_flow(turn))
 
     async def async_chat(
         self,
@@ -177,10 +193,80 @@ class PuterAI:
         *,
         images: Sequence[Any] | None = None,
         content_parts: Sequence[Any] | None = None,
+        tool_results: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatOptions],
     ) -> str:
         """Async ``chat``; concurrent calls each see the history as it was when they began."""
-        turn = self._prepare_turn(prompt, model, images, content_parts)
+        turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
         return await self._arun(self._chat_flow(turn))
+
+    def chat_stream(
+        self,
+        prompt: str | None = None,
+        model: str | None = None,
+        *,
+        images: Sequence[Any] | None = None,
+        content_parts: Sequence[Any] | None = None,
+        tool_results: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> ChatStream:
+        """Like ``chat``, but the reply streams: iterate the result for text deltas.
+
+        ``with client.chat_stream("Hi") as stream: for delta in stream: ...``; then
+        ``stream.text``, ``stream.usage``, ``stream.tool_calls``. Bad input raises
+        ``ValueError`` here, before any request.
+        """
+        turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
+        return ChatStream(
+            lambda: self._run(self._open_stream_flow(turn)), self._stream_recorder(turn)
+        )
+
+    def async_chat_stream(
+        self,
+        prompt: str | None = None,
+        model: str | None = None,
+        *,
+        images: Sequence[Any] | None = None,
+        content_parts: Sequence[Any] | None = None,
+        tool_results: Mapping[str, Any] | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> AsyncChatStream:
+        """Async ``chat_stream``: ``async for delta in client.async_chat_stream("Hi")``."""
+        turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
+        return AsyncChatStream(
+            lambda: self._arun(self._open_stream_flow(turn)), self._stream_recorder(turn)
+        )
+
+    def complete(
+        self,
+        messages: Sequence[Mapping[str, Any] | models.ChatMessage],
+        model: str | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> ChatCompletion:
+        """One chat completion of ``messages`` (dicts or models), with the typed result.
+
+        Stateless: ``chat_history`` is neither sent nor changed.
+        """
+        turn = self._prepare_completion(messages, model, options)
+        return self._run(self._completion_flow(turn))
+
+    async def async_complete(
+        self,
+        messages: Sequence[Mapping[str, Any] | models.ChatMessage],
+        model: str | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> ChatCompletion:
+        """Async ``complete``."""
+        turn = self._prepare_completion(messages, model, options)
+        return await self._arun(self._completion_flow(turn))
+
+    @property
+    def pending_tool_calls(self) -> list[ToolRequest]:
+        """The tool calls of the last assistant turn, to answer with ``tool_results=``."""
+        history = self._history.snapshot()
+        if not history or history[-1].role != "assistant":
+            return []
+        return tool_requests_of(history[-1])
 
     def clear_chat_history(self) -> None:
         """Forget the conversation."""
@@ -258,23 +344,69 @@ class PuterAI:
         login_url = self.config.login_url.rstrip("/")
         return login_url[: -len("/login")] if login_url.endswith("/login") else login_url
 
+    def _model_or_current(self, model: str | None) -> str:
+        if model is None:
+            return self._current_model
+        if not isinstance(model, str) or not model.strip():
+            raise ValueError("model must be a non-empty string (or None for current_model)")
+        return model.strip()
+
     def _prepare_turn(
         self,
         prompt: str | None,
         model: str | None,
         images: Sequence[Any] | None,
         content_parts: Sequence[Any] | None,
+        tool_results: Mapping[str, Any] | None,
+        options: Mapping[str, Any],
     ) -> _Turn:
-        if model is not None and (not isinstance(model, str) or not model.strip()):
-            raise ValueError("model must be a non-empty string (or None for current_model)")
-        if prompt is not None and not isinstance(prompt, str):
-            raise ValueError(f"prompt must be a str or None, not {type(prompt).__name__}")
-        user = user_message(prompt, images, content_parts)
+        chosen_model = self._model_or_current(model)
+        checked_options = validated_options(options)
+        history = self._history.snapshot()
+        if tool_results is not None:
+            if prompt is not None or images or content_parts:
+                raise ValueError("tool_results goes alone: no prompt, images or content_parts")
+            if not isinstance(tool_results, Mapping):
+                raise ValueError("tool_results must map tool call ids to results")
+            pending = tool_requests_of(history[-1]) if history else []
+            if not pending:
+                raise ValueError("tool_results given, but the model made no tool call")
+            new = tool_result_messages(pending, tool_results)
+        else:
+            new = [user_message(prompt, images, content_parts)]
         return _Turn(
-            user=user,
-            messages=[*self._history.snapshot(), user],
-            model=model.strip() if model is not None else self._current_model,
+            new=new, messages=[*history, *new], model=chosen_model, options=checked_options
         )
+
+    def _prepare_completion(
+        self,
+        messages: Sequence[Mapping[str, Any] | models.ChatMessage],
+        model: str | None,
+        options: Mapping[str, Any],
+    ) -> _Turn:
+        return _Turn(
+            new=[],
+            messages=as_messages(messages),
+            model=self._model_or_current(model),
+            options=validated_options(options),
+        )
+
+    def _stream_recorder(self, turn: _Turn) -> Callable[[StreamAccumulator], None]:
+        def record(accumulator: StreamAccumulator) -> None:
+            if accumulator.tool_uses:
+                parts: list[models.ContentPart] = []
+                if accumulator.text:
+                    parts.append(models.TextPart(text=accumulator.text))
+                parts += [
+                    models.ToolUsePart(id=t.id, name=t.name, input=t.input)
+                    for t in accumulator.tool_uses
+                ]
+                reply = models.ChatMessage(role="assistant", content=parts)
+            else:
+                reply = models.ChatMessage(role="assistant", content=accumulator.text)
+            self._history.record(*turn.new, reply)
+
+        return record
 
     # ---------------------------------------------------------------- flows
 
@@ -332,6 +464,8 @@ class PuterAI:
         self,
         build: Callable[[str], httpx.Request],
         parse: Callable[[httpx.Response], T],
+        *,
+        stream: bool = False,
     ) -> Flow[T]:
         """Call with the token; log in first if needed, and once more on a 401."""
         token = self._token
@@ -342,40 +476,47 @@ class PuterAI:
                 )
             token = yield from self._login_flow(None)
         try:
-            response = yield Send(build(token), self._policy)
+            response = yield Send(build(token), self._policy, stream=stream)
             return parse(response)
         except PuterAuthError as exc:
             if exc.status_code != 401 or not self._has_credentials():
                 raise
             logger.debug("the token was refused (%s); logging in again", exc.code)
             token = yield from self._login_flow(None)
-        response = yield Send(build(token), self._policy)
+        response = yield Send(build(token), self._policy, stream=stream)
         return parse(response)  # a second refusal propagates: no loop
 
-    def _complete_flow(
-        self, messages: list[models.ChatMessage], model: str
-    ) -> Flow[models.ChatCompleteResult]:
+    def _chat_call_flow(
+        self, turn: _Turn, parse: Callable[[httpx.Response], T], *, stream: bool = False
+    ) -> Flow[T]:
+        """The ``complete`` driver call, naming the provider for servers that want it."""
         driver = AI_CHAT_DRIVER
         if self._legacy_server:
-            driver = yield from self._provider_flow(model)
+            driver = yield from self._provider_flow(turn.model)
         try:
-            envelope = yield from self._driver_call_flow(build_call(messages, model, driver=driver))
+            return (yield from self._driver_call_flow(turn, driver, parse, stream))
         except PuterAPIError as exc:
             if driver != AI_CHAT_DRIVER or not is_legacy_ai_chat_refusal(exc):
                 raise
-            logger.debug("the server refuses the ai-chat driver; naming the provider instead")
-            self._legacy_server = True
-            driver = yield from self._provider_flow(model)
-            envelope = yield from self._driver_call_flow(build_call(messages, model, driver=driver))
-        return envelope.result
+        logger.debug("the server refuses the ai-chat driver; naming the provider instead")
+        self._legacy_server = True
+        driver = yield from self._provider_flow(turn.model)
+        return (yield from self._driver_call_flow(turn, driver, parse, stream))
 
-    def _driver_call_flow(self, call: models.ChatCompleteCall) -> Flow[models.ChatCompleteResponse]:
+    def _driver_call_flow(
+        self, turn: _Turn, driver: str, parse: Callable[[httpx.Response], T], stream: bool
+    ) -> Flow[T]:
+        call = build_call(
+            turn.messages, turn.model, driver=driver, stream=stream, options=turn.options
+        )
+        headers = {**self._headers, "Accept": NDJSON_CONTENT_TYPE} if stream else self._headers
         api = self.config.api_base
         return self._authorized_flow(
             lambda token: endpoints.build_chat_complete(
-                call, base_url=api, token=token, headers=self._headers
+                call, base_url=api, token=token, headers=headers
             ),
-            endpoints.parse_chat_complete,
+            parse,
+            stream=stream,
         )
 
     def _provider_flow(self, model: str) -> Flow[str]:
@@ -391,10 +532,17 @@ class PuterAI:
         return provider
 
     def _chat_flow(self, turn: _Turn) -> Flow[str]:
-        result = yield from self._complete_flow(turn.messages, turn.model)
-        text = reply_text(result)
-        self._history.record(turn.user, assistant_message(result, text))
+        envelope = yield from self._chat_call_flow(turn, endpoints.parse_chat_complete)
+        text = reply_text(envelope.result)
+        self._history.record(*turn.new, assistant_message(envelope.result, text))
         return text
+
+    def _completion_flow(self, turn: _Turn) -> Flow[ChatCompletion]:
+        envelope = yield from self._chat_call_flow(turn, endpoints.parse_chat_complete)
+        return ChatCompletion.of(envelope.result)
+
+    def _open_stream_flow(self, turn: _Turn) -> Flow[StreamSource]:
+        return self._chat_call_flow(turn, _open_stream, stream=True)
 
     def _catalog_flow(self) -> Flow[ModelCatalog]:
         if self._catalog is not None:
@@ -425,6 +573,13 @@ class PuterAI:
         except PuterError as exc:
             logger.warning("could not fetch the model catalog (%s); using the bundled one", exc)
             return snapshot_catalog()
+
+
+def _open_stream(response: httpx.Response) -> StreamSource:
+    """The open NDJSON response; or, for a whole reply, its result (errors raise)."""
+    if response.status_code == 200 and not response.is_closed:
+        return response
+    return endpoints.parse_chat_complete(response).result
 
 
 _MODELS_CALL = models.ChatModelsCall(driver=AI_CHAT_DRIVER, args=models.ChatModelsArgs())

@@ -27,11 +27,14 @@ class Send:
     """Send ``request`` (rate-limited and retried per ``policy``); answer the read response.
 
     ``retry_client_errors`` False makes every 4xx final (login must not retry a 429).
+    ``stream`` True answers a success as an *open* response whose body is still to be
+    read (error answers are read, as always).
     """
 
     request: httpx.Request
     policy: RetryPolicy
     retry_client_errors: bool = True
+    stream: bool = False
 
 
 Flow = Generator[Send, httpx.Response, T]

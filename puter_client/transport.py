@@ -22,10 +22,11 @@ from puter_client.flow import Send
 from puter_client.ratelimit import RateLimiter
 from puter_client.retry import FailureKind, classify_exception
 
-__all__ = ["USER_AGENT", "Transport"]
+__all__ = ["NDJSON_CONTENT_TYPE", "USER_AGENT", "Transport"]
 
 logger = logging.getLogger("puter")
 
+NDJSON_CONTENT_TYPE = "application/x-ndjson"
 USER_AGENT = f"puter-python-sdk/{__version__} python/{platform.python_version()}"
 
 
@@ -106,14 +107,19 @@ class Transport:
             self._limiter.acquire()
             started = time.perf_counter()
             try:
-                response = client.send(step.request)
+                response = client.send(step.request, stream=step.stream)
+                delay = retry_delay_after_response(step, attempt, response)
+                _log_attempt(step.request, response, started, attempt)
+                if step.stream and (delay is not None or body_is_needed(response)):
+                    try:
+                        response.read()
+                    finally:
+                        response.close()
             except httpx.HTTPError as exc:
                 delay = retry_delay_after_error(step, attempt, exc)
                 if delay is None:
                     raise connection_error(step.request, exc) from exc
             else:
-                delay = retry_delay_after_response(step, attempt, response)
-                _log_attempt(step.request, response, started, attempt)
                 if delay is None:
                     return response
             _log_retry(step.request, attempt, delay)
@@ -127,14 +133,19 @@ class Transport:
             await self._limiter.acquire_async()
             started = time.perf_counter()
             try:
-                response = await client.send(step.request)
+                response = await client.send(step.request, stream=step.stream)
+                delay = retry_delay_after_response(step, attempt, response)
+                _log_attempt(step.request, response, started, attempt)
+                if step.stream and (delay is not None or body_is_needed(response)):
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
             except httpx.HTTPError as exc:
                 delay = retry_delay_after_error(step, attempt, exc)
                 if delay is None:
                     raise connection_error(step.request, exc) from exc
             else:
-                delay = retry_delay_after_response(step, attempt, response)
-                _log_attempt(step.request, response, started, attempt)
                 if delay is None:
                     return response
             _log_retry(step.request, attempt, delay)
@@ -153,6 +164,12 @@ def retry_delay_after_response(step: Send, attempt: int, response: httpx.Respons
     return step.policy.next_delay(
         attempt, status=status, retry_after=response.headers.get("retry-after")
     )
+
+
+def body_is_needed(response: httpx.Response) -> bool:
+    """Whether a streamed request's answer must be read whole: an error, or not NDJSON."""
+    content_type = response.headers.get("content-type", "")
+    return response.status_code >= 400 or not content_type.startswith(NDJSON_CONTENT_TYPE)
 
 
 def retry_delay_after_error(step: Send, attempt: int, exc: Exception) -> float | None:
