@@ -19,6 +19,8 @@ EXAMPLES = (
     "model_switching",
     "async_operations",
     "vision",
+    "streaming",
+    "tool_calls",
     "configuration",
     "error_handling",
     "rate_limiting",
