@@ -1,8 +1,8 @@
 """A faithful local Puter server, with fault injection, for tests and offline demos.
 
-It speaks the protocol of ``docs``' ``puter-protocol``: login on a *web* origin, the API
-(``/whoami``, ``/drivers/call``, ``/puterai/chat/models[/details]``) on an *API* origin,
-each on its own loopback port (a request to the wrong one gets the real 404). Both
+It speaks Puter's wire protocol: login on a *web* origin, the API (``/whoami``,
+``/drivers/call``, ``/puterai/chat/models[/details]``) on an *API* origin, each on its
+own loopback port (a request to the wrong one gets the real 404). Both
 server generations are available: V2 (current; real HTTP error statuses) and V1
 (``legacy=True``; provider names as drivers, errors as HTTP 200 ``success: false``).
 
