@@ -12,7 +12,6 @@ is never exceeded, at worst a slot is wasted.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 import time
@@ -92,7 +91,7 @@ class RateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], object] = time.sleep,
-        async_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        async_sleep: Callable[[float], Awaitable[object]] | None = None,
     ) -> None:
         self._window = SlidingWindow(requests, period)
         self._lock = threading.Lock()
@@ -107,7 +106,7 @@ class RateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], object] = time.sleep,
-        async_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        async_sleep: Callable[[float], Awaitable[object]] | None = None,
     ) -> RateLimiter:
         """A limiter for a config's ``rate_limit_requests`` per ``rate_limit_period``."""
         return cls(
@@ -146,7 +145,12 @@ class RateLimiter:
         """Wait (``asyncio.sleep``) until the caller may start a request; return the wait."""
         wait = self.reserve()
         if wait > 0:
-            await self._async_sleep(wait)
+            if self._async_sleep is None:
+                import asyncio  # only async callers pay for importing asyncio
+
+                await asyncio.sleep(wait)
+            else:
+                await self._async_sleep(wait)
         return wait
 
     def __repr__(self) -> str:

@@ -11,11 +11,11 @@ dropped connection, and the statuses 408, 409, 429 and 5xx. Other 4xx answers (4
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import math
 import random as _random
 import re
+import sys
 import time
 from collections.abc import Callable
 from datetime import timezone
@@ -74,13 +74,20 @@ def classify_exception(exc: BaseException) -> FailureKind:
     retry. Built-in ``TimeoutError``/``ConnectionError`` (not wrapped by httpx) are
     classified too; anything else is ``OTHER``.
     """
-    if isinstance(exc, (httpx.TimeoutException, TimeoutError, asyncio.TimeoutError)):
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)) or _is_asyncio_timeout(exc):
         return FailureKind.TIMEOUT
     if isinstance(exc, (httpx.ConnectError, ConnectionRefusedError)):
         return FailureKind.CONNECT
     if isinstance(exc, (httpx.NetworkError, httpx.RemoteProtocolError, ConnectionError)):
         return FailureKind.DISCONNECT
     return FailureKind.OTHER
+
+
+def _is_asyncio_timeout(exc: BaseException) -> bool:
+    # asyncio.TimeoutError is TimeoutError from Python 3.11 on; on 3.10 it is its own
+    # class. Look it up only if asyncio is loaded, so that sync users never import it.
+    asyncio = sys.modules.get("asyncio")
+    return asyncio is not None and isinstance(exc, asyncio.TimeoutError)
 
 
 def is_retryable_status(status: int) -> bool:

@@ -21,14 +21,16 @@ import functools
 import types
 import typing
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
-import cattrs
-from cattrs.cols import list_structure_factory, mapping_structure_factory
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from puter_client._unset import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    import cattrs
+
+# cattrs is imported on first use, with the converter, to keep `import puter` light.
 
 __all__ = ["ModelValidationError", "converter", "structure", "unstructure"]
 
@@ -66,6 +68,8 @@ def unstructure(obj: Any) -> Any:
 @functools.cache
 def converter() -> cattrs.Converter:
     """The shared converter, built on first use."""
+    import cattrs
+
     conv = cattrs.Converter(detailed_validation=True)
     _register_primitives(conv)
     conv.register_structure_hook_factory(_is_union, functools.partial(_union_hook, conv=conv))
@@ -157,6 +161,8 @@ def _is_dict(t: Any) -> bool:
 
 
 def _list_hook(t: Any, conv: cattrs.Converter) -> _Hook:
+    from cattrs.cols import list_structure_factory
+
     inner = list_structure_factory(t, conv)
 
     def hook(value: Any, cl: Any) -> Any:
@@ -168,6 +174,8 @@ def _list_hook(t: Any, conv: cattrs.Converter) -> _Hook:
 
 
 def _dict_hook(t: Any, conv: cattrs.Converter) -> _Hook:
+    from cattrs.cols import mapping_structure_factory
+
     inner = mapping_structure_factory(t, conv)
 
     def hook(value: Any, cl: Any) -> Any:
@@ -284,6 +292,8 @@ def _is_extra_field(field: attrs.Attribute[Any]) -> bool:
 
 
 def _attrs_structure_hook(cl: type[Any], conv: cattrs.Converter) -> _Hook:
+    from cattrs.gen import make_dict_structure_fn, override
+
     fields = attrs.fields(cl)
     overrides: dict[str, Any] = {
         f.name: override(omit=True) if _is_extra_field(f) else override(rename=_wire_key(f))
@@ -310,6 +320,8 @@ def _attrs_structure_hook(cl: type[Any], conv: cattrs.Converter) -> _Hook:
 
 
 def _attrs_unstructure_hook(cl: type[Any], conv: cattrs.Converter) -> Callable[[Any], Any]:
+    from cattrs.gen import make_dict_unstructure_fn, override
+
     overrides: dict[str, Any] = {}
     keep_extra = False
     for f in attrs.fields(cl):
@@ -340,12 +352,16 @@ def _type_name(cl: Any) -> str:
 
 
 def _describe(exc: BaseException) -> list[str]:
+    import cattrs
+
     if isinstance(exc, cattrs.BaseValidationError):
         return cattrs.transform_error(exc, format_exception=_format_exception)
     return [f"{_format_exception(exc, None)} @ $"]
 
 
 def _format_exception(exc: BaseException, type_: Any) -> str:
+    import cattrs
+
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):

@@ -7,10 +7,9 @@ are the two thin I/O shells around them, one blocking and one async.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
-import platform
+import sys
 import threading
 import time
 
@@ -27,7 +26,8 @@ __all__ = ["NDJSON_CONTENT_TYPE", "USER_AGENT", "Transport"]
 logger = logging.getLogger("puter")
 
 NDJSON_CONTENT_TYPE = "application/x-ndjson"
-USER_AGENT = f"puter-python-sdk/{__version__} python/{platform.python_version()}"
+_PYTHON_VERSION = ".".join(map(str, sys.version_info[:3]))
+USER_AGENT = f"puter-python-sdk/{__version__} python/{_PYTHON_VERSION}"
 
 
 class Transport:
@@ -52,7 +52,7 @@ class Transport:
         self._owns_client = http_client is None
         self._async_client = async_http_client
         self._owns_async_client = async_http_client is None
-        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._async_loop: object = None
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ clients
@@ -72,6 +72,8 @@ class Transport:
         client = self._async_client
         if not self._owns_async_client and client is not None:
             return client
+        import asyncio  # only async callers pay for importing asyncio
+
         loop = asyncio.get_running_loop()
         if client is None or self._async_loop is not loop:
             # Pooled connections belong to the loop that opened them: a new loop
@@ -149,8 +151,14 @@ class Transport:
                 if delay is None:
                     return response
             _log_retry(step.request, attempt, delay)
-            await asyncio.sleep(delay)
+            await _async_sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _async_sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 # -------------------------------------------------------------- pure decisions
