@@ -7,8 +7,10 @@ are the two thin I/O shells around them, one blocking and one async.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
+import ssl
 import sys
 import threading
 import time
@@ -63,7 +65,7 @@ class Transport:
         if client is None:
             with self._lock:
                 if self._client is None:
-                    self._client = httpx.Client(timeout=self._timeout)
+                    self._client = httpx.Client(timeout=self._timeout, verify=tls_context())
                 client = self._client
         return client
 
@@ -78,7 +80,9 @@ class Transport:
         if client is None or self._async_loop is not loop:
             # Pooled connections belong to the loop that opened them: a new loop
             # (a second asyncio.run) gets a new client.
-            client = self._async_client = httpx.AsyncClient(timeout=self._timeout)
+            client = self._async_client = httpx.AsyncClient(
+                timeout=self._timeout, verify=tls_context()
+            )
             self._async_loop = loop
         return client
 
@@ -159,6 +163,16 @@ async def _async_sleep(seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The certificate-verifying TLS context shared by every client this SDK makes.
+
+    Building one costs tens of milliseconds (it loads the CA bundle), so it is built
+    once per process rather than once per ``PuterAI``.
+    """
+    return httpx.create_ssl_context()
 
 
 # -------------------------------------------------------------- pure decisions
