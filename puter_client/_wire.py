@@ -15,6 +15,12 @@ from typing import Any, Literal, TypeVar
 import attrs
 import httpx
 
+from puter_client._jsonbody import (
+    LARGE_BODY_BYTES,
+    JsonBodyStream,
+    encode_json,
+    text_size_exceeds,
+)
 from puter_client.exceptions import (
     PuterAPIError,
     PuterAuthError,
@@ -63,17 +69,22 @@ def build_request(
 ) -> httpx.Request:
     """The ``httpx.Request`` for ``op``: JSON body from a model, bearer token if given."""
     all_headers = {"Accept": JSON_CONTENT_TYPE}
-    content: bytes | None = None
-    if body is not None:
-        all_headers["Content-Type"] = JSON_CONTENT_TYPE
-        content = json.dumps(unstructure(body), ensure_ascii=False, separators=(",", ":")).encode()
     if headers:
         all_headers.update(headers)
     if token is not None:
         all_headers["Authorization"] = f"Bearer {token}"
-    return httpx.Request(
-        op.method, base_url.rstrip("/") + op.path, content=content, headers=all_headers
-    )
+    url = base_url.rstrip("/") + op.path
+    if body is None:
+        return httpx.Request(op.method, url, headers=all_headers)
+    all_headers["Content-Type"] = JSON_CONTENT_TYPE
+    if text_size_exceeds(body, LARGE_BODY_BYTES):  # never hold a huge body twice in memory
+        stream = JsonBodyStream(body)
+        all_headers["Content-Length"] = str(stream.length)
+        # httpx adds Host itself only for bodies it encodes.
+        all_headers["Host"] = httpx.URL(url).netloc.decode("ascii")
+        return httpx.Request(op.method, url, stream=stream, headers=all_headers)
+    content = encode_json(unstructure(body))
+    return httpx.Request(op.method, url, content=content, headers=all_headers)
 
 
 def decode_json(response: httpx.Response) -> Any:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # cattrs is imported on first use, with the converter, to keep `import puter` light.
 
-__all__ = ["ModelValidationError", "converter", "structure", "unstructure"]
+__all__ = ["ModelValidationError", "converter", "shallow_items", "structure", "unstructure"]
 
 T = TypeVar("T")
 _Hook = Callable[[Any, Any], Any]
@@ -342,6 +342,32 @@ def _attrs_unstructure_hook(cl: type[Any], conv: cattrs.Converter) -> Callable[[
         return data
 
     return hook
+
+
+def shallow_items(obj: Any) -> Iterator[tuple[str, Any]]:
+    """The wire keys and raw values ``unstructure(obj)`` would write, one level deep.
+
+    Values are not converted (nested models stay models); the same fields are omitted,
+    renamed and kept as by the converter.
+    """
+    written: set[str] = set()
+    cl: Any = type(obj)
+    for name, key, default in _field_plan(cl):
+        value = getattr(obj, name)
+        if value is default and (default is None or default is UNSET):
+            continue
+        written.add(key)
+        yield key, value
+    for key, value in getattr(obj, EXTRA_KEYS_FIELD, {}).items():
+        if key not in written:
+            yield key, value
+
+
+@functools.cache
+def _field_plan(cl: Any) -> tuple[tuple[str, str, Any], ...]:
+    return tuple(
+        (f.name, _wire_key(f), f.default) for f in attrs.fields(cl) if not _is_extra_field(f)
+    )
 
 
 # ------------------------------------------------------------------ errors

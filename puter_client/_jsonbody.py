@@ -1,0 +1,116 @@
+"""JSON request bodies that are too large to hold twice in memory.
+
+A small body is ``json.dumps`` of the unstructured model, as usual. A large one (a long
+history, a big inline image) is written piece by piece instead: models field by field,
+lists item by item, long strings in slices. No full-size copy of the body exists at any
+time; the length is found by a first pass, so the request still carries an exact
+``Content-Length``. The stream can be read again, which retries need.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import attrs
+import httpx
+
+from puter_client.serialization import shallow_items, unstructure
+
+__all__ = ["LARGE_BODY_BYTES", "JsonBodyStream", "encode_json", "text_size_exceeds"]
+
+LARGE_BODY_BYTES = 1 << 20
+"""Bodies whose strings add up to more than this are streamed."""
+_SLICE = 1 << 16
+_BUFFER = 1 << 16
+
+
+def encode_json(data: Any) -> bytes:
+    """Compact UTF-8 JSON of JSON-native ``data``."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def text_size_exceeds(value: Any, limit: int) -> bool:
+    """Whether the strings inside ``value`` (a model or JSON-native data) exceed ``limit``."""
+    return _text_size(value, limit) > limit
+
+
+def _text_size(value: Any, limit: int) -> int:
+    if isinstance(value, str):
+        return len(value)
+    total = 0
+    if attrs.has(type(value)):
+        items: Any = (item for _, item in shallow_items(value))
+    elif isinstance(value, dict):
+        items = value.values()
+    elif isinstance(value, list):
+        items = value
+    else:
+        return 0
+    for item in items:
+        total += _text_size(item, limit - total)
+        if total > limit:
+            break
+    return total
+
+
+class JsonBodyStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """The JSON of a model, produced in pieces; iterable any number of times."""
+
+    def __init__(self, value: Any) -> None:
+        self._value = value
+        self.length = sum(len(chunk) for chunk in self._buffered())
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._buffered()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self._buffered():
+            yield chunk
+
+    def _buffered(self) -> Iterator[bytes]:
+        buffer: list[bytes] = []
+        size = 0
+        for piece in _pieces(self._value):
+            buffer.append(piece)
+            size += len(piece)
+            if size >= _BUFFER:
+                yield b"".join(buffer)
+                buffer, size = [], 0
+        if buffer:
+            yield b"".join(buffer)
+
+
+def _pieces(value: Any) -> Iterator[bytes]:
+    if not text_size_exceeds(value, _SLICE):
+        yield encode_json(unstructure(value))
+    elif isinstance(value, str):
+        yield from _string_pieces(value)
+    elif isinstance(value, list):
+        yield b"["
+        for index, item in enumerate(value):
+            if index:
+                yield b","
+            yield from _pieces(item)
+        yield b"]"
+    else:
+        pairs = shallow_items(value) if attrs.has(type(value)) else iter(value.items())
+        yield b"{"
+        for index, (key, item) in enumerate(pairs):
+            if index:
+                yield b","
+            yield encode_json(key) + b":"
+            yield from _pieces(item)
+        yield b"}"
+
+
+def _string_pieces(text: str) -> Iterator[bytes]:
+    # Base64 data URLs, the usual long strings, need no escaping: slice them as they are.
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        yield b'"'
+        for start in range(0, len(text), _SLICE):
+            yield text[start : start + _SLICE].encode("ascii")
+        yield b'"'
+    else:
+        yield encode_json(text)
