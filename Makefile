@@ -46,7 +46,7 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 emulator: $(STAMP)
-	$(PY) -m puter_client.emulator
+	$(PY) -m puter_client.emulator $(ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
