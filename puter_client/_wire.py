@@ -68,7 +68,7 @@ def build_request(
     headers: Mapping[str, str] | None = None,
 ) -> httpx.Request:
     """The ``httpx.Request`` for ``op``: JSON body from a model, bearer token if given."""
-    all_headers = {"Accept": JSON_CONTENT_TYPE}
+    all_headers = httpx.Headers({"Accept": JSON_CONTENT_TYPE})  # case-insensitive: no duplicates
     if headers:
         all_headers.update(headers)
     if token is not None:
