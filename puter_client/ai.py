@@ -38,7 +38,13 @@ from puter_client.history import ChatHistory
 from puter_client.ratelimit import RateLimiter
 from puter_client.retry import RetryPolicy
 from puter_client.streaming import AsyncChatStream, ChatStream, StreamAccumulator, StreamSource
-from puter_client.tools import ToolRequest, tool_requests_of, tool_result_messages
+from puter_client.tools import (
+    ToolRequest,
+    assistant_tool_turn,
+    tool_call_style,
+    tool_requests_of,
+    tool_result_messages,
+)
 from puter_client.transport import NDJSON_CONTENT_TYPE, USER_AGENT, Transport
 
 if TYPE_CHECKING:
@@ -218,7 +224,7 @@ class PuterAI:
         """
         turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
         return ChatStream(
-            lambda: self._run(self._open_stream_flow(turn)), self._stream_recorder(turn)
+            lambda: self._run(self._open_stream_flow(turn)), *self._chat_stream_args(turn)
         )
 
     def async_chat_stream(
@@ -234,7 +240,7 @@ class PuterAI:
         """Async ``chat_stream``: ``async for delta in client.async_chat_stream("Hi")``."""
         turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
         return AsyncChatStream(
-            lambda: self._arun(self._open_stream_flow(turn)), self._stream_recorder(turn)
+            lambda: self._arun(self._open_stream_flow(turn)), *self._chat_stream_args(turn)
         )
 
     def complete(
@@ -393,20 +399,24 @@ class PuterAI:
 
     def _stream_recorder(self, turn: _Turn) -> Callable[[StreamAccumulator], None]:
         def record(accumulator: StreamAccumulator) -> None:
-            if accumulator.tool_uses:
-                parts: list[models.ContentPart] = []
-                if accumulator.text:
-                    parts.append(models.TextPart(text=accumulator.text))
-                parts += [
-                    models.ToolUsePart(id=t.id, name=t.name, input=t.input)
-                    for t in accumulator.tool_uses
-                ]
-                reply = models.ChatMessage(role="assistant", content=parts)
+            requests = accumulator.tool_requests_in(self._tool_style(turn.model))
+            if requests:
+                reply = assistant_tool_turn(accumulator.text, requests)
             else:
                 reply = models.ChatMessage(role="assistant", content=accumulator.text)
             self._history.record(*turn.new, reply)
 
         return record
+
+    def _tool_style(self, model: str) -> str:
+        """How ``model`` calls tools, from the catalog if it is loaded (no I/O)."""
+        catalog = self._catalog
+        return tool_call_style(catalog.provider_of(model) if catalog is not None else None)
+
+    def _chat_stream_args(
+        self, turn: _Turn
+    ) -> tuple[Callable[[StreamAccumulator], None], Callable[[], str]]:
+        return self._stream_recorder(turn), lambda: self._tool_style(turn.model)
 
     # ---------------------------------------------------------------- flows
 
@@ -542,7 +552,10 @@ class PuterAI:
         return ChatCompletion.of(envelope.result)
 
     def _open_stream_flow(self, turn: _Turn) -> Flow[StreamSource]:
-        return self._chat_call_flow(turn, _open_stream, stream=True)
+        if turn.options.get("tools"):
+            # Streamed tool calls are recorded in the style of the model's provider.
+            yield from self._catalog_flow()
+        return (yield from self._chat_call_flow(turn, _open_stream, stream=True))
 
     def _catalog_flow(self) -> Flow[ModelCatalog]:
         if self._catalog is not None:

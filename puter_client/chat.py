@@ -145,11 +145,10 @@ def assistant_message(result: models.ChatCompleteResult, text: str) -> models.Ch
     content = result.message.content
     if isinstance(content, list) and any(isinstance(p, models.ToolUsePart) for p in content):
         return models.ChatMessage(role="assistant", content=list(content))
-    message = models.ChatMessage(role="assistant", content=text)
     tool_calls = result.message.tool_calls
     if isinstance(tool_calls, list) and tool_calls:
-        message.tool_calls = tool_calls
-    return message
+        return models.ChatMessage(role="assistant", content=text or None, tool_calls=tool_calls)
+    return models.ChatMessage(role="assistant", content=text)
 
 
 @attrs.frozen(kw_only=True)

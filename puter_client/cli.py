@@ -230,7 +230,9 @@ def _client(args: argparse.Namespace, *, need_login: bool = True) -> PuterAI:
     if saved is not None:
         return PuterAI(token=saved.token, **endpoints)
     client = PuterAI(**endpoints)
-    if need_login and not (os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD")):
+    if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
+        client.login()  # logged in, the catalog includes every model the account may use
+    elif need_login:
         raise PuterAuthError(
             "not logged in: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
         )

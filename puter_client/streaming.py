@@ -2,8 +2,9 @@
 
 A streamed reply is NDJSON, one ``StreamLine`` per line. ``StreamAccumulator`` is the
 pure core that reads the lines; ``ChatStream`` and ``AsyncChatStream`` are the two thin
-I/O shells. The request goes out on first use (``with``, ``for``, or ``events()``);
-failures before the first byte are retried like any call, nothing is retried after.
+I/O shells. The request goes out on the first read (iterating, ``events()`` or
+``until_done()``); failures before the first byte are retried like any call, nothing is
+retried after.
 
 The turn is added to history once, when the stream completes (its ``usage`` line came
 and the body ended). An ``error`` line raises ``PuterStreamError``; a body that ends
@@ -23,7 +24,7 @@ from puter_client._generated import endpoints, models
 from puter_client._unset import UNSET, UnsetType
 from puter_client.chat import reply_text
 from puter_client.exceptions import PuterStreamError
-from puter_client.tools import ToolRequest
+from puter_client.tools import ToolRequest, tool_requests_of
 from puter_client.transport import connection_error
 
 if TYPE_CHECKING:
@@ -58,9 +59,13 @@ class StreamAccumulator:
 
     @property
     def tool_requests(self) -> list[ToolRequest]:
-        """The tool calls received so far."""
+        """The tool calls received so far (in the stream's own, Claude-like, form)."""
+        return self.tool_requests_in("claude")
+
+    def tool_requests_in(self, style: str) -> list[ToolRequest]:
+        """The tool calls received so far, to be answered in ``style``."""
         return [
-            ToolRequest(id=t.id, name=t.name, arguments=t.input, style="claude")
+            ToolRequest(id=t.id, name=t.name, arguments=t.input, style=style)
             for t in self.tool_uses
         ]
 
@@ -103,12 +108,10 @@ class StreamAccumulator:
         """The events of a whole (non-streamed) reply, read as if they had streamed."""
         text = reply_text(result)
         events: list[models.StreamLine] = [models.StreamText(text=text)] if text else []
-        if isinstance(result.message.content, list):
-            events += [
-                models.StreamToolUse(id=p.id, name=p.name, input=p.input)
-                for p in result.message.content
-                if isinstance(p, models.ToolUsePart)
-            ]
+        events += [
+            models.StreamToolUse(id=r.id, name=r.name, input=r.arguments)
+            for r in tool_requests_of(result.message)
+        ]
         events.append(models.StreamUsage(usage=None if result.usage is UNSET else result.usage))
         for event in events:
             self.feed_event(event)
@@ -118,9 +121,14 @@ class StreamAccumulator:
 class _StreamBase:
     """What both shells share: the accumulated result and how it is recorded."""
 
-    def __init__(self, on_complete: Callable[[StreamAccumulator], None]) -> None:
+    def __init__(
+        self,
+        on_complete: Callable[[StreamAccumulator], None],
+        tool_style: Callable[[], str],
+    ) -> None:
         self._accumulator = StreamAccumulator()
         self._on_complete = on_complete
+        self._tool_style = tool_style
         self._closed = False
 
     @property
@@ -142,7 +150,7 @@ class _StreamBase:
     @property
     def tool_calls(self) -> list[ToolRequest]:
         """The tool calls the model made."""
-        return self._accumulator.tool_requests
+        return self._accumulator.tool_requests_in(self._tool_style())
 
     @property
     def completed(self) -> bool:
@@ -164,8 +172,9 @@ class ChatStream(_StreamBase):
         self,
         open_source: Callable[[], StreamSource],
         on_complete: Callable[[StreamAccumulator], None],
+        tool_style: Callable[[], str] = lambda: "claude",
     ) -> None:
-        super().__init__(on_complete)
+        super().__init__(on_complete, tool_style)
         self._open_source = open_source
         self._response: httpx.Response | None = None
         self._events: Generator[models.StreamLine, None, None] | None = None
@@ -239,8 +248,9 @@ class AsyncChatStream(_StreamBase):
         self,
         open_source: Callable[[], Awaitable[StreamSource]],
         on_complete: Callable[[StreamAccumulator], None],
+        tool_style: Callable[[], str] = lambda: "claude",
     ) -> None:
-        super().__init__(on_complete)
+        super().__init__(on_complete, tool_style)
         self._open_source = open_source
         self._response: httpx.Response | None = None
         self._events: AsyncGenerator[models.StreamLine, None] | None = None

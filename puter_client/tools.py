@@ -16,7 +16,16 @@ import attrs
 
 from puter_client._generated import models
 
-__all__ = ["ToolRequest", "tool_requests_of", "tool_result_messages"]
+__all__ = [
+    "ToolRequest",
+    "assistant_tool_turn",
+    "tool_call_style",
+    "tool_requests_of",
+    "tool_result_messages",
+]
+
+# Providers whose models call tools with `tool_use` parts; the others use `tool_calls`.
+CLAUDE_STYLE_PROVIDERS = frozenset({"claude", "anthropic", "fake-chat"})
 
 
 @attrs.frozen(kw_only=True)
@@ -56,6 +65,30 @@ def tool_requests_of(message: models.ChatMessage | models.ResultMessage) -> list
                     ToolRequest(id=part.id, name=part.name, arguments=part.input, style="claude")
                 )
     return requests
+
+
+def tool_call_style(provider: str | None) -> str:
+    """``"claude"`` or ``"openai"``: how models of ``provider`` call tools (Claude if unknown)."""
+    return "openai" if provider and provider not in CLAUDE_STYLE_PROVIDERS else "claude"
+
+
+def assistant_tool_turn(text: str, requests: Sequence[ToolRequest]) -> models.ChatMessage:
+    """The assistant turn that made ``requests`` (and said ``text``), in their style."""
+    if requests and requests[0].style == "openai":
+        calls = [
+            models.ToolCall(
+                id=r.id,
+                type="function",
+                function=models.FunctionCall(
+                    name=r.name, arguments=r.raw_arguments or json.dumps(r.arguments)
+                ),
+            )
+            for r in requests
+        ]
+        return models.ChatMessage(role="assistant", content=text or None, tool_calls=calls)
+    parts: list[models.ContentPart] = [models.TextPart(text=text)] if text else []
+    parts += [models.ToolUsePart(id=r.id, name=r.name, input=r.arguments) for r in requests]
+    return models.ChatMessage(role="assistant", content=parts)
 
 
 def tool_result_messages(
