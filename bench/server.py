@@ -1,0 +1,318 @@
+"""A fixed-response HTTP/1.1 server on loopback, run in its own process by the benchmarks.
+
+Its answers cost next to nothing: ``POST /drivers/call`` gets a prebuilt JSON chat
+envelope, or, when the request body contains ``"stream":true``, a prebuilt chunked NDJSON
+stream of ``--stream-lines`` text lines (one HTTP chunk per line, as Puter writes them)
+and a usage line. Anything else gets a 404. Connections are kept alive; request bodies may
+be sent with ``Content-Length`` or chunked and may be of any size.
+
+``python -m bench.server [--port 0] [--stream-lines 2000]`` prints its base URL on one line
+and serves until its standard input is closed (or it is terminated). Only the standard
+library is imported, so that it starts fast. ``ServerProcess`` runs it from the client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+import time
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = [
+    "CHAT_ENVELOPE",
+    "REPLY_TEXT",
+    "STREAM_DELTA",
+    "ServerProcess",
+    "chat_response",
+    "stream_response",
+]
+
+REPLY_TEXT = "Hello! How can I help you today?"
+STREAM_DELTA = "word "
+CHAT_ENVELOPE: dict[str, object] = {
+    "success": True,
+    "service": {"name": "ai-chat"},
+    "result": {
+        "message": {
+            "role": "assistant",
+            "content": [{"type": "text", "text": REPLY_TEXT}],
+            "id": "msg_bench",
+            "model": "fake",
+            "stop_reason": "end_turn",
+        },
+        "usage": {"input_tokens": 12, "output_tokens": 9, "usd_cents": None},
+        "finish_reason": "stop",
+        "via_ai_chat_service": True,
+    },
+    "metadata": {"service_used": "fake-chat", "providerUsed": "fake"},
+}
+_STREAM_MARKERS = (b'"stream":true', b'"stream": true')
+_MAX_HEAD = 64 * 1024
+
+
+def _head(status: str, headers: dict[str, str]) -> bytes:
+    lines = [f"HTTP/1.1 {status}", *(f"{name}: {value}" for name, value in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
+
+
+def _with_length(status: str, content_type: str, body: bytes) -> bytes:
+    headers = {"Content-Type": content_type, "Content-Length": str(len(body))}
+    return _head(status, headers) + body
+
+
+_NOT_FOUND = _with_length(
+    "404 Not Found",
+    "application/json",
+    b'{"error":"Not Found","message":"Not Found","code":"not_found"}',
+)
+
+
+def chat_response() -> bytes:
+    """The whole HTTP response to a plain chat call."""
+    body = json.dumps(CHAT_ENVELOPE, separators=(",", ":")).encode()
+    return _with_length("200 OK", "application/json", body)
+
+
+def stream_response(lines: int) -> bytes:
+    """The whole chunked HTTP response to a streamed chat call: ``lines`` text lines + usage."""
+    text_line = json.dumps({"type": "text", "text": STREAM_DELTA}, separators=(",", ":"))
+    usage = {"type": "usage", "usage": {"prompt_tokens": 12, "completion_tokens": lines}}
+    payload = [text_line] * lines + [json.dumps(usage, separators=(",", ":"))]
+    chunks = []
+    for line in payload:
+        data = (line + "\n").encode()
+        chunks.append(b"%x\r\n%s\r\n" % (len(data), data))
+    head = _head("200 OK", {"Content-Type": "application/x-ndjson", "Transfer-Encoding": "chunked"})
+    return head + b"".join(chunks) + b"0\r\n\r\n"
+
+
+class _BadRequest(Exception):
+    pass
+
+
+class _Connection(asyncio.Protocol):
+    """One keep-alive connection: an incremental HTTP/1.1 request parser."""
+
+    requests = 0  # answered, over all connections
+
+    def __init__(self, chat: bytes, stream: bytes) -> None:
+        self._chat = chat
+        self._stream = stream
+        self._transport: asyncio.Transport | None = None
+        self._buffer = bytearray()
+        self._pos = 0  # bytes of _buffer already consumed
+        self._scan_from = 0  # where the search for the end of the head resumes
+        self._request: tuple[str, bool] | None = None  # (target, close) once the head is read
+        self._length = -1  # Content-Length of the body; -1 while reading a chunked one
+        self._chunked_body = bytearray()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        try:
+            while self._step():
+                pass
+        except _BadRequest:
+            self._reply(_with_length("400 Bad Request", "text/plain", b"bad request"), True)
+            return
+        if self._pos:
+            del self._buffer[: self._pos]
+            self._scan_from = max(0, self._scan_from - self._pos)
+            self._pos = 0
+
+    def _step(self) -> bool:
+        """Consume what the buffer allows; False when more bytes are needed."""
+        if self._request is None:
+            return self._read_head()
+        if self._length >= 0:
+            end = self._pos + self._length
+            if len(self._buffer) < end:
+                return False
+            streamed = any(self._buffer.find(m, self._pos, end) >= 0 for m in _STREAM_MARKERS)
+            self._pos = end
+            self._finish(streamed)
+            return True
+        return self._read_chunk()
+
+    def _read_head(self) -> bool:
+        end = self._buffer.find(b"\r\n\r\n", max(self._pos, self._scan_from))
+        if end < 0:
+            if len(self._buffer) - self._pos > _MAX_HEAD:
+                raise _BadRequest
+            self._scan_from = max(self._pos, len(self._buffer) - 3)
+            return False
+        head = bytes(self._buffer[self._pos : end]).decode("latin-1")
+        self._pos = self._scan_from = end + 4
+        request_line, *header_lines = head.split("\r\n")
+        parts = request_line.split(" ")
+        if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
+            raise _BadRequest
+        headers: dict[str, str] = {}
+        for line in header_lines:
+            name, sep, value = line.partition(":")
+            if not sep:
+                raise _BadRequest
+            headers[name.strip().lower()] = value.strip()
+        close = headers.get("connection", "").lower() == "close" or parts[2] == "HTTP/1.0"
+        target = parts[1] if parts[0] == "POST" else ""
+        self._request = (target, close)
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            self._length = -1
+            self._chunked_body.clear()
+        else:
+            try:
+                self._length = int(headers.get("content-length", "0"))
+            except ValueError:
+                raise _BadRequest from None
+            if self._length < 0:
+                raise _BadRequest
+        return True
+
+    def _read_chunk(self) -> bool:
+        line_end = self._buffer.find(b"\r\n", self._pos)
+        if line_end < 0:
+            return False
+        size_text = bytes(self._buffer[self._pos : line_end]).split(b";")[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            raise _BadRequest from None
+        if size == 0:  # the last chunk: skip any trailer lines up to the empty one
+            start = line_end + 2
+            while (end := self._buffer.find(b"\r\n", start)) != start:
+                if end < 0:
+                    return False
+                start = end + 2
+            self._pos = end + 2
+            body, self._chunked_body = self._chunked_body, bytearray()
+            self._finish(any(body.find(m) >= 0 for m in _STREAM_MARKERS))
+            return True
+        data_end = line_end + 2 + size
+        if len(self._buffer) < data_end + 2:
+            return False
+        self._chunked_body += self._buffer[line_end + 2 : data_end]
+        self._pos = data_end + 2
+        return True
+
+    def _finish(self, streamed: bool) -> None:
+        assert self._request is not None
+        target, close = self._request
+        self._request = None
+        _Connection.requests += 1
+        if target.partition("?")[0] == "/drivers/call":
+            response = self._stream if streamed else self._chat
+        else:
+            response = _NOT_FOUND
+        self._reply(response, close)
+
+    def _reply(self, response: bytes, close: bool) -> None:
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            return
+        transport.write(response)
+        if close:
+            transport.close()
+
+
+async def serve(port: int, stream_lines: int, stop: asyncio.Future[None]) -> None:
+    """Serve on ``127.0.0.1:port`` until ``stop`` is done.
+
+    Prints the base URL first, and at the end a JSON line with the number of requests
+    answered and the CPU seconds the server spent serving them.
+    """
+    chat, stream = chat_response(), stream_response(stream_lines)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: _Connection(chat, stream), "127.0.0.1", port, backlog=1024
+    )
+    bound = server.sockets[0].getsockname()[1]
+    print(f"http://127.0.0.1:{bound}", flush=True)
+    started = time.process_time()
+    async with server:
+        await stop
+    stats = {"requests": _Connection.requests, "cpu": time.process_time() - started}
+    print(json.dumps(stats), flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the server until standard input is closed."""
+    parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--stream-lines", type=int, default=2000)
+    args = parser.parse_args(argv)
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        stop: asyncio.Future[None] = loop.create_future()
+
+        def finish() -> None:
+            if not stop.done():
+                stop.set_result(None)
+
+        def wait_for_eof() -> None:
+            sys.stdin.buffer.read()
+            loop.call_soon_threadsafe(finish)
+
+        threading.Thread(target=wait_for_eof, daemon=True).start()
+        await serve(args.port, args.stream_lines, stop)
+
+    asyncio.run(run())
+
+
+class ServerProcess:
+    """``with ServerProcess(stream_lines=...) as server: server.url`` runs the server."""
+
+    def __init__(self, *, stream_lines: int = 2000) -> None:
+        self.stream_lines = stream_lines
+        self.url = ""
+        self.stats: dict[str, float] = {}
+        """After the server stopped: ``requests`` answered and its ``cpu`` seconds."""
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Self:
+        command = [sys.executable, "-m", "bench.server", "--stream-lines", str(self.stream_lines)]
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._process = process
+        assert process.stdout is not None
+        line = process.stdout.readline().decode().strip()
+        if not line.startswith("http://"):
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"the benchmark server did not start (it printed {line!r})")
+        self.url = line
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        last = process.stdout.read().decode().strip()
+        process.stdout.close()
+        if last.startswith("{"):
+            self.stats = json.loads(last)
+
+
+if __name__ == "__main__":
+    main()
