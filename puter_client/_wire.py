@@ -183,10 +183,11 @@ def error_from_body(response: httpx.Response, body: Any) -> PuterError:
 def _make_error(
     response: httpx.Response, status: int, message: str, code: str | None, body: Any
 ) -> PuterError:
+    request = _request_of(response)
     if status == 401:
-        return PuterAuthError(message, status_code=status, code=code)
+        return PuterAuthError(message, status_code=status, code=code, body=body, **request)
     cls = api_error_class_for_status(status)
-    return cls(message, status_code=status, code=code, body=body, **_request_of(response))
+    return cls(message, status_code=status, code=code, body=body, **request)
 
 
 def _response_error(response: httpx.Response, message: str) -> PuterAPIError:

@@ -456,13 +456,14 @@ class PuterAI:
                 answer = endpoints.parse_login_otp(response)
                 if not answer.proceed:
                     raise PuterAuthError("the one-time code was refused", code="otp_refused")
-        except PuterAuthError as exc:
+        except (PuterAuthError, PuterAPIError) as exc:
             raise PuterAuthError(
-                f"login failed: {exc.message}", status_code=exc.status_code, code=exc.code
-            ) from None
-        except PuterAPIError as exc:
-            raise PuterAuthError(
-                f"login failed: {exc.message}", status_code=exc.status_code, code=exc.code
+                f"login failed: {exc.message}",
+                status_code=exc.status_code,
+                code=exc.code,
+                body=exc.body,
+                method=exc.method,
+                url=exc.url,
             ) from None
         if not answer.proceed or not answer.token:
             raise PuterAuthError("login failed: the server returned no token")

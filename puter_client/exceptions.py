@@ -49,7 +49,8 @@ class PuterError(Exception):
 class PuterAuthError(PuterError):
     """Authentication failed: missing credentials, refused login, rejected token.
 
-    ``status_code`` and ``code`` carry the server's answer when there was one.
+    ``status_code``, ``code`` and ``body`` carry the server's answer when there was one;
+    ``method`` and ``url`` the request it answered.
     """
 
     def __init__(
@@ -58,11 +59,23 @@ class PuterAuthError(PuterError):
         *,
         status_code: int | None = None,
         code: str | None = None,
+        body: Any = None,
+        method: str | None = None,
+        url: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.status_code = status_code
         self.code = code
+        self.body = body
+        self.method = method
+        self.url = url
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, "
+            f"message={self.message!r})"
+        )
 
 
 class PuterAPIError(PuterError):

@@ -310,7 +310,7 @@ class FunctionDefinition:
     name: str
     """The function's name."""
     description: str | None = None
-    """What the function does"""
+    """What the function does, for the model."""
     parameters: dict[str, Any] | None = None
     """The function's arguments as a JSON Schema."""
     strict: bool | None = None
@@ -437,7 +437,7 @@ class StreamError:
     message: str | None = None
     """What went wrong."""
     code: str | None = None
-    """A machine-readable error code"""
+    """A machine-readable error code, if any."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
@@ -539,7 +539,7 @@ class ChatCompleteArgs:
     reasoning_effort: str | None = None
     """How hard a reasoning model thinks (low, medium, high)."""
     provider: str | None = None
-    """A provider to pin"""
+    """A provider to pin, for example `openai-completion`."""
     response: dict[str, Any] | None = None
     """Response format options."""
 
@@ -593,7 +593,7 @@ class ChatCompleteResult:
     index: int | None = None
     """The choice index (OpenAI family)."""
     logprobs: Any | None | UnsetType = UNSET
-    """Log probabilities (OpenAI family)"""
+    """Log probabilities (OpenAI family), untyped."""
     via_ai_chat_service: bool | None = None
     """True when the ai-chat service routed the call."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
