@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     if stats.get("requests"):
         bench.notes.append(
             f"server (its own process, not in the client's CPU): {stats['requests']:,.0f} "
-            f"requests, {stats['cpu'] * 1e6 / stats['requests']:.0f} us CPU each on average"
+            f"requests, {stats['cpu'] * 1e6 / stats['requests']:.0f} us CPU each on average; "
+            f"largest request body {stats['largest_body'] / 2**20:.1f} MB"
         )
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     bench.notes.append(f"load average at the end (1, 5, 15 min): {load}")

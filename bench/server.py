@@ -102,6 +102,7 @@ class _Connection(asyncio.Protocol):
     """One keep-alive connection: an incremental HTTP/1.1 request parser."""
 
     requests = 0  # answered, over all connections
+    largest_body = 0  # bytes
 
     def __init__(self, chat: bytes, stream: bytes) -> None:
         self._chat = chat
@@ -141,7 +142,7 @@ class _Connection(asyncio.Protocol):
                 return False
             streamed = any(self._buffer.find(m, self._pos, end) >= 0 for m in _STREAM_MARKERS)
             self._pos = end
-            self._finish(streamed)
+            self._finish(streamed, self._length)
             return True
         return self._read_chunk()
 
@@ -196,7 +197,7 @@ class _Connection(asyncio.Protocol):
                 start = end + 2
             self._pos = end + 2
             body, self._chunked_body = self._chunked_body, bytearray()
-            self._finish(any(body.find(m) >= 0 for m in _STREAM_MARKERS))
+            self._finish(any(body.find(m) >= 0 for m in _STREAM_MARKERS), len(body))
             return True
         data_end = line_end + 2 + size
         if len(self._buffer) < data_end + 2:
@@ -205,11 +206,12 @@ class _Connection(asyncio.Protocol):
         self._pos = data_end + 2
         return True
 
-    def _finish(self, streamed: bool) -> None:
+    def _finish(self, streamed: bool, size: int) -> None:
         assert self._request is not None
         target, close = self._request
         self._request = None
         _Connection.requests += 1
+        _Connection.largest_body = max(_Connection.largest_body, size)
         if target.partition("?")[0] == "/drivers/call":
             response = self._stream if streamed else self._chat
         else:
@@ -229,7 +231,7 @@ async def serve(port: int, stream_lines: int, stop: asyncio.Future[None]) -> Non
     """Serve on ``127.0.0.1:port`` until ``stop`` is done.
 
     Prints the base URL first, and at the end a JSON line with the number of requests
-    answered and the CPU seconds the server spent serving them.
+    answered, the CPU seconds the server spent serving them and the largest request body.
     """
     chat, stream = chat_response(), stream_response(stream_lines)
     loop = asyncio.get_running_loop()
@@ -241,7 +243,11 @@ async def serve(port: int, stream_lines: int, stop: asyncio.Future[None]) -> Non
     started = time.process_time()
     async with server:
         await stop
-    stats = {"requests": _Connection.requests, "cpu": time.process_time() - started}
+    stats = {
+        "requests": _Connection.requests,
+        "cpu": time.process_time() - started,
+        "largest_body": _Connection.largest_body,
+    }
     print(json.dumps(stats), flush=True)
 
 
@@ -277,7 +283,7 @@ class ServerProcess:
         self.stream_lines = stream_lines
         self.url = ""
         self.stats: dict[str, float] = {}
-        """After the server stopped: ``requests`` answered and its ``cpu`` seconds."""
+        """After the server stopped: ``requests``, its ``cpu`` seconds, ``largest_body``."""
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Self:
