@@ -13,7 +13,7 @@ from typing import Any
 
 from puter import PuterAI, config
 from puter_client.configuration import ConfigOptions
-from puter_client.emulator import LoggedRequest, PuterEmulator, expected_reply
+from puter_client.emulator import LoggedRequest, PuterEmulator, default_models, expected_reply
 
 __all__ = [
     "ALICE",
@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "PNG_1X1",
     "alice",
+    "catalog_names",
     "chat_calls",
     "closed_port_url",
     "driver_calls",
@@ -71,6 +72,18 @@ def reply(
     return expected_reply(text, model, turns=turns, images=images, audio=audio)
 
 
+def catalog_names(*, include_test_models: bool) -> dict[str, str]:
+    """What ``available_models`` holds for the emulator's catalog: every id, alias and
+    puterId -> provider, in catalog order (test models only for authenticated clients)."""
+    names: dict[str, str] = {}
+    for model in default_models():
+        if model.hidden and not include_test_models:
+            continue
+        for name in model.names():
+            names.setdefault(name, model.provider)
+    return names
+
+
 def driver_calls(emu: PuterEmulator) -> list[LoggedRequest]:
     """Every ``POST /drivers/call`` the emulator received (chat and model listings)."""
     return emu.requests_to("/drivers/call")
@@ -99,16 +112,18 @@ def inject_driver_error(
     code: str = "test_error",
     message: str = "Injected failure",
     times: int | None = 1,
-) -> None:
+) -> dict[str, Any]:
     """Make the next driver calls fail with ``status``, as the server generation in use
     reports it: a real HTTP status (V2), or HTTP 200 ``{"success": false, "error": {...,
-    "status": status}}`` (V1, ``emu.legacy``)."""
+    "status": status}}`` (V1, ``emu.legacy``). Returns the body the server will send."""
+    body: dict[str, Any]
     if emu.legacy:
-        envelope = {"success": False, "error": {"code": code, "message": message, "status": status}}
-        emu.inject("/drivers/call", status=200, body=envelope, times=times)
+        body = {"success": False, "error": {"code": code, "message": message, "status": status}}
+        emu.inject("/drivers/call", status=200, body=body, times=times)
     else:
         body = {"error": message, "message": message, "code": code}
         emu.inject("/drivers/call", status=status, body=body, times=times)
+    return body
 
 
 def closed_port_url() -> str:

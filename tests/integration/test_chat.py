@@ -3,6 +3,7 @@ older server that refuses it, the model's provider) and return the reply text.""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -66,6 +67,20 @@ async def test_async_chat_falls_back_to_the_provider_on_an_older_server(
         assert await client.async_chat("Hello") == reply("Hello")
 
     assert [r.json["driver"] for r in chat_calls(legacy_emu)] == ["ai-chat", "claude"]
+
+
+async def test_concurrent_first_chats_on_an_older_server_fetch_the_catalog_once(
+    legacy_emu: PuterEmulator,
+) -> None:
+    questions = [f"Question {i}" for i in range(4)]
+    async with alice(rate_limit_requests=100) as client:
+        await client.async_login()
+
+        answers = await asyncio.gather(*(client.async_chat(q) for q in questions))
+
+    assert answers == [reply(q) for q in questions]
+    catalog_calls = [r for r in driver_calls(legacy_emu) if r.json["method"] == "models"]
+    assert len(catalog_calls) == 1
 
 
 @pytest.mark.parametrize(

@@ -6,26 +6,25 @@ a bundled snapshot), ``get_available_models()`` and ``set_model()``."""
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 
 from puter import PuterAI
-from puter_client.emulator import PuterEmulator, default_models
+from puter_client.emulator import PuterEmulator
 
-from .support import ALICE, DEFAULT_MODEL, alice, chat_calls, closed_port_url, driver_calls, reply
+from .support import (
+    ALICE,
+    DEFAULT_MODEL,
+    alice,
+    catalog_names,
+    chat_calls,
+    closed_port_url,
+    driver_calls,
+    reply,
+)
 
 DETAILS_PATH = "/puterai/chat/models/details"
-
-
-def catalog_names(*, include_test_models: bool) -> dict[str, str]:
-    """What ``available_models`` must hold for the emulator's catalog."""
-    names: dict[str, str] = {}
-    for model in default_models():
-        if model.hidden and not include_test_models:
-            continue
-        for name in model.names():
-            names.setdefault(name, model.provider)
-    return names
 
 
 def catalog_requests(emu: PuterEmulator) -> list[str]:
@@ -103,6 +102,20 @@ def test_the_catalog_is_fetched_once_per_client(emu: PuterEmulator) -> None:
 
     assert first == again
     assert names == list(first)
+    assert catalog_requests(emu) == ["details"]
+
+
+def test_concurrent_first_lookups_share_one_catalog_request(emu: PuterEmulator) -> None:
+    emu.inject(DETAILS_PATH, delay=0.2)  # the lookups overlap while the first is answered
+    with PuterAI() as client:
+        threads = [threading.Thread(target=client.get_available_models) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        assert "gpt-4o" in client.available_models
+
     assert catalog_requests(emu) == ["details"]
 
 
