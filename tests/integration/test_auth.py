@@ -44,6 +44,15 @@ async def test_async_login_returns_true(emu: PuterEmulator) -> None:
     assert login_requests(emu) == [("/login", 200)]
 
 
+def test_an_email_address_logs_in_as_its_account(emu: PuterEmulator) -> None:
+    with PuterAI(username="alice@example.com", password=ALICE_PASSWORD) as client:
+        assert client.login() is True
+        assert client.chat("Hello") == reply("Hello")
+
+    [request] = emu.requests_to("/login")
+    assert request.json == {"email": "alice@example.com", "password": ALICE_PASSWORD}
+
+
 def test_credentials_come_from_the_environment_when_not_given(
     emu: PuterEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

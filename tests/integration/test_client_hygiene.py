@@ -5,6 +5,7 @@ only; debug logging on the ``puter`` logger, off by default, never showing secre
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import platform
@@ -130,6 +131,20 @@ async def test_leaving_an_async_with_block_releases_the_connections(emu: PuterEm
 
     async with alice() as client:
         await client.async_chat("Hello")
+
+    assert emu.wait_for_connections(before)
+
+
+def test_aclose_also_releases_the_connections_of_earlier_event_loops(emu: PuterEmulator) -> None:
+    before = emu.open_connections()
+    client = alice()
+
+    async def second_program() -> None:
+        await client.async_chat("Two")
+        await client.aclose()
+
+    asyncio.run(client.async_chat("One"))
+    asyncio.run(second_program())
 
     assert emu.wait_for_connections(before)
 
