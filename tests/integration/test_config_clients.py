@@ -82,6 +82,24 @@ def test_a_fresh_process_reads_every_option_from_its_puter_variable() -> None:
     assert first == second == str(expected)
 
 
+def test_a_bad_puter_variable_fails_the_import_naming_the_option_and_the_variable() -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PUTER_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "from puter import PuterAI"],
+        env={**clean, "PUTER_TIMEOUT": "soon"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("ValueError: ")
+    assert "timeout" in last_line
+    assert "PUTER_TIMEOUT" in last_line
+
+
 def test_a_bad_puter_variable_names_the_option_and_the_variable() -> None:
     with pytest.raises(ValueError, match=r"max_retries.*PUTER_MAX_RETRIES"):
         PuterConfig(environ={"PUTER_MAX_RETRIES": "many"})
