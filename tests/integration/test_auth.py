@@ -12,7 +12,7 @@ from puter import PuterAI
 from puter.exceptions import PuterAPIError, PuterAuthError, PuterError
 from puter_client.emulator import PuterEmulator
 
-from .support import ALICE, ALICE_PASSWORD, alice, driver_calls, reply
+from .support import ALICE, ALICE_PASSWORD, alice, closed_port_url, driver_calls, reply
 
 OTP_USER, OTP_PASSWORD, OTP_CODE = "otp_user", "otp_user-password", "123456"
 
@@ -198,6 +198,14 @@ def test_a_server_error_at_login_is_retried(emu: PuterEmulator) -> None:
     assert login_requests(emu) == [("/login", 503), ("/login", 200)]
 
 
+def test_a_login_that_cannot_reach_the_server_raises_auth_error() -> None:
+    nowhere = f"{closed_port_url()}/login"
+    client = PuterAI(username=ALICE, password=ALICE_PASSWORD, login_url=nowhere, max_retries=0)
+
+    with client, pytest.raises(PuterAuthError, match="could not reach the server"):
+        client.login()
+
+
 def test_ten_failed_logins_lock_the_client_out_with_429_which_is_not_retried(
     emu: PuterEmulator,
 ) -> None:
@@ -311,6 +319,20 @@ def test_a_401_that_a_new_login_does_not_cure_is_raised_without_looping(
         ("/login", 200),
         ("/drivers/call", 401),
     ]
+
+
+def test_a_refused_token_whose_new_login_fails_raises_that_login_error(
+    emu: PuterEmulator,
+) -> None:
+    with alice() as client:
+        client.login()
+        emu.revoke_tokens(ALICE)
+        emu.add_user(ALICE, "a-new-password")
+
+        with pytest.raises(PuterAuthError, match="Incorrect password"):
+            client.chat("Hello")
+
+    assert [r.path for r in emu.requests] == ["/login", "/drivers/call", "/login"]
 
 
 def test_the_call_replayed_after_a_new_login_reports_its_own_failure(

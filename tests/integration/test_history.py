@@ -48,6 +48,15 @@ def test_a_text_turn_is_recorded_as_the_prompt_string_and_the_reply_text(
         assert client.chat_history == [user("Hello!"), assistant(reply("Hello!"))]
 
 
+def test_the_prompt_is_sent_and_recorded_exactly_as_given(emu: PuterEmulator) -> None:
+    prompt = "  Hello,\n  world!  "
+    with alice() as client:
+        client.chat(prompt)
+
+        assert client.chat_history[0] == user(prompt)
+    assert chat_calls(emu)[-1].args["messages"] == [user(prompt)]
+
+
 def test_a_turn_with_images_is_recorded_as_its_parts(emu: PuterEmulator) -> None:
     with alice() as client:
         client.chat("What is in this bowl?", images=[FOOD_URL])
