@@ -16,20 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import httpx
 
-from puter_client._generated import endpoints, models
-from puter_client.catalog import ModelCatalog, snapshot_catalog
-from puter_client.chat import (
-    AI_CHAT_DRIVER,
-    ChatCompletion,
-    ChatOptions,
-    as_messages,
-    assistant_message,
-    build_call,
-    is_legacy_ai_chat_refusal,
-    reply_text,
-    user_message,
-    validated_options,
-)
+from puter_client._lazy import lazy_module, load
 from puter_client.configuration import ConfigOptions, PuterConfig
 from puter_client.configuration import config as global_config
 from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
@@ -37,16 +24,26 @@ from puter_client.flow import Flow, Send, run_async, run_sync
 from puter_client.history import ChatHistory
 from puter_client.ratelimit import RateLimiter
 from puter_client.retry import RetryPolicy
-from puter_client.streaming import AsyncChatStream, ChatStream, StreamAccumulator, StreamSource
-from puter_client.tools import (
-    ToolRequest,
-    assistant_tool_turn,
-    tool_call_style,
-    tool_requests_of,
-    tool_result_messages,
-)
 from puter_client.transport import NDJSON_CONTENT_TYPE, USER_AGENT, Transport
 
+if TYPE_CHECKING:
+    from puter_client import catalog as _catalog
+    from puter_client import chat as _chat
+    from puter_client import streaming as _streaming
+    from puter_client import tools as _tools
+    from puter_client._generated import endpoints, models
+    from puter_client.catalog import ModelCatalog
+    from puter_client.chat import ChatCompletion, ChatOptions
+    from puter_client.streaming import AsyncChatStream, ChatStream, StreamAccumulator, StreamSource
+    from puter_client.tools import ToolRequest
+else:
+    # Needed only once a call is made: loaded then (see _lazy.py), keeping imports light.
+    endpoints = lazy_module("puter_client._generated.endpoints")
+    models = lazy_module("puter_client._generated.models")
+    _catalog = lazy_module("puter_client.catalog")
+    _chat = lazy_module("puter_client.chat")
+    _streaming = lazy_module("puter_client.streaming")
+    _tools = lazy_module("puter_client.tools")
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
@@ -223,7 +220,7 @@ class PuterAI:
         ``ValueError`` here, before any request.
         """
         turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
-        return ChatStream(
+        return _streaming.ChatStream(
             lambda: self._run(self._open_stream_flow(turn)), *self._chat_stream_args(turn)
         )
 
@@ -239,7 +236,7 @@ class PuterAI:
     ) -> AsyncChatStream:
         """Async ``chat_stream``: ``async for delta in client.async_chat_stream("Hi")``."""
         turn = self._prepare_turn(prompt, model, images, content_parts, tool_results, options)
-        return AsyncChatStream(
+        return _streaming.AsyncChatStream(
             lambda: self._arun(self._open_stream_flow(turn)), *self._chat_stream_args(turn)
         )
 
@@ -269,10 +266,11 @@ class PuterAI:
     @property
     def pending_tool_calls(self) -> list[ToolRequest]:
         """The tool calls of the last assistant turn, to answer with ``tool_results=``."""
+        _load_call_modules()
         history = self._history.snapshot()
         if not history or history[-1].role != "assistant":
             return []
-        return tool_requests_of(history[-1])
+        return _tools.tool_requests_of(history[-1])
 
     def clear_chat_history(self) -> None:
         """Forget the conversation."""
@@ -336,9 +334,11 @@ class PuterAI:
     # ------------------------------------------------------ running flows
 
     def _run(self, flow: Flow[T]) -> T:
+        _load_call_modules()
         return run_sync(flow, self._transport.send)
 
     async def _arun(self, flow: Flow[T]) -> T:
+        _load_call_modules()
         return await run_async(flow, self._transport.asend)
 
     # ---------------------------------------------------------- pure steps
@@ -366,20 +366,21 @@ class PuterAI:
         tool_results: Mapping[str, Any] | None,
         options: Mapping[str, Any],
     ) -> _Turn:
+        _load_call_modules()
         chosen_model = self._model_or_current(model)
-        checked_options = validated_options(options)
+        checked_options = _chat.validated_options(options)
         history = self._history.snapshot()
         if tool_results is not None:
             if prompt is not None or images or content_parts:
                 raise ValueError("tool_results goes alone: no prompt, images or content_parts")
             if not isinstance(tool_results, Mapping):
                 raise ValueError("tool_results must map tool call ids to results")
-            pending = tool_requests_of(history[-1]) if history else []
+            pending = _tools.tool_requests_of(history[-1]) if history else []
             if not pending:
                 raise ValueError("tool_results given, but the model made no tool call")
-            new = tool_result_messages(pending, tool_results)
+            new = _tools.tool_result_messages(pending, tool_results)
         else:
-            new = [user_message(prompt, images, content_parts)]
+            new = [_chat.user_message(prompt, images, content_parts)]
         return _Turn(
             new=new, messages=[*history, *new], model=chosen_model, options=checked_options
         )
@@ -390,18 +391,19 @@ class PuterAI:
         model: str | None,
         options: Mapping[str, Any],
     ) -> _Turn:
+        _load_call_modules()
         return _Turn(
             new=[],
-            messages=as_messages(messages),
+            messages=_chat.as_messages(messages),
             model=self._model_or_current(model),
-            options=validated_options(options),
+            options=_chat.validated_options(options),
         )
 
     def _stream_recorder(self, turn: _Turn) -> Callable[[StreamAccumulator], None]:
         def record(accumulator: StreamAccumulator) -> None:
             requests = accumulator.tool_requests_in(self._tool_style(turn.model))
             if requests:
-                reply = assistant_tool_turn(accumulator.text, requests)
+                reply = _tools.assistant_tool_turn(accumulator.text, requests)
             else:
                 reply = models.ChatMessage(role="assistant", content=accumulator.text)
             self._history.record(*turn.new, reply)
@@ -411,7 +413,7 @@ class PuterAI:
     def _tool_style(self, model: str) -> str:
         """How ``model`` calls tools, from the catalog if it is loaded (no I/O)."""
         catalog = self._catalog
-        return tool_call_style(catalog.provider_of(model) if catalog is not None else None)
+        return _tools.tool_call_style(catalog.provider_of(model) if catalog is not None else None)
 
     def _chat_stream_args(
         self, turn: _Turn
@@ -501,13 +503,13 @@ class PuterAI:
         self, turn: _Turn, parse: Callable[[httpx.Response], T], *, stream: bool = False
     ) -> Flow[T]:
         """The ``complete`` driver call, naming the provider for servers that want it."""
-        driver = AI_CHAT_DRIVER
+        driver = _chat.AI_CHAT_DRIVER
         if self._legacy_server:
             driver = yield from self._provider_flow(turn.model)
         try:
             return (yield from self._driver_call_flow(turn, driver, parse, stream))
         except PuterAPIError as exc:
-            if driver != AI_CHAT_DRIVER or not is_legacy_ai_chat_refusal(exc):
+            if driver != _chat.AI_CHAT_DRIVER or not _chat.is_legacy_ai_chat_refusal(exc):
                 raise
         logger.debug("the server refuses the ai-chat driver; naming the provider instead")
         self._legacy_server = True
@@ -517,7 +519,7 @@ class PuterAI:
     def _driver_call_flow(
         self, turn: _Turn, driver: str, parse: Callable[[httpx.Response], T], stream: bool
     ) -> Flow[T]:
-        call = build_call(
+        call = _chat.build_call(
             turn.messages, turn.model, driver=driver, stream=stream, options=turn.options
         )
         headers = {**self._headers, "Accept": NDJSON_CONTENT_TYPE} if stream else self._headers
@@ -544,13 +546,13 @@ class PuterAI:
 
     def _chat_flow(self, turn: _Turn) -> Flow[str]:
         envelope = yield from self._chat_call_flow(turn, endpoints.parse_chat_complete)
-        text = reply_text(envelope.result)
-        self._history.record(*turn.new, assistant_message(envelope.result, text))
+        text = _chat.reply_text(envelope.result)
+        self._history.record(*turn.new, _chat.assistant_message(envelope.result, text))
         return text
 
     def _completion_flow(self, turn: _Turn) -> Flow[ChatCompletion]:
         envelope = yield from self._chat_call_flow(turn, endpoints.parse_chat_complete)
-        return ChatCompletion.of(envelope.result)
+        return _chat.ChatCompletion.of(envelope.result)
 
     def _open_stream_flow(self, turn: _Turn) -> Flow[StreamSource]:
         if turn.options.get("tools"):
@@ -571,11 +573,11 @@ class PuterAI:
             try:
                 envelope = yield from self._authorized_flow(
                     lambda token: endpoints.build_chat_models(
-                        _MODELS_CALL, base_url=api, token=token, headers=self._headers
+                        _models_call(), base_url=api, token=token, headers=self._headers
                     ),
                     endpoints.parse_chat_models,
                 )
-                return ModelCatalog.from_details(envelope.result)
+                return _catalog.ModelCatalog.from_details(envelope.result)
             except PuterError as exc:
                 logger.debug("the models driver method failed (%s); trying the public list", exc)
         try:
@@ -583,10 +585,12 @@ class PuterAI:
                 endpoints.build_list_model_details(base_url=api, headers=self._headers),
                 self._policy,
             )
-            return ModelCatalog.from_details(endpoints.parse_list_model_details(response).models)
+            return _catalog.ModelCatalog.from_details(
+                endpoints.parse_list_model_details(response).models
+            )
         except PuterError as exc:
             logger.warning("could not fetch the model catalog (%s); using the bundled one", exc)
-            return snapshot_catalog()
+            return _catalog.snapshot_catalog()
 
 
 def _open_stream(response: httpx.Response) -> StreamSource:
@@ -596,4 +600,16 @@ def _open_stream(response: httpx.Response) -> StreamSource:
     return endpoints.parse_chat_complete(response).result
 
 
-_MODELS_CALL = models.ChatModelsCall(driver=AI_CHAT_DRIVER, args=models.ChatModelsArgs())
+def _models_call() -> models.ChatModelsCall:
+    return models.ChatModelsCall(driver=_chat.AI_CHAT_DRIVER, args=models.ChatModelsArgs())
+
+
+_call_modules_loaded = False
+
+
+def _load_call_modules() -> None:
+    """Load the modules a call needs (once; see the lazy imports at the top)."""
+    global _call_modules_loaded
+    if not _call_modules_loaded:
+        load(endpoints, models, _catalog, _chat, _streaming, _tools)
+        _call_modules_loaded = True

@@ -8,10 +8,10 @@ recorded as one atomic append of its messages, only after its call succeeded.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from puter_client._generated.models import ChatMessage
-from puter_client.serialization import unstructure
+if TYPE_CHECKING:
+    from puter_client._generated.models import ChatMessage
 
 __all__ = ["ChatHistory"]
 
@@ -42,6 +42,8 @@ class ChatHistory:
 
     def as_dicts(self) -> list[dict[str, Any]]:
         """The messages as JSON-native dictionaries, oldest first."""
+        from puter_client.serialization import unstructure  # loaded with the first call
+
         return [unstructure(message) for message in self.snapshot()]
 
     def __len__(self) -> int:
