@@ -15,6 +15,7 @@ mistake. ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` are unset unless a test sets 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -70,6 +71,20 @@ def v2_emu(emulator_server: PuterEmulator) -> PuterEmulator:
 def legacy_emu(emulator_server: PuterEmulator) -> PuterEmulator:
     """The emulator in its initial state, as an older (V1) server."""
     return _ready(emulator_server, legacy=True)
+
+
+@pytest.fixture
+def precise_request_log() -> Iterator[None]:
+    """Hand the GIL over every 0.1 ms instead of every 5 ms, for tests of timing.
+
+    The emulator serves from a thread of this process: with the default switch interval
+    it may log a request several milliseconds after the client started it, by a varying
+    amount, which would blur the request log's timing beyond ``REQUEST_LOG_TOLERANCE``.
+    """
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0001)
+    yield
+    sys.setswitchinterval(interval)
 
 
 @pytest.fixture(autouse=True)

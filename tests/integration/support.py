@@ -20,6 +20,7 @@ __all__ = [
     "ALICE_PASSWORD",
     "DEFAULT_MODEL",
     "PNG_1X1",
+    "REQUEST_LOG_TOLERANCE",
     "alice",
     "catalog_names",
     "chat_calls",
@@ -40,6 +41,10 @@ DEFAULT_MODEL = "claude-opus-4"
 PNG_1X1 = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
+
+#: How much closer together the emulator may log two requests than the client started
+#: them: it logs a request once its body is read, a few milliseconds after the start.
+REQUEST_LOG_TOLERANCE = 0.02
 
 #: Retries wait 10 ms instead of the documented 1 s, so that failing calls stay quick.
 QUICK_RETRIES: ConfigOptions = {"retry_delay": 0.01}

@@ -5,9 +5,7 @@ included) of its sync and async calls alike. Checked on the emulator's request l
 from __future__ import annotations
 
 import asyncio
-import sys
 import threading
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,25 +14,22 @@ from hypothesis import strategies as st
 from puter import PuterAI
 from puter_client.emulator import PuterEmulator
 
-from .support import ALICE, alice, reply, starts_per_window, use_emulator
+from .support import (
+    ALICE,
+    REQUEST_LOG_TOLERANCE,
+    alice,
+    reply,
+    starts_per_window,
+    use_emulator,
+)
 
-#: How much closer together two starts may be logged than the client made them: the
-#: emulator logs a request once its body is read, a few milliseconds after the start.
-TOLERANCE = 0.02
+#: How much closer together two starts may be logged than the client made them.
+TOLERANCE = REQUEST_LOG_TOLERANCE
 
 
 @pytest.fixture(autouse=True)
-def _prompt_thread_switches() -> Iterator[None]:
-    """Hand the GIL over every 0.1 ms instead of every 5 ms.
-
-    The emulator serves from a thread of this process: with the default switch interval
-    it may log a request several milliseconds after the client started it, by a varying
-    amount, which would blur the request log's timing beyond the tolerance.
-    """
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.0001)
-    yield
-    sys.setswitchinterval(interval)
+def _precise_request_log(precise_request_log: None) -> None:
+    """Every test here reads timings off the request log."""
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -37,7 +37,14 @@ from puter import PuterAI, PuterConfig, config
 from puter.exceptions import PuterAuthError
 from puter_client.emulator import PuterEmulator
 
-from .support import PNG_1X1, catalog_names, chat_calls, last_user_content, reply
+from .support import (
+    PNG_1X1,
+    REQUEST_LOG_TOLERANCE,
+    catalog_names,
+    chat_calls,
+    last_user_content,
+    reply,
+)
 
 REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "API_REFERENCE.md"
 
@@ -492,6 +499,7 @@ def test_error_handling(run_block: Run, capsys: pytest.CaptureFixture[str]) -> N
     assert capsys.readouterr().out == reply("Hello!") + "\n"
 
 
+@pytest.mark.usefixtures("precise_request_log")
 def test_rate_limiting(
     run_block: Run, emu: PuterEmulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -502,6 +510,6 @@ def test_rate_limiting(
     ]
     starts = sorted(r.time for r in emu.requests)
     assert all(
-        later - earlier >= 0.5 - 0.02
+        later - earlier >= 0.5 - REQUEST_LOG_TOLERANCE
         for earlier, later in zip(starts, starts[5:], strict=False)  # 5 per 0.5 s
     )
