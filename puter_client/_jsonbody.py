@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import httpx
 
+from puter_client._unset import UNSET
 from puter_client.serialization import shallow_items, unstructure
 
 __all__ = ["LARGE_BODY_BYTES", "JsonBodyStream", "encode_json", "text_size_exceeds"]
@@ -32,27 +33,40 @@ def encode_json(data: Any) -> bytes:
 
 
 def text_size_exceeds(value: Any, limit: int) -> bool:
-    """Whether the strings inside ``value`` (a model or JSON-native data) exceed ``limit``."""
-    return _text_size(value, limit) > limit
+    """Whether the strings inside ``value`` (a model or JSON-native data) exceed ``limit``.
 
-
-def _text_size(value: Any, limit: int) -> int:
-    if isinstance(value, str):
-        return len(value)
+    Runs for every request, so it is a plain loop over a stack rather than recursion.
+    """
     total = 0
-    if attrs.has(type(value)):
-        items: Any = (item for _, item in shallow_items(value))
-    elif isinstance(value, dict):
-        items = value.values()
-    elif isinstance(value, list):
-        items = value
-    else:
-        return 0
-    for item in items:
-        total += _text_size(item, limit - total)
-        if total > limit:
-            break
-    return total
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            total += len(item)
+            if total > limit:
+                return True
+        elif kind is list:
+            stack.extend(item)
+        elif kind is dict:
+            stack.extend(item.values())
+        else:
+            fields = _MODEL_FIELDS.get(kind)
+            if fields is None:
+                fields = _MODEL_FIELDS[kind] = _model_fields(kind)
+            for name in fields:
+                field_value = getattr(item, name)
+                if type(field_value) not in _SCALARS:
+                    stack.append(field_value)
+    return False
+
+
+_MODEL_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({type(None), type(UNSET), bool, int, float})
+
+
+def _model_fields(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(kind)) if attrs.has(kind) else ()
 
 
 class JsonBodyStream(httpx.SyncByteStream, httpx.AsyncByteStream):

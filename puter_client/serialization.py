@@ -209,7 +209,21 @@ def _json_kind(t: Any) -> str:
     return {str: "string", bool: "boolean", int: "int", float: "float"}.get(t, "object")
 
 
+_KIND_OF_JSON_TYPE: dict[type, str] = {
+    str: "string",
+    int: "int",
+    float: "float",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
+
+
 def _value_kind(value: Any) -> str:
+    kind = _KIND_OF_JSON_TYPE.get(type(value))  # exact types: what json.loads makes
+    if kind is not None:
+        return kind
     name = _json_type_name(value)
     return {"integer": "int", "number": "float"}.get(name, name)
 
@@ -227,6 +241,8 @@ def _union_hook(t: Any, conv: cattrs.Converter) -> _Hook:
         by_kind["int"] = by_kind["float"]
     expected = " or ".join(sorted({_json_kind(m) for m in members}))
     hooks: dict[str, Callable[[Any], Any]] = {}  # lazily: members may refer back to us
+    if len(members) == 2 and type(None) in members and discriminate is None:
+        return _optional_hook(conv, next(m for m in members if m is not type(None)), expected)
 
     def hook(value: Any, _: Any) -> Any:
         kind = _value_kind(value)
@@ -239,6 +255,24 @@ def _union_hook(t: Any, conv: cattrs.Converter) -> _Hook:
             member = by_kind[kind]
             member_hook = hooks[kind] = _bind(conv, member)
         return member_hook(value)
+
+    return hook
+
+
+def _optional_hook(conv: cattrs.Converter, member: Any, expected: str) -> _Hook:
+    """``member | None``, the most common union, without the general dispatch."""
+    kind = _json_kind(member)
+    accepted = {"float": ("float", "int")}.get(kind, (kind,))
+    bound: list[Callable[[Any], Any]] = []  # lazily: the member may refer back to us
+
+    def hook(value: Any, _: Any) -> Any:
+        if value is None:
+            return None
+        if _value_kind(value) not in accepted:
+            raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
+        if not bound:
+            bound.append(_bind(conv, member))
+        return bound[0](value)
 
     return hook
 
@@ -310,10 +344,9 @@ def _attrs_structure_hook(cl: type[Any], conv: cattrs.Converter) -> _Hook:
         if not isinstance(value, dict):
             raise TypeError(f"expected object, got {_json_type_name(value)}")
         obj = inner(value, cl)
-        if keep_extra:
+        if keep_extra and not known.issuperset(value):
             extra = {k: v for k, v in value.items() if k not in known}
-            if extra:
-                setattr(obj, EXTRA_KEYS_FIELD, extra)
+            setattr(obj, EXTRA_KEYS_FIELD, extra)
         return obj
 
     return hook
