@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from puter import PuterAI, PuterConfig, config
-from puter.exceptions import PuterServerError
+from puter.exceptions import PuterAuthError, PuterServerError
 from puter_client.emulator import PuterEmulator
 
 from .support import ALICE, ALICE_PASSWORD, alice, chat_calls, closed_port_url, reply
@@ -198,6 +198,15 @@ def test_an_endpoint_override_sends_this_clients_requests_to_it(v2_emu: PuterEmu
         assert client.chat("Hello") == reply("Hello")
 
     assert len(chat_calls(v2_emu)) == 1
+
+
+def test_login_posts_to_the_configured_login_url_as_given(v2_emu: PuterEmulator) -> None:
+    login_url = f"{v2_emu.web_origin}/signin"  # a login endpoint not named /login
+
+    with alice(login_url=login_url, max_retries=0) as client, pytest.raises(PuterAuthError):
+        client.login()  # the emulator has no /signin: 404, refused
+
+    assert [r.path for r in v2_emu.requests] == ["/signin"]
 
 
 def test_a_max_retries_override_applies_on_the_wire(v2_emu: PuterEmulator) -> None:
