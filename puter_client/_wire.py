@@ -9,6 +9,7 @@ JSON error body, and older servers' HTTP 200 ``{"success": false, "error": ...}`
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
 
@@ -36,6 +37,7 @@ __all__ = [
     "decode_json",
     "error_from_body",
     "error_from_response",
+    "legacy_failure_status",
     "parse_response",
     "parse_stream_line",
 ]
@@ -131,6 +133,29 @@ def parse_stream_line(line: str | bytes, model: Any) -> Any:
         return structure(data, model)
     except ModelValidationError as exc:
         raise PuterResponseError(f"unexpected stream line: {exc}", status_code=200) from None
+
+
+_LEGACY_FAILURE = re.compile(rb'"success"\s*:\s*false')
+
+
+def legacy_failure_status(response: httpx.Response) -> int | None:
+    """For an older server's HTTP 200 ``success: false`` answer, the status it stands for.
+
+    None for any other response (including one whose body is not read yet).
+    """
+    if response.status_code != 200 or not response.is_stream_consumed:
+        return None
+    content = response.content
+    if not _LEGACY_FAILURE.search(content):  # cheap test before decoding
+        return None
+    try:
+        body = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(body, dict) or body.get("success") is not False:
+        return None
+    error = error_from_body(response, body)
+    return getattr(error, "status_code", None)
 
 
 def error_from_response(response: httpx.Response) -> PuterError:

@@ -19,14 +19,15 @@ import httpx
 from puter_client._lazy import lazy_module, load
 from puter_client.configuration import ConfigOptions, PuterConfig
 from puter_client.configuration import config as global_config
-from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
-from puter_client.flow import Flow, Send, run_async, run_sync
+from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterBadRequestError, PuterError
+from puter_client.flow import Flow, Send, SingleFlight, run_async, run_sync
 from puter_client.history import ChatHistory
 from puter_client.ratelimit import RateLimiter
 from puter_client.retry import RetryPolicy
 from puter_client.transport import NDJSON_CONTENT_TYPE, USER_AGENT, Transport
 
 if TYPE_CHECKING:
+    from puter_client import _wire
     from puter_client import catalog as _catalog
     from puter_client import chat as _chat
     from puter_client import streaming as _streaming
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from puter_client.tools import ToolRequest
 else:
     # Needed only once a call is made: loaded then (see _lazy.py), keeping imports light.
+    _wire = lazy_module("puter_client._wire")
     endpoints = lazy_module("puter_client._generated.endpoints")
     models = lazy_module("puter_client._generated.models")
     _catalog = lazy_module("puter_client.catalog")
@@ -104,6 +106,7 @@ class PuterAI:
         self._current_model = DEFAULT_MODEL
         self._history = ChatHistory()
         self._catalog: ModelCatalog | None = None
+        self._single_flight = SingleFlight()
         self._legacy_server = False
         self._policy = RetryPolicy.from_config(self.config)
         self._headers = {"User-Agent": USER_AGENT}
@@ -346,9 +349,17 @@ class PuterAI:
     def _has_credentials(self) -> bool:
         return bool(self._username) and bool(self._password)
 
-    def _web_base(self) -> str:
-        login_url = self.config.login_url.rstrip("/")
-        return login_url[: -len("/login")] if login_url.endswith("/login") else login_url
+    def _web_origin(self) -> str:
+        """The login host's origin, where the one-time-code step lives (``/login/otp``)."""
+        url = httpx.URL(self.config.login_url)
+        return str(url.copy_with(path="/", query=None, fragment=None)).rstrip("/")
+
+    def _login_request(self, body: models.LoginRequest) -> httpx.Request:
+        """``POST`` to ``login_url`` exactly as configured (it names the endpoint itself)."""
+        at_login_url = attrs.evolve(endpoints.LOGIN, path="")
+        return _wire.build_request(
+            at_login_url, self.config.login_url, body=body, headers=self._headers
+        )
 
     def _model_or_current(self, model: str | None) -> str:
         if model is None:
@@ -433,12 +444,9 @@ class PuterAI:
             body = models.LoginRequest(email=self._username, password=self._password)
         else:
             body = models.LoginRequest(username=self._username, password=self._password)
-        web = self._web_base()
         try:
             response = yield Send(
-                endpoints.build_login(body, base_url=web, headers=self._headers),
-                self._policy,
-                retry_client_errors=False,
+                self._login_request(body), self._policy, retry_client_errors=False
             )
             answer = endpoints.parse_login(response)
             if answer.next_step == "otp" or (not answer.token and answer.otp_jwt_token):
@@ -451,7 +459,9 @@ class PuterAI:
                     )
                 otp = models.OtpRequest(token=answer.otp_jwt_token or "", code=str(otp_code))
                 response = yield Send(
-                    endpoints.build_login_otp(otp, base_url=web, headers=self._headers),
+                    endpoints.build_login_otp(
+                        otp, base_url=self._web_origin(), headers=self._headers
+                    ),
                     self._policy,
                     retry_client_errors=False,
                 )
@@ -487,17 +497,24 @@ class PuterAI:
                 raise PuterAuthError(
                     "not authenticated: call login() first, or create PuterAI with token="
                 )
-            token = yield from self._login_flow(None)
+            token = yield from self._shared_login_flow()
         try:
             response = yield Send(build(token), self._policy, stream=stream)
             return parse(response)
         except PuterAuthError as exc:
             if exc.status_code != 401 or not self._has_credentials():
                 raise
-            logger.debug("the token was refused (%s); logging in again", exc.code)
-            token = yield from self._login_flow(None)
+            if self._token is not None and self._token != token:
+                token = self._token  # a concurrent call has logged in again already
+            else:
+                logger.debug("the token was refused (%s); logging in again", exc.code)
+                token = yield from self._shared_login_flow()
         response = yield Send(build(token), self._policy, stream=stream)
         return parse(response)  # a second refusal propagates: no loop
+
+    def _shared_login_flow(self) -> Flow[str]:
+        """Log in; concurrent calls that need a login share one."""
+        return self._single_flight.run("login", lambda: self._login_flow(None))
 
     def _chat_call_flow(
         self, turn: _Turn, parse: Callable[[httpx.Response], T], *, stream: bool = False
@@ -536,11 +553,13 @@ class PuterAI:
         catalog = yield from self._catalog_flow()
         provider = catalog.provider_of(model)
         if provider is None:
-            raise PuterAPIError(
-                f"this server needs the provider of model {model!r}, which the catalog "
-                "does not know",
+            # What a current server answers; an older one needs the provider to say it.
+            raise PuterBadRequestError(
+                f"Model not found: {model}",
                 status_code=400,
-                code="unknown_model",
+                code="bad_request",
+                method="POST",
+                url=self.config.api_base + endpoints.CHAT_COMPLETE.path,
             )
         return provider
 
@@ -561,11 +580,10 @@ class PuterAI:
         return (yield from self._chat_call_flow(turn, _open_stream, stream=True))
 
     def _catalog_flow(self) -> Flow[ModelCatalog]:
+        """The catalog: cached, else fetched once for all concurrent callers."""
         if self._catalog is not None:
             return self._catalog
-        catalog = yield from self._fetch_catalog_flow()
-        self._catalog = catalog
-        return catalog
+        return (yield from self._single_flight.run("catalog", self._fetch_catalog_flow))
 
     def _fetch_catalog_flow(self) -> Flow[ModelCatalog]:
         api = self.config.api_base
@@ -577,7 +595,9 @@ class PuterAI:
                     ),
                     endpoints.parse_chat_models,
                 )
-                return _catalog.ModelCatalog.from_details(envelope.result)
+                catalog = _catalog.ModelCatalog.from_details(envelope.result)
+                self._catalog = catalog
+                return catalog
             except PuterError as exc:
                 logger.debug("the models driver method failed (%s); trying the public list", exc)
         try:
@@ -585,12 +605,13 @@ class PuterAI:
                 endpoints.build_list_model_details(base_url=api, headers=self._headers),
                 self._policy,
             )
-            return _catalog.ModelCatalog.from_details(
-                endpoints.parse_list_model_details(response).models
-            )
+            details = endpoints.parse_list_model_details(response).models
+            catalog = _catalog.ModelCatalog.from_details(details)
         except PuterError as exc:
             logger.warning("could not fetch the model catalog (%s); using the bundled one", exc)
-            return _catalog.snapshot_catalog()
+            catalog = _catalog.snapshot_catalog()
+        self._catalog = catalog
+        return catalog
 
 
 def _open_stream(response: httpx.Response) -> StreamSource:
@@ -611,5 +632,5 @@ def _load_call_modules() -> None:
     """Load the modules a call needs (once; see the lazy imports at the top)."""
     global _call_modules_loaded
     if not _call_modules_loaded:
-        load(endpoints, models, _catalog, _chat, _streaming, _tools)
+        load(_wire, endpoints, models, _catalog, _chat, _streaming, _tools)
         _call_modules_loaded = True

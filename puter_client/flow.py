@@ -1,15 +1,23 @@
 """Sans-I/O call flows, shared by the sync and async faces of ``PuterAI``.
 
-A *flow* is a generator that yields ``Send`` steps and receives the (read)
-``httpx.Response`` of each; it decides everything else itself (which request to build,
-whether to log in again, how to read the answer) and returns the call's result. Errors
-of a step are thrown back into the flow, so it can react to them with ordinary
-``try``/``except``. Only the two small runners below do I/O, one blocking, one async.
+A *flow* is a generator that yields steps and receives each step's outcome; it decides
+everything else itself (which request to build, whether to log in again, how to read
+the answer) and returns the call's result. Errors of a step are thrown back into the
+flow, so it can react to them with ordinary ``try``/``except``. Only the two small
+runners below do I/O, one blocking, one async.
+
+Steps:
+- ``Send``: send a request; the outcome is the read ``httpx.Response``.
+- ``Await``: wait for a result another flow is producing (see ``single_flight``); the
+  outcome is that result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator
+import contextlib
+import threading
+from collections.abc import Awaitable, Callable, Generator, Iterator
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import attrs
@@ -17,7 +25,7 @@ import httpx
 
 from puter_client.retry import RetryPolicy
 
-__all__ = ["Flow", "Send", "run_async", "run_sync"]
+__all__ = ["Await", "Flow", "Send", "SingleFlight", "run_async", "run_sync"]
 
 T = TypeVar("T")
 
@@ -37,33 +45,107 @@ class Send:
     stream: bool = False
 
 
-Flow = Generator[Send, httpx.Response, T]
+@attrs.frozen
+class Await:
+    """Wait for ``future`` (thread-safe); answer its result or raise its exception."""
+
+    future: Future[Any]
+
+
+Step = Send | Await
+Flow = Generator[Step, Any, T]
 
 
 def run_sync(flow: Flow[T], send: Callable[[Send], httpx.Response]) -> T:
     """Drive ``flow`` to its result with a blocking ``send``."""
-    step = _resume(flow, None)
-    while isinstance(step, Send):
-        try:
-            response = send(step)
-        except Exception as exc:
-            step = _throw(flow, exc)
-        else:
-            step = _resume(flow, response)
+    with _closing_on_abort(flow):
+        step = _resume(flow, None)
+        while not isinstance(step, _Done):
+            try:
+                outcome = step.future.result() if isinstance(step, Await) else send(step)
+            except Exception as exc:
+                step = _throw(flow, exc)
+            else:
+                step = _resume(flow, outcome)
     return step.value  # type: ignore[no-any-return]
 
 
 async def run_async(flow: Flow[T], send: Callable[[Send], Awaitable[httpx.Response]]) -> T:
     """Drive ``flow`` to its result with an async ``send``."""
-    step = _resume(flow, None)
-    while isinstance(step, Send):
-        try:
-            response = await send(step)
-        except Exception as exc:
-            step = _throw(flow, exc)
-        else:
-            step = _resume(flow, response)
+    with _closing_on_abort(flow):
+        step = _resume(flow, None)
+        while not isinstance(step, _Done):
+            try:
+                if isinstance(step, Await):
+                    import asyncio
+
+                    # shield: a cancelled waiter must not cancel the future others share
+                    outcome = await asyncio.shield(asyncio.wrap_future(step.future))
+                else:
+                    outcome = await send(step)
+            except Exception as exc:
+                step = _throw(flow, exc)
+            else:
+                step = _resume(flow, outcome)
     return step.value  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def _closing_on_abort(flow: Flow[Any]) -> Iterator[None]:
+    """Close ``flow`` if its runner is interrupted (cancelled, KeyboardInterrupt...)."""
+    try:
+        yield
+    except BaseException:
+        flow.close()
+        raise
+
+
+class SingleFlight:
+    """Runs at most one flow per key at a time; concurrent callers share its outcome.
+
+    Works across threads and event loops alike (the waiters ``Await`` a
+    ``concurrent.futures.Future``). If the running flow is abandoned (cancelled), one of
+    the waiters runs the flow itself instead.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[str, Future[Any]] = {}
+
+    def run(self, key: str, make: Callable[[], Flow[T]]) -> Flow[T]:
+        """The outcome of ``make()``, run once for all callers that overlap in time."""
+        while True:
+            with self._lock:
+                future = self._running.get(key)
+                leader = future is None
+                if leader:
+                    future = self._running[key] = Future()
+            assert future is not None
+            if leader:
+                return (yield from self._lead(key, future, make))
+            outcome = yield Await(future)
+            if outcome is not _ABANDONED:
+                return outcome  # type: ignore[no-any-return]
+
+    def _lead(self, key: str, future: Future[Any], make: Callable[[], Flow[T]]) -> Flow[T]:
+        try:
+            result = yield from make()
+        except Exception as exc:
+            future.set_exception(exc)
+            raise
+        except BaseException:
+            future.set_result(_ABANDONED)  # cancelled: a waiter takes over
+            raise
+        else:
+            future.set_result(result)
+            return result
+        finally:
+            with self._lock:
+                if self._running.get(key) is future:
+                    del self._running[key]
+
+
+_ABANDONED = object()
 
 
 @attrs.frozen
@@ -71,14 +153,14 @@ class _Done:
     value: Any
 
 
-def _resume(flow: Flow[Any], response: httpx.Response | None) -> Send | _Done:
+def _resume(flow: Flow[Any], outcome: Any) -> Step | _Done:
     try:
-        return flow.send(response)  # type: ignore[arg-type]  # None only starts the flow
+        return flow.send(outcome)
     except StopIteration as stop:
         return _Done(stop.value)
 
 
-def _throw(flow: Flow[Any], exc: Exception) -> Send | _Done:
+def _throw(flow: Flow[Any], exc: Exception) -> Step | _Done:
     try:
         return flow.throw(exc)
     except StopIteration as stop:

@@ -14,10 +14,12 @@ import ssl
 import sys
 import threading
 import time
+from collections.abc import AsyncGenerator
 
 import httpx
 
 from puter_client import __version__
+from puter_client._wire import legacy_failure_status
 from puter_client.exceptions import PuterConnectionError, PuterTimeoutError
 from puter_client.flow import Send
 from puter_client.ratelimit import RateLimiter
@@ -55,6 +57,7 @@ class Transport:
         self._async_client = async_http_client
         self._owns_async_client = async_http_client is None
         self._async_loop: object = None
+        self._loop_closer: AsyncGenerator[None, None] | None = None
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ clients
@@ -69,8 +72,12 @@ class Transport:
                 client = self._client
         return client
 
-    def async_client(self) -> httpx.AsyncClient:
-        """The async httpx client of the running event loop (made on first use)."""
+    async def async_client(self) -> httpx.AsyncClient:
+        """The async httpx client of the running event loop (made on first use).
+
+        Pooled connections belong to the loop that opened them, so each loop (each
+        ``asyncio.run``) gets its own client, closed when that loop shuts down.
+        """
         client = self._async_client
         if not self._owns_async_client and client is not None:
             return client
@@ -78,12 +85,12 @@ class Transport:
 
         loop = asyncio.get_running_loop()
         if client is None or self._async_loop is not loop:
-            # Pooled connections belong to the loop that opened them: a new loop
-            # (a second asyncio.run) gets a new client.
             client = self._async_client = httpx.AsyncClient(
                 timeout=self._timeout, verify=tls_context()
             )
             self._async_loop = loop
+            self._loop_closer = _close_at_loop_shutdown(client)
+            await anext(self._loop_closer)
         return client
 
     def close(self) -> None:
@@ -96,12 +103,18 @@ class Transport:
             client.close()
 
     async def aclose(self) -> None:
-        """Close the async client if this transport made it (and the blocking one)."""
-        client = self._async_client
-        if client is not None and self._owns_async_client:
+        """Close the async client if this transport made it (and the blocking one).
+
+        A client of another, earlier loop was closed when that loop shut down.
+        """
+        import asyncio
+
+        closer = self._loop_closer
+        if closer is not None and self._async_loop is asyncio.get_running_loop():
             self._async_client = None
             self._async_loop = None
-            await client.aclose()
+            self._loop_closer = None
+            await closer.aclose()  # closes the client
         self.close()
 
     # --------------------------------------------------------------- the shells
@@ -114,13 +127,15 @@ class Transport:
             started = time.perf_counter()
             try:
                 response = client.send(step.request, stream=step.stream)
-                delay = retry_delay_after_response(step, attempt, response)
-                _log_attempt(step.request, response, started, attempt)
-                if step.stream and (delay is not None or body_is_needed(response)):
+                if step.stream and body_is_needed(response):
                     try:
                         response.read()
                     finally:
                         response.close()
+                delay = retry_delay_after_response(step, attempt, response)
+                _log_attempt(step.request, response, started, attempt)
+                if delay is not None and not response.is_closed:
+                    response.close()
             except httpx.HTTPError as exc:
                 delay = retry_delay_after_error(step, attempt, exc)
                 if delay is None:
@@ -134,19 +149,21 @@ class Transport:
 
     async def asend(self, step: Send) -> httpx.Response:
         """Send with rate limiting and retries; the answer is read."""
-        client = self.async_client()
+        client = await self.async_client()
         for attempt in itertools.count():
             await self._limiter.acquire_async()
             started = time.perf_counter()
             try:
                 response = await client.send(step.request, stream=step.stream)
-                delay = retry_delay_after_response(step, attempt, response)
-                _log_attempt(step.request, response, started, attempt)
-                if step.stream and (delay is not None or body_is_needed(response)):
+                if step.stream and body_is_needed(response):
                     try:
                         await response.aread()
                     finally:
                         await response.aclose()
+                delay = retry_delay_after_response(step, attempt, response)
+                _log_attempt(step.request, response, started, attempt)
+                if delay is not None and not response.is_closed:
+                    await response.aclose()
             except httpx.HTTPError as exc:
                 delay = retry_delay_after_error(step, attempt, exc)
                 if delay is None:
@@ -165,6 +182,19 @@ async def _async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
+async def _close_at_loop_shutdown(client: httpx.AsyncClient) -> AsyncGenerator[None, None]:
+    """Close ``client`` when its event loop shuts down.
+
+    A started async generator is closed by the loop's ``shutdown_asyncgens()`` (which
+    ``asyncio.run`` calls), while the loop still runs: the one moment a pool bound to that
+    loop can be closed properly.
+    """
+    try:
+        yield
+    finally:
+        await client.aclose()
+
+
 @functools.cache
 def tls_context() -> ssl.SSLContext:
     """The certificate-verifying TLS context shared by every client this SDK makes.
@@ -181,6 +211,8 @@ def tls_context() -> ssl.SSLContext:
 def retry_delay_after_response(step: Send, attempt: int, response: httpx.Response) -> float | None:
     """Seconds to wait before retrying after ``response``, or None when it is final."""
     status = response.status_code
+    if status == 200:
+        status = legacy_failure_status(response) or status
     if status < 400 or (status < 500 and not step.retry_client_errors):
         return None
     return step.policy.next_delay(
