@@ -43,46 +43,10 @@ __all__ = [
 
 
 class PuterError(Exception):
-    """Base class of every error the SDK raises on purpose."""
+    """Base class of every error the SDK raises on purpose.
 
-
-class PuterAuthError(PuterError):
-    """Authentication failed: missing credentials, refused login, rejected token.
-
-    ``status_code``, ``code`` and ``body`` carry the server's answer when there was one;
-    ``method`` and ``url`` the request it answered.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int | None = None,
-        code: str | None = None,
-        body: Any = None,
-        method: str | None = None,
-        url: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
-        self.code = code
-        self.body = body
-        self.method = method
-        self.url = url
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, "
-            f"message={self.message!r})"
-        )
-
-
-class PuterAPIError(PuterError):
-    """An API call failed.
-
-    Attributes:
-        message: the server's message (or a description of the local failure).
+    Attributes (``None`` where they do not apply):
+        message: the server's message, or a description of the local failure.
         status_code: the HTTP status, or for a legacy ``success: false`` body the status
             it names; ``None`` when no HTTP answer arrived.
         code: the server's machine-readable ``code`` (e.g. ``insufficient_funds``).
@@ -92,7 +56,7 @@ class PuterAPIError(PuterError):
 
     def __init__(
         self,
-        message: str,
+        message: str = "",
         *,
         status_code: int | None = None,
         code: str | None = None,
@@ -109,6 +73,23 @@ class PuterAPIError(PuterError):
         super().__init__(self._describe())
 
     def _describe(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, "
+            f"message={self.message!r})"
+        )
+
+
+class PuterAuthError(PuterError):
+    """Authentication failed: missing credentials, refused login, rejected token."""
+
+
+class PuterAPIError(PuterError):
+    """An API call failed; the text names the status, code and request."""
+
+    def _describe(self) -> str:
         parts = []
         if self.status_code is not None:
             parts.append(str(self.status_code))
@@ -119,12 +100,6 @@ class PuterAPIError(PuterError):
         if self.method and self.url:
             text += f" ({self.method} {self.url})"
         return text
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(status_code={self.status_code!r}, code={self.code!r}, "
-            f"message={self.message!r})"
-        )
 
 
 class PuterBadRequestError(PuterAPIError):
