@@ -93,6 +93,10 @@ class Face(Protocol):
         """Read a streamed reply to the end, appending each delta; the whole text."""
         ...
 
+    async def models(self, client: PuterAI) -> list[str]:
+        """``get_available_models``/``async_get_available_models``."""
+        ...
+
 
 class SyncFace:
     """``chat`` and ``chat_stream``, run in a worker thread (the loop stays free)."""
@@ -111,6 +115,9 @@ class SyncFace:
 
         return await asyncio.to_thread(read)
 
+    async def models(self, client: PuterAI) -> list[str]:
+        return await asyncio.to_thread(client.get_available_models)
+
 
 class AsyncFace:
     """``async_chat`` and ``async_chat_stream``."""
@@ -125,6 +132,9 @@ class AsyncFace:
             async for delta in stream:
                 deltas.append(delta)
             return stream.text
+
+    async def models(self, client: PuterAI) -> list[str]:
+        return await client.async_get_available_models()
 
 
 FACES: dict[str, Face] = {"sync": SyncFace(), "async": AsyncFace()}

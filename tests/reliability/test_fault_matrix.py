@@ -280,7 +280,7 @@ async def test_a_long_retry_after_with_no_retry_left_raises_at_once(
     assert len(mark.attempts()) == 1
 
 
-# --- no answer at all -----------------------------------------------------------------------
+# --- no answer at all ---------------------------------------------------------------------
 
 
 async def test_a_refused_connection_is_retried_then_raised_as_a_connection_error(
@@ -403,7 +403,7 @@ async def test_one_slow_answer_is_retried_to_success(emu: PuterEmulator, face: F
     assert len(mark.attempts()) == 2
 
 
-# --- answers that break the protocol -----------------------------------------------------------
+# --- answers that break the protocol ------------------------------------------------------
 
 
 async def test_truncated_json_is_a_response_error_and_is_not_retried(
@@ -490,7 +490,7 @@ async def test_json_that_is_not_an_object_is_a_response_error(
     assert "expected a JSON object" in str(caught.value)
 
 
-# --- streams ------------------------------------------------------------------------------------
+# --- streams ------------------------------------------------------------------------------
 
 
 async def test_a_stream_that_ends_without_its_usage_line_raises_and_records_nothing(
@@ -566,7 +566,7 @@ async def test_a_stream_refused_before_its_first_byte_is_retried_to_success(
     assert [r.status for r in mark.attempts()] == [503, 200]
 
 
-# --- authentication ----------------------------------------------------------------------------
+# --- authentication -----------------------------------------------------------------------
 
 
 async def test_a_401_cured_by_logging_in_again_costs_one_login_and_one_replay(

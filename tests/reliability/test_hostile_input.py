@@ -105,7 +105,7 @@ HOSTILE_OBJECTS: list[object] = [
 ]
 
 
-# --- strategies -----------------------------------------------------------------------------
+# --- strategies ---------------------------------------------------------------------------
 
 #: Floats at the edges, NaN and the infinities (which JSON cannot carry) among them.
 edge_floats = st.sampled_from([math.nan, math.inf, -math.inf, -0.0, 1e308, 5e-324])
@@ -180,7 +180,7 @@ environment_text = st.text(
 ) | st.sampled_from(["1e400", "nan", "-inf", "1_000", "0x10", " 5 ", "٣", "1e-320", "-0"])
 
 
-# --- the property --------------------------------------------------------------------------
+# --- the property -------------------------------------------------------------------------
 
 
 def refusal(emu: PuterEmulator, call: Callable[[], object]) -> ValueError | TypeError | None:
@@ -320,7 +320,23 @@ def test_a_prompt_with_a_lone_surrogate_is_refused_before_logging_in(
     assert v2_emu.requests == []
 
 
-# --- configuration ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "token", ["tok\nen", "tok\x00en", "tokén"], ids=["newline", "nul", "non-ascii"]
+)
+def test_a_token_that_cannot_be_a_header_value_is_refused_naming_it_before_any_request(
+    v2_emu: PuterEmulator, token: str
+) -> None:
+    with (
+        pytest.raises((ValueError, TypeError), match="token") as caught,
+        PuterAI(token=token, api_base=v2_emu.api_base, max_retries=0) as client,
+    ):
+        client.chat("Hello")
+
+    assert token not in str(caught.value)
+    assert v2_emu.requests == []
+
+
+# --- configuration ------------------------------------------------------------------------
 
 
 @PROPERTY

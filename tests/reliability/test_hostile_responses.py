@@ -49,7 +49,7 @@ WIRE = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-# --- strategies -----------------------------------------------------------------------------
+# --- strategies ---------------------------------------------------------------------------
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
@@ -182,7 +182,7 @@ def nested_object(depth: int) -> str:
     return '{"a":' * depth + "1" + "}" * depth
 
 
-# --- pure functions: any answer ---------------------------------------------------------------
+# --- pure functions: any answer -----------------------------------------------------------
 
 
 @PURE
@@ -242,7 +242,7 @@ def test_any_retry_after_gives_a_finite_wait_of_at_most_sixty_seconds(
     assert wait is not None and math.isfinite(wait) and 0 <= wait <= 60.0
 
 
-# --- pure functions: extremes ------------------------------------------------------------------
+# --- pure functions: extremes -------------------------------------------------------------
 
 
 @pytest.mark.parametrize("status", [200, 500])
@@ -295,7 +295,7 @@ def test_a_stream_line_nested_a_hundred_thousand_deep_is_a_puter_error(line: str
         StreamAccumulator().feed(line)
 
 
-# --- through the emulator ----------------------------------------------------------------------
+# --- through the emulator -----------------------------------------------------------------
 
 
 @pytest.fixture

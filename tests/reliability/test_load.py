@@ -40,7 +40,7 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> Non
         await asyncio.sleep(0.005)
 
 
-# --- a thousand concurrent calls ------------------------------------------------------------
+# --- a thousand concurrent calls ----------------------------------------------------------
 
 
 @attrs.frozen
@@ -128,7 +128,7 @@ def test_under_load_no_connection_outlives_aclose(load_run: LoadRun) -> None:
     assert load_run.connections_closed
 
 
-# --- abandoned calls ------------------------------------------------------------------------
+# --- abandoned calls ----------------------------------------------------------------------
 
 
 async def chat_until_cancelled(client: PuterAI, started: Callable[[], bool]) -> None:
