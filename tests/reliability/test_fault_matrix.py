@@ -115,6 +115,7 @@ async def test_a_retryable_status_that_clears_is_retried_to_success(
 
         assert client.chat_history == history + turn(PROMPT, REPLY)
     assert len(mark.attempts()) == 3
+    assert_waits(mark.attempts(), [0.01, 0.02])
 
 
 @pytest.mark.parametrize("status", FINAL)
@@ -323,6 +324,7 @@ async def test_a_connection_dropped_before_the_answer_is_retried_to_success(
 
         assert client.chat_history == history + turn(PROMPT, REPLY)
     assert [r.status for r in mark.attempts()] == [None, 200]
+    assert_waits(mark.attempts(), [0.01])
 
 
 async def test_a_connection_that_keeps_dropping_is_a_connection_error_after_every_retry(
@@ -354,12 +356,13 @@ async def test_a_connection_dropped_in_the_middle_of_the_body_is_retried_to_succ
 
         assert client.chat_history == history + turn(PROMPT, REPLY)
     assert [r.status for r in mark.attempts()] == [200, 200]
+    assert_waits(mark.attempts(), [0.01])
 
 
 async def test_a_body_that_keeps_breaking_off_is_a_connection_error_after_every_retry(
     emu: PuterEmulator, face: Face
 ) -> None:
-    async with token_client(emu, max_retries=2) as client:
+    async with token_client(emu, max_retries=2, retry_delay=0.04) as client:
         history = await warm_up(face, client)
         mark = Mark(emu)
         emu.inject(DRIVER_CALL, Drop(after_bytes=20), times=None)
@@ -370,6 +373,7 @@ async def test_a_body_that_keeps_breaking_off_is_a_connection_error_after_every_
         assert client.chat_history == history
     assert_error(caught.value, PuterConnectionError, None, None)
     assert len(mark.attempts()) == 3
+    assert_waits(mark.attempts(), [0.04, 0.08])
 
 
 async def test_an_answer_slower_than_the_timeout_is_retried_then_a_timeout_error(
@@ -442,7 +446,7 @@ async def test_an_html_page_with_status_200_is_a_response_error(
 async def test_an_html_error_page_with_502_is_retried_then_a_server_error(
     emu: PuterEmulator, face: Face
 ) -> None:
-    async with token_client(emu, max_retries=2) as client:
+    async with token_client(emu, max_retries=2, retry_delay=0.04) as client:
         history = await warm_up(face, client)
         mark = Mark(emu)
         emu.inject(DRIVER_CALL, HtmlPage(status=502), times=None)
@@ -455,6 +459,7 @@ async def test_an_html_error_page_with_502_is_retried_then_a_server_error(
     assert "not JSON" in str(caught.value)
     assert "<html>" not in str(caught.value)
     assert len(mark.attempts()) == 3
+    assert_waits(mark.attempts(), [0.04, 0.08])
 
 
 async def test_json_of_the_wrong_shape_is_a_response_error_naming_the_json_path(
@@ -564,6 +569,7 @@ async def test_a_stream_refused_before_its_first_byte_is_retried_to_success(
         assert client.chat_history == history + turn(PROMPT, REPLY)
     assert "".join(deltas) == REPLY
     assert [r.status for r in mark.attempts()] == [503, 200]
+    assert_waits(mark.attempts(), [0.01])
 
 
 # --- authentication -----------------------------------------------------------------------
@@ -582,8 +588,10 @@ async def test_a_401_cured_by_logging_in_again_costs_one_login_and_one_replay(
 
         assert client.chat_history == history + turn(PROMPT, REPLY)
         assert client.token not in (None, old_token)
-    assert len(mark.requests("/login")) == 1
-    assert [r.status for r in mark.attempts()] == [401, 200]
+    refused, replayed = mark.attempts()
+    [login] = mark.requests("/login")
+    assert (refused.status, login.status, replayed.status) == (401, 200, 200)
+    assert refused.seq < login.seq < replayed.seq
 
 
 async def test_a_401_that_logging_in_again_does_not_cure_is_an_auth_error_without_a_loop(
@@ -599,5 +607,7 @@ async def test_a_401_that_logging_in_again_does_not_cure_is_an_auth_error_withou
 
         assert client.chat_history == history
     assert_error(caught.value, PuterAuthError, 401, "unauthorized")
-    assert len(mark.requests("/login")) == 1
-    assert [r.status for r in mark.attempts()] == [401, 401]
+    refused, replayed = mark.attempts()
+    [login] = mark.requests("/login")
+    assert (refused.status, login.status, replayed.status) == (401, 200, 401)
+    assert refused.seq < login.seq < replayed.seq

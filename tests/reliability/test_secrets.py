@@ -13,6 +13,7 @@ and the tokens the emulator issues for it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import logging
@@ -152,12 +153,19 @@ async def a_day_of_use(face: Face, emu: PuterEmulator, client: PuterAI) -> list[
 # --- repr and str -------------------------------------------------------------------------
 
 
+async def completion_of(face: Face, client: PuterAI) -> Any:
+    """``complete``/``async_complete`` of one message: the typed ``ChatCompletion``."""
+    if face.name == "sync":
+        return await asyncio.to_thread(client.complete, [{"role": "user", "content": "Hi"}])
+    return await client.async_complete([{"role": "user", "content": "Hi"}])
+
+
 async def test_no_public_object_shows_the_password_or_token_in_its_repr_or_str(
     account: PuterEmulator, face: Face
 ) -> None:
     async with sentinel_client(account) as client:
         await face.chat(client, "Hello")
-        completion = await account_completion(face, client)
+        completion = await completion_of(face, client)
         blocking_stream = client.chat_stream("Hello")
         async_stream = client.async_chat_stream("Hello")
         objects: list[object] = [
@@ -177,12 +185,6 @@ async def test_no_public_object_shows_the_password_or_token_in_its_repr_or_str(
     for item in objects:
         assert_hidden(repr(item), secrets)
         assert_hidden(str(item), secrets)
-
-
-async def account_completion(face: Face, client: PuterAI) -> Any:
-    if face.name == "sync":
-        return client.complete([{"role": "user", "content": "Hi"}])
-    return await client.async_complete([{"role": "user", "content": "Hi"}])
 
 
 # --- logs ---------------------------------------------------------------------------------
