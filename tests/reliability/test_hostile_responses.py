@@ -39,6 +39,7 @@ from .support import DRIVER_CALL, Face, token_client
 
 REQUEST = httpx.Request("POST", "http://127.0.0.1:9/drivers/call")
 JSON = "application/json"
+NDJSON = "application/x-ndjson"
 FIVE_MB = 5 * 1024 * 1024
 DEEP = 100_000
 
@@ -345,6 +346,20 @@ def test_any_answer_through_the_wire_ends_the_call_with_a_reply_or_a_puter_error
             pass
         _ = client.chat_history
     v2_emu.clear_faults()
+
+
+@pytest.mark.parametrize("status", [201, 206, 302])
+async def test_a_stream_answered_with_another_success_status_is_a_puter_error(
+    v2_emu: PuterEmulator, face: Face, status: int
+) -> None:
+    lines = b'{"type": "text", "text": "Hi"}\n{"type": "usage", "usage": {}}\n'
+    v2_emu.inject(DRIVER_CALL, Respond(status=status, body=lines, content_type=NDJSON))
+
+    async with token_client(v2_emu) as client:
+        with pytest.raises(PuterError):
+            await face.stream(client, "Hello", [])
+
+        assert client.chat_history == []
 
 
 async def test_a_five_megabyte_html_page_is_a_response_error(
