@@ -10,6 +10,7 @@ time; the length is found by a first pass, so the request still carries an exact
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -19,7 +20,13 @@ import httpx
 from puter_client._unset import UNSET
 from puter_client.serialization import shallow_items, unstructure
 
-__all__ = ["LARGE_BODY_BYTES", "JsonBodyStream", "encode_json", "text_size_exceeds"]
+__all__ = [
+    "LARGE_BODY_BYTES",
+    "JsonBodyStream",
+    "check_sendable",
+    "encode_json",
+    "text_size_exceeds",
+]
 
 LARGE_BODY_BYTES = 1 << 20
 """Bodies whose strings add up to more than this are streamed."""
@@ -28,41 +35,69 @@ _BUFFER = 1 << 16
 
 
 def encode_json(data: Any) -> bytes:
-    """Compact UTF-8 JSON of JSON-native ``data``."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    """Compact UTF-8 JSON of JSON-native ``data`` (``ValueError`` for NaN or infinity)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def check_sendable(value: Any, what: str) -> None:
+    """``ValueError`` unless ``value`` (a model or JSON-native data) can go out as JSON.
+
+    Finds what ``json.dumps`` and UTF-8 would refuse (NaN, infinity, lone surrogates)
+    without encoding anything big, so that bad input fails before any request.
+    """
+    for leaf in _leaves(value):
+        if type(leaf) is str:
+            if not leaf.isascii():
+                try:
+                    leaf.encode("utf-8")
+                except UnicodeEncodeError as exc:
+                    raise ValueError(
+                        f"{what} holds text that cannot be sent (a lone surrogate at "
+                        f"position {exc.start})"
+                    ) from None
+        elif type(leaf) is float and not math.isfinite(leaf):
+            raise ValueError(f"{what} holds {leaf!r}, which JSON cannot carry")
 
 
 def text_size_exceeds(value: Any, limit: int) -> bool:
     """Whether the strings inside ``value`` (a model or JSON-native data) exceed ``limit``.
 
-    Runs for every request, so it is a plain loop over a stack rather than recursion.
+    Runs for every request, so it is a plain loop rather than recursion.
     """
     total = 0
+    for leaf in _leaves(value):
+        if type(leaf) is str:
+            total += len(leaf)
+            if total > limit:
+                return True
+    return False
+
+
+def _leaves(value: Any) -> Iterator[Any]:
+    """The strings and numbers inside a model or JSON-native data, depth first."""
     stack = [value]
     while stack:
         item = stack.pop()
         kind = type(item)
-        if kind is str:
-            total += len(item)
-            if total > limit:
-                return True
-        elif kind is list:
+        if kind is list:
             stack.extend(item)
         elif kind is dict:
             stack.extend(item.values())
+        elif kind in _SCALARS or kind is str:
+            yield item
         else:
             fields = _MODEL_FIELDS.get(kind)
             if fields is None:
                 fields = _MODEL_FIELDS[kind] = _model_fields(kind)
             for name in fields:
                 field_value = getattr(item, name)
-                if type(field_value) not in _SCALARS:
+                if type(field_value) not in _ABSENT:
                     stack.append(field_value)
-    return False
 
 
 _MODEL_FIELDS: dict[type, tuple[str, ...]] = {}
-_SCALARS = frozenset({type(None), type(UNSET), bool, int, float})
+_SCALARS = frozenset({bool, int, float})
+_ABSENT = frozenset({type(None), type(UNSET)})
 
 
 def _model_fields(kind: type) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from puter_client.retry import RetryPolicy
 from puter_client.transport import NDJSON_CONTENT_TYPE, USER_AGENT, Transport
 
 if TYPE_CHECKING:
-    from puter_client import _wire
+    from puter_client import _jsonbody, _wire
     from puter_client import catalog as _catalog
     from puter_client import chat as _chat
     from puter_client import streaming as _streaming
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 else:
     # Needed only once a call is made: loaded then (see _lazy.py), keeping imports light.
     _wire = lazy_module("puter_client._wire")
+    _jsonbody = lazy_module("puter_client._jsonbody")
     endpoints = lazy_module("puter_client._generated.endpoints")
     models = lazy_module("puter_client._generated.models")
     _catalog = lazy_module("puter_client.catalog")
@@ -100,9 +101,18 @@ class PuterAI:
         for name, value in (("username", username), ("password", password), ("token", token)):
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
+            )
+        if async_http_client is not None and not isinstance(async_http_client, httpx.AsyncClient):
+            raise TypeError(
+                "async_http_client must be an httpx.AsyncClient, not "
+                f"{type(async_http_client).__name__}"
+            )
         self._username = username if username is not None else os.environ.get(USERNAME_ENV)
         self._password = password if password is not None else os.environ.get(PASSWORD_ENV)
-        self._token = token or None
+        self._token = _checked_token(token)
         self._current_model = DEFAULT_MODEL
         self._history = ChatHistory()
         self._catalog: ModelCatalog | None = None
@@ -379,6 +389,7 @@ class PuterAI:
     ) -> _Turn:
         _load_call_modules()
         chosen_model = self._model_or_current(model)
+        _jsonbody.check_sendable(chosen_model, "model")
         checked_options = _chat.validated_options(options)
         history = self._history.snapshot()
         if tool_results is not None:
@@ -621,6 +632,21 @@ def _open_stream(response: httpx.Response) -> StreamSource:
     return endpoints.parse_chat_complete(response).result
 
 
+def _checked_token(token: str | None) -> str | None:
+    """The token as it will go in the Authorization header (surrounding space removed).
+
+    The error never shows the token.
+    """
+    if token is None:
+        return None
+    token = token.strip()
+    if not token:
+        return None
+    if not (token.isascii() and token.isprintable()) or " " in token:
+        raise ValueError("token must be printable ASCII without spaces (it goes in an HTTP header)")
+    return token
+
+
 def _models_call() -> models.ChatModelsCall:
     return models.ChatModelsCall(driver=_chat.AI_CHAT_DRIVER, args=models.ChatModelsArgs())
 
@@ -632,5 +658,5 @@ def _load_call_modules() -> None:
     """Load the modules a call needs (once; see the lazy imports at the top)."""
     global _call_modules_loaded
     if not _call_modules_loaded:
-        load(_wire, endpoints, models, _catalog, _chat, _streaming, _tools)
+        load(_wire, _jsonbody, endpoints, models, _catalog, _chat, _streaming, _tools)
         _call_modules_loaded = True

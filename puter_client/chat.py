@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 import attrs
 
 from puter_client._generated import models
+from puter_client._jsonbody import check_sendable
 from puter_client._unset import UNSET
 from puter_client.exceptions import PuterAPIError
 from puter_client.media import build_user_content
@@ -59,6 +60,8 @@ def validated_options(options: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise TypeError(f"unknown chat option(s): {', '.join(unknown)}")
     given = {name: unstructure(value) for name, value in options.items() if value is not None}
+    for name, value in given.items():
+        check_sendable(value, f"the chat option {name}")
     try:
         args = structure({"model": "-", "messages": [], **given}, models.ChatCompleteArgs)
     except ModelValidationError as exc:
@@ -77,6 +80,7 @@ def as_messages(messages: Sequence[Any]) -> list[models.ChatMessage]:
         if isinstance(message, models.ChatMessage):
             result.append(message)
             continue
+        check_sendable(message, f"messages[{index}]")
         try:
             result.append(structure(message, models.ChatMessage))
         except ModelValidationError as exc:
@@ -93,8 +97,19 @@ def user_message(
     """The user turn for a chat call; ``ValueError`` when there is nothing valid to send."""
     content = build_user_content(prompt, images, content_parts)
     if isinstance(content, str):
+        check_sendable(content, "the prompt")
         return models.ChatMessage(role="user", content=content)
-    return models.ChatMessage(role="user", content=[_as_part(p, i) for i, p in enumerate(content)])
+    parts = [_as_part(p, i) for i, p in enumerate(content)]
+    if content_parts is not None:
+        for index, part in enumerate(parts):
+            check_sendable(part, f"content_parts[{index}]")
+    else:
+        if isinstance(prompt, str):
+            check_sendable(prompt, "the prompt")
+        image_parts = parts[len(parts) - len(images or ()) :]
+        for index, part in enumerate(image_parts):
+            check_sendable(part, f"images[{index}]")
+    return models.ChatMessage(role="user", content=parts)
 
 
 def _as_part(part: Any, index: int) -> models.ContentPart:

@@ -357,12 +357,19 @@ def _attrs_unstructure_hook(cl: type[Any], conv: cattrs.Converter) -> Callable[[
 
     overrides: dict[str, Any] = {}
     keep_extra = False
+    hints = typing.get_type_hints(cl)
     for f in attrs.fields(cl):
         if _is_extra_field(f):
             overrides[f.name] = override(omit=True)
             keep_extra = True
+            continue
+        omit = f.default is None or f.default is UNSET
+        if _is_untyped(hints[f.name]):
+            # JSON-native by contract (it came from JSON): written as it is, however deep.
+            overrides[f.name] = override(
+                rename=_wire_key(f), omit_if_default=omit, unstruct_hook=_as_is
+            )
         else:
-            omit = f.default is None or f.default is UNSET
             overrides[f.name] = override(rename=_wire_key(f), omit_if_default=omit)
     inner = make_dict_unstructure_fn(cl, conv, **overrides)
     if not keep_extra:
@@ -371,7 +378,7 @@ def _attrs_unstructure_hook(cl: type[Any], conv: cattrs.Converter) -> Callable[[
     def hook(obj: Any) -> Any:
         data = inner(obj)
         for key, value in getattr(obj, EXTRA_KEYS_FIELD).items():
-            data.setdefault(key, conv.unstructure(value))
+            data.setdefault(key, value)  # JSON-native, as it came
         return data
 
     return hook
@@ -401,6 +408,22 @@ def _field_plan(cl: Any) -> tuple[tuple[str, str, Any], ...]:
     return tuple(
         (f.name, _wire_key(f), f.default) for f in attrs.fields(cl) if not _is_extra_field(f)
     )
+
+
+def _is_untyped(t: Any) -> bool:
+    """Whether a field holds untyped JSON: ``Any``, or lists/dicts/unions of it."""
+    if t is Any:
+        return True
+    args = [a for a in get_args(t) if a not in (type(None), UnsetType)]
+    if get_origin(t) is dict:
+        return args[-1] is Any
+    if get_origin(t) is list or _is_union(t):
+        return bool(args) and all(_is_untyped(a) for a in args)
+    return False
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 # ------------------------------------------------------------------ errors

@@ -15,10 +15,12 @@ import sys
 import threading
 import time
 from collections.abc import AsyncGenerator
+from typing import Any
 
 import httpx
 
 from puter_client import __version__
+from puter_client._redact import redact, redact_http_logs
 from puter_client._wire import legacy_failure_status
 from puter_client.exceptions import PuterConnectionError, PuterTimeoutError
 from puter_client.flow import Send
@@ -30,6 +32,8 @@ __all__ = ["NDJSON_CONTENT_TYPE", "USER_AGENT", "Transport"]
 logger = logging.getLogger("puter")
 
 NDJSON_CONTENT_TYPE = "application/x-ndjson"
+MAX_IN_FLIGHT = 100
+"""Async requests in flight per client and event loop: httpx's default pool size."""
 _PYTHON_VERSION = ".".join(map(str, sys.version_info[:3]))
 USER_AGENT = f"puter-python-sdk/{__version__} python/{_PYTHON_VERSION}"
 
@@ -50,6 +54,7 @@ class Transport:
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        redact_http_logs()
         self._timeout = timeout
         self._limiter = limiter
         self._client = http_client
@@ -58,6 +63,8 @@ class Transport:
         self._owns_async_client = async_http_client is None
         self._async_loop: object = None
         self._loop_closer: AsyncGenerator[None, None] | None = None
+        self._gate_loop: object = None
+        self._gate: Any = None
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ clients
@@ -125,6 +132,7 @@ class Transport:
         for attempt in itertools.count():
             self._limiter.acquire()
             started = time.perf_counter()
+            failure = None
             try:
                 response = client.send(step.request, stream=step.stream)
                 if step.stream and body_is_needed(response):
@@ -139,20 +147,28 @@ class Transport:
             except httpx.HTTPError as exc:
                 delay = retry_delay_after_error(step, attempt, exc)
                 if delay is None:
-                    raise connection_error(step.request, exc) from exc
+                    failure = connection_error(step.request, exc)
             else:
                 if delay is None:
                     return response
+            if failure is not None:
+                raise failure  # outside the except block: no context to leak secrets
+            assert delay is not None
             _log_retry(step.request, attempt, delay)
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def asend(self, step: Send) -> httpx.Response:
         """Send with rate limiting and retries; the answer is read."""
+        async with self._concurrency_gate():
+            return await self._asend(step)
+
+    async def _asend(self, step: Send) -> httpx.Response:
         client = await self.async_client()
         for attempt in itertools.count():
             await self._limiter.acquire_async()
             started = time.perf_counter()
+            failure = None
             try:
                 response = await client.send(step.request, stream=step.stream)
                 if step.stream and body_is_needed(response):
@@ -167,13 +183,30 @@ class Transport:
             except httpx.HTTPError as exc:
                 delay = retry_delay_after_error(step, attempt, exc)
                 if delay is None:
-                    raise connection_error(step.request, exc) from exc
+                    failure = connection_error(step.request, exc)
             else:
                 if delay is None:
                     return response
+            if failure is not None:
+                raise failure  # outside the except block: no context to leak secrets
+            assert delay is not None
             _log_retry(step.request, attempt, delay)
             await _async_sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _concurrency_gate(self) -> Any:
+        """The running loop's semaphore of requests in flight (made on first use).
+
+        More requests than the pool has connections only queue inside httpcore, whose
+        queue handling grows with its length; waiting here first keeps it short.
+        """
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._gate is None or self._gate_loop is not loop:
+            self._gate = asyncio.Semaphore(MAX_IN_FLIGHT)
+            self._gate_loop = loop
+        return self._gate
 
 
 async def _async_sleep(seconds: float) -> None:
@@ -221,9 +254,9 @@ def retry_delay_after_response(step: Send, attempt: int, response: httpx.Respons
 
 
 def body_is_needed(response: httpx.Response) -> bool:
-    """Whether a streamed request's answer must be read whole: an error, or not NDJSON."""
+    """Whether a streamed request's answer must be read whole: not a 200 NDJSON stream."""
     content_type = response.headers.get("content-type", "")
-    return response.status_code >= 400 or not content_type.startswith(NDJSON_CONTENT_TYPE)
+    return response.status_code != 200 or not content_type.startswith(NDJSON_CONTENT_TYPE)
 
 
 def retry_delay_after_error(step: Send, attempt: int, exc: Exception) -> float | None:
@@ -232,17 +265,32 @@ def retry_delay_after_error(step: Send, attempt: int, exc: Exception) -> float |
 
 
 def connection_error(request: httpx.Request, exc: Exception) -> PuterConnectionError:
-    """The typed error for a request that got no HTTP answer."""
+    """The typed error for a request that got no HTTP answer.
+
+    Its text never holds the request's credentials, and the httpx exception is kept as
+    ``__cause__`` only when its own text does not either.
+    """
     kind = classify_exception(exc)
     url = str(request.url.copy_with(query=None))
-    detail = str(exc) or type(exc).__name__
+    secrets = _credentials_of(request)
+    original = str(exc) or type(exc).__name__
+    detail = redact(original, secrets)
+    error: PuterConnectionError
     if kind is FailureKind.TIMEOUT:
-        return PuterTimeoutError(
+        error = PuterTimeoutError(
             f"the request timed out ({detail})", method=request.method, url=url
         )
-    return PuterConnectionError(
-        f"could not reach the server ({detail})", method=request.method, url=url
-    )
+    else:
+        error = PuterConnectionError(
+            f"could not reach the server ({detail})", method=request.method, url=url
+        )
+    error.__cause__ = exc if detail == original else None
+    return error
+
+
+def _credentials_of(request: httpx.Request) -> list[str]:
+    authorization = request.headers.get("authorization", "")
+    return sorted({authorization, authorization.partition(" ")[2]} - {""}, key=len, reverse=True)
 
 
 def _log_attempt(

@@ -29,8 +29,9 @@ CALLS = 1000
 RATE = 400  # requests per second: the thousand calls and their retries take ~3 s
 #: Seconds by which the emulator may log two request starts closer than the client made
 #: them: it logs a request once it has read it, and under this load its reading lags by
-#: varying amounts (tens of milliseconds).
-LOG_JITTER = 0.1
+#: varying amounts (tens of milliseconds; over 0.1 s seen on a busy 2-core machine). The
+#: limiter's exact invariant is proven with a fake clock in tests/property.
+LOG_JITTER = 0.2
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
