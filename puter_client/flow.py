@@ -17,13 +17,15 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Awaitable, Callable, Generator, Iterator
-from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import httpx
 
 from puter_client.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["Await", "Flow", "Send", "SingleFlight", "run_async", "run_sync"]
 
@@ -114,6 +116,8 @@ class SingleFlight:
 
     def run(self, key: str, make: Callable[[], Flow[T]]) -> Flow[T]:
         """The outcome of ``make()``, run once for all callers that overlap in time."""
+        from concurrent.futures import Future  # only needed once calls overlap
+
         while True:
             with self._lock:
                 future = self._running.get(key)
