@@ -118,7 +118,8 @@ def _as_part(part: Any, index: int) -> models.ContentPart:
             raise ValueError(f"content_parts[{index}]: {type(part).__name__} is not a content part")
         return part
     try:
-        return structure(part, models.ContentPart)  # type: ignore[arg-type]
+        part_model: models.ContentPart = structure(part, models.ContentPart)
+        return part_model
     except ModelValidationError as exc:
         problems = "; ".join(e.replace("@ $", f"@ content_parts[{index}]") for e in exc.errors)
         raise ValueError(

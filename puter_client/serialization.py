@@ -21,7 +21,7 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args, get_origin, overload
 
 import attrs
 
@@ -49,7 +49,15 @@ class ModelValidationError(ValueError):
         super().__init__(f"does not fit {type_name}: " + "; ".join(errors))
 
 
-def structure(data: Any, cl: type[T]) -> T:
+@overload
+def structure(data: Any, cl: type[T]) -> T: ...
+
+
+@overload
+def structure(data: Any, cl: Any) -> Any: ...  # the generated unions, e.g. models.StreamLine
+
+
+def structure(data: Any, cl: Any) -> Any:
     """Build a model (or any annotated type) from JSON-native ``data``.
 
     Raises ``ModelValidationError`` naming the JSON path of each bad value.
