@@ -27,6 +27,8 @@ from puter_client.retry import RetryPolicy
 from puter_client.transport import NDJSON_CONTENT_TYPE, USER_AGENT, Transport
 
 if TYPE_CHECKING:
+    from typing_extensions import Self, Unpack
+
     from puter_client import _jsonbody, _wire
     from puter_client import catalog as _catalog
     from puter_client import chat as _chat
@@ -47,8 +49,6 @@ else:
     _chat = lazy_module("puter_client.chat")
     _streaming = lazy_module("puter_client.streaming")
     _tools = lazy_module("puter_client.tools")
-if TYPE_CHECKING:
-    from typing_extensions import Self, Unpack
 
 __all__ = ["DEFAULT_MODEL", "PuterAI"]
 
