@@ -89,6 +89,16 @@ def catalog_names(*, include_test_models: bool) -> dict[str, str]:
     return names
 
 
+def connect(emu: PuterEmulator) -> PuterAI:
+    """A client of ``alice`` on ``emu`` holding a token (so no login requests)."""
+    return PuterAI(
+        token=emu.token_for("alice"),
+        api_base=emu.api_base,
+        login_url=emu.login_url,
+        retry_delay=0.01,
+    )
+
+
 def driver_calls(emu: PuterEmulator) -> list[LoggedRequest]:
     """Every ``POST /drivers/call`` the emulator received (chat and model listings)."""
     return emu.requests_to("/drivers/call")

@@ -25,7 +25,6 @@ from puter.exceptions import (
 from puter_client._generated import models
 from puter_client.emulator import (
     Drop,
-    LoggedRequest,
     PuterEmulator,
     Respond,
     StreamError,
@@ -33,6 +32,8 @@ from puter_client.emulator import (
     expected_reply,
     pytest_plugin,
 )
+
+from .support import chat_calls, connect
 
 # The emulator plugin's fixtures, for this module (a V2 and a legacy server).
 puter_emulator_session = pytest_plugin.puter_emulator_session
@@ -49,16 +50,6 @@ TEXT_LINES = -(-len(REPLY) // 12)
 LINE_DELAY = 0.05
 
 NDJSON = "application/x-ndjson"
-
-
-def connect(emu: PuterEmulator) -> PuterAI:
-    """A client of ``alice`` on ``emu`` holding a token (so no login requests)."""
-    return PuterAI(
-        token=emu.token_for("alice"),
-        api_base=emu.api_base,
-        login_url=emu.login_url,
-        retry_delay=0.01,
-    )
 
 
 @pytest.fixture
@@ -83,15 +74,6 @@ async def aclient(emu: PuterEmulator) -> AsyncIterator[PuterAI]:
 def slow_lines(emu: PuterEmulator) -> None:
     """Make the emulator pause ``LINE_DELAY`` before each streamed line but the first."""
     emu.state.options.stream_line_delay = LINE_DELAY
-
-
-def chat_calls(emu: PuterEmulator) -> list[LoggedRequest]:
-    """The chat (``complete``) driver calls the emulator received."""
-    return [
-        r
-        for r in emu.requests_to("/drivers/call")
-        if isinstance(r.json, dict) and r.json.get("method") == "complete"
-    ]
 
 
 def ndjson_body(*lines: str) -> bytes:

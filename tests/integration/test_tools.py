@@ -21,13 +21,14 @@ import pytest
 from puter import PuterAI
 from puter_client._generated import models
 from puter_client.emulator import (
-    LoggedRequest,
     PuterEmulator,
     expected_reply,
     expected_tool_reply,
     pytest_plugin,
 )
 from puter_client.tools import ToolRequest
+
+from .support import chat_calls, connect
 
 puter_emulator_session = pytest_plugin.puter_emulator_session
 puter_emulator = pytest_plugin.puter_emulator
@@ -61,16 +62,6 @@ WEATHER = {"city": "Paris", "sky": "sunny", "temperature_c": 18}
 WEATHER_TEXT = json.dumps(WEATHER)
 
 
-def connect(emu: PuterEmulator) -> PuterAI:
-    """A client of ``alice`` on ``emu`` holding a token (so no login requests)."""
-    return PuterAI(
-        token=emu.token_for("alice"),
-        api_base=emu.api_base,
-        login_url=emu.login_url,
-        retry_delay=0.01,
-    )
-
-
 @pytest.fixture
 def emu(puter_emulator: PuterEmulator) -> PuterEmulator:
     return puter_emulator
@@ -86,15 +77,6 @@ def client(emu: PuterEmulator) -> Iterator[PuterAI]:
 async def aclient(emu: PuterEmulator) -> AsyncIterator[PuterAI]:
     async with connect(emu) as c:
         yield c
-
-
-def chat_calls(emu: PuterEmulator) -> list[LoggedRequest]:
-    """The chat (``complete``) driver calls the emulator received."""
-    return [
-        r
-        for r in emu.requests_to("/drivers/call")
-        if isinstance(r.json, dict) and r.json.get("method") == "complete"
-    ]
 
 
 def last_sent_messages(emu: PuterEmulator) -> list[dict[str, Any]]:

@@ -17,11 +17,12 @@ from puter import PuterAI
 from puter_client._generated import models
 from puter_client.chat import ChatCompletion
 from puter_client.emulator import (
-    LoggedRequest,
     PuterEmulator,
     expected_reply,
     pytest_plugin,
 )
+
+from .support import chat_calls, connect
 
 puter_emulator_session = pytest_plugin.puter_emulator_session
 puter_emulator = pytest_plugin.puter_emulator
@@ -29,16 +30,6 @@ puter_emulator_legacy_session = pytest_plugin.puter_emulator_legacy_session
 puter_emulator_legacy = pytest_plugin.puter_emulator_legacy
 
 HELLO = [{"role": "user", "content": "Hello"}]
-
-
-def connect(emu: PuterEmulator) -> PuterAI:
-    """A client of ``alice`` on ``emu`` holding a token (so no login requests)."""
-    return PuterAI(
-        token=emu.token_for("alice"),
-        api_base=emu.api_base,
-        login_url=emu.login_url,
-        retry_delay=0.01,
-    )
 
 
 @pytest.fixture
@@ -56,15 +47,6 @@ def client(emu: PuterEmulator) -> Iterator[PuterAI]:
 async def aclient(emu: PuterEmulator) -> AsyncIterator[PuterAI]:
     async with connect(emu) as c:
         yield c
-
-
-def chat_calls(emu: PuterEmulator) -> list[LoggedRequest]:
-    """The chat (``complete``) driver calls the emulator received."""
-    return [
-        r
-        for r in emu.requests_to("/drivers/call")
-        if isinstance(r.json, dict) and r.json.get("method") == "complete"
-    ]
 
 
 def sent_args(emu: PuterEmulator) -> dict[str, Any]:
