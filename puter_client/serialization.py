@@ -171,24 +171,21 @@ def _is_dict(t: Any) -> bool:
 def _list_hook(t: Any, conv: cattrs.Converter) -> _Hook:
     from cattrs.cols import list_structure_factory
 
-    inner = list_structure_factory(t, conv)
-
-    def hook(value: Any, cl: Any) -> Any:
-        if not isinstance(value, list):
-            raise TypeError(f"expected array, got {_json_type_name(value)}")
-        return inner(value, cl)
-
-    return hook
+    return _only(list, "array", list_structure_factory(t, conv))
 
 
 def _dict_hook(t: Any, conv: cattrs.Converter) -> _Hook:
     from cattrs.cols import mapping_structure_factory
 
-    inner = mapping_structure_factory(t, conv)
+    return _only(dict, "object", mapping_structure_factory(t, conv))
+
+
+def _only(kind: type, expected: str, inner: _Hook) -> _Hook:
+    """``inner``, for values of the JSON ``kind`` only (cattrs would coerce others)."""
 
     def hook(value: Any, cl: Any) -> Any:
-        if not isinstance(value, dict):
-            raise TypeError(f"expected object, got {_json_type_name(value)}")
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
         return inner(value, cl)
 
     return hook
