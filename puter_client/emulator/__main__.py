@@ -38,20 +38,31 @@ def _parser() -> argparse.ArgumentParser:
         help="add an account (repeatable)",
     )
     parser.add_argument("--legacy", action="store_true", help="behave like the V1 server")
+    parser.add_argument(
+        "--default-model",
+        metavar="MODEL",
+        help="chat model for calls that name none (default: none, such calls answer 400)",
+    )
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Start, print the configuration lines, serve until SIGINT/SIGTERM."""
+def emulator_from_args(argv: Sequence[str] | None = None) -> PuterEmulator:
+    """The (unstarted) emulator the command line describes."""
     args = _parser().parse_args(argv)
     web_port = args.web_port if args.web_port is not None else (args.port + 1 if args.port else 0)
-    emulator = PuterEmulator(
+    return PuterEmulator(
         host=args.host,
         port=args.port,
         web_port=web_port,
         users=[*default_users(), *args.user],
         legacy=args.legacy,
+        default_model=args.default_model,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start, print the configuration lines, serve until SIGINT/SIGTERM."""
+    emulator = emulator_from_args(argv)
     try:
         emulator.start()
     except RuntimeError as exc:
@@ -59,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    mode = "V1 (legacy)" if args.legacy else "V2"
+    mode = "V1 (legacy)" if emulator.legacy else "V2"
     accounts = ", ".join(f"{u.username}:{u.password}" for u in emulator.state.users.values())
     for name, value in emulator.env().items():
         print(f"{name}={value}")

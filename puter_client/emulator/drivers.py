@@ -15,12 +15,15 @@ from .catalog import TEST_PROVIDER, ModelInfo
 from .context import Call
 from .errors import ApiError
 from .faults import Fault, StreamError, StreamWithoutUsage
+from .jsvalues import ABSENT, js_string
 from .state import EmulatorState, User
 from .wire import dumps, json_response, ndjson_response
 
 CHAT_INTERFACE = "puter-chat-completion"
 AI_CHAT = "ai-chat"
 METHODS = frozenset({"complete", "models", "list"})
+#: V1 servers fell back to a default chat model; V2 servers have no default provider.
+LEGACY_DEFAULT_MODEL = "gpt-5-nano"
 
 
 def _fail(status: int, code: str, message: str, **kw: Any) -> ApiError:
@@ -39,10 +42,10 @@ def _route(state: EmulatorState, body: dict[str, Any]) -> _Route:
     driver = body.get("driver") or body.get("service") or AI_CHAT
     if not state.legacy:
         if driver != AI_CHAT:
-            raise _fail(404, "not_found", "Driver not found")
+            raise _fail(404, "not_found", f"Driver not found: {CHAT_INTERFACE}:{driver}")
         return _Route(AI_CHAT)
     if driver != AI_CHAT and driver not in state.catalog.providers():
-        raise _fail(404, "not_found", "Driver not found")
+        raise _fail(404, "not_found", f"Driver not found: {CHAT_INTERFACE}:{driver}")
     return _Route(driver, test_mode=bool(body.get("test_mode")))
 
 
@@ -56,18 +59,32 @@ def _envelope(service: str, result: Any, metadata: dict[str, Any] | None = None)
 def _resolve_model(
     state: EmulatorState, args: dict[str, Any], route: _Route
 ) -> tuple[str, ModelInfo]:
-    requested = args.get("model") or state.options.default_model
-    if not isinstance(requested, str):
-        raise _fail(400, "bad_request", "model must be a string")
-    model = state.catalog.find(requested)
+    requested = args.get("model", ABSENT)
+    default = state.options.default_model or (LEGACY_DEFAULT_MODEL if state.legacy else None)
+    if _js_falsy(requested) and default is not None:
+        requested = default
+    model = state.catalog.find(requested) if isinstance(requested, str) else None
     pinned = route.service if route.service != AI_CHAT else args.get("provider")
     if route.test_mode:
         # V1 test mode sent every chat to the fake-chat service, whatever the model.
         model = model if model and model.provider == TEST_PROVIDER else state.catalog.find("fake")
         pinned = None
     if model is None or (pinned is not None and pinned != model.provider):
-        raise _fail(400, "bad_request", f"Model not found: {requested}")
+        raise _fail(400, "bad_request", f"Model not found: {js_string(requested)}")
+    assert isinstance(requested, str)
     return requested, model
+
+
+def _js_falsy(value: Any) -> bool:
+    return value is ABSENT or value is None or value is False or value in ("", 0)
+
+
+def _required_name(body: dict[str, Any], field: str) -> str:
+    """``body[field]`` as a non-empty string, else the server's 400."""
+    value = body.get(field)
+    if not isinstance(value, str) or not value:
+        raise _fail(400, "bad_request", f"Missing or invalid `{field}`")
+    return value
 
 
 def _messages(args: dict[str, Any]) -> list[dict[str, Any]]:
@@ -136,13 +153,13 @@ async def call_driver(call: Call) -> Response:
     state = call.state
     body = call.json_object("api")
     user = authenticate(state, call.header("authorization"))
-    interface = body.get("interface")
+    interface = _required_name(body, "interface")
+    method = _required_name(body, "method")
     if interface != CHAT_INTERFACE:
-        raise _fail(404, "not_found", f"Interface not found: {interface}")
+        raise _fail(404, "not_found", f"Driver not found: {interface}:(no default)")
     route = _route(state, body)
-    method = body.get("method")
     if method not in METHODS:
-        raise _fail(404, "not_found", f"Method not found: {method}")
+        raise _fail(404, "not_found", f"Method '{method}' not found on driver '{interface}'")
     if not user.email_confirmed:
         raise _fail(403, "email_confirmation_required", "Email confirmation required.")
     raw_args = body.get("args")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import socket
 import threading
 import time
@@ -47,6 +48,8 @@ class PuterEmulator:
 
     ``port`` is the API host's port and ``web_port`` the web host's (login); 0 picks
     free ports. ``users`` replaces the default accounts (`default_users`).
+    ``default_model`` emulates a deployment with a default chat model (used when a
+    ``complete`` call names none); without it such a call answers 400, as on puter.com.
     """
 
     def __init__(
@@ -59,11 +62,15 @@ class PuterEmulator:
         legacy: bool = False,
         catalog: Catalog | None = None,
         options: Options | None = None,
+        default_model: str | None = None,
         keep_alive_timeout: int = 5,
         shutdown_timeout: float = 2.0,
     ) -> None:
         self.host = host
         self._ports = (port, web_port)
+        options = options or Options()
+        if default_model is not None:
+            options = dataclasses.replace(options, default_model=default_model)
         self.state = EmulatorState(users=users, catalog=catalog, legacy=legacy, options=options)
         self.app = EmulatorApp(self.state, keep_alive_timeout=keep_alive_timeout)
         self.app.aborter = self._abort

@@ -78,8 +78,9 @@ class Options:
     #: Characters of reply text per streamed ``text`` line.
     stream_chunk_chars: int = 12
     max_body_bytes: int = 50 * 1024 * 1024
-    #: The model used when ``args.model`` is absent.
-    default_model: str = "gpt-5-nano"
+    #: The chat model used when ``args.model`` is absent. None (the default) answers like
+    #: a real server, which has no default provider: 400 ``Model not found: undefined``.
+    default_model: str | None = None
 
 
 class EmulatorState:

@@ -10,7 +10,8 @@ import httpx
 import pytest
 from emulator_support import Api, chat_body, ndjson, reply_text
 
-from puter_client.emulator import expected_reply, expected_tool_reply
+from puter_client.emulator import expected_reply, expected_tool_reply, running_emulator
+from puter_client.emulator.__main__ import emulator_from_args
 
 WEATHER_TOOL = {
     "type": "function",
@@ -95,10 +96,47 @@ def test_reply_counts_turns_images_and_audio(api: Api) -> None:
     assert text == expected_reply("What is this?", "gpt-4o", turns=2, images=2, audio=1)
 
 
-def test_default_model_when_absent(api: Api) -> None:
+def test_complete_without_a_model_is_refused_as_by_a_server_without_default(api: Api) -> None:
+    body = chat_body("Hi")
+    del body["args"]["model"]
+    response = api.call(body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "Model not found: undefined",
+        "message": "Model not found: undefined",
+        "code": "bad_request",
+    }
+
+
+@pytest.mark.parametrize(("model", "shown"), [(None, "null"), ("", ""), (5, "5")])
+def test_model_not_found_shows_the_value_as_javascript_prints_it(
+    api: Api, model: object, shown: str
+) -> None:
+    response = api.call(chat_body("Hi", model=model))  # type: ignore[arg-type]
+    assert (response.status_code, response.json()["message"]) == (400, f"Model not found: {shown}")
+
+
+def test_default_model_option_answers_calls_without_a_model(api: Api) -> None:
+    api.emulator.state.options.default_model = "gpt-5-nano"
     body = chat_body("Hi")
     del body["args"]["model"]
     assert reply_text(api.call(body).json()) == expected_reply("Hi", "gpt-5-nano")
+
+
+def test_default_model_constructor_keyword() -> None:
+    with running_emulator(default_model="fake") as emu, httpx.Client() as client:
+        body = chat_body("Hi")
+        del body["args"]["model"]
+        headers = {"Authorization": f"Bearer {emu.token_for('alice')}"}
+        response = client.post(f"{emu.api_base}/drivers/call", json=body, headers=headers)
+        assert reply_text(response.json()) == expected_reply("Hi", "fake")
+        emu.reset()
+        assert emu.state.options.default_model == "fake"
+
+
+def test_default_model_command_line_flag() -> None:
+    assert emulator_from_args(["--default-model", "fake"]).state.options.default_model == "fake"
+    assert emulator_from_args([]).state.options.default_model is None
 
 
 def test_driver_may_be_absent(api: Api) -> None:
@@ -224,15 +262,39 @@ def test_models_and_list_methods_return_the_unfiltered_catalog(api: Api) -> None
     assert "fake" in listed and "gpt-4o" in listed
 
 
+def test_a_body_without_interface_is_a_400_not_a_404(api: Api) -> None:
+    body = chat_body("Hi")
+    del body["interface"]
+    response = api.call(body)
+    assert response.status_code == 400
+    assert response.json()["message"] == "Missing or invalid `interface`"
+
+
+def test_a_body_without_method_is_a_400(api: Api) -> None:
+    body = chat_body("Hi")
+    del body["method"]
+    response = api.call(body)
+    assert response.status_code == 400
+    assert response.json()["message"] == "Missing or invalid `method`"
+
+
 @pytest.mark.parametrize(
     ("change", "status", "code", "message"),
     [
         ({"args": {"model": "gpt-9", "messages": [{"role": "user", "content": "x"}]}},
          400, "bad_request", "Model not found: gpt-9"),
-        ({"interface": "puter-image-generation"}, 404, "not_found", None),
-        ({"method": "explode"}, 404, "not_found", None),
-        ({"driver": "claude"}, 404, "not_found", "Driver not found"),
-        ({"driver": "openai-completion"}, 404, "not_found", "Driver not found"),
+        ({"interface": "no-such-interface"}, 404, "not_found",
+         "Driver not found: no-such-interface:(no default)"),
+        ({"interface": None}, 400, "bad_request", "Missing or invalid `interface`"),
+        ({"interface": ""}, 400, "bad_request", "Missing or invalid `interface`"),
+        ({"interface": 7}, 400, "bad_request", "Missing or invalid `interface`"),
+        ({"method": None}, 400, "bad_request", "Missing or invalid `method`"),
+        ({"method": "explode"}, 404, "not_found",
+         "Method 'explode' not found on driver 'puter-chat-completion'"),
+        ({"driver": "claude"}, 404, "not_found",
+         "Driver not found: puter-chat-completion:claude"),
+        ({"driver": "openai-completion"}, 404, "not_found",
+         "Driver not found: puter-chat-completion:openai-completion"),
         ({"args": {"model": "fake", "messages": []}}, 400, "bad_request", None),
     ],
 )  # fmt: skip

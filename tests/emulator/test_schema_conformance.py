@@ -104,6 +104,15 @@ def api_answers(emu: PuterEmulator, client: httpx.Client) -> Iterator[Check]:
     bad_model = call({"model": "no-such-model", "messages": user}, driver=drivers[0])
     yield "an unknown model", bad_model, failure
     yield "an unknown method", call({}, driver=drivers[0], method="nope"), failure
+    no_model = call({"messages": user}, driver=drivers[0])
+    # V2 servers have no default chat model (V1's default is not a claude model).
+    yield "complete without a model", no_model, failure
+    no_interface = client.post(
+        f"{api}/drivers/call",
+        json={"driver": drivers[0], "method": "complete", "args": {"messages": user}},
+        headers=auth,
+    )
+    yield "a body without interface", no_interface, failure
     broke = {"Authorization": f"Bearer {emu.token_for('broke_user')}"}
     paid = client.post(
         f"{api}/drivers/call",
@@ -163,7 +172,7 @@ def test_every_json_answer_fits_its_schema_component(emulator: PuterEmulator) ->
                 continue  # older servers answer login errors in plain text
             structure(response.json(), model)  # raises, naming the JSON path, if it does not fit
             checked += 1
-    assert checked >= (16 if emulator.legacy else 22)
+    assert checked >= (18 if emulator.legacy else 24)
 
 
 def test_every_stream_line_fits_the_stream_line_union(emulator: PuterEmulator) -> None:
