@@ -331,7 +331,7 @@ class PuterEmulator:
         """How many TCP connections (to either host) are open right now."""
         return len(self._server.server_state.connections) if self._server else 0
 
-    def wait_for_connections(self, count: int = 0, timeout: float = 2.0) -> bool:
+    def wait_for_connections(self, count: int = 0, timeout: float = 15.0) -> bool:
         """Wait until at most ``count`` connections are open; False on timeout."""
         return _wait_until(lambda: self.open_connections() <= count, timeout)
 

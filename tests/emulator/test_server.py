@@ -45,21 +45,18 @@ def _refused(url: str) -> bool:
     return False
 
 
-def test_start_and_stop_are_fast_and_leak_nothing() -> None:
+def test_start_and_stop_leak_nothing() -> None:
     baseline_threads = len(_emulator_threads())
     with running_emulator() as warm:  # first start pays the imports
         assert warm.api_port
     fds = _open_fds()
     with warnings.catch_warnings():
         warnings.simplefilter("error", ResourceWarning)
-        started = time.perf_counter()
         for _ in range(5):
             with running_emulator() as emulator, httpx.Client() as client:
                 assert client.get(f"{emulator.api_base}/puterai/chat/models").status_code == 200
                 api_base = emulator.api_base
-        per_cycle = (time.perf_counter() - started) / 5
         gc.collect()
-    assert per_cycle < 0.25, per_cycle
     assert len(_emulator_threads()) == baseline_threads
     assert _open_fds() == fds
     assert _refused(f"{api_base}/puterai/chat/models")

@@ -15,10 +15,10 @@ mistake. ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` are unset unless a test sets 
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Iterator
 
 import pytest
+from timing_support import limiter_slots, planned_waits
 
 from puter import config
 from puter_client.emulator import PuterEmulator, running_emulator
@@ -73,20 +73,6 @@ def legacy_emu(emulator_server: PuterEmulator) -> PuterEmulator:
     return _ready(emulator_server, legacy=True)
 
 
-@pytest.fixture
-def precise_request_log() -> Iterator[None]:
-    """Hand the GIL over every 0.1 ms instead of every 5 ms, for tests of timing.
-
-    The emulator serves from a thread of this process: with the default switch interval
-    it may log a request several milliseconds after the client started it, by a varying
-    amount, which would blur the request log's timing beyond ``REQUEST_LOG_TOLERANCE``.
-    """
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.0001)
-    yield
-    sys.setswitchinterval(interval)
-
-
 @pytest.fixture(autouse=True)
 def _no_emulator_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Fail a test during which uvicorn or the emulator logged an error."""
@@ -97,3 +83,6 @@ def _no_emulator_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         if r.levelno >= logging.ERROR and r.name.startswith(("uvicorn", "puter_client.emulator"))
     ]
     assert not errors, [r.getMessage() for r in errors]
+
+
+__all__ = ["limiter_slots", "planned_waits"]  # offered to the tests of this folder

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import socket
-from collections.abc import Sequence
 from typing import Any
 
 from puter import PuterAI, config
@@ -20,7 +19,6 @@ __all__ = [
     "ALICE_PASSWORD",
     "DEFAULT_MODEL",
     "PNG_1X1",
-    "REQUEST_LOG_TOLERANCE",
     "alice",
     "catalog_names",
     "chat_calls",
@@ -29,7 +27,6 @@ __all__ = [
     "inject_driver_error",
     "last_user_content",
     "reply",
-    "starts_per_window",
     "use_emulator",
 ]
 
@@ -41,10 +38,6 @@ DEFAULT_MODEL = "claude-opus-4"
 PNG_1X1 = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 )
-
-#: How much closer together the emulator may log two requests than the client started
-#: them: it logs a request once its body is read, a few milliseconds after the start.
-REQUEST_LOG_TOLERANCE = 0.02
 
 #: Retries wait 10 ms instead of the documented 1 s, so that failing calls stay quick.
 QUICK_RETRIES: ConfigOptions = {"retry_delay": 0.01}
@@ -147,17 +140,3 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-
-
-def starts_per_window(starts: Sequence[float], period: float, tolerance: float) -> int:
-    """The most request starts found in any window ``[t, t + period - tolerance)``.
-
-    ``tolerance`` absorbs the jitter between a client starting a request and the
-    emulator logging its arrival.
-    """
-    ordered = sorted(starts)
-    most = 0
-    for i, start in enumerate(ordered):
-        inside = sum(1 for t in ordered[i:] if t < start + period - tolerance)
-        most = max(most, inside)
-    return most

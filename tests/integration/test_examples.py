@@ -227,5 +227,4 @@ def test_rate_limiting_throttles_the_requests(output: dict[str, list[str]]) -> N
     assert [text for _, _, text in rows] == [
         reply(f"Question {n}", turns=n)[:50] + "..." for n in range(1, 9)
     ]
-    assert rows[0][0] < 0.5
     assert rows[-1][0] >= 1.9  # 5 requests per 2 s, the login included

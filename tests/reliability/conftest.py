@@ -19,6 +19,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
+from timing_support import limiter_slots, planned_waits
 
 from puter import config
 from puter_client.emulator import PuterEmulator, pytest_plugin
@@ -76,3 +77,6 @@ def _no_emulator_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         if r.levelno >= logging.ERROR and r.name.startswith(("uvicorn", "puter_client.emulator"))
     ]
     assert not errors, [r.getMessage() for r in errors]
+
+
+__all__ = ["limiter_slots", "planned_waits"]  # offered to the tests of this folder

@@ -17,24 +17,33 @@ from typing import Any
 import attrs
 import pytest
 import pytest_asyncio
+from timing_support import (
+    ROUNDING,
+    SlotLog,
+    assert_no_arrival_before_its_slot,
+    most_in_a_window,
+    record_reservations,
+)
 
 from puter import PuterAI
 from puter.exceptions import PuterError
 from puter_client.emulator import Delay, Drop, PuterEmulator, expected_reply
 
-from .support import DRIVER_CALL, Mark, starts_per_window, token_client, turn
+from .support import DRIVER_CALL, Mark, token_client, turn
 
 MODEL = "claude-opus-4"
 CALLS = 1000
 RATE = 400  # requests per second: the thousand calls and their retries take ~3 s
-#: Seconds by which the emulator may log two request starts closer than the client made
-#: them: it logs a request once it has read it, and under this load its reading lags by
-#: varying amounts (tens of milliseconds; over 0.1 s seen on a busy 2-core machine). The
-#: limiter's exact invariant is proven with a fake clock in tests/property.
-LOG_JITTER = 0.2
+#: Process CPU seconds the whole run may use: about a tenth of it when all is well; calls
+#: whose cost grew with the number in flight (httpcore's queue once did) need far more.
+CPU_BUDGET = 30.0
+#: An abandoned call's answer comes this late; ``wait_for`` gives up after ABANDON_AFTER,
+#: by when even a loaded machine has delivered the request to the emulator.
+LATE_ANSWER = 20.0
+ABANDON_AFTER = 3.0
 
 
-async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+async def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
     """Poll ``condition`` until it holds; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -55,10 +64,12 @@ class LoadRun:
     history: list[dict[str, Any]] = attrs.field(repr=False)
     #: When the server received each driver call (``time.monotonic()``).
     starts: list[float] = attrs.field(repr=False)
+    #: The start slots the client's rate limiter handed out.
+    slots: list[float] = attrs.field(repr=False)
     #: Whether every connection was closed soon after ``aclose()``.
     connections_closed: bool
-    #: Seconds from the first call to the last outcome.
-    elapsed: float
+    #: Process CPU seconds (client and emulator) from the first call to the last outcome.
+    cpu_seconds: float
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -74,17 +85,20 @@ async def load_run(puter_emulator_session: PuterEmulator) -> LoadRun:
     emu.inject(DRIVER_CALL, Drop(after_bytes=30), at=[n for n in numbers if n % 50 == 23])
     emu.inject(DRIVER_CALL, Delay(seconds=0.3), at=[n for n in numbers if n % 40 == 5])
     client = token_client(emu, rate_limit_requests=RATE, rate_limit_period=1, max_retries=3)
-    started = time.monotonic()
-    try:
-        calls = [client.async_chat(f"Question {i}") for i in range(CALLS)]
-        outcomes = await asyncio.wait_for(asyncio.gather(*calls, return_exceptions=True), 90)
-        elapsed = time.monotonic() - started
-        history = client.chat_history
-    finally:
-        await client.aclose()
-    closed = await asyncio.to_thread(emu.wait_for_connections, 0, 5.0)
+    slot_log = SlotLog()
+    with pytest.MonkeyPatch.context() as patch:
+        record_reservations(patch, slot_log)
+        cpu_started = time.process_time()
+        try:
+            calls = [client.async_chat(f"Question {i}") for i in range(CALLS)]
+            outcomes = await asyncio.wait_for(asyncio.gather(*calls, return_exceptions=True), 300)
+            cpu_seconds = time.process_time() - cpu_started
+            history = client.chat_history
+        finally:
+            await client.aclose()
+    closed = await asyncio.to_thread(emu.wait_for_connections, 0, 30.0)
     starts = [r.time for r in emu.requests_to(DRIVER_CALL)]
-    return LoadRun(list(outcomes), history, starts, closed, elapsed)
+    return LoadRun(list(outcomes), history, starts, slot_log.slots, closed, cpu_seconds)
 
 
 def test_under_load_every_call_ends_with_its_reply_or_a_typed_error(load_run: LoadRun) -> None:
@@ -109,21 +123,26 @@ def test_under_load_history_holds_each_successful_turn_whole(load_run: LoadRun) 
     assert {pair[0]["content"] for pair in recorded} == set(succeeded)
 
 
-def test_under_load_the_rate_limit_holds_on_the_servers_request_log(load_run: LoadRun) -> None:
-    starts = load_run.starts
+def test_under_load_no_window_of_the_limiters_slots_holds_more_than_the_rate(
+    load_run: LoadRun,
+) -> None:
+    slots = load_run.slots
 
-    assert len(starts) > CALLS  # the faults caused retries
-    assert starts_per_window(starts, 1.0, LOG_JITTER) <= RATE
-    # ... and the limit is what paced them: N starts span at least (N - 1) // RATE periods.
-    assert max(starts) - min(starts) >= (len(starts) - 1) // RATE - LOG_JITTER
+    assert len(slots) > CALLS  # the faults caused retries
+    assert most_in_a_window(slots, 1.0) <= RATE
+    # ... and the limit is what paced them: N slots span at least (N - 1) // RATE periods.
+    assert max(slots) - min(slots) >= (len(slots) - 1) // RATE - ROUNDING
 
 
-def test_under_load_the_calls_finish_at_the_pace_of_the_rate_limit(load_run: LoadRun) -> None:
-    # N starts at RATE per second take (N - 1) // RATE seconds; the faults add little
-    # (0.3 s delays, 10 ms backoffs). Allow three times that, and some more.
-    paced = (len(load_run.starts) - 1) // RATE
+def test_under_load_the_server_saw_each_attempt_no_earlier_than_its_slot(
+    load_run: LoadRun,
+) -> None:
+    assert_no_arrival_before_its_slot(load_run.starts, load_run.slots)
 
-    assert load_run.elapsed <= 3 * paced + 6.0
+
+def test_under_load_the_calls_cost_cpu_in_proportion_to_their_number(load_run: LoadRun) -> None:
+    # CPU time, unlike wall time, does not grow when other processes share the cores.
+    assert load_run.cpu_seconds <= CPU_BUDGET
 
 
 def test_under_load_no_connection_outlives_aclose(load_run: LoadRun) -> None:
@@ -145,7 +164,7 @@ async def chat_until_cancelled(client: PuterAI, started: Callable[[], bool]) -> 
 async def chat_until_wait_for_expires(client: PuterAI, started: Callable[[], bool]) -> None:
     """``asyncio.wait_for`` an ``async_chat`` with a timeout shorter than the answer."""
     with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(client.async_chat("Abandoned"), timeout=0.3)
+        await asyncio.wait_for(client.async_chat("Abandoned"), timeout=ABANDON_AFTER)
     assert started()
 
 
@@ -166,7 +185,7 @@ async def stream_until_cancelled(client: PuterAI, started: Callable[[], bool]) -
 async def stream_until_wait_for_expires(client: PuterAI, started: Callable[[], bool]) -> None:
     """``asyncio.wait_for`` an async stream whose first byte is late."""
     with pytest.raises(asyncio.TimeoutError):
-        await asyncio.wait_for(read_stream(client), timeout=0.3)
+        await asyncio.wait_for(read_stream(client), timeout=ABANDON_AFTER)
     assert started()
 
 
@@ -188,7 +207,7 @@ async def test_an_abandoned_call_records_nothing_and_leaves_the_pool_usable(
         await client.async_chat("Warm up")
         history = client.chat_history
         mark = Mark(emu)
-        emu.inject(DRIVER_CALL, Delay(seconds=5.0))
+        emu.inject(DRIVER_CALL, Delay(seconds=LATE_ANSWER))
 
         await abandon(client, lambda: len(mark.attempts()) == 1)
 
@@ -218,7 +237,7 @@ async def test_a_stream_cancelled_mid_reply_records_nothing_and_leaves_the_pool_
         await client.async_chat("Warm up")
         history = client.chat_history
         task = asyncio.create_task(consume(client))
-        await asyncio.wait_for(first_delta.wait(), 5.0)
+        await asyncio.wait_for(first_delta.wait(), 60.0)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
@@ -235,12 +254,12 @@ async def test_a_call_cancelled_while_waiting_for_the_rate_limit_sends_nothing(
     v2_emu: PuterEmulator,
 ) -> None:
     emu = v2_emu
-    async with token_client(emu, rate_limit_requests=1, rate_limit_period=1.0) as client:
+    async with token_client(emu, rate_limit_requests=1, rate_limit_period=60.0) as client:
         await client.async_chat("Warm up")
         history = client.chat_history
         mark = Mark(emu)
         waiting = asyncio.create_task(client.async_chat("Abandoned"))
-        await asyncio.sleep(0.1)  # well inside the one-second window
+        await asyncio.sleep(0.1)  # well inside the minute-long window
 
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
