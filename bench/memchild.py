@@ -49,7 +49,7 @@ def _peak() -> int:
 
 def _history_case(client: PuterAI, turns: str) -> tuple[Callable[[], object], Callable[[], int]]:
     for user, assistant in conversation_texts(int(turns)):
-        client._history.record(
+        client._chat.history.record(
             ChatMessage(role="user", content=user), ChatMessage(role="assistant", content=assistant)
         )
 

@@ -19,6 +19,7 @@ from codegen.schema import SchemaError, ref_name
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "endpoints"
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+RETRY_CLASSES = ("idempotent", "unsafe", "login")
 
 
 @attrs.frozen
@@ -31,6 +32,7 @@ class Stub:
     path: str
     host: str
     auth: bool
+    retry: str
     request_model: str | None
     response_model: str
     statuses: tuple[int, ...]
@@ -80,6 +82,7 @@ def _operation_stubs(path: str, http_method: str, op: dict[str, Any]) -> list[St
             Stub(
                 name=m["name"],
                 summary=m.get("summary", ""),
+                retry=_retry_class(m, f"{where} driver method {m.get('name')}"),
                 request_model=m["request"],
                 response_model=m["response"],
                 statuses=(200,),
@@ -101,12 +104,21 @@ def _operation_stubs(path: str, http_method: str, op: dict[str, Any]) -> list[St
         Stub(
             name=op["operationId"],
             summary=op.get("summary", ""),
+            retry=_retry_class(op, where),
             request_model=request_model,
             response_model=response_model,
             statuses=statuses,
             **common,
         )
     ]
+
+
+def _retry_class(op: dict[str, Any], where: str) -> str:
+    """The operation's ``x-puter-retry`` (default ``idempotent``), as a ``RetryClass`` name."""
+    retry = op.get("x-puter-retry", "idempotent")
+    if retry not in RETRY_CLASSES:
+        raise SchemaError(f"{where}: x-puter-retry must be one of {', '.join(RETRY_CLASSES)}")
+    return str(retry).upper()
 
 
 def _success_response(op: dict[str, Any], where: str) -> tuple[str, tuple[int, ...]]:

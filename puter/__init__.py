@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from puter_client import __version__
 
-__all__ = ["PuterAI", "PuterConfig", "__version__", "config"]
+__all__ = ["Puter", "PuterAI", "PuterConfig", "__version__", "config"]
 
 if TYPE_CHECKING:
-    from puter_client.ai import PuterAI
+    from puter_client.ai import Puter, PuterAI
     from puter_client.configuration import PuterConfig, config
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.3.0"
 
 __all__ = [
+    "Puter",
     "PuterAI",
     "PuterAPIError",
     "PuterAuthError",
@@ -20,11 +21,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from puter_client.ai import PuterAI
+    from puter_client.ai import Puter, PuterAI
     from puter_client.configuration import PuterConfig, config
     from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
 
 _LAZY = {
+    "Puter": "puter_client.ai",
     "PuterAI": "puter_client.ai",
     "PuterConfig": "puter_client.configuration",
     "config": "puter_client.configuration",

@@ -1,41 +1,46 @@
-"""Modules that load on first use, so that ``from puter import PuterAI`` stays light.
-
-``lazy_module`` is the standard library's ``importlib.util.LazyLoader`` recipe: the
-module object exists at once, and its code runs on the first attribute access (after
-which it is an ordinary module, with no overhead). ``load`` runs them under a lock,
-because LazyLoader itself is not thread-safe before Python 3.12.
-"""
+"""``LazyService``: a client attribute made on first access, so that a service's module
+is imported only when it is first used (``from puter import PuterAI`` stays light)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import threading
-from types import ModuleType
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar, overload
 
-__all__ = ["lazy_module", "load"]
+__all__ = ["LazyService"]
 
-_lock = threading.Lock()
+S = TypeVar("S")
 
-
-def lazy_module(name: str) -> ModuleType:
-    """The module ``name``, imported now if it already is, else on first use."""
-    module = sys.modules.get(name)
-    if module is not None:
-        return module
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"no module named {name!r}", name=name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
+_lock = threading.RLock()  # a service may need another one made first
 
 
-def load(*modules: ModuleType) -> None:
-    """Finish loading lazy ``modules`` (once, thread-safely)."""
-    with _lock:
-        for module in modules:
-            _ = module.__dict__  # any attribute access runs the module's code
+class LazyService(Generic[S]):
+    """``client.<name>``: ``make(client)`` on first access, then the same object.
+
+    The object is stored in the instance's ``__dict__`` under the attribute's own name,
+    so later lookups find it there without calling this descriptor again (as
+    ``functools.cached_property`` does); unlike it, concurrent first accesses make it once.
+    """
+
+    def __init__(self, make: Callable[[Any], S]) -> None:
+        self._make = make
+        self._name = ""
+        self.__doc__ = make.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> LazyService[S]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> S: ...
+
+    def __get__(self, instance: object | None, owner: type) -> S | LazyService[S]:
+        if instance is None:
+            return self
+        with _lock:
+            made: S | None = instance.__dict__.get(self._name)
+            if made is None:
+                made = instance.__dict__[self._name] = self._make(instance)
+        return made

@@ -3,21 +3,30 @@
 Built from ``/puterai/chat/models/details`` (or the unfiltered ``models`` driver method):
 every id, alias and puterId maps to the model's ``provider``. Lookups are
 case-insensitive, as the server's are. ``snapshot_catalog()`` is the bundled fallback for
-when the server cannot be reached.
+when the server cannot be reached. ``Catalogs`` fetches it once per client.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterable, Mapping
 
 import attrs
 
 from puter_client._catalog_snapshot import SNAPSHOT_MODELS
-from puter_client._generated.models import ModelDetails
+from puter_client._generated import endpoints
+from puter_client._generated.models import ChatModelsArgs, ChatModelsCall, ModelDetails
+from puter_client.exceptions import PuterError
+from puter_client.flow import Flow
 from puter_client.serialization import structure
+from puter_client.session import Session
 
-__all__ = ["ModelCatalog", "snapshot_catalog"]
+__all__ = ["AI_CHAT_DRIVER", "Catalogs", "ModelCatalog", "snapshot_catalog"]
+
+logger = logging.getLogger("puter")
+
+AI_CHAT_DRIVER = "ai-chat"
 
 UNKNOWN_PROVIDER = "unknown"
 
@@ -62,3 +71,42 @@ class ModelCatalog:
 def snapshot_catalog() -> ModelCatalog:
     """The bundled catalog, used when the server's cannot be fetched."""
     return ModelCatalog.from_details(structure(list(SNAPSHOT_MODELS), list[ModelDetails]))
+
+
+class Catalogs:
+    """One client's model catalog: fetched on first need, once for concurrent callers,
+    then kept."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.cached: ModelCatalog | None = None
+
+    def get(self) -> Flow[ModelCatalog]:
+        """The catalog: cached, else fetched once for all concurrent callers."""
+        if self.cached is not None:
+            return self.cached
+        return (yield from self._session.single_flight.run("catalog", self._fetch))
+
+    def _fetch(self) -> Flow[ModelCatalog]:
+        """The unfiltered list when logged in, else the public one, else the bundled one."""
+        session = self._session
+        if session.token is not None:
+            try:
+                call = ChatModelsCall(driver=AI_CHAT_DRIVER, args=ChatModelsArgs())
+                envelope = yield from session.send(
+                    endpoints.CHAT_MODELS, endpoints.parse_chat_models, body=call
+                )
+                self.cached = ModelCatalog.from_details(envelope.result)
+                return self.cached
+            except PuterError as exc:
+                logger.debug("the models driver method failed (%s); trying the public list", exc)
+        try:
+            details = yield from session.send(
+                endpoints.LIST_MODEL_DETAILS, endpoints.parse_list_model_details
+            )
+            catalog = ModelCatalog.from_details(details.models)
+        except PuterError as exc:
+            logger.warning("could not fetch the model catalog (%s); using the bundled one", exc)
+            catalog = snapshot_catalog()
+        self.cached = catalog
+        return catalog

@@ -8,6 +8,8 @@ PuterError
     ├── PuterPaymentRequiredError      402 (insufficient funds)
     ├── PuterPermissionError           403
     ├── PuterNotFoundError             404
+    ├── PuterConflictError             409 (the entry already exists)
+    ├── PuterPayloadTooLargeError      413 (body or storage quota too large)
     ├── PuterRateLimitError            429
     ├── PuterServerError               5xx
     ├── PuterResponseError             the server's answer did not fit the protocol
@@ -17,7 +19,8 @@ PuterError
 ```
 
 Exception text never contains a password or a token: messages are built from the
-server's ``message``/``code`` and the request's method and URL only.
+server's ``message``/``code`` and the request's method and URL only. Which class an
+answer becomes is decided in one place, ``puter_client._http.errors``.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ __all__ = [
     "PuterAPIError",
     "PuterAuthError",
     "PuterBadRequestError",
+    "PuterConflictError",
     "PuterConnectionError",
     "PuterError",
     "PuterNotFoundError",
+    "PuterPayloadTooLargeError",
     "PuterPaymentRequiredError",
     "PuterPermissionError",
     "PuterRateLimitError",
@@ -38,7 +43,6 @@ __all__ = [
     "PuterServerError",
     "PuterStreamError",
     "PuterTimeoutError",
-    "api_error_class_for_status",
 ]
 
 
@@ -118,6 +122,17 @@ class PuterNotFoundError(PuterAPIError):
     """Unknown interface, method, driver or route (404)."""
 
 
+class PuterConflictError(PuterAPIError):
+    """The target already exists, or is in a state that forbids the change (409).
+
+    Never retried: trying again cannot make an existing entry go away.
+    """
+
+
+class PuterPayloadTooLargeError(PuterAPIError):
+    """The request body is over the server's limit, or storage is full (413)."""
+
+
 class PuterRateLimitError(PuterAPIError):
     """The server asked us to slow down (429)."""
 
@@ -140,22 +155,3 @@ class PuterConnectionError(PuterAPIError):
 
 class PuterTimeoutError(PuterConnectionError):
     """The request did not complete within the configured timeout."""
-
-
-_BY_STATUS: dict[int, type[PuterAPIError]] = {
-    400: PuterBadRequestError,
-    402: PuterPaymentRequiredError,
-    403: PuterPermissionError,
-    404: PuterNotFoundError,
-    422: PuterBadRequestError,
-    429: PuterRateLimitError,
-}
-
-
-def api_error_class_for_status(status: int | None) -> type[PuterAPIError]:
-    """The most specific ``PuterAPIError`` subclass for an HTTP status."""
-    if status is None:
-        return PuterAPIError
-    if status >= 500:
-        return PuterServerError
-    return _BY_STATUS.get(status, PuterAPIError)

@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import httpx
 
-from puter_client.retry import RetryPolicy
+from puter_client.retry import RetryClass, RetryPolicy
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from puter_client._http.responses import BodySink
 
 __all__ = ["Await", "Flow", "Send", "SingleFlight", "run_async", "run_sync"]
 
@@ -34,17 +36,20 @@ T = TypeVar("T")
 
 @attrs.frozen
 class Send:
-    """Send ``request`` (rate-limited and retried per ``policy``); answer the read response.
+    """Send ``request`` (rate-limited, retried per ``policy`` and ``retry``); answer the
+    response.
 
-    ``retry_client_errors`` False makes every 4xx final (login must not retry a 429).
-    ``stream`` True answers a success as an *open* response whose body is still to be
-    read (error answers are read, as always).
+    The answer's body is read whole, except: with ``stream`` a 200 NDJSON answer comes
+    back *open*, its lines still to be read; with a ``sink`` a successful byte answer
+    (not JSON) is written into the sink as it arrives, and comes back already consumed.
+    Error answers and JSON are always read whole.
     """
 
     request: httpx.Request
     policy: RetryPolicy
-    retry_client_errors: bool = True
+    retry: RetryClass = RetryClass.IDEMPOTENT
     stream: bool = False
+    sink: BodySink | None = None
 
 
 @attrs.frozen

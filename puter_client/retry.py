@@ -5,8 +5,14 @@ means give up (raise), a number means sleep that long and try again. Attempts ar
 numbered from 0, so ``max_retries=3`` allows attempts 0..3, four in total.
 
 Only failures that can succeed later are retried: connection failures, timeouts, a
-dropped connection, and the statuses 408, 409, 429 and 5xx. Other 4xx answers (400, 401,
-402, 403, 404, 422, ...) are final.
+dropped connection, and the statuses 408, 429 and 5xx. Other 4xx answers (400, 401, 402,
+403, 404, 409, 413, 422, ...) are final: a 409 says the entry already exists, which no
+retry changes.
+
+Each operation also has a ``RetryClass`` (from the schema's ``x-puter-retry``): which of
+those failures are safe to repeat *for that operation*. A call that may have taken effect
+(a dropped connection after the request went out) is repeated only if doing it twice is
+harmless.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ __all__ = [
     "DEFAULT_MAX_RETRY_AFTER",
     "RETRYABLE_STATUSES",
     "FailureKind",
+    "RetryClass",
     "RetryPolicy",
     "classify_exception",
     "is_retryable_status",
@@ -43,7 +50,7 @@ DEFAULT_MAX_DELAY = 30.0
 """Upper bound, in seconds, of a computed backoff delay."""
 DEFAULT_MAX_RETRY_AFTER = 60.0
 """Upper bound, in seconds, of a wait requested by a server's ``Retry-After``."""
-RETRYABLE_STATUSES = frozenset({408, 409, 429})
+RETRYABLE_STATUSES = frozenset({408, 429})
 """The 4xx statuses worth retrying; every 5xx is retryable as well."""
 
 
@@ -83,6 +90,31 @@ def classify_exception(exc: BaseException) -> FailureKind:
     return FailureKind.OTHER
 
 
+class RetryClass(enum.Enum):
+    """Which retryable failures an operation may repeat (the schema's ``x-puter-retry``)."""
+
+    IDEMPOTENT = "idempotent"
+    """Doing it twice is harmless (reads, puts, chat): every retryable failure."""
+    UNSAFE = "unsafe"
+    """Doing it twice is not (an increment): only failures that prove the server did
+    nothing: no connection made, 429 (refused before any work) and 503 (not served)."""
+    LOGIN = "login"
+    """Credentials: connection failures and 5xx only; every 4xx is final, so that a
+    refused or throttled login is never repeated (it counts towards a lockout)."""
+
+    def allows_status(self, status: int) -> bool:
+        """Whether a retryable ``status`` may be retried for this class."""
+        if self is RetryClass.UNSAFE:
+            return status in (429, 503)
+        if self is RetryClass.LOGIN:
+            return status >= 500
+        return True
+
+    def allows_failure(self, kind: FailureKind) -> bool:
+        """Whether a retryable failure without an answer may be retried for this class."""
+        return self is not RetryClass.UNSAFE or kind is FailureKind.CONNECT
+
+
 def _is_asyncio_timeout(exc: BaseException) -> bool:
     # asyncio.TimeoutError is TimeoutError from Python 3.11 on; on 3.10 it is its own
     # class. Look it up only if asyncio is loaded, so that sync users never import it.
@@ -91,7 +123,7 @@ def _is_asyncio_timeout(exc: BaseException) -> bool:
 
 
 def is_retryable_status(status: int) -> bool:
-    """True for 408, 409, 429 and every 5xx; False for every other status."""
+    """True for 408, 429 and every 5xx; False for every other status."""
     return status in RETRYABLE_STATUSES or 500 <= status <= 599
 
 

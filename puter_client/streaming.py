@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from puter_client._generated import endpoints, models
+from puter_client._http.errors import connection_error
 from puter_client._unset import UNSET, UnsetType
-from puter_client.chat import reply_text
+from puter_client.completion import reply_text
 from puter_client.exceptions import PuterStreamError
 from puter_client.tools import ToolRequest, tool_requests_of
-from puter_client.transport import connection_error
 
 if TYPE_CHECKING:
     from typing_extensions import Self

@@ -14,24 +14,26 @@ import ssl
 import sys
 import threading
 import time
-from collections.abc import AsyncGenerator
-from typing import Any
+from collections.abc import AsyncGenerator, Generator
+from typing import TYPE_CHECKING, Any, cast
 
+import attrs
 import httpx
 
 from puter_client import __version__
-from puter_client._redact import redact, redact_http_logs
-from puter_client._wire import legacy_failure_status
-from puter_client.exceptions import PuterConnectionError, PuterTimeoutError
+from puter_client._http.errors import connection_error, legacy_failure_status
+from puter_client._http.responses import NDJSON_CONTENT_TYPE, BodyKind, body_kind
+from puter_client._redact import redact_http_logs
 from puter_client.flow import Send
 from puter_client.ratelimit import RateLimiter
-from puter_client.retry import FailureKind, classify_exception
+from puter_client.retry import classify_exception
 
-__all__ = ["NDJSON_CONTENT_TYPE", "USER_AGENT", "Transport"]
+if TYPE_CHECKING:
+    from puter_client._http.responses import BodySink
+
+__all__ = ["USER_AGENT", "Transport"]
 
 logger = logging.getLogger("puter")
-
-NDJSON_CONTENT_TYPE = "application/x-ndjson"
 MAX_IN_FLIGHT = 100
 """Async requests in flight per client and event loop: httpx's default pool size."""
 _PYTHON_VERSION = ".".join(map(str, sys.version_info[:3]))
@@ -127,72 +129,65 @@ class Transport:
     # --------------------------------------------------------------- the shells
 
     def send(self, step: Send) -> httpx.Response:
-        """Send with rate limiting and retries; the answer is read. Blocks."""
+        """Send with rate limiting and retries (see ``Send`` for what is read). Blocks."""
         client = self.client()
-        for attempt in itertools.count():
-            self._limiter.acquire()
-            started = time.perf_counter()
-            failure = None
-            try:
-                response = client.send(step.request, stream=step.stream)
-                if step.stream and body_is_needed(response):
-                    try:
-                        response.read()
-                    finally:
-                        response.close()
-                delay = retry_delay_after_response(step, attempt, response)
-                _log_attempt(step.request, response, started, attempt)
-                if delay is not None and not response.is_closed:
-                    response.close()
-            except httpx.HTTPError as exc:
-                delay = retry_delay_after_error(step, attempt, exc)
-                if delay is None:
-                    failure = connection_error(step.request, exc)
-            else:
-                if delay is None:
-                    return response
-            if failure is not None:
-                raise failure  # outside the except block: no context to leak secrets
-            assert delay is not None
-            _log_retry(step.request, attempt, delay)
-            time.sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+        attempts = _attempts(step)
+        response = None  # the answer of the attempt under way, closed if we are aborted
+        try:
+            instruction: _Instruction | _Done = next(attempts)
+            while not isinstance(instruction, _Done):
+                outcome = None
+                try:
+                    if isinstance(instruction, _Open):
+                        outcome = response = client.send(instruction.request, stream=True)
+                    elif isinstance(instruction, _Read):
+                        _read_sync(instruction)
+                    elif isinstance(instruction, _Close):
+                        instruction.response.close()
+                    elif isinstance(instruction, _Sleep):
+                        time.sleep(instruction.seconds)
+                    else:
+                        self._limiter.acquire()
+                except Exception as exc:
+                    instruction = _throw(attempts, exc)
+                else:
+                    instruction = _resume(attempts, outcome)
+            return instruction.response
+        except BaseException:
+            if response is not None:
+                response.close()
+            raise
 
     async def asend(self, step: Send) -> httpx.Response:
-        """Send with rate limiting and retries; the answer is read."""
+        """Send with rate limiting and retries (see ``Send`` for what is read)."""
         async with self._concurrency_gate():
-            return await self._asend(step)
-
-    async def _asend(self, step: Send) -> httpx.Response:
-        client = await self.async_client()
-        for attempt in itertools.count():
-            await self._limiter.acquire_async()
-            started = time.perf_counter()
-            failure = None
+            client = await self.async_client()
+            attempts = _attempts(step)
+            response = None  # the answer of the attempt under way, closed if we are aborted
             try:
-                response = await client.send(step.request, stream=step.stream)
-                if step.stream and body_is_needed(response):
+                instruction: _Instruction | _Done = next(attempts)
+                while not isinstance(instruction, _Done):
+                    outcome = None
                     try:
-                        await response.aread()
-                    finally:
-                        await response.aclose()
-                delay = retry_delay_after_response(step, attempt, response)
-                _log_attempt(step.request, response, started, attempt)
-                if delay is not None and not response.is_closed:
+                        if isinstance(instruction, _Open):
+                            outcome = response = await client.send(instruction.request, stream=True)
+                        elif isinstance(instruction, _Read):
+                            await _read_async(instruction)
+                        elif isinstance(instruction, _Close):
+                            await instruction.response.aclose()
+                        elif isinstance(instruction, _Sleep):
+                            await _async_sleep(instruction.seconds)
+                        else:
+                            await self._limiter.acquire_async()
+                    except Exception as exc:
+                        instruction = _throw(attempts, exc)
+                    else:
+                        instruction = _resume(attempts, outcome)
+                return instruction.response
+            except BaseException:
+                if response is not None:
                     await response.aclose()
-            except httpx.HTTPError as exc:
-                delay = retry_delay_after_error(step, attempt, exc)
-                if delay is None:
-                    failure = connection_error(step.request, exc)
-            else:
-                if delay is None:
-                    return response
-            if failure is not None:
-                raise failure  # outside the except block: no context to leak secrets
-            assert delay is not None
-            _log_retry(step.request, attempt, delay)
-            await _async_sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+                raise
 
     def _concurrency_gate(self) -> Any:
         """The running loop's semaphore of requests in flight (made on first use).
@@ -228,6 +223,147 @@ async def _close_at_loop_shutdown(client: httpx.AsyncClient) -> AsyncGenerator[N
         await client.aclose()
 
 
+# ------------------------------------------------------------ the attempt loop
+# One request's attempts as a generator of I/O instructions; ``send`` and ``asend`` carry
+# them out, blocking or async, and send back the outcome (or throw the exception).
+
+
+class _Acquire:
+    """Wait for the rate limiter."""
+
+
+_ACQUIRE = _Acquire()
+
+
+@attrs.frozen
+class _Open:
+    """Send the request; the outcome is the response with its body not yet read."""
+
+    request: httpx.Request
+
+
+@attrs.frozen
+class _Read:
+    """Read the open response's body: whole (``sink`` None), or into ``sink``."""
+
+    response: httpx.Response
+    sink: BodySink | None = None
+
+
+@attrs.frozen
+class _Close:
+    """Close the response (its body is not wanted)."""
+
+    response: httpx.Response
+
+
+@attrs.frozen
+class _Sleep:
+    """Wait ``seconds`` before the next attempt."""
+
+    seconds: float
+
+
+@attrs.frozen
+class _Done:
+    """The attempts are over: ``response`` is the final answer."""
+
+    response: httpx.Response
+
+
+_Instruction = _Acquire | _Open | _Read | _Close | _Sleep
+_Attempts = Generator[_Instruction, Any, httpx.Response]
+
+
+def _attempts(step: Send) -> _Attempts:
+    """Attempt ``step`` until an answer is final or no retry is left; the response."""
+    sink = step.sink
+    for attempt in itertools.count():
+        yield _ACQUIRE
+        started = time.perf_counter()
+        failure = None
+        response: httpx.Response | None = None
+        try:
+            response = yield _Open(step.request)
+            assert response is not None
+            if sink is not None and _is_byte_success(response):
+                sink.reset()
+                yield _Read(response, sink)
+            elif not (step.stream and not body_is_needed(response)):
+                yield _Read(response)  # httpx closes the response once its body is read
+            delay = retry_delay_after_response(step, attempt, response)
+            _log_attempt(step.request, response, started, attempt)
+            if delay is not None and not response.is_closed:
+                yield _Close(response)
+        except httpx.HTTPError as exc:
+            if response is not None and not response.is_closed:
+                yield _Close(response)
+            delay = retry_delay_after_error(step, attempt, exc)
+            if delay is None:
+                failure = connection_error(step.request, exc)
+        else:
+            if delay is None:
+                if sink is not None:
+                    _settle(sink, response)
+                return response
+        if failure is not None:
+            if sink is not None:
+                sink.abort()
+            raise failure  # outside the except block: no context to leak secrets
+        assert delay is not None
+        _log_retry(step.request, attempt, delay)
+        yield _Sleep(delay)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_byte_success(response: httpx.Response) -> bool:
+    return 200 <= response.status_code < 300 and body_kind(response) is BodyKind.BYTES
+
+
+def _settle(sink: BodySink, response: httpx.Response) -> None:
+    """The final answer of a sink step: keep its bytes if it brought them, else none."""
+    if _is_byte_success(response):
+        sink.finish()
+    else:
+        sink.abort()
+
+
+def _resume(attempts: _Attempts, outcome: httpx.Response | None) -> _Instruction | _Done:
+    try:
+        return attempts.send(outcome)
+    except StopIteration as stop:
+        return _Done(cast("httpx.Response", stop.value))
+
+
+def _throw(attempts: _Attempts, exc: Exception) -> _Instruction | _Done:
+    try:
+        return attempts.throw(exc)
+    except StopIteration as stop:
+        return _Done(cast("httpx.Response", stop.value))
+
+
+def _read_sync(read: _Read) -> None:
+    if read.sink is None:
+        read.response.read()
+        return
+    try:
+        for chunk in read.response.iter_raw():
+            read.sink.write(chunk)
+    finally:
+        read.response.close()
+
+
+async def _read_async(read: _Read) -> None:
+    if read.sink is None:
+        await read.response.aread()
+        return
+    try:
+        async for chunk in read.response.aiter_raw():
+            read.sink.write(chunk)
+    finally:
+        await read.response.aclose()
+
+
 @functools.cache
 def tls_context() -> ssl.SSLContext:
     """The certificate-verifying TLS context shared by every client this SDK makes.
@@ -246,7 +382,7 @@ def retry_delay_after_response(step: Send, attempt: int, response: httpx.Respons
     status = response.status_code
     if status == 200:
         status = legacy_failure_status(response) or status
-    if status < 400 or (status < 500 and not step.retry_client_errors):
+    if status < 400 or not step.retry.allows_status(status):
         return None
     return step.policy.next_delay(
         attempt, status=status, retry_after=response.headers.get("retry-after")
@@ -260,37 +396,11 @@ def body_is_needed(response: httpx.Response) -> bool:
 
 
 def retry_delay_after_error(step: Send, attempt: int, exc: Exception) -> float | None:
-    """Seconds to wait before retrying after a failure with no answer, or None."""
-    return step.policy.next_delay(attempt, exception_kind=classify_exception(exc))
-
-
-def connection_error(request: httpx.Request, exc: Exception) -> PuterConnectionError:
-    """The typed error for a request that got no HTTP answer.
-
-    Its text never holds the request's credentials, and the httpx exception is kept as
-    ``__cause__`` only when its own text does not either.
-    """
+    """Seconds to wait before retrying after a failure with no (whole) answer, or None."""
     kind = classify_exception(exc)
-    url = str(request.url.copy_with(query=None))
-    secrets = _credentials_of(request)
-    original = str(exc) or type(exc).__name__
-    detail = redact(original, secrets)
-    error: PuterConnectionError
-    if kind is FailureKind.TIMEOUT:
-        error = PuterTimeoutError(
-            f"the request timed out ({detail})", method=request.method, url=url
-        )
-    else:
-        error = PuterConnectionError(
-            f"could not reach the server ({detail})", method=request.method, url=url
-        )
-    error.__cause__ = exc if detail == original else None
-    return error
-
-
-def _credentials_of(request: httpx.Request) -> list[str]:
-    authorization = request.headers.get("authorization", "")
-    return sorted({authorization, authorization.partition(" ")[2]} - {""}, key=len, reverse=True)
+    if not step.retry.allows_failure(kind):
+        return None
+    return step.policy.next_delay(attempt, exception_kind=kind)
 
 
 def _log_attempt(

@@ -13,16 +13,17 @@ from typing import cast
 
 import httpx
 
-from puter_client import _wire
+from puter_client import _http
 from puter_client._generated import models
 
-LOGIN = _wire.Operation(
+LOGIN = _http.Operation(
     name="login",
     method="POST",
     path="/login",
     host="web",
     auth=False,
     driver_method=None,
+    retry=_http.RetryClass.LOGIN,
 )
 """POST /login on the web host."""
 
@@ -37,7 +38,7 @@ def build_login(
 
     Builds ``POST /login``.
     """
-    return _wire.build_request(
+    return _http.build_request(
         LOGIN,
         base_url,
         body=body,
@@ -48,7 +49,7 @@ def build_login(
 
 def parse_login(response: httpx.Response) -> models.LoginResponse:
     """The ``LoginResponse`` of a read response to ``login``, or a typed error."""
-    return _wire.parse_response(
+    return _http.parse_response(
         LOGIN,
         response,
         models.LoginResponse,
@@ -57,13 +58,14 @@ def parse_login(response: httpx.Response) -> models.LoginResponse:
     )
 
 
-LOGIN_OTP = _wire.Operation(
+LOGIN_OTP = _http.Operation(
     name="login_otp",
     method="POST",
     path="/login/otp",
     host="web",
     auth=False,
     driver_method=None,
+    retry=_http.RetryClass.LOGIN,
 )
 """POST /login/otp on the web host."""
 
@@ -78,7 +80,7 @@ def build_login_otp(
 
     Builds ``POST /login/otp``.
     """
-    return _wire.build_request(
+    return _http.build_request(
         LOGIN_OTP,
         base_url,
         body=body,
@@ -89,7 +91,7 @@ def build_login_otp(
 
 def parse_login_otp(response: httpx.Response) -> models.LoginResponse:
     """The ``LoginResponse`` of a read response to ``login_otp``, or a typed error."""
-    return _wire.parse_response(
+    return _http.parse_response(
         LOGIN_OTP,
         response,
         models.LoginResponse,
@@ -98,13 +100,14 @@ def parse_login_otp(response: httpx.Response) -> models.LoginResponse:
     )
 
 
-WHOAMI = _wire.Operation(
+WHOAMI = _http.Operation(
     name="whoami",
     method="GET",
     path="/whoami",
     host="api",
     auth=True,
     driver_method=None,
+    retry=_http.RetryClass.IDEMPOTENT,
 )
 """GET /whoami on the api host."""
 
@@ -119,7 +122,7 @@ def build_whoami(
 
     Builds ``GET /whoami`` with the bearer ``token``.
     """
-    return _wire.build_request(
+    return _http.build_request(
         WHOAMI,
         base_url,
         body=None,
@@ -130,7 +133,7 @@ def build_whoami(
 
 def parse_whoami(response: httpx.Response) -> models.WhoAmI:
     """The ``WhoAmI`` of a read response to ``whoami``, or a typed error."""
-    return _wire.parse_response(
+    return _http.parse_response(
         WHOAMI,
         response,
         models.WhoAmI,
@@ -139,13 +142,14 @@ def parse_whoami(response: httpx.Response) -> models.WhoAmI:
     )
 
 
-LIST_MODELS = _wire.Operation(
+LIST_MODELS = _http.Operation(
     name="list_models",
     method="GET",
     path="/puterai/chat/models",
     host="api",
     auth=False,
     driver_method=None,
+    retry=_http.RetryClass.IDEMPOTENT,
 )
 """GET /puterai/chat/models on the api host."""
 
@@ -159,7 +163,7 @@ def build_list_models(
 
     Builds ``GET /puterai/chat/models``.
     """
-    return _wire.build_request(
+    return _http.build_request(
         LIST_MODELS,
         base_url,
         body=None,
@@ -170,7 +174,7 @@ def build_list_models(
 
 def parse_list_models(response: httpx.Response) -> models.ModelList:
     """The ``ModelList`` of a read response to ``list_models``, or a typed error."""
-    return _wire.parse_response(
+    return _http.parse_response(
         LIST_MODELS,
         response,
         models.ModelList,
@@ -179,13 +183,14 @@ def parse_list_models(response: httpx.Response) -> models.ModelList:
     )
 
 
-LIST_MODEL_DETAILS = _wire.Operation(
+LIST_MODEL_DETAILS = _http.Operation(
     name="list_model_details",
     method="GET",
     path="/puterai/chat/models/details",
     host="api",
     auth=False,
     driver_method=None,
+    retry=_http.RetryClass.IDEMPOTENT,
 )
 """GET /puterai/chat/models/details on the api host."""
 
@@ -199,7 +204,7 @@ def build_list_model_details(
 
     Builds ``GET /puterai/chat/models/details``.
     """
-    return _wire.build_request(
+    return _http.build_request(
         LIST_MODEL_DETAILS,
         base_url,
         body=None,
@@ -210,7 +215,7 @@ def build_list_model_details(
 
 def parse_list_model_details(response: httpx.Response) -> models.ModelDetailsList:
     """The ``ModelDetailsList`` of a read response to ``list_model_details``, or a typed error."""
-    return _wire.parse_response(
+    return _http.parse_response(
         LIST_MODEL_DETAILS,
         response,
         models.ModelDetailsList,
@@ -219,13 +224,14 @@ def parse_list_model_details(response: httpx.Response) -> models.ModelDetailsLis
     )
 
 
-CHAT_COMPLETE = _wire.Operation(
+CHAT_COMPLETE = _http.Operation(
     name="chat_complete",
     method="POST",
     path="/drivers/call",
     host="api",
     auth=True,
     driver_method="complete",
+    retry=_http.RetryClass.IDEMPOTENT,
 )
 """POST /drivers/call (driver method `complete`) on the api host."""
 
@@ -241,7 +247,7 @@ def build_chat_complete(
 
     Builds ``POST /drivers/call`` with the bearer ``token``.
     """
-    return _wire.build_request(
+    return _http.build_request(
         CHAT_COMPLETE,
         base_url,
         body=body,
@@ -252,7 +258,7 @@ def build_chat_complete(
 
 def parse_chat_complete(response: httpx.Response) -> models.ChatCompleteResponse:
     """The ``ChatCompleteResponse`` of a read response to ``chat_complete``, or a typed error."""
-    return _wire.parse_response(
+    return _http.parse_response(
         CHAT_COMPLETE,
         response,
         models.ChatCompleteResponse,
@@ -263,16 +269,17 @@ def parse_chat_complete(response: httpx.Response) -> models.ChatCompleteResponse
 
 def parse_chat_complete_line(line: str | bytes) -> models.StreamLine:
     """One NDJSON line of a streamed ``chat_complete`` reply, as a typed ``StreamLine``."""
-    return cast("models.StreamLine", _wire.parse_stream_line(line, models.StreamLine))
+    return cast("models.StreamLine", _http.parse_stream_line(line, models.StreamLine))
 
 
-CHAT_MODELS = _wire.Operation(
+CHAT_MODELS = _http.Operation(
     name="chat_models",
     method="POST",
     path="/drivers/call",
     host="api",
     auth=True,
     driver_method="models",
+    retry=_http.RetryClass.IDEMPOTENT,
 )
 """POST /drivers/call (driver method `models`) on the api host."""
 
@@ -288,7 +295,7 @@ def build_chat_models(
 
     Builds ``POST /drivers/call`` with the bearer ``token``.
     """
-    return _wire.build_request(
+    return _http.build_request(
         CHAT_MODELS,
         base_url,
         body=body,
@@ -299,7 +306,7 @@ def build_chat_models(
 
 def parse_chat_models(response: httpx.Response) -> models.ChatModelsResponse:
     """The ``ChatModelsResponse`` of a read response to ``chat_models``, or a typed error."""
-    return _wire.parse_response(
+    return _http.parse_response(
         CHAT_MODELS,
         response,
         models.ChatModelsResponse,

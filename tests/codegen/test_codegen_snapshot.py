@@ -33,7 +33,7 @@ import pytest
 
 from codegen.formatting import header
 from codegen.pipeline import DEFAULT_OUTPUT_DIR, generate
-from puter_client import _wire
+from puter_client import _http
 from puter_client._unset import UNSET, UnsetType
 from puter_client.serialization import ModelValidationError, structure, unstructure
 
@@ -217,18 +217,24 @@ def test_the_fixture_models_work_with_the_converter(fixture_models: types.Module
 # ---------------------------------------------------------- the endpoint rules
 
 
-def test_each_operation_gets_a_constant_with_host_auth_and_driver_method(
+def test_each_operation_gets_a_constant_with_host_auth_driver_method_and_retry_class(
     fixture_endpoints: types.ModuleType,
 ) -> None:
     constants = {name: getattr(fixture_endpoints, name) for name in ("GREET", "ME", "DRAW")}
     assert constants == {
-        "GREET": _wire.Operation(
-            name="greet", method="POST", path="/greet", host="web", auth=False, driver_method=None
+        "GREET": _http.Operation(
+            name="greet",
+            method="POST",
+            path="/greet",
+            host="web",
+            auth=False,
+            driver_method=None,
+            retry=_http.RetryClass.LOGIN,
         ),
-        "ME": _wire.Operation(
+        "ME": _http.Operation(
             name="me", method="GET", path="/me", host="api", auth=True, driver_method=None
         ),
-        "DRAW": _wire.Operation(
+        "DRAW": _http.Operation(
             name="draw",
             method="POST",
             path="/drivers/call",

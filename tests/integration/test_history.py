@@ -73,7 +73,7 @@ def test_a_turn_with_images_is_recorded_as_its_parts(emu: PuterEmulator) -> None
 
 
 def test_a_content_parts_turn_is_recorded_as_given(emu: PuterEmulator) -> None:
-    parts = [
+    parts: list[dict[str, Any]] = [
         {"type": "text", "text": "Transcribe this audio clip."},
         {"type": "input_audio", "audio": {"id": "file_audio_123"}},
     ]

@@ -69,8 +69,8 @@ PROMPT = "Hello"
 #: The reply to PROMPT after the warm-up turn.
 REPLY = expected_reply(PROMPT, MODEL, turns=2)
 
-RETRYABLE = [408, 409, 429, 500, 502, 503, 504]
-FINAL = [400, 401, 402, 403, 404, 422]
+RETRYABLE = [408, 429, 500, 502, 503, 504]
+FINAL = [400, 401, 402, 403, 404, 409, 413, 422]
 
 
 async def warm_up(face: Face, client: PuterAI) -> list[dict[str, Any]]:

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from puter.exceptions import PuterError, PuterResponseError, PuterServerError
 from puter_client import transport
 from puter_client._generated import endpoints
-from puter_client._wire import error_from_response
-from puter_client.chat import ChatCompletion, assistant_message, reply_text
+from puter_client._http.errors import error_from_response
+from puter_client.completion import ChatCompletion, assistant_message, reply_text
 from puter_client.emulator import PuterEmulator, Respond
 from puter_client.retry import RetryPolicy, parse_retry_after
 from puter_client.serialization import unstructure

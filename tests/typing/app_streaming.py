@@ -16,7 +16,7 @@ from typing_extensions import assert_type
 from puter import PuterAI
 from puter.exceptions import PuterAPIError, PuterStreamError
 from puter_client._generated import models
-from puter_client.chat import ChatCompletion
+from puter_client.completion import ChatCompletion
 from puter_client.streaming import AsyncChatStream, ChatStream
 from puter_client.tools import ToolRequest
 

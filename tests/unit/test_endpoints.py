@@ -16,7 +16,7 @@ import httpx
 import pytest
 import yaml
 
-from puter_client import _wire
+from puter_client import _http
 from puter_client._generated import endpoints, models
 from puter_client._unset import UNSET
 from puter_client.exceptions import (
@@ -109,14 +109,24 @@ OPERATION_NAMES = [name for name, *_ in OPERATIONS]
 def test_every_schema_operation_has_an_operation_constant_that_matches_it(
     name: str, method: str, path: str, op: dict[str, Any], driver_method: str | None
 ) -> None:
-    assert getattr(endpoints, name.upper()) == _wire.Operation(
+    assert getattr(endpoints, name.upper()) == _http.Operation(
         name=name,
         method=method,
         path=path,
         host=op["x-puter-host"],
         auth=op["x-puter-auth"],
         driver_method=driver_method,
+        retry=_http.RetryClass(retry_class_of(op, driver_method)),
     )
+
+
+def retry_class_of(op: dict[str, Any], driver_method: str | None) -> str:
+    """The ``x-puter-retry`` of an operation or of one of its driver methods."""
+    where = op
+    for method in op.get("x-puter-driver-methods", ()):
+        if method["method"] == driver_method:
+            where = method
+    return str(where.get("x-puter-retry", "idempotent"))
 
 
 @pytest.mark.parametrize("name", OPERATION_NAMES)

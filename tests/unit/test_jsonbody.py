@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from puter_client._generated import endpoints, models
-from puter_client._jsonbody import JsonBodyStream, encode_json, text_size_exceeds
+from puter_client._http.jsonbody import JsonBodyStream, encode_json, text_size_exceeds
 from puter_client.serialization import unstructure
 
 DATA_URL = "data:image/png;base64," + "QUJD" * 400_000  # 1.6 MB, over the streaming threshold

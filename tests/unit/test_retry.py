@@ -13,6 +13,7 @@ import pytest
 from puter_client.configuration import PuterConfig
 from puter_client.retry import (
     FailureKind,
+    RetryClass,
     RetryPolicy,
     classify_exception,
     is_retryable_status,
@@ -30,12 +31,14 @@ def no_jitter_policy(**kwargs: Any) -> RetryPolicy:
 # --- statuses -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", [408, 409, 429, 500, 501, 502, 503, 504, 599])
+@pytest.mark.parametrize("status", [408, 429, 500, 501, 502, 503, 504, 599])
 def test_transient_statuses_are_retryable(status: int) -> None:
     assert is_retryable_status(status)
 
 
-@pytest.mark.parametrize("status", [200, 204, 301, 400, 401, 402, 403, 404, 405, 410, 422, 451])
+@pytest.mark.parametrize(
+    "status", [200, 204, 301, 400, 401, 402, 403, 404, 405, 409, 410, 413, 422, 451]
+)
 def test_final_statuses_are_not_retryable(status: int) -> None:
     assert not is_retryable_status(status)
 
@@ -44,6 +47,47 @@ def test_policy_method_agrees_with_the_function() -> None:
     policy = RetryPolicy()
     assert policy.is_retryable_status(503)
     assert not policy.is_retryable_status(401)
+
+
+# --- retry classes --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
+def test_an_idempotent_operation_retries_every_transient_status(status: int) -> None:
+    assert RetryClass.IDEMPOTENT.allows_status(status)
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [(429, True), (503, True), (408, False), (500, False), (502, False), (504, False)],
+)
+def test_an_unsafe_operation_retries_only_statuses_that_prove_nothing_was_done(
+    status: int, allowed: bool
+) -> None:
+    assert RetryClass.UNSAFE.allows_status(status) is allowed
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"), [(408, False), (429, False), (500, True), (503, True)]
+)
+def test_a_login_retries_server_errors_but_never_a_client_error(status: int, allowed: bool) -> None:
+    assert RetryClass.LOGIN.allows_status(status) is allowed
+
+
+@pytest.mark.parametrize("kind", [FailureKind.CONNECT, FailureKind.TIMEOUT, FailureKind.DISCONNECT])
+def test_an_idempotent_operation_retries_any_failure_without_an_answer(kind: FailureKind) -> None:
+    assert RetryClass.IDEMPOTENT.allows_failure(kind)
+    assert RetryClass.LOGIN.allows_failure(kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "allowed"),
+    [(FailureKind.CONNECT, True), (FailureKind.TIMEOUT, False), (FailureKind.DISCONNECT, False)],
+)
+def test_an_unsafe_operation_retries_a_failure_only_when_no_connection_was_made(
+    kind: FailureKind, allowed: bool
+) -> None:
+    assert RetryClass.UNSAFE.allows_failure(kind) is allowed
 
 
 # --- attempt counting -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""_wire: building requests and reading responses, without any I/O.
+"""_http: building requests and reading responses, without any I/O.
 
 Responses are built directly as ``httpx.Response(status, content=..., request=...)``; no
 server is involved. The generated stubs that call these helpers are tested in
@@ -14,8 +14,10 @@ import attrs
 import httpx
 import pytest
 
-from puter_client import _wire
+from puter_client import _http
 from puter_client._generated import models
+from puter_client._http import errors as http_errors
+from puter_client._http.responses import parse_response, parse_stream_line
 from puter_client.exceptions import (
     PuterAPIError,
     PuterAuthError,
@@ -30,8 +32,8 @@ from puter_client.exceptions import (
 )
 
 API = "https://api.puter.com"
-GET_THING = _wire.Operation(name="get_thing", method="GET", path="/thing", host="api", auth=True)
-POST_THING = _wire.Operation(
+GET_THING = _http.Operation(name="get_thing", method="GET", path="/thing", host="api", auth=True)
+POST_THING = _http.Operation(
     name="post_thing", method="POST", path="/things/new", host="web", auth=False
 )
 
@@ -55,61 +57,61 @@ def answer(
 
 
 def error_of(response: httpx.Response) -> PuterError:
-    return _wire.error_from_response(response)
+    return http_errors.error_from_response(response)
 
 
 # -------------------------------------------------------------------- build_request
 
 
 def test_url_is_base_url_joined_with_the_path() -> None:
-    request = _wire.build_request(GET_THING, API)
+    request = _http.build_request(GET_THING, API)
     assert request.method == "GET"
     assert str(request.url) == "https://api.puter.com/thing"
 
 
 def test_a_trailing_slash_on_the_base_url_is_not_doubled() -> None:
-    assert str(_wire.build_request(GET_THING, API + "/").url) == "https://api.puter.com/thing"
+    assert str(_http.build_request(GET_THING, API + "/").url) == "https://api.puter.com/thing"
 
 
 def test_a_base_url_with_a_path_prefix_keeps_it() -> None:
-    request = _wire.build_request(GET_THING, "http://127.0.0.1:8080/puter/")
+    request = _http.build_request(GET_THING, "http://127.0.0.1:8080/puter/")
     assert str(request.url) == "http://127.0.0.1:8080/puter/thing"
 
 
 def test_a_body_is_sent_as_compact_utf8_json_of_the_model() -> None:
     body = models.LoginRequest(username="zoë", password="pw")
-    request = _wire.build_request(POST_THING, "https://puter.com", body=body)
+    request = _http.build_request(POST_THING, "https://puter.com", body=body)
     assert request.content == '{"password":"pw","username":"zoë"}'.encode()
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["Content-Length"] == str(len(request.content))
 
 
 def test_without_a_body_there_is_no_content_type_and_no_content() -> None:
-    request = _wire.build_request(GET_THING, API)
+    request = _http.build_request(GET_THING, API)
     assert "Content-Type" not in request.headers
     assert request.content == b""
 
 
 def test_json_is_always_accepted() -> None:
-    assert _wire.build_request(GET_THING, API).headers["Accept"] == "application/json"
+    assert _http.build_request(GET_THING, API).headers["Accept"] == "application/json"
 
 
 def test_a_token_becomes_a_bearer_authorization_header() -> None:
-    request = _wire.build_request(GET_THING, API, token="tok-123")
+    request = _http.build_request(GET_THING, API, token="tok-123")
     assert request.headers["Authorization"] == "Bearer tok-123"
 
 
 def test_without_a_token_there_is_no_authorization_header() -> None:
-    assert "Authorization" not in _wire.build_request(GET_THING, API).headers
+    assert "Authorization" not in _http.build_request(GET_THING, API).headers
 
 
 def test_extra_headers_are_sent() -> None:
-    request = _wire.build_request(GET_THING, API, headers={"User-Agent": "puter-python-sdk/0.3"})
+    request = _http.build_request(GET_THING, API, headers={"User-Agent": "puter-python-sdk/0.3"})
     assert request.headers["User-Agent"] == "puter-python-sdk/0.3"
 
 
 def test_the_token_replaces_an_authorization_header_of_any_case() -> None:
-    request = _wire.build_request(
+    request = _http.build_request(
         GET_THING, API, token="new", headers={"authorization": "Bearer stale"}
     )
     assert request.headers.get_list("Authorization") == ["Bearer new"]
@@ -118,7 +120,7 @@ def test_the_token_replaces_an_authorization_header_of_any_case() -> None:
 def test_building_a_request_does_not_change_the_model() -> None:
     body = models.LoginRequest(username="alice", password="pw")
     before = attrs.evolve(body)
-    _wire.build_request(POST_THING, "https://puter.com", body=body)
+    _http.build_request(POST_THING, "https://puter.com", body=body)
     assert body == before
 
 
@@ -127,24 +129,24 @@ def test_building_a_request_does_not_change_the_model() -> None:
 
 def test_a_success_is_structured_into_the_model() -> None:
     response = answer(200, {"models": ["gpt-5", "claude-sonnet-4"]})
-    parsed = _wire.parse_response(GET_THING, response, models.ModelList)
+    parsed = parse_response(GET_THING, response, models.ModelList)
     assert parsed == models.ModelList(models=["gpt-5", "claude-sonnet-4"])
 
 
 def test_every_listed_success_status_is_accepted() -> None:
     response = answer(202, {"proceed": True, "next_step": "otp"})
-    parsed = _wire.parse_response(GET_THING, response, models.LoginResponse, statuses=(200, 202))
+    parsed = parse_response(GET_THING, response, models.LoginResponse, statuses=(200, 202))
     assert parsed.next_step == "otp"
 
 
 def test_an_unlisted_2xx_status_is_not_a_success() -> None:
     with pytest.raises(PuterResponseError):
-        _wire.parse_response(GET_THING, answer(204, {"models": []}), models.ModelList)
+        parse_response(GET_THING, answer(204, {"models": []}), models.ModelList)
 
 
 def test_a_body_of_the_wrong_shape_names_the_json_path() -> None:
     with pytest.raises(PuterResponseError) as caught:
-        _wire.parse_response(GET_THING, answer(200, {"models": ["a", 7]}), models.ModelList)
+        parse_response(GET_THING, answer(200, {"models": ["a", 7]}), models.ModelList)
     assert "$.models[1]" in caught.value.message
     assert "get_thing" in caught.value.message
     assert caught.value.status_code == 200
@@ -152,7 +154,7 @@ def test_a_body_of_the_wrong_shape_names_the_json_path() -> None:
 
 def test_an_envelope_success_is_structured() -> None:
     body = {"success": True, "result": {"message": {"role": "assistant", "content": "Hi"}}}
-    parsed = _wire.parse_response(
+    parsed = parse_response(
         GET_THING, answer(200, body), models.ChatCompleteResponse, envelope=True
     )
     assert parsed.result.message.content == "Hi"
@@ -160,17 +162,13 @@ def test_an_envelope_success_is_structured() -> None:
 
 def test_an_envelope_that_is_not_an_object_is_a_response_error() -> None:
     with pytest.raises(PuterResponseError, match="JSON object"):
-        _wire.parse_response(
-            GET_THING, answer(200, ["ok"]), models.ChatCompleteResponse, envelope=True
-        )
+        parse_response(GET_THING, answer(200, ["ok"]), models.ChatCompleteResponse, envelope=True)
 
 
 def test_an_envelope_without_success_true_is_not_a_success() -> None:
     body = {"result": {"message": {"role": "assistant"}}}
     with pytest.raises(PuterResponseError, match="not a success"):
-        _wire.parse_response(
-            GET_THING, answer(200, body), models.ChatCompleteResponse, envelope=True
-        )
+        parse_response(GET_THING, answer(200, body), models.ChatCompleteResponse, envelope=True)
 
 
 # --------------------------------------------------------- errors with real statuses
@@ -253,7 +251,7 @@ def test_the_error_text_names_status_code_and_request() -> None:
 
 def test_an_error_of_a_response_without_a_request_has_no_method_or_url() -> None:
     response = httpx.Response(429, json={"message": "slow down"})
-    error = _wire.error_from_response(response)
+    error = http_errors.error_from_response(response)
     assert isinstance(error, PuterRateLimitError)
     assert (error.method, error.url) == (None, None)
 
@@ -316,7 +314,7 @@ def test_an_html_page_with_502_is_a_server_error_keeping_the_text() -> None:
 def test_an_html_page_with_200_is_a_response_error() -> None:
     page = b"<!doctype html><title>Puter</title>"
     with pytest.raises(PuterResponseError, match="not valid JSON") as caught:
-        _wire.parse_response(
+        parse_response(
             GET_THING, answer(200, content=page, content_type="text/html"), models.ModelList
         )
     assert caught.value.status_code == 200
@@ -326,7 +324,7 @@ def test_an_html_page_with_200_is_a_response_error() -> None:
 def test_truncated_json_with_200_is_a_response_error() -> None:
     truncated = b'{"models": ["gpt-5", "clau'
     with pytest.raises(PuterResponseError, match="not valid JSON"):
-        _wire.parse_response(GET_THING, answer(200, content=truncated), models.ModelList)
+        parse_response(GET_THING, answer(200, content=truncated), models.ModelList)
 
 
 def test_truncated_json_with_an_error_status_is_still_that_status_error() -> None:
@@ -353,20 +351,20 @@ def test_a_long_non_json_body_is_kept_only_in_part() -> None:
 
 
 def test_a_stream_line_is_structured_into_its_member() -> None:
-    line = _wire.parse_stream_line(b'{"type":"text","text":"Hel"}\n', models.StreamLine)
+    line = parse_stream_line(b'{"type":"text","text":"Hel"}\n', models.StreamLine)
     assert line == models.StreamText(text="Hel")
 
 
 def test_an_unknown_stream_line_is_kept_as_stream_unknown() -> None:
-    line = _wire.parse_stream_line('{"type":"ping","at":1}', models.StreamLine)
+    line = parse_stream_line('{"type":"ping","at":1}', models.StreamLine)
     assert line == models.StreamUnknown(type="ping", additional_properties={"at": 1})
 
 
 def test_an_invalid_json_stream_line_is_a_response_error() -> None:
     with pytest.raises(PuterResponseError, match="not valid JSON"):
-        _wire.parse_stream_line(b'{"type":"text","te', models.StreamLine)
+        parse_stream_line(b'{"type":"text","te', models.StreamLine)
 
 
 def test_a_stream_line_of_the_wrong_shape_names_the_path() -> None:
     with pytest.raises(PuterResponseError, match=r"\$\.text"):
-        _wire.parse_stream_line(b'{"type":"text","text":null}', models.StreamLine)
+        parse_stream_line(b'{"type":"text","text":null}', models.StreamLine)
