@@ -48,6 +48,18 @@ class LoggedRequest:
         return {}
 
     @property
+    def interface(self) -> str | None:
+        """``json["interface"]`` of a driver call (None for other requests)."""
+        value = self.json.get("interface") if isinstance(self.json, dict) else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def method_name(self) -> str | None:
+        """``json["method"]`` of a driver call (None for other requests)."""
+        value = self.json.get("method") if isinstance(self.json, dict) else None
+        return value if isinstance(value, str) else None
+
+    @property
     def is_stream(self) -> bool:
         """True for a driver call asking for a streamed reply (``args.stream``)."""
         return self.args.get("stream") is True

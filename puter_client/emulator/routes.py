@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from .auth import authenticate
 from .context import Call, Handler
-from .drivers import call_driver
+from .drivers import call_driver, list_interfaces
 from .login import login, login_otp
 from .requestlog import HostKind
 from .wire import json_response
@@ -54,4 +54,5 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/puterai/chat/models"): models,
     ("api", "GET", "/puterai/chat/models/details"): model_details,
     ("api", "POST", "/drivers/call"): call_driver,
+    ("api", "GET", "/drivers/list-interfaces"): list_interfaces,
 }

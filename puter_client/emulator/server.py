@@ -17,6 +17,7 @@ from starlette.types import Scope
 
 from .app import EmulatorApp
 from .catalog import Catalog
+from .clock import Clock
 from .faults import Body, Delay, Fault, FaultRule, Respond
 from .requestlog import LoggedRequest
 from .state import EmulatorState, Options, User
@@ -50,6 +51,7 @@ class PuterEmulator:
     free ports. ``users`` replaces the default accounts (`default_users`).
     ``default_model`` emulates a deployment with a default chat model (used when a
     ``complete`` call names none); without it such a call answers 400, as on puter.com.
+    ``clock`` (unix seconds; e.g. a `ManualClock`) drives TTLs, timestamps and rate limits.
     """
 
     def __init__(
@@ -63,6 +65,7 @@ class PuterEmulator:
         catalog: Catalog | None = None,
         options: Options | None = None,
         default_model: str | None = None,
+        clock: Clock = time.time,
         keep_alive_timeout: int = 5,
         shutdown_timeout: float = 2.0,
     ) -> None:
@@ -71,7 +74,9 @@ class PuterEmulator:
         options = options or Options()
         if default_model is not None:
             options = dataclasses.replace(options, default_model=default_model)
-        self.state = EmulatorState(users=users, catalog=catalog, legacy=legacy, options=options)
+        self.state = EmulatorState(
+            users=users, catalog=catalog, legacy=legacy, options=options, clock=clock
+        )
         self.app = EmulatorApp(self.state, keep_alive_timeout=keep_alive_timeout)
         self.app.aborter = self._abort
         self._keep_alive_timeout = keep_alive_timeout
