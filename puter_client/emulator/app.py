@@ -41,6 +41,16 @@ def _headers(scope: Scope) -> dict[str, str]:
     return headers
 
 
+#: Routes whose multipart bodies reach the handler as a stream (uploads of any size).
+STREAMED_UPLOADS = frozenset({"/fs/batchWrite"})
+
+
+def _streams_body(scope: Scope, headers: dict[str, str]) -> bool:
+    path = scope["path"].rstrip("/")
+    content_type = headers.get("content-type", "").lower()
+    return path in STREAMED_UPLOADS and content_type.startswith("multipart/")
+
+
 def _parse_json(body: bytes) -> Any:
     if not body.strip():
         return None
@@ -95,8 +105,11 @@ class EmulatorApp:
         if scope["type"] != "http":
             return
         headers = _headers(scope)
+        streamed = _streams_body(scope, headers)
         try:
-            body: bytes | None = await read_body(receive, self.state.options.max_body_bytes)
+            body: bytes | None = (
+                b"" if streamed else await read_body(receive, self.state.options.max_body_bytes)
+            )
         except BodyTooLarge:
             body = None
         entry = self.log.record(
@@ -108,6 +121,7 @@ class EmulatorApp:
             body=body or b"",
             json=_parse_json(body or b""),
             client=tuple(scope["client"]) if scope.get("client") else None,
+            body_streamed=streamed,
         )
         if "close" not in headers.get("connection", "").lower():
             send = with_default_headers(send, self._keep_alive_headers)
@@ -117,9 +131,10 @@ class EmulatorApp:
                 too_large = {
                     "error": "request entity too large",
                     "message": "request entity too large",
-                    "code": "payload_too_large",
+                    "code": "client_bad_request",
                 }
-                await json_response(too_large, 413)(scope, receive, send)
+                upgrade = {"X-Needs-Upgrade": "true"}
+                await json_response(too_large, 413, upgrade)(scope, receive, send)
                 return
             await self._answer(scope, receive, send, entry)
         finally:
@@ -175,7 +190,7 @@ class EmulatorApp:
             response = not_found_response()
         else:
             try:
-                response = await handler(Call(self.state, entry, stream_fault))
+                response = await handler(Call(self.state, entry, stream_fault, receive))
             except ApiError as err:
                 response = error_response(err, legacy=self.state.legacy)
             except Exception:

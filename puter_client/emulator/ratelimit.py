@@ -27,16 +27,19 @@ def default_rate_limits() -> dict[str, RateLimit]:
 
     Scopes: a driver interface (``"puter-kvstore"``), optionally per method
     (``"puter-kvstore.list"``, which then has its own window), or a file-system route
-    family (``"fs.stat"``, ``"fs.read"``, ``"fs.write"``, ``"fs.batch"``).
+    family (``"fs.stat"``, ``"fs.readdir"``, ``"fs.read"``, ``"fs.write"`` for writes and
+    uploads, ``"fs.mutate"`` for mkdir/touch/rename/move/copy/delete, ``"fs.df"``).
     """
     ai = RateLimit(200, 10.0, temp_calls=20)
     return {
         "puter-kvstore": RateLimit(400, 10.0, temp_calls=200),
         "puter-kvstore.list": RateLimit(240, 60.0, temp_calls=60),
         "fs.stat": RateLimit(1200, 60.0, temp_calls=300),
+        "fs.readdir": RateLimit(600, 60.0, temp_calls=120),
         "fs.read": RateLimit(600, 60.0, temp_calls=120),
         "fs.write": RateLimit(300, 60.0, temp_calls=30),
-        "fs.batch": RateLimit(600, 60.0, temp_calls=300),
+        "fs.mutate": RateLimit(1200, 60.0, temp_calls=600),
+        "fs.df": RateLimit(60, 60.0, temp_calls=15),
         **dict.fromkeys(AI_INTERFACES, ai),
     }
 

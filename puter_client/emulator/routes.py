@@ -7,6 +7,7 @@ from starlette.responses import Response
 from .auth import authenticate
 from .context import Call, Handler
 from .drivers import call_driver, list_interfaces
+from .fs import FS_ROUTES
 from .login import login, login_otp
 from .requestlog import HostKind
 from .wire import json_response
@@ -56,3 +57,4 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "POST", "/drivers/call"): call_driver,
     ("api", "GET", "/drivers/list-interfaces"): list_interfaces,
 }
+ROUTES.update({("api", method, path): handler for (method, path), handler in FS_ROUTES.items()})

@@ -16,6 +16,7 @@ import uvicorn
 from starlette.types import Scope
 
 from .app import EmulatorApp
+from .blobs import BlobStore
 from .catalog import Catalog
 from .clock import Clock
 from .faults import Body, Delay, Fault, FaultRule, Respond
@@ -52,6 +53,7 @@ class PuterEmulator:
     ``default_model`` emulates a deployment with a default chat model (used when a
     ``complete`` call names none); without it such a call answers 400, as on puter.com.
     ``clock`` (unix seconds; e.g. a `ManualClock`) drives TTLs, timestamps and rate limits.
+    ``file_store`` keeps file contents (default: in memory; `TempDirBlobStore` for disk).
     """
 
     def __init__(
@@ -66,6 +68,7 @@ class PuterEmulator:
         options: Options | None = None,
         default_model: str | None = None,
         clock: Clock = time.time,
+        file_store: BlobStore | None = None,
         keep_alive_timeout: int = 5,
         shutdown_timeout: float = 2.0,
     ) -> None:
@@ -75,7 +78,12 @@ class PuterEmulator:
         if default_model is not None:
             options = dataclasses.replace(options, default_model=default_model)
         self.state = EmulatorState(
-            users=users, catalog=catalog, legacy=legacy, options=options, clock=clock
+            users=users,
+            catalog=catalog,
+            legacy=legacy,
+            options=options,
+            clock=clock,
+            file_store=file_store,
         )
         self.app = EmulatorApp(self.state, keep_alive_timeout=keep_alive_timeout)
         self.app.aborter = self._abort

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .blobs import BlobStore, MemoryBlobStore
 from .catalog import Catalog, ModelInfo
 from .clock import Clock
 from .errors import Surface
+from .fstree import FileSystem
 from .kvstore import KvStore
 from .ratelimit import RateLimit, RateLimiter, default_rate_limits, too_many_requests
 from .tokens import TokenSigner
@@ -89,6 +91,8 @@ class Options:
     #: Per-user rate limits by scope (see `default_rate_limits`); remove a scope, or
     #: ``clear()`` the dict, to lift its limit.
     rate_limits: dict[str, RateLimit] = dataclasses.field(default_factory=default_rate_limits)
+    #: Bytes each user may store (``/df`` capacity); past it writes answer 413.
+    storage_capacity: int = 83_049_754_624
 
 
 class EmulatorState:
@@ -103,6 +107,7 @@ class EmulatorState:
         options: Options | None = None,
         web_origin: str = "https://puter.com",
         clock: Clock = time.time,
+        file_store: BlobStore | None = None,
     ) -> None:
         self._lock = threading.RLock()
         initial = default_users() if users is None else users
@@ -122,6 +127,8 @@ class EmulatorState:
         self.rate_limiter = RateLimiter()
         #: The key-value store of every user (``puter-kvstore``).
         self.kv = KvStore()
+        #: Every user's files; contents in ``file_store`` (in memory unless given).
+        self.fs = FileSystem(file_store or MemoryBlobStore(), lambda: self.clock())
         self._sessions: dict[str, str] = {}
         self._failures: dict[str, deque[float]] = {}
         self._ids = itertools.count(1)
@@ -139,6 +146,7 @@ class EmulatorState:
             self.clock = self._initial_clock
             self.rate_limiter.clear()
             self.kv.clear()
+            self.fs.clear()
             self._sessions.clear()
             self._failures.clear()
             self._ids = itertools.count(1)
