@@ -8,8 +8,15 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from .server import PuterEmulator
+from ._extra import missing_extra
 from .state import User, default_users
+
+try:
+    from .server import PuterEmulator
+except ModuleNotFoundError as missing:  # no 'emulator' extra: say what to install
+    if __name__ != "__main__":
+        raise missing_extra(missing) from None
+    sys.exit(f"python -m puter_client.emulator: error: {missing_extra(missing)}")
 
 
 def _user(text: str) -> User:
@@ -43,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MODEL",
         help="chat model for calls that name none (default: none, such calls answer 400)",
     )
+    parser.add_argument(
+        "--keyless",
+        action="store_true",
+        help="answer the AI media drivers as a server without provider keys does",
+    )
     return parser
 
 
@@ -57,6 +69,7 @@ def emulator_from_args(argv: Sequence[str] | None = None) -> PuterEmulator:
         users=[*default_users(), *args.user],
         legacy=args.legacy,
         default_model=args.default_model,
+        keyless=args.keyless,
     )
 
 

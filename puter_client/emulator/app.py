@@ -13,7 +13,7 @@ from .context import Call
 from .errors import ApiError
 from .faults import Delay, Drop, Fault, FaultPlan, HtmlPage, Respond, TruncatedJson
 from .requestlog import HostKind, LoggedRequest, RequestLog
-from .routes import ROUTES
+from .routes import find_route
 from .state import EmulatorState
 from .wire import (
     Aborter,
@@ -184,7 +184,7 @@ class EmulatorApp:
         stream_fault: Fault | None,
     ) -> None:
         path = entry.path.rstrip("/") or "/"  # Express routes ignore a trailing slash
-        handler = ROUTES.get((entry.host, entry.method, path))
+        handler = find_route(entry.host, entry.method, path)
         response: Response
         if handler is None:
             response = not_found_response()

@@ -11,14 +11,14 @@ from typing import Any
 
 from starlette.responses import Response
 
-from . import kv
+from . import kv, media
 from .auth import authenticate
 from .chat_driver import CHAT
 from .context import Call
 from .driverapi import DriverCall, Interface, envelope, fail
 from .wire import json_response
 
-INTERFACES: dict[str, Interface] = {iface.name: iface for iface in (CHAT, kv.KV)}
+INTERFACES: dict[str, Interface] = {iface.name: iface for iface in (CHAT, kv.KV, *media.INTERFACES)}
 
 
 def _required_name(body: dict[str, Any], field: str) -> str:

@@ -274,6 +274,9 @@ def _file_response(fc: FsCall, node: Node, content_type: str) -> Response:
         status = 206
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
     headers["Content-Length"] = str(end - start)
+    metering = fc.call.state.metering
+    metering.record(fc.user.uuid, "storage:read:ops")
+    metering.record(fc.user.uuid, "egress:bytes", end - start)
     if blob is None:
         return Response(b"", status_code=status, headers=headers, media_type=content_type)
     return StreamingResponse(
@@ -381,6 +384,7 @@ async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> d
     except ApiError:
         fc.fs.blobs.delete(blob)
         raise
+    fc.call.state.metering.record(fc.user.uuid, "storage:write:ops")
     node = fc.fs.put_file(
         plan.parent,
         plan.name,
@@ -688,6 +692,7 @@ def _delete(fc: FsCall, node: Node, *, recursive: bool, descendants_only: bool) 
     doomed = node.sorted_children() if descendants_only else [node]
     for gone in doomed:
         fc.fs.delete(gone)
+        fc.call.state.metering.record(fc.user.uuid, "storage:delete:ops")
     return doomed
 
 

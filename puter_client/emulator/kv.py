@@ -52,6 +52,8 @@ def _begin(dc: DriverCall) -> Namespace:
     """The credit check every method makes once its own arguments are read."""
     if dc.method not in _CREDIT_FREE:
         _require_credits(dc)
+    usage = "kv:read" if dc.method in ("get", "list") else "kv:write"
+    dc.state.metering.record(dc.user.uuid, usage)
     return dc.state.kv.namespace(dc.user.uuid)
 
 

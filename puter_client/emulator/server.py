@@ -52,6 +52,7 @@ class PuterEmulator:
     free ports. ``users`` replaces the default accounts (`default_users`).
     ``default_model`` emulates a deployment with a default chat model (used when a
     ``complete`` call names none); without it such a call answers 400, as on puter.com.
+    ``keyless`` answers the AI media drivers as a server without provider keys does.
     ``clock`` (unix seconds; e.g. a `ManualClock`) drives TTLs, timestamps and rate limits.
     ``file_store`` keeps file contents (default: in memory; `TempDirBlobStore` for disk).
     """
@@ -67,6 +68,7 @@ class PuterEmulator:
         catalog: Catalog | None = None,
         options: Options | None = None,
         default_model: str | None = None,
+        keyless: bool = False,
         clock: Clock = time.time,
         file_store: BlobStore | None = None,
         keep_alive_timeout: int = 5,
@@ -77,6 +79,8 @@ class PuterEmulator:
         options = options or Options()
         if default_model is not None:
             options = dataclasses.replace(options, default_model=default_model)
+        if keyless:
+            options = dataclasses.replace(options, keyless=True)
         self.state = EmulatorState(
             users=users,
             catalog=catalog,

@@ -20,6 +20,7 @@ from .clock import Clock
 from .errors import Surface
 from .fstree import FileSystem
 from .kvstore import KvStore
+from .metering import Metering
 from .ratelimit import RateLimit, RateLimiter, default_rate_limits, too_many_requests
 from .tokens import TokenSigner
 
@@ -93,6 +94,12 @@ class Options:
     rate_limits: dict[str, RateLimit] = dataclasses.field(default_factory=default_rate_limits)
     #: Bytes each user may store (``/df`` capacity); past it writes answer 413.
     storage_capacity: int = 83_049_754_624
+    #: Answer the AI media drivers as a server without provider keys does.
+    keyless: bool = False
+    #: The monthly allowance of a registered account, in micro-cents ($0.50).
+    month_usage_allowance: int = 50_000_000
+    #: The monthly allowance of a temporary account ($0.25).
+    temp_month_usage_allowance: int = 25_000_000
 
 
 class EmulatorState:
@@ -127,6 +134,7 @@ class EmulatorState:
         self.rate_limiter = RateLimiter()
         #: The key-value store of every user (``puter-kvstore``).
         self.kv = KvStore()
+        self.metering = Metering()
         #: Every user's files; contents in ``file_store`` (in memory unless given).
         self.fs = FileSystem(file_store or MemoryBlobStore(), lambda: self.clock())
         self._sessions: dict[str, str] = {}
@@ -146,6 +154,7 @@ class EmulatorState:
             self.clock = self._initial_clock
             self.rate_limiter.clear()
             self.kv.clear()
+            self.metering.clear()
             self.fs.clear()
             self._sessions.clear()
             self._failures.clear()
