@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MODEL",
         help="chat model for calls that name none (default: none, such calls answer 400)",
     )
+    parser.add_argument(
+        "--keyless",
+        action="store_true",
+        help="answer the AI media drivers as a server without provider keys does",
+    )
     return parser
 
 
@@ -57,6 +62,7 @@ def emulator_from_args(argv: Sequence[str] | None = None) -> PuterEmulator:
         users=[*default_users(), *args.user],
         legacy=args.legacy,
         default_model=args.default_model,
+        keyless=args.keyless,
     )
 
 

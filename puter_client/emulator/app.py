@@ -13,7 +13,7 @@ from .context import Call
 from .errors import ApiError
 from .faults import Delay, Drop, Fault, FaultPlan, HtmlPage, Respond, TruncatedJson
 from .requestlog import HostKind, LoggedRequest, RequestLog
-from .routes import ROUTES
+from .routes import find_route
 from .state import EmulatorState
 from .wire import (
     Aborter,
@@ -39,6 +39,16 @@ def _headers(scope: Scope) -> dict[str, str]:
         name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
+
+
+#: Routes whose multipart bodies reach the handler as a stream (uploads of any size).
+STREAMED_UPLOADS = frozenset({"/fs/batchWrite"})
+
+
+def _streams_body(scope: Scope, headers: dict[str, str]) -> bool:
+    path = scope["path"].rstrip("/")
+    content_type = headers.get("content-type", "").lower()
+    return path in STREAMED_UPLOADS and content_type.startswith("multipart/")
 
 
 def _parse_json(body: bytes) -> Any:
@@ -95,8 +105,11 @@ class EmulatorApp:
         if scope["type"] != "http":
             return
         headers = _headers(scope)
+        streamed = _streams_body(scope, headers)
         try:
-            body: bytes | None = await read_body(receive, self.state.options.max_body_bytes)
+            body: bytes | None = (
+                b"" if streamed else await read_body(receive, self.state.options.max_body_bytes)
+            )
         except BodyTooLarge:
             body = None
         entry = self.log.record(
@@ -108,6 +121,7 @@ class EmulatorApp:
             body=body or b"",
             json=_parse_json(body or b""),
             client=tuple(scope["client"]) if scope.get("client") else None,
+            body_streamed=streamed,
         )
         if "close" not in headers.get("connection", "").lower():
             send = with_default_headers(send, self._keep_alive_headers)
@@ -117,9 +131,10 @@ class EmulatorApp:
                 too_large = {
                     "error": "request entity too large",
                     "message": "request entity too large",
-                    "code": "payload_too_large",
+                    "code": "client_bad_request",
                 }
-                await json_response(too_large, 413)(scope, receive, send)
+                upgrade = {"X-Needs-Upgrade": "true"}
+                await json_response(too_large, 413, upgrade)(scope, receive, send)
                 return
             await self._answer(scope, receive, send, entry)
         finally:
@@ -169,13 +184,13 @@ class EmulatorApp:
         stream_fault: Fault | None,
     ) -> None:
         path = entry.path.rstrip("/") or "/"  # Express routes ignore a trailing slash
-        handler = ROUTES.get((entry.host, entry.method, path))
+        handler = find_route(entry.host, entry.method, path)
         response: Response
         if handler is None:
             response = not_found_response()
         else:
             try:
-                response = await handler(Call(self.state, entry, stream_fault))
+                response = await handler(Call(self.state, entry, stream_fault, receive))
             except ApiError as err:
                 response = error_response(err, legacy=self.state.legacy)
             except Exception:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.responses import Response
+from starlette.types import Receive
 
 from .errors import ApiError, Surface
 from .faults import Fault
@@ -23,6 +25,29 @@ class Call:
     request: LoggedRequest
     #: A stream fault (`StreamError`, `StreamWithoutUsage`) the reply must play.
     stream_fault: Fault | None = None
+    #: The ASGI receive channel; its body is still unread when ``request.body_streamed``.
+    receive: Receive | None = None
+
+    async def body_chunks(self) -> AsyncIterator[bytes]:
+        """The request body as it arrives (the logged body when it was read already)."""
+        if not self.request.body_streamed or self.receive is None:
+            if self.request.body:
+                yield self.request.body
+            return
+        while True:
+            message = await self.receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                return
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The query parameters (the first value of each)."""
+        return {k: v for k, v in reversed(parse_qsl(self.request.query, keep_blank_values=True))}
 
     def header(self, name: str) -> str | None:
         """A request header (``name`` in lower case)."""

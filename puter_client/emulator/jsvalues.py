@@ -37,3 +37,35 @@ def js_string(value: Any) -> str:
     if isinstance(value, list):
         return ",".join("" if item is None else js_string(item) for item in value)
     return "[object Object]"
+
+
+def js_to_number(value: Any) -> float:
+    """``Number(value)`` for a value parsed from JSON (NaN when JavaScript gives NaN)."""
+    if value is ABSENT:
+        return math.nan
+    if value is None or value is False:
+        return 0.0
+    if value is True:
+        return 1.0
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return 0.0
+        if text.lstrip("+-") == "Infinity":
+            return -math.inf if text.startswith("-") else math.inf
+        if "_" in text or text.lstrip("+-").lower().startswith(("inf", "nan")):
+            return math.nan
+        try:
+            return float(int(text, 0)) if text[:2].lower() in ("0x", "0o", "0b") else float(text)
+        except ValueError:
+            return math.nan
+    if isinstance(value, list):
+        return js_to_number(js_string(value))
+    return math.nan
+
+
+def is_js_number(value: Any) -> bool:
+    """``typeof value === "number"`` for a value parsed from JSON."""
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -32,6 +32,9 @@ class LoggedRequest:
     #: The parsed JSON body, or None when the body is empty or not JSON.
     json: Any
     client: tuple[str, int] | None = None
+    #: True when the body was streamed to the handler (a multipart upload): ``body`` is
+    #: then empty, whatever the size of the upload.
+    body_streamed: bool = False
     #: The status sent, or None when no response was started (e.g. dropped connection).
     status: int | None = None
     #: The class name of the injected fault that answered, if any.
@@ -46,6 +49,18 @@ class LoggedRequest:
         if isinstance(self.json, dict) and isinstance(self.json.get("args"), dict):
             return self.json["args"]  # type: ignore[no-any-return]
         return {}
+
+    @property
+    def interface(self) -> str | None:
+        """``json["interface"]`` of a driver call (None for other requests)."""
+        value = self.json.get("interface") if isinstance(self.json, dict) else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def method_name(self) -> str | None:
+        """``json["method"]`` of a driver call (None for other requests)."""
+        value = self.json.get("method") if isinstance(self.json, dict) else None
+        return value if isinstance(value, str) else None
 
     @property
     def is_stream(self) -> bool:
@@ -72,6 +87,7 @@ class RequestLog:
         body: bytes,
         json: Any,
         client: tuple[str, int] | None,
+        body_streamed: bool = False,
     ) -> LoggedRequest:
         """Append a request, numbering it globally and per path."""
         with self._lock:
@@ -89,6 +105,7 @@ class RequestLog:
                 body=body,
                 json=json,
                 client=client,
+                body_streamed=body_streamed,
             )
             self._entries.append(entry)
             return entry

@@ -16,7 +16,9 @@ import uvicorn
 from starlette.types import Scope
 
 from .app import EmulatorApp
+from .blobs import BlobStore
 from .catalog import Catalog
+from .clock import Clock
 from .faults import Body, Delay, Fault, FaultRule, Respond
 from .requestlog import LoggedRequest
 from .state import EmulatorState, Options, User
@@ -50,6 +52,9 @@ class PuterEmulator:
     free ports. ``users`` replaces the default accounts (`default_users`).
     ``default_model`` emulates a deployment with a default chat model (used when a
     ``complete`` call names none); without it such a call answers 400, as on puter.com.
+    ``keyless`` answers the AI media drivers as a server without provider keys does.
+    ``clock`` (unix seconds; e.g. a `ManualClock`) drives TTLs, timestamps and rate limits.
+    ``file_store`` keeps file contents (default: in memory; `TempDirBlobStore` for disk).
     """
 
     def __init__(
@@ -63,6 +68,9 @@ class PuterEmulator:
         catalog: Catalog | None = None,
         options: Options | None = None,
         default_model: str | None = None,
+        keyless: bool = False,
+        clock: Clock = time.time,
+        file_store: BlobStore | None = None,
         keep_alive_timeout: int = 5,
         shutdown_timeout: float = 2.0,
     ) -> None:
@@ -71,7 +79,16 @@ class PuterEmulator:
         options = options or Options()
         if default_model is not None:
             options = dataclasses.replace(options, default_model=default_model)
-        self.state = EmulatorState(users=users, catalog=catalog, legacy=legacy, options=options)
+        if keyless:
+            options = dataclasses.replace(options, keyless=True)
+        self.state = EmulatorState(
+            users=users,
+            catalog=catalog,
+            legacy=legacy,
+            options=options,
+            clock=clock,
+            file_store=file_store,
+        )
         self.app = EmulatorApp(self.state, keep_alive_timeout=keep_alive_timeout)
         self.app.aborter = self._abort
         self._keep_alive_timeout = keep_alive_timeout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import secrets
@@ -13,7 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .blobs import BlobStore, MemoryBlobStore
 from .catalog import Catalog, ModelInfo
+from .clock import Clock
+from .errors import Surface
+from .fstree import FileSystem
+from .kvstore import KvStore
+from .metering import Metering
+from .ratelimit import RateLimit, RateLimiter, default_rate_limits, too_many_requests
 from .tokens import TokenSigner
 
 _UUID_NAMESPACE = uuid.UUID("6f0c5a52-51f5-4a8e-9e0e-8d3c0f3b7a10")
@@ -81,6 +89,17 @@ class Options:
     #: The chat model used when ``args.model`` is absent. None (the default) answers like
     #: a real server, which has no default provider: 400 ``Model not found: undefined``.
     default_model: str | None = None
+    #: Per-user rate limits by scope (see `default_rate_limits`); remove a scope, or
+    #: ``clear()`` the dict, to lift its limit.
+    rate_limits: dict[str, RateLimit] = dataclasses.field(default_factory=default_rate_limits)
+    #: Bytes each user may store (``/df`` capacity); past it writes answer 413.
+    storage_capacity: int = 83_049_754_624
+    #: Answer the AI media drivers as a server without provider keys does.
+    keyless: bool = False
+    #: The monthly allowance of a registered account, in micro-cents ($0.50).
+    month_usage_allowance: int = 50_000_000
+    #: The monthly allowance of a temporary account ($0.25).
+    temp_month_usage_allowance: int = 25_000_000
 
 
 class EmulatorState:
@@ -94,33 +113,49 @@ class EmulatorState:
         legacy: bool = False,
         options: Options | None = None,
         web_origin: str = "https://puter.com",
+        clock: Clock = time.time,
+        file_store: BlobStore | None = None,
     ) -> None:
         self._lock = threading.RLock()
         initial = default_users() if users is None else users
         self._initial_users = [dataclasses.replace(u) for u in initial]
         self._initial_models = (catalog or Catalog()).models
         self._initial_legacy = legacy
-        self._initial_options = options or Options()
+        self._initial_options = copy.deepcopy(options or Options())
+        self._initial_clock = clock
         self.web_origin = web_origin
         self.signer = TokenSigner(secrets.token_bytes(32))
         self.users: dict[str, User] = {}
         self.catalog = Catalog(self._initial_models)
         self.legacy = legacy
-        self.options = dataclasses.replace(self._initial_options)
+        self.options = copy.deepcopy(self._initial_options)
+        #: Unix time in seconds for TTLs, timestamps and rate limits (replaceable by tests).
+        self.clock: Clock = clock
+        self.rate_limiter = RateLimiter()
+        #: The key-value store of every user (``puter-kvstore``).
+        self.kv = KvStore()
+        self.metering = Metering()
+        #: Every user's files; contents in ``file_store`` (in memory unless given).
+        self.fs = FileSystem(file_store or MemoryBlobStore(), lambda: self.clock())
         self._sessions: dict[str, str] = {}
         self._failures: dict[str, deque[float]] = {}
         self._ids = itertools.count(1)
         self.reset()
 
     def reset(self, *, legacy: bool | None = None) -> None:
-        """Forget sessions, failures and changes; restore users, catalog and options."""
+        """Forget sessions, failures, data and changes; restore users, catalog, options, clock."""
         with self._lock:
             self.users = {
                 u.username.casefold(): dataclasses.replace(u) for u in self._initial_users
             }
             self.catalog = Catalog(self._initial_models)
             self.legacy = self._initial_legacy if legacy is None else legacy
-            self.options = dataclasses.replace(self._initial_options)
+            self.options = copy.deepcopy(self._initial_options)
+            self.clock = self._initial_clock
+            self.rate_limiter.clear()
+            self.kv.clear()
+            self.metering.clear()
+            self.fs.clear()
             self._sessions.clear()
             self._failures.clear()
             self._ids = itertools.count(1)
@@ -206,6 +241,24 @@ class EmulatorState:
         with self._lock:
             now = time.monotonic()
             self._recent_failures(client, now).append(now)
+
+    # rate limits ----------------------------------------------------------------------
+
+    def enforce_rate_limit(self, user: User, *scopes: str, surface: Surface = "api") -> None:
+        """Count a call of ``user`` under the first of ``scopes`` that has a limit.
+
+        Raises the 429 ``too_many_requests`` once that limit's window is full.
+        """
+        for scope in scopes:
+            limit = self.options.rate_limits.get(scope)
+            if limit is None:
+                continue
+            allowed = self.rate_limiter.allow(
+                user.uuid, scope, limit.allowance(user.is_temp), limit.per, self.clock()
+            )
+            if not allowed:
+                raise too_many_requests(surface)
+            return
 
     # ids ------------------------------------------------------------------------------
 

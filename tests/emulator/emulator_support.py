@@ -79,6 +79,19 @@ class Api:
         """A ``complete`` call (other keywords: those of `chat_body`)."""
         return self.call(chat_body(messages, **kw), user=user, timeout=timeout)
 
+    def driver(
+        self,
+        interface: str,
+        method: str,
+        args: dict[str, Any] | None = None,
+        *,
+        user: str | None = "alice",
+        **fields: Any,
+    ) -> httpx.Response:
+        """A driver call of any interface (``fields``: more top-level keys, e.g. ``driver``)."""
+        body = {"interface": interface, "method": method, "args": args or {}, **fields}
+        return self.call(body, user=user)
+
     def get(self, path: str, *, user: str | None = None) -> httpx.Response:
         """GET a path of the API host."""
         return self.client.get(f"{self.emulator.api_base}{path}", headers=self.auth(user))

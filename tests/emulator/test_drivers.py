@@ -349,7 +349,8 @@ def test_bodies_over_the_limit_get_413(api: Api, limit: int, size: int) -> None:
     api.emulator.state.options.max_body_bytes = limit
     response = api.chat("x" * size)
     assert response.status_code == 413
-    assert response.json()["code"] == "payload_too_large"
+    assert response.json()["code"] == "client_bad_request"
+    assert response.headers["x-needs-upgrade"] == "true"
     assert api.emulator.requests[-1].status == 413
     assert api.chat("small").status_code == 200  # the connection is still usable
 
