@@ -43,6 +43,9 @@ the reply is ``"Tool result: ..."``. Models: the test models ``fake``, ``costly`
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ._extra import public_names_need_extra
 from .catalog import Catalog, ModelInfo, default_models
 from .chat import expected_reply, expected_tool_reply, reply_text_for, tool_arguments
 from .faults import (
@@ -58,8 +61,13 @@ from .faults import (
     WrongShape,
 )
 from .requestlog import LoggedRequest
-from .server import PuterEmulator, async_running_emulator, running_emulator
 from .state import EmulatorState, Options, User, default_users
+
+try:  # the only import that needs the 'emulator' extra (starlette, uvicorn)
+    from .server import PuterEmulator, async_running_emulator, running_emulator
+except ModuleNotFoundError as missing:
+    if not TYPE_CHECKING:  # without the extra, those names raise its install hint
+        __getattr__ = public_names_need_extra(missing, globals())
 
 __all__ = [
     "Catalog",

@@ -8,8 +8,15 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from .server import PuterEmulator
+from ._extra import missing_extra
 from .state import User, default_users
+
+try:
+    from .server import PuterEmulator
+except ModuleNotFoundError as missing:  # no 'emulator' extra: say what to install
+    if __name__ != "__main__":
+        raise missing_extra(missing) from None
+    sys.exit(f"python -m puter_client.emulator: error: {missing_extra(missing)}")
 
 
 def _user(text: str) -> User:

@@ -9,15 +9,28 @@ top-level ``conftest.py``. Fixtures:
   test ports, shutdown or anything a shared server cannot give).
 
 The first two share one session-scoped server each, so they cost nothing per test.
+Without the ``emulator`` extra the plugin still loads; the tests using these fixtures
+fail, saying what to install.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from .server import PuterEmulator, running_emulator
+from ._extra import missing_extra
+
+try:
+    from .server import PuterEmulator, running_emulator
+except ModuleNotFoundError as missing:  # no 'emulator' extra: pytest still starts
+    _INSTALL_HINT = str(missing_extra(missing))
+
+    if not TYPE_CHECKING:  # the fixtures then fail the tests using them, in one line
+
+        def running_emulator(**_options: Any) -> NoReturn:
+            pytest.fail(_INSTALL_HINT, pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""Tests of the ``puter`` command line, run as the installed command (see conftest)."""
