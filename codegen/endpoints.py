@@ -33,6 +33,7 @@ class Stub:
     host: str
     auth: bool
     retry: str
+    rate_limit: str
     request_model: str | None
     response_model: str
     statuses: tuple[int, ...]
@@ -83,6 +84,7 @@ def _operation_stubs(path: str, http_method: str, op: dict[str, Any]) -> list[St
                 name=m["name"],
                 summary=m.get("summary", ""),
                 retry=_retry_class(m, f"{where} driver method {m.get('name')}"),
+                rate_limit=str(m.get("x-puter-rate-limit", op.get("x-puter-rate-limit", "ai"))),
                 request_model=m["request"],
                 response_model=m["response"],
                 statuses=(200,),
@@ -105,6 +107,7 @@ def _operation_stubs(path: str, http_method: str, op: dict[str, Any]) -> list[St
             name=op["operationId"],
             summary=op.get("summary", ""),
             retry=_retry_class(op, where),
+            rate_limit=str(op.get("x-puter-rate-limit", "ai")),
             request_model=request_model,
             response_model=response_model,
             statuses=statuses,

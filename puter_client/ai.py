@@ -9,7 +9,7 @@ the blocking one runs the service's flow with ``session.run``, its ``async_`` tw
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +51,9 @@ class PuterAI:
     the ``PUTER_USERNAME``/``PUTER_PASSWORD`` environment variables; a ``token`` needs no
     login. ``config_overrides`` (``timeout=60``, ``max_retries=5``, ...) apply to this
     client only, on a copy of ``puter.config``. Pass ``http_client``/``async_http_client``
-    to use your own httpx clients (they are not closed by this one).
+    to use your own httpx clients (they are not closed by this one). AI calls are paced by
+    ``rate_limit_requests`` per ``rate_limit_period``; storage calls by limits of their own
+    that follow the server's, which ``rate_limits={group: (requests, seconds)}`` overrides.
 
     Use it as a context manager, or call ``close()``/``aclose()``, to release connections.
     """
@@ -67,6 +69,7 @@ class PuterAI:
         *,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
+        rate_limits: Mapping[str, tuple[int, float]] | None = None,
         **config_overrides: Unpack[ConfigOptions],
     ) -> None:
         self.config: PuterConfig = global_config.with_overrides(**config_overrides)
@@ -77,6 +80,7 @@ class PuterAI:
             token=token,
             http_client=http_client,
             async_http_client=async_http_client,
+            rate_limits=rate_limits,
         )
 
     def __repr__(self) -> str:

@@ -17,8 +17,8 @@ import attrs
 import httpx
 
 from puter_client._generated import endpoints, models
+from puter_client._http.content import NDJSON_CONTENT_TYPE
 from puter_client._http.jsonbody import check_sendable
-from puter_client._http.responses import NDJSON_CONTENT_TYPE
 from puter_client.catalog import AI_CHAT_DRIVER, Catalogs
 from puter_client.completion import ChatCompletion, assistant_message, reply_text
 from puter_client.exceptions import PuterAPIError, PuterBadRequestError

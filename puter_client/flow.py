@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from puter_client._http.responses import BodySink
+    from puter_client.ratelimit import RateLimiter
 
 __all__ = ["Await", "Flow", "Send", "SingleFlight", "run_async", "run_sync"]
 
@@ -42,7 +43,8 @@ class Send:
     The answer's body is read whole, except: with ``stream`` a 200 NDJSON answer comes
     back *open*, its lines still to be read; with a ``sink`` a successful byte answer
     (not JSON) is written into the sink as it arrives, and comes back already consumed.
-    Error answers and JSON are always read whole.
+    Error answers and JSON are always read whole. ``limiter`` paces every attempt
+    (None: the transport's own, the AI limiter).
     """
 
     request: httpx.Request
@@ -50,6 +52,7 @@ class Send:
     retry: RetryClass = RetryClass.IDEMPOTENT
     stream: bool = False
     sink: BodySink | None = None
+    limiter: RateLimiter | None = None
 
 
 @attrs.frozen

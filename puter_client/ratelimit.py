@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .configuration import PuterConfig
 
-__all__ = ["RateLimiter", "SlidingWindow"]
+__all__ = ["AI_LIMIT", "SERVER_LIMITS", "RateLimiter", "SlidingWindow"]
+
+AI_LIMIT = "ai"
+"""The rate-limit group of AI calls (and the login): the configured limiter."""
+
+SERVER_LIMITS: dict[str, tuple[int, float]] = {}
+"""Default ``(requests, period)`` of each rate-limit group other than ``ai``: the server's
+published per-user limits (see the protocol notes), so that the client paces itself
+before the server answers 429. A client's ``rate_limits=`` overrides them."""
 
 
 def _check(requests: int, period: float) -> None:

@@ -21,7 +21,7 @@ import httpx
 
 from puter_client.exceptions import PuterAPIError, PuterAuthError
 from puter_client.flow import Flow, Send, SingleFlight, run_async, run_sync
-from puter_client.ratelimit import RateLimiter
+from puter_client.ratelimit import AI_LIMIT, SERVER_LIMITS, RateLimiter
 from puter_client.retry import RetryPolicy
 from puter_client.transport import USER_AGENT, Transport
 
@@ -54,6 +54,7 @@ class Session:
         token: str | None,
         http_client: httpx.Client | None,
         async_http_client: httpx.AsyncClient | None,
+        rate_limits: Mapping[str, tuple[int, float]] | None = None,
     ) -> None:
         for name, value in (("username", username), ("password", password), ("token", token)):
             if value is not None and not isinstance(value, str):
@@ -74,9 +75,10 @@ class Session:
         self.policy = RetryPolicy.from_config(config)
         self.headers: Mapping[str, str] = {"User-Agent": USER_AGENT}
         self.single_flight = SingleFlight()
+        self._limiters = _limiters(config, rate_limits or {})
         self.transport = Transport(
             timeout=float(config.timeout),
-            limiter=RateLimiter.from_config(config),
+            limiter=self._limiters[AI_LIMIT],
             http_client=http_client,
             async_http_client=async_http_client,
         )
@@ -103,6 +105,13 @@ class Session:
         await self.transport.aclose()
 
     # ------------------------------------------------------------------- calls
+
+    def limiter(self, group: str) -> RateLimiter:
+        """The rate limiter of a rate-limit group (``ai``, or a storage group)."""
+        try:
+            return self._limiters[group]
+        except KeyError:
+            raise ValueError(f"unknown rate-limit group {group!r}") from None
 
     def base_url(self, op: Operation) -> str:
         """Where ``op`` lives: ``api_base``, or the login host's origin for web operations."""
@@ -138,8 +147,12 @@ class Session:
                 headers=all_headers,
             )  # fmt: skip
 
+        limiter = self.limiter(op.rate_limit)
+
         def attempt(token: str | None) -> Send:
-            return Send(build(token), self.policy, op.retry, stream=stream, sink=sink)
+            return Send(
+                build(token), self.policy, op.retry, stream=stream, sink=sink, limiter=limiter
+            )
 
         if not op.auth:
             return parse((yield attempt(None)))
@@ -236,6 +249,24 @@ class Session:
             at_login_url, self.config.login_url, body=body, headers=self.headers
         )
         return endpoints.parse_login((yield Send(request, self.policy, endpoints.LOGIN.retry)))
+
+
+def _limiters(
+    config: PuterConfig, overrides: Mapping[str, tuple[int, float]]
+) -> dict[str, RateLimiter]:
+    """One limiter per group: ``ai`` from the config, the others from the server's
+    published limits, each overridable (``rate_limits={"kv": (100, 10)}``)."""
+    unknown = sorted(set(overrides) - set(SERVER_LIMITS) - {AI_LIMIT})
+    if unknown:
+        known = ", ".join(sorted({AI_LIMIT, *SERVER_LIMITS}))
+        raise ValueError(f"unknown rate-limit group(s) {', '.join(unknown)} (known: {known})")
+    limiters = {AI_LIMIT: RateLimiter.from_config(config)}
+    for group, default in SERVER_LIMITS.items():
+        requests, period = overrides.get(group, default)
+        limiters[group] = RateLimiter(requests, period)
+    if AI_LIMIT in overrides:
+        limiters[AI_LIMIT] = RateLimiter(*overrides[AI_LIMIT])
+    return limiters
 
 
 def _checked_token(token: str | None) -> str | None:

@@ -21,8 +21,8 @@ import attrs
 import httpx
 
 from puter_client import __version__
+from puter_client._http.content import NDJSON_CONTENT_TYPE, BodyKind, body_kind
 from puter_client._http.errors import connection_error, legacy_failure_status
-from puter_client._http.responses import NDJSON_CONTENT_TYPE, BodyKind, body_kind
 from puter_client._redact import redact_http_logs
 from puter_client.flow import Send
 from puter_client.ratelimit import RateLimiter
@@ -147,7 +147,7 @@ class Transport:
                     elif isinstance(instruction, _Sleep):
                         time.sleep(instruction.seconds)
                     else:
-                        self._limiter.acquire()
+                        (step.limiter or self._limiter).acquire()
                 except Exception as exc:
                     instruction = _throw(attempts, exc)
                 else:
@@ -178,7 +178,7 @@ class Transport:
                         elif isinstance(instruction, _Sleep):
                             await _async_sleep(instruction.seconds)
                         else:
-                            await self._limiter.acquire_async()
+                            await (step.limiter or self._limiter).acquire_async()
                     except Exception as exc:
                         instruction = _throw(attempts, exc)
                     else:

@@ -13,17 +13,20 @@ from typing import cast
 
 import httpx
 
-from puter_client import _http
 from puter_client._generated import models
+from puter_client._http.operation import Operation, RetryClass
+from puter_client._http.requests import build_request
+from puter_client._http.responses import parse_response, parse_stream_line
 
-LOGIN = _http.Operation(
+LOGIN = Operation(
     name="login",
     method="POST",
     path="/login",
     host="web",
     auth=False,
     driver_method=None,
-    retry=_http.RetryClass.LOGIN,
+    retry=RetryClass.LOGIN,
+    rate_limit="ai",
 )
 """POST /login on the web host."""
 
@@ -38,7 +41,7 @@ def build_login(
 
     Builds ``POST /login``.
     """
-    return _http.build_request(
+    return build_request(
         LOGIN,
         base_url,
         body=body,
@@ -49,7 +52,7 @@ def build_login(
 
 def parse_login(response: httpx.Response) -> models.LoginResponse:
     """The ``LoginResponse`` of a read response to ``login``, or a typed error."""
-    return _http.parse_response(
+    return parse_response(
         LOGIN,
         response,
         models.LoginResponse,
@@ -58,14 +61,15 @@ def parse_login(response: httpx.Response) -> models.LoginResponse:
     )
 
 
-LOGIN_OTP = _http.Operation(
+LOGIN_OTP = Operation(
     name="login_otp",
     method="POST",
     path="/login/otp",
     host="web",
     auth=False,
     driver_method=None,
-    retry=_http.RetryClass.LOGIN,
+    retry=RetryClass.LOGIN,
+    rate_limit="ai",
 )
 """POST /login/otp on the web host."""
 
@@ -80,7 +84,7 @@ def build_login_otp(
 
     Builds ``POST /login/otp``.
     """
-    return _http.build_request(
+    return build_request(
         LOGIN_OTP,
         base_url,
         body=body,
@@ -91,7 +95,7 @@ def build_login_otp(
 
 def parse_login_otp(response: httpx.Response) -> models.LoginResponse:
     """The ``LoginResponse`` of a read response to ``login_otp``, or a typed error."""
-    return _http.parse_response(
+    return parse_response(
         LOGIN_OTP,
         response,
         models.LoginResponse,
@@ -100,14 +104,15 @@ def parse_login_otp(response: httpx.Response) -> models.LoginResponse:
     )
 
 
-WHOAMI = _http.Operation(
+WHOAMI = Operation(
     name="whoami",
     method="GET",
     path="/whoami",
     host="api",
     auth=True,
     driver_method=None,
-    retry=_http.RetryClass.IDEMPOTENT,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
 )
 """GET /whoami on the api host."""
 
@@ -122,7 +127,7 @@ def build_whoami(
 
     Builds ``GET /whoami`` with the bearer ``token``.
     """
-    return _http.build_request(
+    return build_request(
         WHOAMI,
         base_url,
         body=None,
@@ -133,7 +138,7 @@ def build_whoami(
 
 def parse_whoami(response: httpx.Response) -> models.WhoAmI:
     """The ``WhoAmI`` of a read response to ``whoami``, or a typed error."""
-    return _http.parse_response(
+    return parse_response(
         WHOAMI,
         response,
         models.WhoAmI,
@@ -142,14 +147,15 @@ def parse_whoami(response: httpx.Response) -> models.WhoAmI:
     )
 
 
-LIST_MODELS = _http.Operation(
+LIST_MODELS = Operation(
     name="list_models",
     method="GET",
     path="/puterai/chat/models",
     host="api",
     auth=False,
     driver_method=None,
-    retry=_http.RetryClass.IDEMPOTENT,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
 )
 """GET /puterai/chat/models on the api host."""
 
@@ -163,7 +169,7 @@ def build_list_models(
 
     Builds ``GET /puterai/chat/models``.
     """
-    return _http.build_request(
+    return build_request(
         LIST_MODELS,
         base_url,
         body=None,
@@ -174,7 +180,7 @@ def build_list_models(
 
 def parse_list_models(response: httpx.Response) -> models.ModelList:
     """The ``ModelList`` of a read response to ``list_models``, or a typed error."""
-    return _http.parse_response(
+    return parse_response(
         LIST_MODELS,
         response,
         models.ModelList,
@@ -183,14 +189,15 @@ def parse_list_models(response: httpx.Response) -> models.ModelList:
     )
 
 
-LIST_MODEL_DETAILS = _http.Operation(
+LIST_MODEL_DETAILS = Operation(
     name="list_model_details",
     method="GET",
     path="/puterai/chat/models/details",
     host="api",
     auth=False,
     driver_method=None,
-    retry=_http.RetryClass.IDEMPOTENT,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
 )
 """GET /puterai/chat/models/details on the api host."""
 
@@ -204,7 +211,7 @@ def build_list_model_details(
 
     Builds ``GET /puterai/chat/models/details``.
     """
-    return _http.build_request(
+    return build_request(
         LIST_MODEL_DETAILS,
         base_url,
         body=None,
@@ -215,7 +222,7 @@ def build_list_model_details(
 
 def parse_list_model_details(response: httpx.Response) -> models.ModelDetailsList:
     """The ``ModelDetailsList`` of a read response to ``list_model_details``, or a typed error."""
-    return _http.parse_response(
+    return parse_response(
         LIST_MODEL_DETAILS,
         response,
         models.ModelDetailsList,
@@ -224,14 +231,15 @@ def parse_list_model_details(response: httpx.Response) -> models.ModelDetailsLis
     )
 
 
-CHAT_COMPLETE = _http.Operation(
+CHAT_COMPLETE = Operation(
     name="chat_complete",
     method="POST",
     path="/drivers/call",
     host="api",
     auth=True,
     driver_method="complete",
-    retry=_http.RetryClass.IDEMPOTENT,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
 )
 """POST /drivers/call (driver method `complete`) on the api host."""
 
@@ -247,7 +255,7 @@ def build_chat_complete(
 
     Builds ``POST /drivers/call`` with the bearer ``token``.
     """
-    return _http.build_request(
+    return build_request(
         CHAT_COMPLETE,
         base_url,
         body=body,
@@ -258,7 +266,7 @@ def build_chat_complete(
 
 def parse_chat_complete(response: httpx.Response) -> models.ChatCompleteResponse:
     """The ``ChatCompleteResponse`` of a read response to ``chat_complete``, or a typed error."""
-    return _http.parse_response(
+    return parse_response(
         CHAT_COMPLETE,
         response,
         models.ChatCompleteResponse,
@@ -269,17 +277,18 @@ def parse_chat_complete(response: httpx.Response) -> models.ChatCompleteResponse
 
 def parse_chat_complete_line(line: str | bytes) -> models.StreamLine:
     """One NDJSON line of a streamed ``chat_complete`` reply, as a typed ``StreamLine``."""
-    return cast("models.StreamLine", _http.parse_stream_line(line, models.StreamLine))
+    return cast("models.StreamLine", parse_stream_line(line, models.StreamLine))
 
 
-CHAT_MODELS = _http.Operation(
+CHAT_MODELS = Operation(
     name="chat_models",
     method="POST",
     path="/drivers/call",
     host="api",
     auth=True,
     driver_method="models",
-    retry=_http.RetryClass.IDEMPOTENT,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
 )
 """POST /drivers/call (driver method `models`) on the api host."""
 
@@ -295,7 +304,7 @@ def build_chat_models(
 
     Builds ``POST /drivers/call`` with the bearer ``token``.
     """
-    return _http.build_request(
+    return build_request(
         CHAT_MODELS,
         base_url,
         body=body,
@@ -306,7 +315,7 @@ def build_chat_models(
 
 def parse_chat_models(response: httpx.Response) -> models.ChatModelsResponse:
     """The ``ChatModelsResponse`` of a read response to ``chat_models``, or a typed error."""
-    return _http.parse_response(
+    return parse_response(
         CHAT_MODELS,
         response,
         models.ChatModelsResponse,

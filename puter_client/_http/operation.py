@@ -8,7 +8,7 @@ import attrs
 
 from puter_client.retry import RetryClass
 
-__all__ = ["Operation"]
+__all__ = ["Operation", "RetryClass"]
 
 
 @attrs.frozen
@@ -17,7 +17,9 @@ class Operation:
 
     ``host`` says which base URL it lives under (``web``: the login origin, ``api``:
     ``api_base``), ``auth`` whether it needs the bearer token, ``retry`` which failures
-    may be retried for it.
+    may be retried for it, ``rate_limit`` which of the client's rate limiters paces it
+    (``ai``: the reference's ``rate_limit_requests`` per ``rate_limit_period``; the
+    storage groups have their own, see ``ratelimit.SERVER_LIMITS``).
     """
 
     name: str
@@ -27,3 +29,4 @@ class Operation:
     auth: bool
     driver_method: str | None = None
     retry: RetryClass = RetryClass.IDEMPOTENT
+    rate_limit: str = "ai"

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from puter_client._http.content import JSON_CONTENT_TYPE
 from puter_client._http.jsonbody import (
     LARGE_BODY_BYTES,
     JsonBodyStream,
@@ -17,9 +18,7 @@ from puter_client._http.multipart import MultipartBody
 from puter_client._http.operation import Operation
 from puter_client.serialization import unstructure
 
-__all__ = ["JSON_CONTENT_TYPE", "build_request"]
-
-JSON_CONTENT_TYPE = "application/json"
+__all__ = ["build_request"]
 
 
 def build_request(

@@ -1,6 +1,5 @@
-"""Reading answers, dispatched on ``Content-Type``: JSON, NDJSON streams, bytes.
+"""Reading answers: JSON into models, NDJSON lines, bytes into sinks.
 
-- ``body_kind`` names what an answer carries, before anything is parsed;
 - ``parse_response`` turns a read JSON answer into a model, or raises its typed error;
 - ``parse_stream_line`` reads one NDJSON line of a streamed reply;
 - ``MemorySink`` and ``FileSink`` receive a byte answer in chunks as it arrives (the
@@ -10,7 +9,6 @@
 
 from __future__ import annotations
 
-import enum
 import json
 import os
 import secrets
@@ -25,39 +23,15 @@ from puter_client.exceptions import PuterResponseError
 from puter_client.serialization import ModelValidationError, structure
 
 __all__ = [
-    "NDJSON_CONTENT_TYPE",
-    "BodyKind",
     "BodySink",
     "FileSink",
     "MemorySink",
-    "body_kind",
     "decode_json",
     "parse_response",
     "parse_stream_line",
 ]
 
 T = TypeVar("T")
-
-NDJSON_CONTENT_TYPE = "application/x-ndjson"
-
-
-class BodyKind(enum.Enum):
-    """What an answer's body is, by its ``Content-Type``."""
-
-    JSON = "json"
-    NDJSON = "ndjson"
-    BYTES = "bytes"
-
-
-def body_kind(response: httpx.Response) -> BodyKind:
-    """``JSON`` for ``application/json`` (and ``+json``) answers, ``NDJSON`` for a chat
-    stream, ``BYTES`` for anything else (files, audio, images, HTML error pages)."""
-    media_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if media_type == NDJSON_CONTENT_TYPE:
-        return BodyKind.NDJSON
-    if media_type == "application/json" or media_type.endswith("+json"):
-        return BodyKind.JSON
-    return BodyKind.BYTES
 
 
 def decode_json(response: httpx.Response) -> Any:

@@ -33,7 +33,7 @@ import pytest
 
 from codegen.formatting import header
 from codegen.pipeline import DEFAULT_OUTPUT_DIR, generate
-from puter_client import _http
+from puter_client._http.operation import Operation, RetryClass
 from puter_client._unset import UNSET, UnsetType
 from puter_client.serialization import ModelValidationError, structure, unstructure
 
@@ -222,19 +222,19 @@ def test_each_operation_gets_a_constant_with_host_auth_driver_method_and_retry_c
 ) -> None:
     constants = {name: getattr(fixture_endpoints, name) for name in ("GREET", "ME", "DRAW")}
     assert constants == {
-        "GREET": _http.Operation(
+        "GREET": Operation(
             name="greet",
             method="POST",
             path="/greet",
             host="web",
             auth=False,
             driver_method=None,
-            retry=_http.RetryClass.LOGIN,
+            retry=RetryClass.LOGIN,
         ),
-        "ME": _http.Operation(
+        "ME": Operation(
             name="me", method="GET", path="/me", host="api", auth=True, driver_method=None
         ),
-        "DRAW": _http.Operation(
+        "DRAW": Operation(
             name="draw",
             method="POST",
             path="/drivers/call",

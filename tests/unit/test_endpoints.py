@@ -16,8 +16,8 @@ import httpx
 import pytest
 import yaml
 
-from puter_client import _http
 from puter_client._generated import endpoints, models
+from puter_client._http.operation import Operation, RetryClass
 from puter_client._unset import UNSET
 from puter_client.exceptions import (
     PuterAPIError,
@@ -109,14 +109,14 @@ OPERATION_NAMES = [name for name, *_ in OPERATIONS]
 def test_every_schema_operation_has_an_operation_constant_that_matches_it(
     name: str, method: str, path: str, op: dict[str, Any], driver_method: str | None
 ) -> None:
-    assert getattr(endpoints, name.upper()) == _http.Operation(
+    assert getattr(endpoints, name.upper()) == Operation(
         name=name,
         method=method,
         path=path,
         host=op["x-puter-host"],
         auth=op["x-puter-auth"],
         driver_method=driver_method,
-        retry=_http.RetryClass(retry_class_of(op, driver_method)),
+        retry=RetryClass(retry_class_of(op, driver_method)),
     )
 
 

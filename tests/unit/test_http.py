@@ -14,9 +14,10 @@ import attrs
 import httpx
 import pytest
 
-from puter_client import _http
 from puter_client._generated import models
 from puter_client._http import errors as http_errors
+from puter_client._http.operation import Operation
+from puter_client._http.requests import build_request
 from puter_client._http.responses import parse_response, parse_stream_line
 from puter_client.exceptions import (
     PuterAPIError,
@@ -32,10 +33,8 @@ from puter_client.exceptions import (
 )
 
 API = "https://api.puter.com"
-GET_THING = _http.Operation(name="get_thing", method="GET", path="/thing", host="api", auth=True)
-POST_THING = _http.Operation(
-    name="post_thing", method="POST", path="/things/new", host="web", auth=False
-)
+GET_THING = Operation(name="get_thing", method="GET", path="/thing", host="api", auth=True)
+POST_THING = Operation(name="post_thing", method="POST", path="/things/new", host="web", auth=False)
 
 
 def answer(
@@ -64,63 +63,61 @@ def error_of(response: httpx.Response) -> PuterError:
 
 
 def test_url_is_base_url_joined_with_the_path() -> None:
-    request = _http.build_request(GET_THING, API)
+    request = build_request(GET_THING, API)
     assert request.method == "GET"
     assert str(request.url) == "https://api.puter.com/thing"
 
 
 def test_a_trailing_slash_on_the_base_url_is_not_doubled() -> None:
-    assert str(_http.build_request(GET_THING, API + "/").url) == "https://api.puter.com/thing"
+    assert str(build_request(GET_THING, API + "/").url) == "https://api.puter.com/thing"
 
 
 def test_a_base_url_with_a_path_prefix_keeps_it() -> None:
-    request = _http.build_request(GET_THING, "http://127.0.0.1:8080/puter/")
+    request = build_request(GET_THING, "http://127.0.0.1:8080/puter/")
     assert str(request.url) == "http://127.0.0.1:8080/puter/thing"
 
 
 def test_a_body_is_sent_as_compact_utf8_json_of_the_model() -> None:
     body = models.LoginRequest(username="zoë", password="pw")
-    request = _http.build_request(POST_THING, "https://puter.com", body=body)
+    request = build_request(POST_THING, "https://puter.com", body=body)
     assert request.content == '{"password":"pw","username":"zoë"}'.encode()
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["Content-Length"] == str(len(request.content))
 
 
 def test_without_a_body_there_is_no_content_type_and_no_content() -> None:
-    request = _http.build_request(GET_THING, API)
+    request = build_request(GET_THING, API)
     assert "Content-Type" not in request.headers
     assert request.content == b""
 
 
 def test_json_is_always_accepted() -> None:
-    assert _http.build_request(GET_THING, API).headers["Accept"] == "application/json"
+    assert build_request(GET_THING, API).headers["Accept"] == "application/json"
 
 
 def test_a_token_becomes_a_bearer_authorization_header() -> None:
-    request = _http.build_request(GET_THING, API, token="tok-123")
+    request = build_request(GET_THING, API, token="tok-123")
     assert request.headers["Authorization"] == "Bearer tok-123"
 
 
 def test_without_a_token_there_is_no_authorization_header() -> None:
-    assert "Authorization" not in _http.build_request(GET_THING, API).headers
+    assert "Authorization" not in build_request(GET_THING, API).headers
 
 
 def test_extra_headers_are_sent() -> None:
-    request = _http.build_request(GET_THING, API, headers={"User-Agent": "puter-python-sdk/0.3"})
+    request = build_request(GET_THING, API, headers={"User-Agent": "puter-python-sdk/0.3"})
     assert request.headers["User-Agent"] == "puter-python-sdk/0.3"
 
 
 def test_the_token_replaces_an_authorization_header_of_any_case() -> None:
-    request = _http.build_request(
-        GET_THING, API, token="new", headers={"authorization": "Bearer stale"}
-    )
+    request = build_request(GET_THING, API, token="new", headers={"authorization": "Bearer stale"})
     assert request.headers.get_list("Authorization") == ["Bearer new"]
 
 
 def test_building_a_request_does_not_change_the_model() -> None:
     body = models.LoginRequest(username="alice", password="pw")
     before = attrs.evolve(body)
-    _http.build_request(POST_THING, "https://puter.com", body=body)
+    build_request(POST_THING, "https://puter.com", body=body)
     assert body == before
 
 
