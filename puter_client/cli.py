@@ -119,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
 
     logout = commands.add_parser("logout", help="forget the saved token")
     logout.set_defaults(handler=_logout)
+
+    # Each service's commands live in a module of their own (cli_<service>.py), which
+    # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
     return parser
 
 
