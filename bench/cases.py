@@ -12,6 +12,7 @@ import cProfile
 import importlib.util
 import io
 import json
+import os
 import pstats
 import statistics
 import subprocess
@@ -23,7 +24,7 @@ from typing import Any
 import attrs
 import httpx
 
-from bench import workloads
+from bench import server, workloads
 from bench.report import Row
 from bench.stats import Comparison, Measure, interleave, measure
 from puter import PuterAI
@@ -39,6 +40,8 @@ ASYNC_CPU = "async_chat(): client CPU per call"
 STREAM = "chat_stream(): client CPU per line"
 IMPORT = "import puter (fresh interpreter)"
 IMPORT_FROM = "from puter import PuterAI, config"
+FIRST_CALL = "first chat() of a fresh process: import, client, one call"
+FIRST_CALL_CPU = "first chat() of a fresh process: its CPU time"
 SERIAL = "structure+unstructure of a 20-message request and its response"
 MEMORY_HISTORY = "memory: history"
 MEMORY_IMAGE = "memory: image"
@@ -49,6 +52,8 @@ METRICS = (
     STREAM,
     IMPORT,
     IMPORT_FROM,
+    FIRST_CALL,
+    FIRST_CALL_CPU,
     SERIAL,
     MEMORY_HISTORY,
     MEMORY_IMAGE,
@@ -70,6 +75,7 @@ class Sizes:
     streams: int
     stream_repeats: int
     import_runs: int
+    first_call_runs: int
     serial_ops: int
     serial_repeats: int
     history_turns: int
@@ -88,6 +94,7 @@ FULL = Sizes(
     streams=6,
     stream_repeats=15,
     import_runs=20,
+    first_call_runs=20,
     serial_ops=2000,
     serial_repeats=7,
     history_turns=10_000,
@@ -105,6 +112,7 @@ QUICK = Sizes(
     streams=2,
     stream_repeats=2,
     import_runs=2,
+    first_call_runs=2,
     serial_ops=20,
     serial_repeats=2,
     history_turns=100,
@@ -351,14 +359,30 @@ def async_chat(bench: Bench) -> list[Row]:
 _IMPORT_CODE = "import time\nt = time.perf_counter()\n{}\nprint(time.perf_counter() - t)\n"
 
 
-def _import_seconds(statement: str) -> float:
+def _child_environment() -> dict[str, str]:
+    """The environment of the fresh interpreters: bytecode caches written and used.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (as in some sandboxes and CI images), a module
+    edited since its cache was written is compiled from source in every run, which no
+    installed copy of the SDK ever does; the warm-up runs write the caches instead.
+    """
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _child_seconds(code: str, *args: str) -> list[float]:
+    """Run ``code`` in a fresh interpreter; it prints the seconds it measured itself."""
     done = subprocess.run(
-        [sys.executable, "-c", _IMPORT_CODE.format(statement)],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         check=True,
+        env=_child_environment(),
     )
-    return float(done.stdout)
+    return [float(word) for word in done.stdout.split()]
+
+
+def _import_seconds(statement: str) -> float:
+    return _child_seconds(_IMPORT_CODE.format(statement))[0]
 
 
 def imports(bench: Bench) -> list[Row]:
@@ -378,6 +402,70 @@ def imports(bench: Bench) -> list[Row]:
         ratios = [a / b for a, b in zip(values, baseline, strict=True)]
         sdk, raw = (f"{statistics.median(v) * 1e3:.1f} ms" for v in (values, baseline))
         rows.append(Row(label, sdk, f"{raw} (import httpx)", ratios, 1.5))
+    return rows
+
+
+# The two programs of the first-call rows, each timed from its first statement to the reply
+# text: everything a script pays before its first answer (interpreter start-up, the same
+# for both, is left out). They print wall and CPU seconds; argv[1] is the server's URL.
+_FIRST_CALL_SDK = """\
+import time
+started, cpu = time.perf_counter(), time.process_time()
+import sys
+from puter import PuterAI
+url = sys.argv[1]
+with PuterAI(token={token!r}, api_base=url, login_url=url + "/login") as client:
+    text = client.chat({prompt!r})
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+assert text == {reply!r}, text
+print(elapsed, cpu)
+"""
+_FIRST_CALL_RAW = """\
+import time
+started, cpu = time.perf_counter(), time.process_time()
+import sys
+import httpx
+url = sys.argv[1]
+with httpx.Client() as client:
+    response = client.post(url + "/drivers/call", json={payload!r}, headers={headers!r})
+    response.raise_for_status()
+    content = response.json()["result"]["message"]["content"]
+    text = content if isinstance(content, str) else "".join(
+        part["text"] for part in content if part.get("type") == "text"
+    )
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+assert text == {reply!r}, text
+print(elapsed, cpu)
+"""
+
+
+def first_call_programs() -> tuple[str, str]:
+    """The SDK and raw httpx programs of the first-call row (same request, same reply)."""
+    reply = workloads.reply_text(server.CHAT_ENVELOPE)
+    sdk = _FIRST_CALL_SDK.format(token=workloads.TOKEN, prompt=workloads.PROMPT, reply=reply)
+    raw = _FIRST_CALL_RAW.format(
+        payload=workloads.chat_payload(), headers=workloads.raw_headers(), reply=reply
+    )
+    return sdk, raw
+
+
+def first_call(bench: Bench) -> list[Row]:
+    """Import, client and one ``chat()`` in a fresh process vs the same with raw httpx."""
+    sdk_code, raw_code = first_call_programs()
+    for code in (sdk_code, raw_code):  # warm up: bytecode caches written, files in page cache
+        _child_seconds(code, bench.url)
+    sdk: list[list[float]] = []
+    raw: list[list[float]] = []
+    for run in range(bench.sizes.first_call_runs):
+        order = [(sdk_code, sdk), (raw_code, raw)]
+        for code, seconds in order if run % 2 == 0 else order[::-1]:  # A B, B A, ...
+            seconds.append(_child_seconds(code, bench.url))
+    rows = []
+    for index, (label, target) in enumerate(((FIRST_CALL, 1.3), (FIRST_CALL_CPU, None))):
+        ours, theirs = [s[index] for s in sdk], [r[index] for r in raw]
+        ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+        sdk_ms, raw_ms = (f"{statistics.median(v) * 1e3:.1f} ms" for v in (ours, theirs))
+        rows.append(Row(label, sdk_ms, f"{raw_ms} (raw httpx)", ratios, target))
     return rows
 
 
@@ -461,6 +549,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "async": async_chat,
     "stream": streaming,
     "import": imports,
+    "first-call": first_call,
     "serialization": serialization,
     "memory": memory,
 }

@@ -30,7 +30,8 @@ DATAMODEL_CODEGEN_ARGS = [
     "--formatters",
     "builtin",
     "--additional-imports",
-    "attrs,typing.Any,typing.ClassVar,puter_client._unset.UNSET,puter_client._unset.UnsetType",
+    "attrs,threading,collections.abc.Callable,typing.Any,typing.ClassVar,"
+    "puter_client._unset.UNSET,puter_client._unset.UnsetType",
 ]
 
 # Lines of datamodel-code-generator's output that our template makes dead or replaces.
@@ -46,6 +47,31 @@ Optional fields default to ``None`` (absent); optional *and* nullable ones to ``
 (absent), so that ``None`` can stand for JSON ``null``. Serialize with
 ``puter_client.serialization``.
 """
+'''
+
+
+# What the __repr__ of each model calls (see the template): attrs' own __repr__, with the
+# same text and the same guard against recursion, run rather than compiled at import.
+REPR_HELPER = '''
+
+_repr_context = threading.local()
+
+
+def _repr(obj: object, fields: Callable[[], str]) -> str:
+    """``ClassName(field=value, ...)``, or ``...`` for an object already being written."""
+    try:
+        already_repring: set[int] = _repr_context.already_repring
+    except AttributeError:
+        already_repring = {id(obj)}
+        _repr_context.already_repring = already_repring
+    else:
+        if id(obj) in already_repring:
+            return "..."
+        already_repring.add(id(obj))
+    try:
+        return f'{obj.__class__.__qualname__.rsplit(">.", 1)[-1]}({fields()})'
+    finally:
+        already_repring.remove(id(obj))
 '''
 
 
@@ -70,4 +96,4 @@ def render_models(schema_path: Path) -> str:
         )
         raw = out.read_text(encoding="utf-8")
     kept = [line for line in raw.splitlines() if not line.startswith(_DROPPED_LINES)]
-    return MODULE_DOCSTRING + "\n".join(kept).lstrip("\n") + "\n"
+    return MODULE_DOCSTRING + "\n".join(kept).lstrip("\n") + "\n" + REPR_HELPER

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from codegen.converters import render_converters
 from codegen.endpoints import render_endpoints
 from codegen.formatting import finish
 from codegen.models import render_models
@@ -20,9 +21,11 @@ def generate(schema_path: Path) -> dict[str, str]:
     """File name -> source of every generated file, deterministic for a given schema."""
     schema = load_schema(schema_path)
     source_name = _display_name(schema_path)
+    models = finish(render_models(schema_path), "models.py", source_name)
     return {
         "__init__.py": finish(INIT_SOURCE, "__init__.py", source_name),
-        "models.py": finish(render_models(schema_path), "models.py", source_name),
+        "models.py": models,
+        "converters.py": finish(render_converters(models), "converters.py", source_name),
         "endpoints.py": finish(render_endpoints(schema), "endpoints.py", source_name),
     }
 

@@ -12,7 +12,13 @@ Rules (see codegen/README.md and shared/codegen-notes.md for why):
 - primitives are strict (no ``"1"`` -> ``1``, no ``True`` -> ``1``) and ints stay ints where
   a ``number`` is expected.
 
-The converter is built once, on first use (never at import of ``puter``).
+The rules live in the cattrs converter below, built once, on first use (never at import of
+``puter``). For the generated models, ``make generate`` also writes them out as plain
+functions (``_generated/converters.py``, see ``codegen/converters.py``), which is what
+``structure`` and ``unstructure`` run first: a fresh process then neither imports cattrs
+nor builds hooks on its first call. Those functions accept only what the converter
+accepts and build the same values; on anything else they give up and the converter
+decides, so every error (and its JSON path) still comes from the converter.
 """
 
 from __future__ import annotations
@@ -32,7 +38,15 @@ if TYPE_CHECKING:
 
 # cattrs is imported on first use, with the converter, to keep `import puter` light.
 
-__all__ = ["ModelValidationError", "converter", "shallow_items", "structure", "unstructure"]
+__all__ = [
+    "ModelValidationError",
+    "converter",
+    "shallow_items",
+    "structure",
+    "structure_with_converter",
+    "unstructure",
+    "unstructure_with_converter",
+]
 
 T = TypeVar("T")
 _Hook = Callable[[Any, Any], Any]
@@ -62,15 +76,74 @@ def structure(data: Any, cl: Any) -> Any:
 
     Raises ``ModelValidationError`` naming the JSON path of each bad value.
     """
+    ahead = _ahead_of_time_structure(cl)
+    if ahead is not None:
+        try:
+            return ahead(data)
+        except Exception:  # not a value it takes: the converter decides
+            pass
+    return structure_with_converter(data, cl)
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model (or a list/dict of them) into JSON-native values."""
+    _, unstructure_functions, by_class = _ahead_of_time()
+    try:
+        return unstructure_functions.get(obj.__class__, by_class)(obj)
+    except Exception:  # not a value it takes: the converter decides (outside this handler,
+        pass  # so that its errors do not carry this one as their context)
+    return unstructure_with_converter(obj)
+
+
+def structure_with_converter(data: Any, cl: Any) -> Any:
+    """``structure`` by the cattrs converter alone (the reference the generated code follows)."""
     try:
         return converter().structure(data, cl)
     except Exception as exc:  # cattrs wraps per-field failures; report them all by path
         raise ModelValidationError(_type_name(cl), _describe(exc)) from None
 
 
-def unstructure(obj: Any) -> Any:
-    """Turn a model (or a list/dict of them) into JSON-native values."""
+def unstructure_with_converter(obj: Any) -> Any:
+    """``unstructure`` by the cattrs converter alone."""
     return converter().unstructure(obj)
+
+
+_Tables = tuple[
+    dict[Any, Callable[[Any], Any]], dict[Any, Callable[[Any], Any]], Callable[[Any], Any]
+]
+_tables: _Tables | None = None
+_derived: dict[Any, Callable[[Any], Any] | None] = {}
+
+
+def _ahead_of_time() -> _Tables:
+    """The generated functions: by model class or union alias, and ``unstructure_value``."""
+    global _tables
+    if _tables is None:
+        from puter_client._generated import converters
+
+        _tables = (converters.STRUCTURE, converters.UNSTRUCTURE, converters.unstructure_value)
+    return _tables
+
+
+def _ahead_of_time_structure(cl: Any) -> Callable[[Any], Any] | None:
+    """The generated structure function of ``cl``, also for ``list[Model]``; else None."""
+    structure_functions = _ahead_of_time()[0]
+    function = structure_functions.get(cl)
+    if function is not None:
+        return function
+    if cl not in _derived:
+        _derived[cl] = None
+        if get_origin(cl) is list and len(get_args(cl)) == 1:
+            item = structure_functions.get(get_args(cl)[0])
+            if item is not None:
+                _derived[cl] = functools.partial(_structure_list, item)
+    return _derived[cl]
+
+
+def _structure_list(item: Callable[[Any], Any], data: Any) -> list[Any]:
+    if not isinstance(data, list):  # as the converter's list hook
+        raise TypeError("not a list")
+    return [item(value) for value in data]
 
 
 @functools.cache

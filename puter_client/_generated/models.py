@@ -8,6 +8,8 @@ Optional fields default to ``None`` (absent); optional *and* nullable ones to ``
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal, TypeAlias
 
 import attrs
@@ -27,6 +29,21 @@ class LoginRequest:
     email: str | None = None
     """The account's e-mail address, instead of the username."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"password={self.password!r}, username={self.username!r}, email={self.email!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.password == other.password
+            and self.username == other.username
+            and self.email == other.email
+        )
+
 
 @attrs.define(kw_only=True)
 class OtpRequest:
@@ -37,6 +54,14 @@ class OtpRequest:
     """The `otp_jwt_token` that the first step returned."""
     code: str
     """The six-digit one-time code from the authenticator app."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"token={self.token!r}, code={self.code!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.token == other.token and self.code == other.code
 
 
 @attrs.define(kw_only=True)
@@ -56,6 +81,26 @@ class User:
     """Whether this is a temporary (guest) account."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"username={self.username!r}, uuid={self.uuid!r}, email={self.email!r}, email_confirmed={self.email_confirmed!r}, is_temp={self.is_temp!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.username == other.username
+            and self.uuid == other.uuid
+            and self.email == other.email
+            and self.email_confirmed == other.email_confirmed
+            and self.is_temp == other.is_temp
+            and self.additional_properties == other.additional_properties
+        )
 
 
 @attrs.define(kw_only=True)
@@ -80,6 +125,28 @@ class WhoAmI:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"username={self.username!r}, uuid={self.uuid!r}, email={self.email!r}, email_confirmed={self.email_confirmed!r}, is_temp={self.is_temp!r}, otp={self.otp!r}, feature_flags={self.feature_flags!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.username == other.username
+            and self.uuid == other.uuid
+            and self.email == other.email
+            and self.email_confirmed == other.email_confirmed
+            and self.is_temp == other.is_temp
+            and self.otp == other.otp
+            and self.feature_flags == other.feature_flags
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class ErrorBody:
@@ -101,6 +168,27 @@ class ErrorBody:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"error={self.error!r}, message={self.message!r}, code={self.code!r}, reason={self.reason!r}, error_code={self.error_code!r}, attempts={self.attempts!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.error == other.error
+            and self.message == other.message
+            and self.code == other.code
+            and self.reason == other.reason
+            and self.error_code == other.error_code
+            and self.attempts == other.attempts
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class LegacyError:
@@ -116,6 +204,24 @@ class LegacyError:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"code={self.code!r}, message={self.message!r}, status={self.status!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.code == other.code
+            and self.message == other.message
+            and self.status == other.status
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class LegacyFailure:
@@ -129,6 +235,23 @@ class LegacyFailure:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, error={self.error!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.error == other.error
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class ModelList:
@@ -136,6 +259,14 @@ class ModelList:
 
     models: list[str]
     """Model ids."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"models={self.models!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.models == other.models
 
 
 @attrs.define(kw_only=True)
@@ -164,6 +295,30 @@ class ModelDetails:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"id={self.id!r}, aliases={self.aliases!r}, name={self.name!r}, provider={self.provider!r}, context={self.context!r}, max_tokens={self.max_tokens!r}, cost={self.cost!r}, costs={self.costs!r}, puter_id={self.puter_id!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id == other.id
+            and self.aliases == other.aliases
+            and self.name == other.name
+            and self.provider == other.provider
+            and self.context == other.context
+            and self.max_tokens == other.max_tokens
+            and self.cost == other.cost
+            and self.costs == other.costs
+            and self.puter_id == other.puter_id
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class ModelDetailsList:
@@ -171,6 +326,14 @@ class ModelDetailsList:
 
     models: list[ModelDetails]
     """The models."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"models={self.models!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.models == other.models
 
 
 @attrs.define(kw_only=True)
@@ -185,6 +348,23 @@ class TextPart:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, text={self.text!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.text == other.text
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class ImageUrl:
@@ -194,6 +374,14 @@ class ImageUrl:
     """An https URL or a `data:image/...;base64,` URL."""
     detail: str | None = None
     """The level of detail the model should use (low, high, auto)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"url={self.url!r}, detail={self.detail!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.url == other.url and self.detail == other.detail
 
 
 @attrs.define(kw_only=True)
@@ -207,6 +395,23 @@ class ImageUrlPart:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, image_url={self.image_url!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.image_url == other.image_url
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class InputAudio:
@@ -218,6 +423,14 @@ class InputAudio:
     """The audio format, for example `wav` or `mp3`."""
     id: str | None = None
     """The id of an uploaded audio file, instead of `data`."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"data={self.data!r}, format={self.format!r}, id={self.id!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.data == other.data and self.format == other.format and self.id == other.id
 
 
 @attrs.define(kw_only=True)
@@ -231,6 +444,23 @@ class InputAudioPart:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, input_audio={self.input_audio!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.input_audio == other.input_audio
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class FilePart:
@@ -243,6 +473,23 @@ class FilePart:
     """The file's path, for example `/alice/Desktop/cat.png`."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, puter_path={self.puter_path!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.puter_path == other.puter_path
+            and self.additional_properties == other.additional_properties
+        )
 
 
 @attrs.define(kw_only=True)
@@ -261,6 +508,25 @@ class ToolUsePart:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, id={self.id!r}, name={self.name!r}, input={self.input!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.id == other.id
+            and self.name == other.name
+            and self.input == other.input
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class UnknownPart:
@@ -272,6 +538,17 @@ class UnknownPart:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"type={self.type!r}, additional_properties={self.additional_properties!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.type == other.type and self.additional_properties == other.additional_properties
+
 
 @attrs.define(kw_only=True)
 class FunctionCall:
@@ -281,6 +558,14 @@ class FunctionCall:
     """The function's name."""
     arguments: str
     """The arguments as a JSON text."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"name={self.name!r}, arguments={self.arguments!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.name == other.name and self.arguments == other.arguments
 
 
 @attrs.define(kw_only=True)
@@ -295,6 +580,24 @@ class ToolCall:
     function: FunctionCall
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"id={self.id!r}, type={self.type!r}, function={self.function!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id == other.id
+            and self.type == other.type
+            and self.function == other.function
+            and self.additional_properties == other.additional_properties
+        )
 
 
 Role: TypeAlias = Literal["system", "user", "assistant", "tool"]
@@ -316,6 +619,24 @@ class FunctionDefinition:
     strict: bool | None = None
     """Whether the model must follow the schema exactly."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"name={self.name!r}, description={self.description!r}, parameters={self.parameters!r}, strict={self.strict!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.name == other.name
+            and self.description == other.description
+            and self.parameters == other.parameters
+            and self.strict == other.strict
+        )
+
 
 @attrs.define(kw_only=True)
 class Tool:
@@ -324,6 +645,14 @@ class Tool:
     type: Literal["function"] = "function"
     """The tool type."""
     function: FunctionDefinition
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"type={self.type!r}, function={self.function!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.type == other.type and self.function == other.function
 
 
 @attrs.define(kw_only=True)
@@ -336,12 +665,31 @@ class ServiceInfo:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"name={self.name!r}, additional_properties={self.additional_properties!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.name == other.name and self.additional_properties == other.additional_properties
+
 
 @attrs.define(kw_only=True)
 class ChatModelsArgs:
     """The arguments of the `models` method (none)."""
 
     __json_extra__: ClassVar[str] = "forbid"
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: "")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return True
 
 
 @attrs.define(kw_only=True)
@@ -355,6 +703,24 @@ class ChatModelsCall:
     method: Literal["models"] = "models"
     """The driver method."""
     args: ChatModelsArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
 
 
 @attrs.define(kw_only=True)
@@ -370,6 +736,24 @@ class ChatModelsResponse:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class StreamText:
@@ -383,6 +767,23 @@ class StreamText:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, text={self.text!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.text == other.text
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class StreamReasoning:
@@ -395,6 +796,23 @@ class StreamReasoning:
     """The reasoning delta."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, reasoning={self.reasoning!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.reasoning == other.reasoning
+            and self.additional_properties == other.additional_properties
+        )
 
 
 @attrs.define(kw_only=True)
@@ -413,6 +831,25 @@ class StreamToolUse:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, id={self.id!r}, name={self.name!r}, input={self.input!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.id == other.id
+            and self.name == other.name
+            and self.input == other.input
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class StreamUsage:
@@ -425,6 +862,23 @@ class StreamUsage:
     """Token usage; shape varies by provider, so it stays untyped."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, usage={self.usage!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.usage == other.usage
+            and self.additional_properties == other.additional_properties
+        )
 
 
 @attrs.define(kw_only=True)
@@ -441,6 +895,24 @@ class StreamError:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, message={self.message!r}, code={self.code!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.message == other.message
+            and self.code == other.code
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class StreamUnknown:
@@ -451,6 +923,17 @@ class StreamUnknown:
     """The line type."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"type={self.type!r}, additional_properties={self.additional_properties!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.type == other.type and self.additional_properties == other.additional_properties
 
 
 StreamLine: TypeAlias = (
@@ -475,6 +958,25 @@ class LoginResponse:
     """The token to send with the one-time code when `next_step` is `otp`."""
     user: User | None = None
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"proceed={self.proceed!r}, next_step={self.next_step!r}, token={self.token!r}, otp_jwt_token={self.otp_jwt_token!r}, user={self.user!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.proceed == other.proceed
+            and self.next_step == other.next_step
+            and self.token == other.token
+            and self.otp_jwt_token == other.otp_jwt_token
+            and self.user == other.user
+        )
+
 
 @attrs.define(kw_only=True)
 class ToolResultPart:
@@ -491,6 +993,25 @@ class ToolResultPart:
     """True when the tool failed."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, tool_use_id={self.tool_use_id!r}, content={self.content!r}, is_error={self.is_error!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.tool_use_id == other.tool_use_id
+            and self.content == other.content
+            and self.is_error == other.is_error
+            and self.additional_properties == other.additional_properties
+        )
 
 
 ContentPart: TypeAlias = (
@@ -514,6 +1035,25 @@ class ChatMessage:
     """For a `tool` message, the id of the call it answers."""
     name: str | None = None
     """An optional name of the speaker."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"role={self.role!r}, content={self.content!r}, tool_calls={self.tool_calls!r}, tool_call_id={self.tool_call_id!r}, name={self.name!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.role == other.role
+            and self.content == other.content
+            and self.tool_calls == other.tool_calls
+            and self.tool_call_id == other.tool_call_id
+            and self.name == other.name
+        )
 
 
 @attrs.define(kw_only=True)
@@ -543,6 +1083,31 @@ class ChatCompleteArgs:
     response: dict[str, Any] | None = None
     """Response format options."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"model={self.model!r}, messages={self.messages!r}, stream={self.stream!r}, max_tokens={self.max_tokens!r}, temperature={self.temperature!r}, top_p={self.top_p!r}, tools={self.tools!r}, tool_choice={self.tool_choice!r}, reasoning_effort={self.reasoning_effort!r}, provider={self.provider!r}, response={self.response!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.model == other.model
+            and self.messages == other.messages
+            and self.stream == other.stream
+            and self.max_tokens == other.max_tokens
+            and self.temperature == other.temperature
+            and self.top_p == other.top_p
+            and self.tools == other.tools
+            and self.tool_choice == other.tool_choice
+            and self.reasoning_effort == other.reasoning_effort
+            and self.provider == other.provider
+            and self.response == other.response
+        )
+
 
 @attrs.define(kw_only=True)
 class ChatCompleteCall:
@@ -555,6 +1120,24 @@ class ChatCompleteCall:
     method: Literal["complete"] = "complete"
     """The driver method."""
     args: ChatCompleteArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
 
 
 @attrs.define(kw_only=True)
@@ -579,6 +1162,28 @@ class ResultMessage:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"role={self.role!r}, content={self.content!r}, tool_calls={self.tool_calls!r}, refusal={self.refusal!r}, id={self.id!r}, model={self.model!r}, stop_reason={self.stop_reason!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.role == other.role
+            and self.content == other.content
+            and self.tool_calls == other.tool_calls
+            and self.refusal == other.refusal
+            and self.id == other.id
+            and self.model == other.model
+            and self.stop_reason == other.stop_reason
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class ChatCompleteResult:
@@ -599,6 +1204,27 @@ class ChatCompleteResult:
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"message={self.message!r}, usage={self.usage!r}, finish_reason={self.finish_reason!r}, index={self.index!r}, logprobs={self.logprobs!r}, via_ai_chat_service={self.via_ai_chat_service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.message == other.message
+            and self.usage == other.usage
+            and self.finish_reason == other.finish_reason
+            and self.index == other.index
+            and self.logprobs == other.logprobs
+            and self.via_ai_chat_service == other.via_ai_chat_service
+            and self.additional_properties == other.additional_properties
+        )
+
 
 @attrs.define(kw_only=True)
 class ChatCompleteResponse:
@@ -613,3 +1239,42 @@ class ChatCompleteResponse:
     """Which provider served the call, and other details."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, metadata={self.metadata!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.metadata == other.metadata
+            and self.additional_properties == other.additional_properties
+        )
+
+
+_repr_context = threading.local()
+
+
+def _repr(obj: object, fields: Callable[[], str]) -> str:
+    """``ClassName(field=value, ...)``, or ``...`` for an object already being written."""
+    try:
+        already_repring: set[int] = _repr_context.already_repring
+    except AttributeError:
+        already_repring = {id(obj)}
+        _repr_context.already_repring = already_repring
+    else:
+        if id(obj) in already_repring:
+            return "..."
+        already_repring.add(id(obj))
+    try:
+        return f"{obj.__class__.__qualname__.rsplit('>.', 1)[-1]}({fields()})"
+    finally:
+        already_repring.remove(id(obj))

@@ -122,7 +122,12 @@ def test_each_generated_file_starts_with_the_one_line_header(generated: dict[str
 
 def test_each_committed_generated_file_starts_with_the_one_line_header() -> None:
     committed = sorted(DEFAULT_OUTPUT_DIR.glob("*.py"))
-    assert [p.name for p in committed] == ["__init__.py", "endpoints.py", "models.py"]
+    assert [p.name for p in committed] == [
+        "__init__.py",
+        "converters.py",
+        "endpoints.py",
+        "models.py",
+    ]
     for path in committed:
         first, second = path.read_text(encoding="utf-8").splitlines()[:2]
         assert first + "\n" == header("schema/puter.openapi.yaml"), path.name
