@@ -9,7 +9,7 @@ the blocking one runs the service's flow with ``session.run``, its ``async_`` tw
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -98,8 +98,20 @@ class PuterAI:
 
     @property
     def chat_history(self) -> list[dict[str, Any]]:
-        """The conversation so far as ``{"role", "content"}`` dicts (a copy)."""
-        return self._chat.history.as_dicts()
+        """The conversation so far as ``{"role", "content"}`` dicts.
+
+        A list taken when read; its edits (``append``, ``del h[:-10]``, ``h[0] = ...``,
+        ...) are validated and become what the next chat sends. Assigning a list of
+        messages (``client.chat_history = saved``) replaces the conversation. See
+        ``history.HistoryList``.
+        """
+        return self._chat.history.view()
+
+    @chat_history.setter
+    def chat_history(self, messages: Iterable[Mapping[str, Any]]) -> None:
+        from puter_client.history import messages_from
+
+        self._chat.history.replace(messages_from(messages))
 
     @property
     def available_models(self) -> dict[str, str]:
