@@ -9,6 +9,7 @@ the blocking one runs the service's flow with ``session.run``, its ``async_`` tw
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,10 @@ class PuterAI:
     ``rate_limit_requests`` per ``rate_limit_period``; storage calls by limits of their own
     that follow the server's, which ``rate_limits={group: (requests, seconds)}`` overrides.
 
+    ``token_cache=True`` (or a file path, or ``PUTER_TOKEN_CACHE=1``) keeps the session
+    token of each login in a private file shared with the ``puter`` command and reuses it
+    until the server refuses it: a server allows about 10 logins per 15 minutes.
+
     Use it as a context manager, or call ``close()``/``aclose()``, to release connections.
     """
 
@@ -70,8 +75,11 @@ class PuterAI:
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
         rate_limits: Mapping[str, tuple[int, float]] | None = None,
+        token_cache: bool | str | os.PathLike[str] | None = None,
         **config_overrides: Unpack[ConfigOptions],
     ) -> None:
+        from puter_client.credentials import token_cache_from
+
         self.config: PuterConfig = global_config.with_overrides(**config_overrides)
         self._session = Session(
             self.config,
@@ -81,6 +89,7 @@ class PuterAI:
             http_client=http_client,
             async_http_client=async_http_client,
             rate_limits=rate_limits,
+            token_cache=token_cache_from(token_cache),
         )
 
     def __repr__(self) -> str:

@@ -7,8 +7,9 @@
     puter logout
 
 Endpoints come from ``--api-base``/``--login-url`` or ``PUTER_API_BASE``/``PUTER_LOGIN_URL``;
-credentials from the token saved by ``puter login``, else ``PUTER_USERNAME`` and
-``PUTER_PASSWORD``.
+credentials from ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` (whose session token is kept in
+the token file and reused by the next runs until the server refuses it), else the token
+saved by ``puter login``.
 
 Errors: every failure ends in `main`, which prints it as one ``puter: error: ...`` line
 on stderr and returns 1 (2 for a usage error, 130 for Ctrl-C); no traceback is ever
@@ -240,10 +241,12 @@ def _login(args: argparse.Namespace) -> int:
                 ) from None
             raise
         token = client.token
-        api_base = client.config.api_base
+        api_base, login_url = client.config.api_base, client.config.login_url
     if token is None:  # pragma: no cover - login() returns only with a token
         raise CliError("the server returned no token")
-    path = save_login(SavedLogin(token=token, api_base=api_base, username=username))
+    path = save_login(
+        SavedLogin(token=token, api_base=api_base, username=username, login_url=login_url)
+    )
     print(f"Logged in as {username}; token saved to {path}")
     return EXIT_OK
 
@@ -328,14 +331,18 @@ def _client(args: argparse.Namespace, *, need_login: bool = True) -> PuterAI:
     from puter_client.credentials import load_login
 
     endpoints = _endpoints(args)
+    if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
+        # The token of an earlier run with these credentials is reused (saved in the token
+        # file), so that runs in a row do not use up the server's logins.
+        client = PuterAI(token_cache=True, **endpoints)
+        client.login()  # logged in, the catalog includes every model the account may use
+        return client
     api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
     saved = load_login(api_base)
     if saved is not None:
         return PuterAI(token=saved.token, **endpoints)
     client = PuterAI(**endpoints)
-    if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
-        client.login()  # logged in, the catalog includes every model the account may use
-    elif need_login:
+    if need_login:
         raise PuterAuthError(
             "not logged in: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
         )

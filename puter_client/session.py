@@ -13,7 +13,9 @@ flow with the blocking or the async transport, the only difference between the t
 from __future__ import annotations
 
 import logging
+import math
 import os
+import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from puter_client._http.operation import Operation
     from puter_client._http.responses import BodySink
     from puter_client.configuration import PuterConfig
+    from puter_client.credentials import TokenCache
 
 __all__ = ["PASSWORD_ENV", "USERNAME_ENV", "Session"]
 
@@ -40,6 +43,7 @@ T = TypeVar("T")
 
 USERNAME_ENV = "PUTER_USERNAME"
 PASSWORD_ENV = "PUTER_PASSWORD"
+TOKEN_CACHE_ENV = "PUTER_TOKEN_CACHE"
 
 
 class Session:
@@ -55,6 +59,7 @@ class Session:
         http_client: httpx.Client | None,
         async_http_client: httpx.AsyncClient | None,
         rate_limits: Mapping[str, tuple[int, float]] | None = None,
+        token_cache: TokenCache | None = None,
     ) -> None:
         for name, value in (("username", username), ("password", password), ("token", token)):
             if value is not None and not isinstance(value, str):
@@ -72,6 +77,7 @@ class Session:
         self.username = username if username is not None else os.environ.get(USERNAME_ENV)
         self._password = password if password is not None else os.environ.get(PASSWORD_ENV)
         self.token = _checked_token(token)
+        self.token_cache = token_cache
         self.policy = RetryPolicy.from_config(config)
         self.headers: Mapping[str, str] = {"User-Agent": USER_AGENT}
         self.single_flight = SingleFlight()
@@ -172,7 +178,7 @@ class Session:
                 token = self.token  # a concurrent call has logged in again already
             else:
                 logger.debug("the token was refused (%s); logging in again", exc.code)
-                token = yield from self.shared_login()
+                token = yield from self.shared_login(refused=token)
         return parse((yield attempt(token)))  # a second refusal propagates: no loop
 
     # ------------------------------------------------------------------- login
@@ -183,23 +189,53 @@ class Session:
 
     def login(self, otp_code: str | None) -> Flow[bool]:
         """Log in with the username and password (``True``, else ``PuterAuthError``); a
-        client holding only a token has nothing to do."""
+        client holding only a token has nothing to do, and one with a token cache uses
+        the token it holds for these credentials."""
         if self.has_credentials() or self.token is None:
             yield from self._login(otp_code)
         return True
 
-    def shared_login(self) -> Flow[str]:
-        """Log in; concurrent calls that need a login share one."""
-        return self.single_flight.run("login", lambda: self._login(None))
+    def shared_login(self, refused: str | None = None) -> Flow[str]:
+        """Log in; concurrent calls that need a login share one. ``refused`` is a token
+        the server refused: it is dropped from the cache and a fresh login made."""
+        return self.single_flight.run("login", lambda: self._login(None, refused=refused))
 
-    def _login(self, otp_code: str | None) -> Flow[str]:
-        from puter_client._generated import endpoints, models
-
+    def _login(self, otp_code: str | None, *, refused: str | None = None) -> Flow[str]:
         if not self.has_credentials():
             raise PuterAuthError(
                 "missing credentials: pass username= and password= to PuterAI, or set "
                 f"{USERNAME_ENV} and {PASSWORD_ENV}"
             )
+        cache = self.token_cache
+        if cache is not None:
+            if refused is not None:
+                cache.forget(refused)
+            else:
+                saved = cache.find(
+                    self.config.api_base, login_url=self.config.login_url, username=self.username
+                )
+                if saved is not None:
+                    logger.debug("using the saved session token of %s", self.username)
+                    self.token = saved.token
+                    return saved.token
+        token = yield from self._log_in(otp_code)
+        if cache is not None:
+            from puter_client.credentials import SavedLogin
+
+            cache.save(
+                SavedLogin(
+                    token=token,
+                    api_base=self.config.api_base,
+                    username=self.username,
+                    login_url=self.config.login_url,
+                )
+            )
+        return token
+
+    def _log_in(self, otp_code: str | None) -> Flow[str]:
+        """The login requests: the password, then the one-time code if the account has one."""
+        from puter_client._generated import endpoints, models
+
         assert self.username is not None and self._password is not None
         if "@" in self.username:
             body = models.LoginRequest(email=self.username, password=self._password)
@@ -248,7 +284,34 @@ class Session:
         request = build_request(
             at_login_url, self.config.login_url, body=body, headers=self.headers
         )
-        return endpoints.parse_login((yield Send(request, self.policy, endpoints.LOGIN.retry)))
+        response = yield Send(request, self.policy, endpoints.LOGIN.retry)
+        if response.status_code == 429:
+            raise self._throttled(response)
+        return endpoints.parse_login(response)
+
+    def _throttled(self, response: httpx.Response) -> PuterAuthError:
+        """A login refused for being one too many: how long to wait, and how to need fewer."""
+        from puter_client._http.errors import error_from_response
+        from puter_client.retry import parse_retry_after
+
+        error = error_from_response(response)
+        wait = parse_retry_after(response.headers.get("retry-after"), now=time.time())
+        when = f"try again in {math.ceil(wait)} s" if wait is not None else "try again later"
+        if self.token_cache is not None:
+            advice = f"the token cache ({self.token_cache.path}) keeps the next token"
+        else:
+            advice = (
+                "reuse session tokens instead of logging in each run: "
+                f"PuterAI(token_cache=True) or {TOKEN_CACHE_ENV}=1"
+            )
+        return PuterAuthError(
+            f"{error.message} The server allows about 10 logins per 15 minutes; {when}; {advice}",
+            status_code=429,
+            code=error.code,
+            body=error.body,
+            method=error.method,
+            url=error.url,
+        )
 
 
 def _limiters(

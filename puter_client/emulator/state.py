@@ -79,6 +79,10 @@ class Options:
     #: Failed logins allowed per client within ``login_failure_window`` before 429.
     login_failure_limit: int = 10
     login_failure_window: float = 15 * 60.0
+    #: Logins of any outcome allowed per client within ``login_failure_window`` before
+    #: 429, as a real server counts them (10); None counts only the failures (the
+    #: default, so that test suites may log in freely).
+    login_limit: int | None = None
     #: When set, every login answers the "captcha required" error.
     captcha_required: bool = False
     #: Seconds to wait before each streamed line after the first.
@@ -139,6 +143,7 @@ class EmulatorState:
         self.fs = FileSystem(file_store or MemoryBlobStore(), lambda: self.clock())
         self._sessions: dict[str, str] = {}
         self._failures: dict[str, deque[float]] = {}
+        self._logins: dict[str, deque[float]] = {}
         self._ids = itertools.count(1)
         self.reset()
 
@@ -158,6 +163,7 @@ class EmulatorState:
             self.fs.clear()
             self._sessions.clear()
             self._failures.clear()
+            self._logins.clear()
             self._ids = itertools.count(1)
 
     # users -----------------------------------------------------------------------
@@ -224,17 +230,30 @@ class EmulatorState:
 
     # login rate limit ----------------------------------------------------------------
 
+    def _recent(self, log: dict[str, deque[float]], client: str, now: float) -> deque[float]:
+        times = log.setdefault(client, deque())
+        while times and now - times[0] > self.options.login_failure_window:
+            times.popleft()
+        return times
+
     def _recent_failures(self, client: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(client, deque())
-        while failures and now - failures[0] > self.options.login_failure_window:
-            failures.popleft()
-        return failures
+        return self._recent(self._failures, client, now)
 
     def login_blocked(self, client: str) -> bool:
-        """True once ``client`` has used up its failed logins for the window."""
+        """True once ``client`` has used up its logins (or its failed ones) for the window;
+        otherwise counts this login when every login counts (``login_limit``)."""
         with self._lock:
-            failures = self._recent_failures(client, time.monotonic())
-            return len(failures) >= self.options.login_failure_limit
+            now = time.monotonic()
+            if len(self._recent_failures(client, now)) >= self.options.login_failure_limit:
+                return True
+            limit = self.options.login_limit
+            if limit is None:
+                return False
+            logins = self._recent(self._logins, client, now)
+            if len(logins) >= limit:
+                return True
+            logins.append(now)
+            return False
 
     def record_login_failure(self, client: str) -> None:
         """Count one failed login of ``client``."""

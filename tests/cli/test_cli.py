@@ -152,8 +152,9 @@ def test_login_asks_for_the_password_without_echo_and_saves_a_private_token(
     assert b"alice-password" not in shown
     token_file = config_dir / "token.json"
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
-    saved = json.loads(token_file.read_text())
+    [saved] = json.loads(token_file.read_text())["logins"]
     assert (saved["username"], saved["api_base"]) == ("alice", emu.api_base)
+    assert saved["login_url"] == emu.login_url
     [login] = emu.requests_to("/login")
     assert login.json == {"username": "alice", "password": "alice-password"}
 
@@ -200,7 +201,7 @@ def test_endpoint_options_win_over_the_environment(
 
     assert result.returncode == 0, result.stderr
     assert len(emu.requests_to("/login")) == 1
-    saved = json.loads((config_dir / "token.json").read_text())
+    [saved] = json.loads((config_dir / "token.json").read_text())["logins"]
     assert saved["api_base"] == emu.api_base
 
 
@@ -213,3 +214,28 @@ def test_a_test_model_can_be_chosen_with_credentials_from_the_environment(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected_reply("Hello", "fake") + "\n"
+
+
+def test_fifteen_runs_with_credentials_in_the_environment_log_in_once(
+    run_puter: RunPuter, emu: PuterEmulator, alice_env: dict[str, str], config_dir: Path
+) -> None:
+    emu.state.options.login_limit = 10  # every login counts, as on a real server
+
+    for i in range(15):
+        result = run_puter("chat", f"Question {i}", "--model", MODEL, env=alice_env)
+        assert result.returncode == 0, result.stderr
+
+    assert len(emu.requests_to("/login")) == 1
+    assert stat.S_IMODE((config_dir / "token.json").stat().st_mode) == 0o600
+
+
+def test_a_refused_saved_token_leads_to_one_fresh_login(
+    run_puter: RunPuter, emu: PuterEmulator, alice_env: dict[str, str]
+) -> None:
+    assert run_puter("chat", "One", "--model", MODEL, env=alice_env).returncode == 0
+    emu.revoke_tokens("alice")
+
+    result = run_puter("chat", "Two", "--model", MODEL, env=alice_env)
+
+    assert result.returncode == 0, result.stderr
+    assert len(emu.requests_to("/login")) == 2

@@ -179,3 +179,10 @@ def test_added_users_can_log_in(puter_emulator: PuterEmulator, client: httpx.Cli
         puter_emulator.login_url, json={"username": "carol", "password": "carol-secret"}
     )
     assert response.status_code == 202
+
+
+def test_with_the_servers_login_limit_every_login_counts(api: Api) -> None:
+    api.emulator.state.options.login_limit = 3
+    statuses = [api.login("alice").status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]

@@ -83,9 +83,9 @@ def test_a_saved_login_is_a_json_file_readable_by_its_owner_only() -> None:
     assert path == token_path()
     assert mode(path) == 0o600
     assert json.loads(path.read_text()) == {
-        "token": "secret-token",
-        "api_base": API,
-        "username": "alice",
+        "logins": [
+            {"token": "secret-token", "api_base": API, "username": "alice", "login_url": None}
+        ]
     }
 
 
@@ -106,7 +106,7 @@ def test_saving_again_replaces_the_previous_login_and_leaves_no_temporary_file(
 
     save_login(LOGIN)
 
-    assert [p.name for p in config_home.iterdir()] == ["token.json"]
+    assert not [p.name for p in config_home.iterdir() if p.name.endswith(".tmp")]
     assert load_login(API) == LOGIN
 
 
