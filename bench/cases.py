@@ -45,6 +45,7 @@ FIRST_CALL_CPU = "first chat() of a fresh process: its CPU time"
 SERIAL = "structure+unstructure of a 20-message request and its response"
 MEMORY_HISTORY = "memory: history"
 MEMORY_IMAGE = "memory: image"
+MEMORY_DOWNLOAD = "memory: byte answer streamed to disk"
 METRICS = (
     SYNC,
     ASYNC,
@@ -57,6 +58,7 @@ METRICS = (
     SERIAL,
     MEMORY_HISTORY,
     MEMORY_IMAGE,
+    MEMORY_DOWNLOAD,
 )
 MB = 1024 * 1024
 
@@ -80,6 +82,7 @@ class Sizes:
     serial_repeats: int
     history_turns: int
     image_bytes: int
+    download_bytes: int
     memory_runs: int
 
 
@@ -99,6 +102,7 @@ FULL = Sizes(
     serial_repeats=7,
     history_turns=10_000,
     image_bytes=20 * MB,
+    download_bytes=100 * MB,
     memory_runs=3,
 )
 QUICK = Sizes(
@@ -117,6 +121,7 @@ QUICK = Sizes(
     serial_repeats=2,
     history_turns=100,
     image_bytes=MB,
+    download_bytes=4 * MB,
     memory_runs=1,
 )
 
@@ -508,10 +513,17 @@ def memory(bench: Bench) -> list[Row]:
     """Peak RSS growth of a long history and of one large image, each in a fresh process."""
     s = bench.sizes
     png = workloads.write_png(bench.workdir / "image.png", s.image_bytes)
-    runs: dict[str, list[dict[str, int]]] = {"history": [], "image": []}
+    runs: dict[str, list[dict[str, int]]] = {
+        "history": [],
+        "image": [],
+        "download": [],
+        "download-raw": [],
+    }
     for _ in range(s.memory_runs):
         runs["history"].append(_memory_child(bench, "history", str(s.history_turns)))
         runs["image"].append(_memory_child(bench, "image", str(png)))
+        runs["download"].append(_memory_child(bench, "download", str(s.download_bytes)))
+        runs["download-raw"].append(_memory_child(bench, "download-raw", str(s.download_bytes)))
     history = _memory_row(
         runs["history"],
         f"{MEMORY_HISTORY} ({s.history_turns:,} turns): peak RSS growth / its JSON",
@@ -529,7 +541,21 @@ def memory(bench: Bench) -> list[Row]:
         f"memory, history: {held:.1f} MB of the growth is the history itself (built before "
         "the call); the rest is the one chat() call that sends it."
     )
-    return [history, image]
+    return [history, image, _download_row(runs["download"], runs["download-raw"], s)]
+
+
+def _download_row(sdk: list[dict[str, int]], raw: list[dict[str, int]], sizes: Sizes) -> Row:
+    """Peak RSS growth of streaming a large byte answer to disk, judged in MB (flat
+    memory: it must not grow with the answer); raw httpx's growth for comparison."""
+    growth = [(r["after"] - r["before"]) / MB for r in sdk]
+    raw_growth = statistics.median((r["after"] - r["before"]) / MB for r in raw)
+    return Row(
+        f"{MEMORY_DOWNLOAD} ({sizes.download_bytes / MB:g} MB): peak RSS growth in MB",
+        f"+{statistics.median(growth):.1f} MB",
+        f"raw httpx +{raw_growth:.1f} MB",
+        growth,
+        16.0,
+    )
 
 
 def _memory_row(results: list[dict[str, int]], label: str, what: str, target: float) -> Row:

@@ -1,9 +1,10 @@
 """One memory case, run in a fresh interpreter so that its peak RSS is its own.
 
-``python -m bench.memchild history URL TURNS`` or ``python -m bench.memchild image URL PATH``
-prints one JSON object: the peak RSS in bytes before the case (after imports, the client
-and one warm-up call), after its preparation (the history built, or nothing), and after
-the one ``chat()`` call, with the size of what was sent (the history's JSON, or the image).
+``python -m bench.memchild history URL TURNS``, ``... image URL PATH`` or ``... download URL
+BYTES`` (``download-raw``: the same with plain httpx) prints one JSON object: the peak RSS
+in bytes before the case (after imports, the client and one warm-up call), after its
+preparation (the history built, or nothing), and after the one call (``chat()``, or a
+byte answer streamed to a file), with the size of what went over the wire.
 
 The peak is the kernel's high-water mark of this process's memory (``VmHWM``), reset to
 the current RSS just before the case. ``ru_maxrss`` is no use here: on Linux a child
@@ -18,8 +19,11 @@ import json
 import os
 import resource
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+import httpx
 
 from bench.workloads import PROMPT, TOKEN, conversation_texts
 from puter import PuterAI
@@ -66,10 +70,57 @@ def _image_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Calla
     )
 
 
+def _download_case(client: PuterAI, size: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    """A byte answer streamed to disk through the SDK's HTTP layer (file sink)."""
+    from puter_client._http.errors import error_from_response
+    from puter_client._http.operation import Operation
+    from puter_client._http.responses import FileSink
+
+    target = Path(tempfile.mkdtemp()) / "download.bin"
+    op = Operation(name="download", method="GET", path="/bytes", host="api", auth=False)
+
+    def checked(response: httpx.Response) -> None:
+        if response.status_code != 200:
+            raise error_from_response(response)
+
+    def call() -> None:
+        session = client._session
+        session.run(session.send(op, checked, params={"n": size}, sink=FileSink(target)))
+
+    return call, lambda: _size_removed(target)
+
+
+def _raw_download_case(
+    client: PuterAI, size: str
+) -> tuple[Callable[[], object], Callable[[], int]]:
+    """The same answer streamed to disk with plain httpx."""
+    target = Path(tempfile.mkdtemp()) / "download.bin"
+    url = f"{client.config.api_base}/bytes?n={size}"
+
+    def call() -> None:
+        with httpx.stream("GET", url) as response, open(target, "wb") as file:
+            for chunk in response.iter_bytes():
+                file.write(chunk)
+
+    return call, lambda: _size_removed(target)
+
+
+def _size_removed(path: Path) -> int:
+    size = path.stat().st_size
+    path.unlink()
+    path.parent.rmdir()
+    return size
+
+
 def main(argv: list[str]) -> None:
     """Run the case named by ``argv`` and print its measurements."""
     case, url, argument = argv
-    prepare = {"history": _history_case, "image": _image_case}[case]
+    prepare = {
+        "history": _history_case,
+        "image": _image_case,
+        "download": _download_case,
+        "download-raw": _raw_download_case,
+    }[case]
     client = PuterAI(
         token=TOKEN,
         api_base=url,

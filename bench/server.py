@@ -3,7 +3,8 @@
 Its answers cost next to nothing: ``POST /drivers/call`` gets a prebuilt JSON chat
 envelope, or, when the request body contains ``"stream":true``, a prebuilt chunked NDJSON
 stream of ``--stream-lines`` text lines (one HTTP chunk per line, as Puter writes them)
-and a usage line. Anything else gets a 404. Connections are kept alive; request bodies may
+and a usage line; ``GET /bytes?n=N`` gets N bytes of ``application/octet-stream`` (a
+download). Anything else gets a 404. Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
 
 ``python -m bench.server [--port 0] [--stream-lines 2000]`` prints its base URL on one line
@@ -166,7 +167,7 @@ class _Connection(asyncio.Protocol):
                 raise _BadRequest
             headers[name.strip().lower()] = value.strip()
         close = headers.get("connection", "").lower() == "close" or parts[2] == "HTTP/1.0"
-        target = parts[1] if parts[0] == "POST" else ""
+        target = parts[1] if parts[0] in ("POST", "GET") else ""
         self._request = (target, close)
         if "chunked" in headers.get("transfer-encoding", "").lower():
             self._length = -1
@@ -212,11 +213,28 @@ class _Connection(asyncio.Protocol):
         self._request = None
         _Connection.requests += 1
         _Connection.largest_body = max(_Connection.largest_body, size)
-        if target.partition("?")[0] == "/drivers/call":
+        path, _, query = target.partition("?")
+        if path == "/drivers/call":
             response = self._stream if streamed else self._chat
+        elif path == "/bytes" and query.startswith("n=") and query[2:].isdigit():
+            self._reply_bytes(int(query[2:]), close)
+            return
         else:
             response = _NOT_FOUND
         self._reply(response, close)
+
+    def _reply_bytes(self, size: int, close: bool) -> None:
+        """``size`` bytes of a download, written a piece at a time."""
+        transport = self._transport
+        if transport is None or transport.is_closing():
+            return
+        transport.write(_head("200 OK", {"Content-Type": "application/octet-stream",
+                                         "Content-Length": str(size)}))  # fmt: skip
+        piece = bytes(range(256)) * 4096  # 1 MiB
+        for start in range(0, size, len(piece)):
+            transport.write(piece[: min(len(piece), size - start)])
+        if close:
+            transport.close()
 
     def _reply(self, response: bytes, close: bool) -> None:
         transport = self._transport

@@ -1,6 +1,6 @@
 """The one cattrs converter between JSON-native values and the generated attrs models.
 
-Rules (see codegen/README.md and shared/codegen-notes.md for why):
+Rules (the reasons are in docs/architecture.md, "Models and serialization"):
 - wire keys come from ``attrs.field(metadata={"json": ...})``;
 - optional fields whose default is ``None`` or ``UNSET`` are omitted on output when they
   hold that default; discriminator tags (``Literal`` defaults) are always written;

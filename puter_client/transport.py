@@ -347,7 +347,7 @@ def _read_sync(read: _Read) -> None:
         read.response.read()
         return
     try:
-        for chunk in read.response.iter_raw():
+        for chunk in read.response.iter_bytes():
             read.sink.write(chunk)
     finally:
         read.response.close()
@@ -358,7 +358,7 @@ async def _read_async(read: _Read) -> None:
         await read.response.aread()
         return
     try:
-        async for chunk in read.response.aiter_raw():
+        async for chunk in read.response.aiter_bytes():
             read.sink.write(chunk)
     finally:
         await read.response.aclose()

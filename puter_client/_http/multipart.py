@@ -24,8 +24,8 @@ _CHUNK = 1 << 16
 class FilePart:
     """One file part: its field ``name``, ``filename``, and the bytes to send.
 
-    ``source`` is bytes, a local path, or a binary file object (read from its current
-    position; rewound there for a retry when it is seekable).
+    ``source`` is bytes, a local path, or a seekable binary file object (read from its
+    current position, and rewound there for a retry).
     """
 
     name: str
@@ -42,8 +42,14 @@ class FilePart:
         elif isinstance(self.source, os.PathLike):
             size = os.stat(self.source).st_size
         else:
+            if not self.source.seekable():
+                raise ValueError(
+                    f"{self.filename}: the file object must be seekable (its size is sent first "
+                    "and a retry reads it again); pass a path or bytes instead"
+                )
             start = self.source.tell()
-            size = os.fstat(self.source.fileno()).st_size - start
+            size = self.source.seek(0, os.SEEK_END) - start
+            self.source.seek(start)
         object.__setattr__(self, "size", size)
         object.__setattr__(self, "_start", start)
 

@@ -320,6 +320,16 @@ def test_a_prompt_with_a_lone_surrogate_is_refused_before_logging_in(
     assert v2_emu.requests == []
 
 
+def test_a_model_name_with_a_lone_surrogate_is_a_value_error_for_complete_too(
+    v2_emu: PuterEmulator,
+) -> None:
+    messages = [{"role": "user", "content": "Hello"}]
+    with password_client(v2_emu) as client, pytest.raises(ValueError, match="model"):
+        client.complete(messages, model="\ud800")
+
+    assert v2_emu.requests == []
+
+
 @pytest.mark.parametrize(
     "token", ["tok\nen", "tok\x00en", "tokén"], ids=["newline", "nul", "non-ascii"]
 )
