@@ -4,7 +4,7 @@ The constructor builds the client's ``Session`` (config, transport, token, login
 service (``chat``, the model catalog, and the storage and media services) is made on
 first use and runs its flows over that session. Every public method is a one-line shell:
 the blocking one runs the service's flow with ``session.run``, its ``async_`` twin with
-``session.arun``; their parameters are identical (a test checks it).
+``session.async_run``; their parameters are identical (a test checks it).
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ class PuterAI:
 
     async def async_login(self, otp_code: str | None = None) -> bool:
         """Async ``login``."""
-        return await self._session.arun(self._session.login(otp_code))
+        return await self._session.async_run(self._session.login(otp_code))
 
     # ----------------------------------------------------------------- chat
 
@@ -175,7 +175,7 @@ class PuterAI:
         self, prompt: str | None = None, model: str | None = None, **args: Unpack[ChatArgs]
     ) -> str:
         """Async ``chat``; concurrent calls each see the history as it was when they began."""
-        return await self._session.arun(self._chat.chat(prompt, model, args))
+        return await self._session.async_run(self._chat.chat(prompt, model, args))
 
     def chat_stream(
         self, prompt: str | None = None, model: str | None = None, **args: Unpack[ChatArgs]
@@ -213,7 +213,7 @@ class PuterAI:
         **options: Unpack[ChatOptions],
     ) -> ChatCompletion:
         """Async ``complete``."""
-        return await self._session.arun(self._chat.complete(messages, model, options))
+        return await self._session.async_run(self._chat.complete(messages, model, options))
 
     def clear_chat_history(self) -> None:
         """Forget the conversation."""
@@ -227,7 +227,7 @@ class PuterAI:
 
     async def async_get_available_models(self) -> list[str]:
         """Async ``get_available_models``."""
-        return list((await self._session.arun(self._catalogs.get())).providers)
+        return list((await self._session.async_run(self._catalogs.get())).providers)
 
     def set_model(self, model_name: str) -> bool:
         """Use ``model_name`` from now on if the catalog knows it (case-insensitively).
@@ -238,7 +238,7 @@ class PuterAI:
 
     async def async_set_model(self, model_name: str) -> bool:
         """Async ``set_model`` (the catalog is fetched without blocking the event loop)."""
-        return await self._session.arun(self._chat.set_model(model_name))
+        return await self._session.async_run(self._chat.set_model(model_name))
 
     # ------------------------------------------------------------ lifecycle
 

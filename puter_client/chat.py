@@ -133,7 +133,7 @@ class Chat:
         """An async stream of one turn (nothing is sent before it is read)."""
         turn = self._prepare_turn(prompt, model, args)
         return AsyncChatStream(
-            lambda: self._session.arun(self._open_stream(turn)), *self._recorder(turn)
+            lambda: self._session.async_run(self._open_stream(turn)), *self._recorder(turn)
         )
 
     def complete(

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from puter_client._http.responses import BodySink
     from puter_client.ratelimit import RateLimiter
 
-__all__ = ["Await", "Flow", "Send", "SingleFlight", "run_async", "run_sync"]
+__all__ = ["Await", "Flow", "Send", "SingleFlight", "async_run_flow", "run_flow"]
 
 T = TypeVar("T")
 
@@ -66,7 +66,7 @@ Step = Send | Await
 Flow = Generator[Step, Any, T]
 
 
-def run_sync(flow: Flow[T], send: Callable[[Send], httpx.Response]) -> T:
+def run_flow(flow: Flow[T], send: Callable[[Send], httpx.Response]) -> T:
     """Drive ``flow`` to its result with a blocking ``send``."""
     with _closing_on_abort(flow):
         step = _resume(flow, None)
@@ -80,7 +80,7 @@ def run_sync(flow: Flow[T], send: Callable[[Send], httpx.Response]) -> T:
     return step.value  # type: ignore[no-any-return]
 
 
-async def run_async(flow: Flow[T], send: Callable[[Send], Awaitable[httpx.Response]]) -> T:
+async def async_run_flow(flow: Flow[T], send: Callable[[Send], Awaitable[httpx.Response]]) -> T:
     """Drive ``flow`` to its result with an async ``send``."""
     with _closing_on_abort(flow):
         step = _resume(flow, None)

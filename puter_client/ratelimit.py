@@ -149,7 +149,7 @@ class RateLimiter:
             self._sleep(wait)
         return wait
 
-    async def acquire_async(self) -> float:
+    async def async_acquire(self) -> float:
         """Wait (``asyncio.sleep``) until the caller may start a request; return the wait."""
         wait = self.reserve()
         if wait > 0:

@@ -6,7 +6,7 @@ token, one login on demand (shared by concurrent calls) and one re-login after a
 ``call`` is the one authorized call of a generated ``Operation``: it picks the base URL,
 the bearer token and the retry class from the operation itself.
 
-Services are pure flows over the session (see ``flow.py``); ``run`` and ``arun`` drive a
+Services are pure flows over the session (see ``flow.py``); ``run`` and ``async_run`` drive a
 flow with the blocking or the async transport, the only difference between the twins.
 """
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 
 from puter_client.exceptions import PuterAPIError, PuterAuthError
-from puter_client.flow import Flow, Send, SingleFlight, run_async, run_sync
+from puter_client.flow import Flow, Send, SingleFlight, async_run_flow, run_flow
 from puter_client.ratelimit import AI_LIMIT, SERVER_LIMITS, RateLimiter
 from puter_client.retry import RetryPolicy
 from puter_client.transport import USER_AGENT, Transport
@@ -96,11 +96,11 @@ class Session:
 
     def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` with the blocking transport."""
-        return run_sync(flow, self.transport.send)
+        return run_flow(flow, self.transport.send)
 
-    async def arun(self, flow: Flow[T]) -> T:
+    async def async_run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` with the async transport."""
-        return await run_async(flow, self.transport.asend)
+        return await async_run_flow(flow, self.transport.async_send)
 
     def close(self) -> None:
         """Release the blocking client's connections."""

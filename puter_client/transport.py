@@ -1,7 +1,7 @@
 """Sending requests: rate limiting, retries, pooled httpx clients.
 
 The decisions (retry or not, how long to wait, which error to raise) are pure functions
-of this module and of ``retry.RetryPolicy``; ``Transport.send`` and ``Transport.asend``
+of this module and of ``retry.RetryPolicy``; ``Transport.send`` and ``Transport.async_send``
 are the two thin I/O shells around them, one blocking and one async.
 """
 
@@ -141,7 +141,7 @@ class Transport:
                     if isinstance(instruction, _Open):
                         outcome = response = client.send(instruction.request, stream=True)
                     elif isinstance(instruction, _Read):
-                        _read_sync(instruction)
+                        _read(instruction)
                     elif isinstance(instruction, _Close):
                         instruction.response.close()
                     elif isinstance(instruction, _Sleep):
@@ -158,7 +158,7 @@ class Transport:
                 response.close()
             raise
 
-    async def asend(self, step: Send) -> httpx.Response:
+    async def async_send(self, step: Send) -> httpx.Response:
         """Send with rate limiting and retries (see ``Send`` for what is read)."""
         async with self._concurrency_gate():
             client = await self.async_client()
@@ -172,13 +172,13 @@ class Transport:
                         if isinstance(instruction, _Open):
                             outcome = response = await client.send(instruction.request, stream=True)
                         elif isinstance(instruction, _Read):
-                            await _read_async(instruction)
+                            await _async_read(instruction)
                         elif isinstance(instruction, _Close):
                             await instruction.response.aclose()
                         elif isinstance(instruction, _Sleep):
                             await _async_sleep(instruction.seconds)
                         else:
-                            await (step.limiter or self._limiter).acquire_async()
+                            await (step.limiter or self._limiter).async_acquire()
                     except Exception as exc:
                         instruction = _throw(attempts, exc)
                     else:
@@ -224,7 +224,7 @@ async def _close_at_loop_shutdown(client: httpx.AsyncClient) -> AsyncGenerator[N
 
 
 # ------------------------------------------------------------ the attempt loop
-# One request's attempts as a generator of I/O instructions; ``send`` and ``asend`` carry
+# One request's attempts as a generator of I/O instructions; ``send`` and ``async_send`` carry
 # them out, blocking or async, and send back the outcome (or throw the exception).
 
 
@@ -342,7 +342,7 @@ def _throw(attempts: _Attempts, exc: Exception) -> _Instruction | _Done:
         return _Done(cast("httpx.Response", stop.value))
 
 
-def _read_sync(read: _Read) -> None:
+def _read(read: _Read) -> None:
     if read.sink is None:
         read.response.read()
         return
@@ -353,7 +353,7 @@ def _read_sync(read: _Read) -> None:
         read.response.close()
 
 
-async def _read_async(read: _Read) -> None:
+async def _async_read(read: _Read) -> None:
     if read.sink is None:
         await read.response.aread()
         return

@@ -198,7 +198,7 @@ async def test_the_async_transport_streams_into_a_sink(tmp_path: Path) -> None:
     transport = Transport(timeout=5, limiter=RateLimiter(100, 1), async_http_client=client)
     step = Send(httpx.Request("GET", URL), NO_WAIT, sink=FileSink(tmp_path / "out.bin"))
 
-    await transport.asend(step)
+    await transport.async_send(step)
 
     assert (tmp_path / "out.bin").read_bytes() == DATA
 

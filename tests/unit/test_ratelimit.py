@@ -97,7 +97,7 @@ async def test_acquire_async_awaits_the_async_sleep_for_the_reserved_wait() -> N
         sleeps.append(seconds)
 
     limiter = RateLimiter(2, 5.0, clock=clock, async_sleep=fake_sleep)
-    waits = [await limiter.acquire_async() for _ in range(3)]
+    waits = [await limiter.async_acquire() for _ in range(3)]
     assert waits == [0.0, 0.0, 5.0]
     assert sleeps == [5.0]
 
@@ -157,7 +157,7 @@ async def test_gathered_coroutines_sharing_a_limiter_are_throttled_in_real_time(
     waits: list[float] = []
 
     async def call() -> float:
-        waits.append(await limiter.acquire_async())
+        waits.append(await limiter.async_acquire())
         return time.monotonic()
 
     t0 = time.monotonic()
@@ -175,7 +175,7 @@ async def test_sync_and_async_callers_share_one_limit() -> None:
         finished.append(time.monotonic())
 
     async def async_call() -> None:
-        waits.append(await limiter.acquire_async())
+        waits.append(await limiter.async_acquire())
         finished.append(time.monotonic())
 
     t0 = time.monotonic()
