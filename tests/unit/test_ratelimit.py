@@ -89,7 +89,7 @@ def test_acquire_sleeps_once_for_exactly_the_reserved_wait() -> None:
     assert sleeps == [2.0]
 
 
-async def test_acquire_async_awaits_the_async_sleep_for_the_reserved_wait() -> None:
+async def test_async_acquire_awaits_the_async_sleep_for_the_reserved_wait() -> None:
     clock = FakeClock()
     sleeps: list[float] = []
 
