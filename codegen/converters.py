@@ -36,6 +36,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 
 from puter_client._unset import UNSET, UnsetType
+from puter_client.serialization import is_union, json_kind
 
 MODELS_IMPORT = "from puter_client._generated import models"
 _SCRATCH_MODULE = "_codegen_models_for_converters"
@@ -84,45 +85,6 @@ def render_converters(models_source: str) -> str:
 # Each mirrors the function of serialization.py named in its docstring.
 
 
-def _is_union(t: Any) -> bool:
-    return get_origin(t) in (Union, types.UnionType)
-
-
-def _json_type_name(value: Any) -> str:
-    """serialization._json_type_name."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
-def _json_kind(t: Any) -> str:
-    """serialization._json_kind: which JSON type a member of a union arrives as."""
-    if t is type(None):
-        return "null"
-    if t is Any:
-        return "any"
-    origin = get_origin(t)
-    if origin is Literal:
-        return _json_type_name(get_args(t)[0]).replace("integer", "int").replace("number", "float")
-    if origin is list:
-        return "array"
-    if origin is dict or attrs.has(t) or _is_union(t):
-        return "object"
-    return {str: "string", bool: "boolean", int: "int", float: "float"}.get(t, "object")
-
-
 def _is_untyped(t: Any) -> bool:
     """serialization._is_untyped: ``Any``, or lists/dicts/unions of it."""
     if t is Any:
@@ -130,7 +92,7 @@ def _is_untyped(t: Any) -> bool:
     args = [a for a in get_args(t) if a not in (type(None), UnsetType)]
     if get_origin(t) is dict:
         return args[-1] is Any
-    if get_origin(t) is list or _is_union(t):
+    if get_origin(t) is list or is_union(t):
         return bool(args) and all(_is_untyped(a) for a in args)
     return False
 
@@ -145,7 +107,7 @@ def _is_extra_field(field: attrs.Attribute[Any]) -> bool:
 
 def _is_optional(t: Any) -> bool:
     """cattrs' ``is_optional``: ``X | None``, exactly two members."""
-    return _is_union(t) and type(None) in get_args(t) and len(get_args(t)) == 2
+    return is_union(t) and type(None) in get_args(t) and len(get_args(t)) == 2
 
 
 class _Unsupported(Exception):
@@ -304,7 +266,7 @@ class _Writer:
         if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
             raise _Unsupported(f"{f.name} has a default factory")
         default_code = _literal_code(default)
-        if default is None and _is_union(t) and type(None) in get_args(t):
+        if default is None and is_union(t) and type(None) in get_args(t):
             # Absent and null read the same: None.
             lines = [f"    {var} = d.get({key!r})"]
             if failed:
@@ -343,7 +305,7 @@ class _Writer:
             if t not in self.classes:
                 return [], f"_unsupported({v})"
             return [], f"structure_{t.__name__}({v})"
-        if _is_union(t):
+        if is_union(t):
             members = [m for m in get_args(t) if m is not UnsetType]
             if Any in members:
                 return [], v
@@ -375,7 +337,7 @@ class _Writer:
 
     def _inline_optional(self, member: Any, v: str) -> tuple[list[str], str]:
         """serialization._optional_hook: ``None``, or a value of the member's JSON kind."""
-        kind = _json_kind(member)
+        kind = json_kind(member)
         accepted = ("float", "int") if kind == "float" else (kind,)
         conditions, expr = self._inline(member, v)
         subsumed = member in _PRIMITIVE_CHECKS or (
@@ -413,7 +375,7 @@ class _Writer:
             return self._list_body(t)
         if origin is dict:
             return self._dict_body(t)
-        if _is_union(t):
+        if is_union(t):
             return self._union_body(t, name)
         conditions, expr = self._inline(t, "v")
         return [*_refuse(conditions, "    "), f"    return {expr}"]
@@ -455,8 +417,8 @@ class _Writer:
         members = [m for m in get_args(t) if m is not UnsetType]
         if Any in members:
             return ["    return v"]
-        objects = [m for m in members if _json_kind(m) == "object"]
-        by_kind: dict[str, Any] = {_json_kind(m): m for m in members if _json_kind(m) != "object"}
+        objects = [m for m in members if json_kind(m) == "object"]
+        by_kind: dict[str, Any] = {json_kind(m): m for m in members if json_kind(m) != "object"}
         if len(objects) == 1:
             by_kind["object"] = objects[0]
         if "float" in by_kind and "int" not in by_kind:
@@ -568,7 +530,7 @@ class _Writer:
             member = next(m for m in get_args(t) if m is not type(None))
             inner, identity = self._unstructure_expr(member, e, depth)
             return (e, True) if identity else (f"(None if {e} is None else {inner})", False)
-        if _is_union(t):
+        if is_union(t):
             return f"unstructure_value({e})", False
         origin = get_origin(t)
         args = get_args(t)

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ModelValidationError",
     "converter",
+    "is_union",
+    "json_kind",
+    "json_type_name",
     "shallow_items",
     "structure",
     "structure_with_converter",
@@ -153,7 +156,7 @@ def converter() -> cattrs.Converter:
 
     conv = cattrs.Converter(detailed_validation=True)
     _register_primitives(conv)
-    conv.register_structure_hook_factory(_is_union, functools.partial(_union_hook, conv=conv))
+    conv.register_structure_hook_factory(is_union, functools.partial(_union_hook, conv=conv))
     conv.register_structure_hook_factory(_is_list, functools.partial(_list_hook, conv=conv))
     conv.register_structure_hook_factory(_is_dict, functools.partial(_dict_hook, conv=conv))
     conv.register_structure_hook_factory(
@@ -169,7 +172,8 @@ def converter() -> cattrs.Converter:
 # ----------------------------------------------------------------- primitives
 
 
-def _json_type_name(value: Any) -> str:
+def json_type_name(value: Any) -> str:
+    """The JSON type a Python value stands for, as error messages name it."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -191,7 +195,7 @@ def _strict(expected: str, accepts: Callable[[Any], bool]) -> _Hook:
     def hook(value: Any, _: Any) -> Any:
         if accepts(value):
             return value
-        raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
+        raise TypeError(f"expected {expected}, got {json_type_name(value)}")
 
     return hook
 
@@ -258,7 +262,7 @@ def _only(kind: type, expected: str, inner: _Hook) -> _Hook:
 
     def hook(value: Any, cl: Any) -> Any:
         if not isinstance(value, kind):
-            raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
+            raise TypeError(f"expected {expected}, got {json_type_name(value)}")
         return inner(value, cl)
 
     return hook
@@ -267,11 +271,11 @@ def _only(kind: type, expected: str, inner: _Hook) -> _Hook:
 # ------------------------------------------------------------------- unions
 
 
-def _is_union(t: Any) -> bool:
+def is_union(t: Any) -> bool:
     return get_origin(t) in (Union, types.UnionType)
 
 
-def _json_kind(t: Any) -> str:
+def json_kind(t: Any) -> str:
     """Which JSON type a member of a union arrives as."""
     if t is type(None):
         return "null"
@@ -279,10 +283,10 @@ def _json_kind(t: Any) -> str:
         return "any"
     origin = get_origin(t)
     if origin is Literal:
-        return _json_type_name(get_args(t)[0]).replace("integer", "int").replace("number", "float")
+        return json_type_name(get_args(t)[0]).replace("integer", "int").replace("number", "float")
     if origin is list:
         return "array"
-    if origin is dict or attrs.has(t) or _is_union(t):
+    if origin is dict or attrs.has(t) or is_union(t):
         return "object"
     return {str: "string", bool: "boolean", int: "int", float: "float"}.get(t, "object")
 
@@ -302,7 +306,7 @@ def _value_kind(value: Any) -> str:
     kind = _KIND_OF_JSON_TYPE.get(type(value))  # exact types: what json.loads makes
     if kind is not None:
         return kind
-    name = _json_type_name(value)
+    name = json_type_name(value)
     return {"integer": "int", "number": "float"}.get(name, name)
 
 
@@ -310,14 +314,14 @@ def _union_hook(t: Any, conv: cattrs.Converter) -> _Hook:
     members = [m for m in get_args(t) if m is not UnsetType]
     if Any in members:
         return lambda value, _: value
-    objects = [m for m in members if _json_kind(m) == "object"]
-    by_kind: dict[str, Any] = {_json_kind(m): m for m in members if _json_kind(m) != "object"}
+    objects = [m for m in members if json_kind(m) == "object"]
+    by_kind: dict[str, Any] = {json_kind(m): m for m in members if json_kind(m) != "object"}
     if len(objects) == 1:
         by_kind["object"] = objects[0]
     discriminate = _discriminator_hook(objects, conv) if len(objects) > 1 else None
     if "float" in by_kind and "int" not in by_kind:
         by_kind["int"] = by_kind["float"]
-    expected = " or ".join(sorted({_json_kind(m) for m in members}))
+    expected = " or ".join(sorted({json_kind(m) for m in members}))
     hooks: dict[str, Callable[[Any], Any]] = {}  # lazily: members may refer back to us
     if len(members) == 2 and type(None) in members and discriminate is None:
         return _optional_hook(conv, next(m for m in members if m is not type(None)), expected)
@@ -329,7 +333,7 @@ def _union_hook(t: Any, conv: cattrs.Converter) -> _Hook:
         member_hook = hooks.get(kind)
         if member_hook is None:
             if kind not in by_kind:
-                raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
+                raise TypeError(f"expected {expected}, got {json_type_name(value)}")
             member = by_kind[kind]
             member_hook = hooks[kind] = _bind(conv, member)
         return member_hook(value)
@@ -339,7 +343,7 @@ def _union_hook(t: Any, conv: cattrs.Converter) -> _Hook:
 
 def _optional_hook(conv: cattrs.Converter, member: Any, expected: str) -> _Hook:
     """``member | None``, the most common union, without the general dispatch."""
-    kind = _json_kind(member)
+    kind = json_kind(member)
     accepted = {"float": ("float", "int")}.get(kind, (kind,))
     bound: list[Callable[[Any], Any]] = []  # lazily: the member may refer back to us
 
@@ -347,7 +351,7 @@ def _optional_hook(conv: cattrs.Converter, member: Any, expected: str) -> _Hook:
         if value is None:
             return None
         if _value_kind(value) not in accepted:
-            raise TypeError(f"expected {expected}, got {_json_type_name(value)}")
+            raise TypeError(f"expected {expected}, got {json_type_name(value)}")
         if not bound:
             bound.append(_bind(conv, member))
         return bound[0](value)
@@ -380,7 +384,7 @@ def _discriminator_hook(objects: list[Any], conv: cattrs.Converter) -> Callable[
     def pick(value: Any) -> Any:
         tag = value.get("type")
         if not isinstance(tag, str):
-            raise ValueError(f"expected a string 'type' key, got {_json_type_name(tag)}")
+            raise ValueError(f"expected a string 'type' key, got {json_type_name(tag)}")
         member = tags.get(tag, fallback)
         if member is None:
             raise ValueError(f"unknown type {tag!r}, expected one of {sorted(tags)}")
@@ -420,7 +424,7 @@ def _attrs_structure_hook(cl: type[Any], conv: cattrs.Converter) -> _Hook:
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
-            raise TypeError(f"expected object, got {_json_type_name(value)}")
+            raise TypeError(f"expected object, got {json_type_name(value)}")
         obj = inner(value, cl)
         if keep_extra and not known.issuperset(value):
             extra = {k: v for k, v in value.items() if k not in known}
@@ -495,7 +499,7 @@ def _is_untyped(t: Any) -> bool:
     args = [a for a in get_args(t) if a not in (type(None), UnsetType)]
     if get_origin(t) is dict:
         return args[-1] is Any
-    if get_origin(t) is list or _is_union(t):
+    if get_origin(t) is list or is_union(t):
         return bool(args) and all(_is_untyped(a) for a in args)
     return False
 
