@@ -272,6 +272,7 @@ def _only(kind: type, expected: str, inner: _Hook) -> _Hook:
 
 
 def is_union(t: Any) -> bool:
+    """Whether an annotation is a union (``X | Y`` or ``Union[X, Y]``)."""
     return get_origin(t) in (Union, types.UnionType)
 
 
