@@ -31,7 +31,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help=f"comma-separated cases among {','.join(CASES)} (default: all)",
     )
     parser.add_argument(
-        "--profile", choices=["sync", "async", "stream"], help="profile the SDK side of a case"
+        "--profile",
+        choices=["sync", "async", "stream", "kv"],
+        help="profile the SDK side of a case",
     )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.only) - set(CASES))

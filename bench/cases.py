@@ -8,6 +8,7 @@ each ratio is the median of the per-pair ratios.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import cProfile
 import importlib.util
 import io
@@ -28,7 +29,9 @@ from bench import server, workloads
 from bench.report import Row
 from bench.stats import Comparison, Measure, interleave, measure
 from puter import PuterAI
+from puter.exceptions import PuterError
 from puter_client._generated import models
+from puter_client.ratelimit import SERVER_LIMITS
 from puter_client.serialization import structure, unstructure
 
 __all__ = ["CASES", "FULL", "METRICS", "QUICK", "Bench", "Sizes", "check_same_bodies", "profile"]
@@ -46,6 +49,7 @@ SERIAL = "structure+unstructure of a 20-message request and its response"
 MEMORY_HISTORY = "memory: history"
 MEMORY_IMAGE = "memory: image"
 MEMORY_DOWNLOAD = "memory: byte answer streamed to disk"
+KV_GET = "kv.get(): client CPU per call"
 METRICS = (
     SYNC,
     ASYNC,
@@ -59,6 +63,7 @@ METRICS = (
     MEMORY_HISTORY,
     MEMORY_IMAGE,
     MEMORY_DOWNLOAD,
+    KV_GET,
 )
 MB = 1024 * 1024
 
@@ -148,6 +153,7 @@ class Bench:
             login_url=f"{self.url}/login",
             rate_limit_requests=10**9,
             rate_limit_period=1,
+            rate_limits=dict.fromkeys(SERVER_LIMITS, (10**9, 1.0)),
             **overrides,
         )
 
@@ -184,9 +190,12 @@ def check_same_bodies(bench: Bench) -> None:
         sdk.chat(workloads.PROMPT)
         sdk.clear_chat_history()
         sdk.chat_stream(workloads.PROMPT).until_done()
+        with contextlib.suppress(PuterError):  # the reply is a chat one; the body is sent
+            sdk.kv.get(workloads.KV_KEY)
         raw.post(bench.call_url, json=workloads.chat_payload())
         raw.post(bench.call_url, json=workloads.chat_payload(stream=True))
-    if bodies[:2] != bodies[2:]:
+        raw.post(bench.call_url, json=workloads.kv_get_payload())
+    if bodies[:3] != bodies[3:]:
         raise RuntimeError(f"the raw baseline does not post what the SDK posts: {bodies}")
 
 
@@ -218,6 +227,28 @@ def _chat_pair(bench: Bench) -> _Pair:
         response = raw.post(bench.call_url, json=payload, headers=headers)
         response.raise_for_status()
         workloads.reply_text(response.json())
+
+    def close() -> None:
+        sdk.close()
+        raw.close()
+
+    return _Pair(_looped(sdk_call), _looped(raw_call), close)
+
+
+def _kv_get_pair(bench: Bench) -> _Pair:
+    sdk = bench.client()
+    raw = httpx.Client(timeout=sdk.config.timeout)
+
+    def sdk_call() -> None:
+        value = sdk.kv.get(workloads.KV_KEY)
+        assert value is not None
+
+    def raw_call() -> None:
+        payload, headers = workloads.kv_get_payload(), workloads.raw_headers()
+        response = raw.post(bench.call_url, json=payload, headers=headers)
+        response.raise_for_status()
+        value = response.json()["result"]
+        assert value is not None
 
     def close() -> None:
         sdk.close()
@@ -338,6 +369,14 @@ def sync_chat(bench: Bench) -> list[Row]:
     return [Row(SYNC, _micros(cpu.sdk), _micros(cpu.raw), cpu.ratios, 1.15)]
 
 
+def kv_get(bench: Bench) -> list[Row]:
+    """CPU per ``kv.get()`` call vs a raw ``httpx.Client`` post of the same body."""
+    s = bench.sizes
+    pairs = _compare(_kv_get_pair(bench), s.sync_calls, s.sync_repeats, s.warmup)
+    cpu = Comparison.of(pairs, Measure.cpu_per_unit)
+    return [Row(KV_GET, _micros(cpu.sdk), _micros(cpu.raw), cpu.ratios, 1.15)]
+
+
 def streaming(bench: Bench) -> list[Row]:
     """CPU per streamed line through ``chat_stream()`` vs ``iter_lines()`` + ``json.loads``."""
     s = bench.sizes
@@ -418,6 +457,7 @@ import time
 started, cpu = time.perf_counter(), time.process_time()
 import sys
 from puter import PuterAI
+from puter.exceptions import PuterError
 url = sys.argv[1]
 with PuterAI(token={token!r}, api_base=url, login_url=url + "/login") as client:
     text = client.chat({prompt!r})
@@ -578,6 +618,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "first-call": first_call,
     "serialization": serialization,
     "memory": memory,
+    "kv": kv_get,
 }
 
 
@@ -588,13 +629,16 @@ _PAIRS: dict[str, Callable[[Bench], _Pair]] = {
     "sync": _chat_pair,
     "async": _async_pair,
     "stream": _stream_pair,
+    "kv": _kv_get_pair,
 }
 
 
 def profile(bench: Bench, case: str, top: int = 25) -> str:
     """cProfile of the SDK side of ``case`` (sync, async or stream), by tottime."""
     s = bench.sizes
-    times = {"sync": s.sync_calls, "async": s.async_calls, "stream": s.streams}[case]
+    times = {"sync": s.sync_calls, "async": s.async_calls, "stream": s.streams, "kv": s.sync_calls}[
+        case
+    ]
     pair = _PAIRS[case](bench)
     profiler = cProfile.Profile()
     try:

@@ -3,8 +3,10 @@
 Its answers cost next to nothing: ``POST /drivers/call`` gets a prebuilt JSON chat
 envelope, or, when the request body contains ``"stream":true``, a prebuilt chunked NDJSON
 stream of ``--stream-lines`` text lines (one HTTP chunk per line, as Puter writes them)
-and a usage line; ``GET /bytes?n=N`` gets N bytes of ``application/octet-stream`` (a
-download). Anything else gets a 404. Connections are kept alive; request bodies may
+and a usage line; a key-value call (``"interface":"puter-kvstore"``) gets the envelope of
+a ``get``, ``KV_VALUE`` as its result, as the protocol notes show it; ``GET /bytes?n=N``
+gets N bytes of ``application/octet-stream`` (a download). Anything else gets a 404.
+Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
 
 ``python -m bench.server [--port 0] [--stream-lines 2000]`` prints its base URL on one line
@@ -29,10 +31,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHAT_ENVELOPE",
+    "KV_ENVELOPE",
+    "KV_VALUE",
     "REPLY_TEXT",
     "STREAM_DELTA",
     "ServerProcess",
     "chat_response",
+    "kv_response",
     "stream_response",
 ]
 
@@ -55,7 +60,14 @@ CHAT_ENVELOPE: dict[str, object] = {
     },
     "metadata": {"service_used": "fake-chat", "providerUsed": "fake"},
 }
+KV_VALUE: dict[str, object] = {"name": "Ada", "visits": 42, "tags": ["a", "b"], "admin": False}
+KV_ENVELOPE: dict[str, object] = {
+    "success": True,
+    "result": KV_VALUE,
+    "service": {"name": "puter-kvstore"},
+}
 _STREAM_MARKERS = (b'"stream":true', b'"stream": true')
+_KV_MARKERS = (b'"interface":"puter-kvstore"', b'"interface": "puter-kvstore"')
 _MAX_HEAD = 64 * 1024
 
 
@@ -82,6 +94,12 @@ def chat_response() -> bytes:
     return _with_length("200 OK", "application/json", body)
 
 
+def kv_response() -> bytes:
+    """The whole HTTP response to a key-value call (a ``get``)."""
+    body = json.dumps(KV_ENVELOPE, separators=(",", ":")).encode()
+    return _with_length("200 OK", "application/json", body)
+
+
 def stream_response(lines: int) -> bytes:
     """The whole chunked HTTP response to a streamed chat call: ``lines`` text lines + usage."""
     text_line = json.dumps({"type": "text", "text": STREAM_DELTA}, separators=(",", ":"))
@@ -105,9 +123,10 @@ class _Connection(asyncio.Protocol):
     requests = 0  # answered, over all connections
     largest_body = 0  # bytes
 
-    def __init__(self, chat: bytes, stream: bytes) -> None:
+    def __init__(self, chat: bytes, stream: bytes, kv: bytes) -> None:
         self._chat = chat
         self._stream = stream
+        self._kv = kv
         self._transport: asyncio.Transport | None = None
         self._buffer = bytearray()
         self._pos = 0  # bytes of _buffer already consumed
@@ -141,9 +160,9 @@ class _Connection(asyncio.Protocol):
             end = self._pos + self._length
             if len(self._buffer) < end:
                 return False
-            streamed = any(self._buffer.find(m, self._pos, end) >= 0 for m in _STREAM_MARKERS)
+            answer = self._answer_to(self._buffer, self._pos, end)
             self._pos = end
-            self._finish(streamed, self._length)
+            self._finish(answer, self._length)
             return True
         return self._read_chunk()
 
@@ -198,7 +217,7 @@ class _Connection(asyncio.Protocol):
                 start = end + 2
             self._pos = end + 2
             body, self._chunked_body = self._chunked_body, bytearray()
-            self._finish(any(body.find(m) >= 0 for m in _STREAM_MARKERS), len(body))
+            self._finish(self._answer_to(body, 0, len(body)), len(body))
             return True
         data_end = line_end + 2 + size
         if len(self._buffer) < data_end + 2:
@@ -207,20 +226,25 @@ class _Connection(asyncio.Protocol):
         self._pos = data_end + 2
         return True
 
-    def _finish(self, streamed: bool, size: int) -> None:
+    def _answer_to(self, body: bytearray, start: int, end: int) -> bytes:
+        """The answer to a driver call whose body is ``body[start:end]``."""
+        if any(body.find(m, start, end) >= 0 for m in _KV_MARKERS):
+            return self._kv
+        if any(body.find(m, start, end) >= 0 for m in _STREAM_MARKERS):
+            return self._stream
+        return self._chat
+
+    def _finish(self, answer: bytes, size: int) -> None:
         assert self._request is not None
         target, close = self._request
         self._request = None
         _Connection.requests += 1
         _Connection.largest_body = max(_Connection.largest_body, size)
         path, _, query = target.partition("?")
-        if path == "/drivers/call":
-            response = self._stream if streamed else self._chat
-        elif path == "/bytes" and query.startswith("n=") and query[2:].isdigit():
+        if path == "/bytes" and query.startswith("n=") and query[2:].isdigit():
             self._reply_bytes(int(query[2:]), close)
             return
-        else:
-            response = _NOT_FOUND
+        response = answer if path == "/drivers/call" else _NOT_FOUND
         self._reply(response, close)
 
     def _reply_bytes(self, size: int, close: bool) -> None:
@@ -251,10 +275,10 @@ async def serve(port: int, stream_lines: int, stop: asyncio.Future[None]) -> Non
     Prints the base URL first, and at the end a JSON line with the number of requests
     answered, the CPU seconds the server spent serving them and the largest request body.
     """
-    chat, stream = chat_response(), stream_response(stream_lines)
+    chat, stream, kv = chat_response(), stream_response(stream_lines), kv_response()
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: _Connection(chat, stream), "127.0.0.1", port, backlog=1024
+        lambda: _Connection(chat, stream, kv), "127.0.0.1", port, backlog=1024
     )
     bound = server.sockets[0].getsockname()[1]
     print(f"http://127.0.0.1:{bound}", flush=True)

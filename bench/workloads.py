@@ -1,8 +1,8 @@
 """What the benchmarks send: the raw driver call, the serialization documents, test data.
 
-``chat_payload`` is the exact JSON the SDK sends for ``chat(PROMPT)`` (checked at the
-start of every run, see ``cases.check_same_bodies``), so the raw baseline posts the same
-bytes.
+``chat_payload`` and ``kv_get_payload`` are the exact JSON the SDK sends for
+``chat(PROMPT)`` and ``kv.get(KV_KEY)`` (checked at the start of every run, see
+``cases.check_same_bodies``), so the raw baseline posts the same bytes.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "KV_KEY",
     "MODEL",
     "PROMPT",
     "TOKEN",
     "chat_payload",
     "conversation_texts",
+    "kv_get_payload",
     "raw_headers",
     "reply_text",
     "serialization_request",
@@ -30,6 +32,7 @@ __all__ = [
 MODEL = "claude-opus-4"  # the SDK's default model, so chat(PROMPT) names it too
 PROMPT = "Hello, how are you today?"
 TOKEN = "bench-token"
+KV_KEY = "user:42:profile"
 
 
 def chat_payload(*, stream: bool = False) -> dict[str, Any]:
@@ -42,6 +45,16 @@ def chat_payload(*, stream: bool = False) -> dict[str, Any]:
         "driver": "ai-chat",
         "method": "complete",
         "args": args,
+    }
+
+
+def kv_get_payload() -> dict[str, Any]:
+    """The driver call a raw httpx user posts for ``kv.get(KV_KEY)`` (same keys, same order)."""
+    return {
+        "interface": "puter-kvstore",
+        "method": "get",
+        "args": {"key": KV_KEY},
+        "driver": "puter-kvstore",
     }
 
 

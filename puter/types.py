@@ -1,6 +1,7 @@
 """The types applications annotate with: ``from puter.types import ChatCompletion, ...``.
 
-Results (``ChatCompletion``, the streams, ``ToolRequest``), the messages and content parts
+Results (``ChatCompletion``, the streams, ``ToolRequest``), the services reached as
+client attributes (``KeyValueStore``: ``client.kv``), the messages and content parts
 of the wire protocol, and the typed events of a streamed reply. Content parts and stream
 events are unions with a catch-all member: narrow them by class (``isinstance`` or
 ``match``), not by their ``type`` string.
@@ -35,6 +36,7 @@ from puter_client._generated.models import (
 from puter_client._unset import UNSET, UnsetType
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.completion import ChatCompletion
+from puter_client.kv import KeyValueStore
 from puter_client.media import ImageInput
 from puter_client.streaming import AsyncChatStream, ChatStream
 from puter_client.tools import ToolRequest
@@ -55,6 +57,7 @@ __all__ = [
     "ImageUrlPart",
     "InputAudio",
     "InputAudioPart",
+    "KeyValueStore",
     "MessageInput",
     "ModelDetails",
     "ResultMessage",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from puter_client.catalog import Catalogs
     from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
     from puter_client.completion import ChatCompletion
+    from puter_client.kv import KeyValueStore
     from puter_client.streaming import AsyncChatStream, ChatStream
     from puter_client.tools import ToolRequest
 
@@ -43,6 +44,13 @@ def _chat(client: PuterAI) -> Chat:
     from puter_client.chat import Chat
 
     return Chat(client._session, client._catalogs)
+
+
+def _kv(client: PuterAI) -> KeyValueStore:
+    """The key-value store: ``client.kv.set("k", v)``, ``client.kv.get("k")``."""
+    from puter_client.kv import KeyValueStore
+
+    return KeyValueStore(client._session)
 
 
 class PuterAI:
@@ -65,6 +73,7 @@ class PuterAI:
 
     _catalogs = LazyService(_catalogs)
     _chat = LazyService(_chat)
+    kv = LazyService(_kv)
 
     def __init__(
         self,

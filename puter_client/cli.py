@@ -36,6 +36,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from puter_client import __version__
+from puter_client.cli_kv import add_commands as add_kv_commands
 from puter_client.exceptions import PuterAuthError, PuterError
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
 
     # Each service's commands live in a module of their own (cli_<service>.py), which
     # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
+    add_kv_commands(commands)
     return parser
 
 

@@ -27,7 +27,10 @@ __all__ = ["AI_LIMIT", "SERVER_LIMITS", "RateLimiter", "SlidingWindow"]
 AI_LIMIT = "ai"
 """The rate-limit group of AI calls (and the login): the configured limiter."""
 
-SERVER_LIMITS: dict[str, tuple[int, float]] = {}
+SERVER_LIMITS: dict[str, tuple[int, float]] = {
+    "kv": (400, 10.0),  # puter-kvstore: 400 calls per 10 s per user
+    "kv-list": (240, 60.0),  # its `list` method: 240 calls per 60 s per user
+}
 """Default ``(requests, period)`` of each rate-limit group other than ``ai``: the server's
 published per-user limits (see the protocol notes), so that the client paces itself
 before the server answers 429. A client's ``rate_limits=`` overrides them."""

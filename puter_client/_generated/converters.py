@@ -817,6 +817,850 @@ def unstructure_ChatModelsResponse(o: models.ChatModelsResponse) -> dict[str, An
     return res
 
 
+def structure_KvGetArgs(d: Any) -> models.KvGetArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvGetArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.KvGetArgs(key=x0)
+
+
+def unstructure_KvGetArgs(o: models.KvGetArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+    }
+    return res
+
+
+def structure_KvGetCall(d: Any) -> models.KvGetCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "get")
+    if (type(x1), x1) not in _LITERAL_10:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvGetArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvGetCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvGetCall(o: models.KvGetCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvGetArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvGetManyArgs(d: Any) -> models.KvGetManyArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvGetManyArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    x0 = _structure_6(x0)
+    return models.KvGetManyArgs(key=x0)
+
+
+def unstructure_KvGetManyArgs(o: models.KvGetManyArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": list(o.key),
+    }
+    return res
+
+
+def structure_KvGetManyCall(d: Any) -> models.KvGetManyCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "get")
+    if (type(x1), x1) not in _LITERAL_10:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvGetManyArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvGetManyCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvGetManyCall(o: models.KvGetManyCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvGetManyArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvSetArgs(d: Any) -> models.KvSetArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvSetArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["value"]
+    x2 = d.get("expireAt")
+    if x2 is not None and (not isinstance(x2, (int, float)) or isinstance(x2, bool)):
+        raise Mismatch
+    return models.KvSetArgs(key=x0, value=x1, expire_at=x2)
+
+
+def unstructure_KvSetArgs(o: models.KvSetArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "value": o.value,
+    }
+    if o.expire_at != None:  # noqa: E711
+        res["expireAt"] = o.expire_at
+    return res
+
+
+def structure_KvSetCall(d: Any) -> models.KvSetCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "set")
+    if (type(x1), x1) not in _LITERAL_11:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvSetArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvSetCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvSetCall(o: models.KvSetCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvSetArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvItem(d: Any) -> models.KvItem:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvItem.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["value"]
+    x2 = d.get("expireAt")
+    if x2 is not None and (not isinstance(x2, (int, float)) or isinstance(x2, bool)):
+        raise Mismatch
+    return models.KvItem(key=x0, value=x1, expire_at=x2)
+
+
+def unstructure_KvItem(o: models.KvItem) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "value": o.value,
+    }
+    if o.expire_at != None:  # noqa: E711
+        res["expireAt"] = o.expire_at
+    return res
+
+
+def structure_KvBatchPutArgs(d: Any) -> models.KvBatchPutArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvBatchPutArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_8(x0)
+    return models.KvBatchPutArgs(items=x0)
+
+
+def unstructure_KvBatchPutArgs(o: models.KvBatchPutArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_KvItem(i0) for i0 in o.items],
+    }
+    return res
+
+
+def structure_KvBatchPutCall(d: Any) -> models.KvBatchPutCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "batchPut")
+    if (type(x1), x1) not in _LITERAL_12:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvBatchPutArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvBatchPutCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvBatchPutCall(o: models.KvBatchPutCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvBatchPutArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvKeyArgs(d: Any) -> models.KvKeyArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvKeyArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.KvKeyArgs(key=x0)
+
+
+def unstructure_KvKeyArgs(o: models.KvKeyArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+    }
+    return res
+
+
+def structure_KvDelCall(d: Any) -> models.KvDelCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "del")
+    if (type(x1), x1) not in _LITERAL_13:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvKeyArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvDelCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvDelCall(o: models.KvDelCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvKeyArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvIncrArgs(d: Any) -> models.KvIncrArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvIncrArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["pathAndAmountMap"]
+    x1 = _structure_9(x1)
+    return models.KvIncrArgs(key=x0, path_and_amount_map=x1)
+
+
+def unstructure_KvIncrArgs(o: models.KvIncrArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "pathAndAmountMap": dict(o.path_and_amount_map),
+    }
+    return res
+
+
+def structure_KvIncrCall(d: Any) -> models.KvIncrCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "incr")
+    if (type(x1), x1) not in _LITERAL_14:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvIncrArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvIncrCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvIncrCall(o: models.KvIncrCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvIncrArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvDecrCall(d: Any) -> models.KvDecrCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "decr")
+    if (type(x1), x1) not in _LITERAL_15:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvIncrArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvDecrCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvDecrCall(o: models.KvDecrCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvIncrArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvExpireArgs(d: Any) -> models.KvExpireArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvExpireArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["ttl"]
+    if not isinstance(x1, (int, float)) or isinstance(x1, bool):
+        raise Mismatch
+    return models.KvExpireArgs(key=x0, ttl=x1)
+
+
+def unstructure_KvExpireArgs(o: models.KvExpireArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "ttl": o.ttl,
+    }
+    return res
+
+
+def structure_KvExpireCall(d: Any) -> models.KvExpireCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "expire")
+    if (type(x1), x1) not in _LITERAL_16:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvExpireArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvExpireCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvExpireCall(o: models.KvExpireCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvExpireArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvExpireAtArgs(d: Any) -> models.KvExpireAtArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvExpireAtArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["timestamp"]
+    if not isinstance(x1, (int, float)) or isinstance(x1, bool):
+        raise Mismatch
+    return models.KvExpireAtArgs(key=x0, timestamp=x1)
+
+
+def unstructure_KvExpireAtArgs(o: models.KvExpireAtArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "timestamp": o.timestamp,
+    }
+    return res
+
+
+def structure_KvExpireAtCall(d: Any) -> models.KvExpireAtCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "expireAt")
+    if (type(x1), x1) not in _LITERAL_17:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvExpireAtArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvExpireAtCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvExpireAtCall(o: models.KvExpireAtCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvExpireAtArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvListArgs(d: Any) -> models.KvListArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvListArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("as")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("pattern")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("limit")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = d.get("cursor")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("fetchUntilFull")
+    if x4 is not None and not isinstance(x4, bool):
+        raise Mismatch
+    return models.KvListArgs(as_=x0, pattern=x1, limit=x2, cursor=x3, fetch_until_full=x4)
+
+
+def unstructure_KvListArgs(o: models.KvListArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.as_ != None:  # noqa: E711
+        res["as"] = o.as_
+    if o.pattern != None:  # noqa: E711
+        res["pattern"] = o.pattern
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.fetch_until_full != None:  # noqa: E711
+        res["fetchUntilFull"] = o.fetch_until_full
+    return res
+
+
+def structure_KvListCall(d: Any) -> models.KvListCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "list")
+    if (type(x1), x1) not in _LITERAL_18:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvListArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvListCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvListCall(o: models.KvListCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvListArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvFlushArgs(d: Any) -> models.KvFlushArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvFlushArgs.issuperset(d):
+        raise Mismatch
+    return models.KvFlushArgs()
+
+
+def unstructure_KvFlushArgs(o: models.KvFlushArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    return res
+
+
+def structure_KvFlushCall(d: Any) -> models.KvFlushCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "flush")
+    if (type(x1), x1) not in _LITERAL_19:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvFlushArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvFlushCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvFlushCall(o: models.KvFlushCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvFlushArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvValueResponse(d: Any) -> models.KvValueResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_KvValueResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvValueResponse}
+    )
+    return models.KvValueResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_KvValueResponse(o: models.KvValueResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": o.result,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvValuesResponse(d: Any) -> models.KvValuesResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_4(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_KvValuesResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvValuesResponse}
+    )
+    return models.KvValuesResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_KvValuesResponse(o: models.KvValuesResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": o.result,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvDoneResponse(d: Any) -> models.KvDoneResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    if not isinstance(x1, bool):
+        raise Mismatch
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_KvDoneResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvDoneResponse}
+    )
+    return models.KvDoneResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_KvDoneResponse(o: models.KvDoneResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": o.result,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvNumberResponse(d: Any) -> models.KvNumberResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    if not isinstance(x1, (int, float)) or isinstance(x1, bool):
+        raise Mismatch
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_KvNumberResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvNumberResponse}
+    )
+    return models.KvNumberResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_KvNumberResponse(o: models.KvNumberResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": o.result,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvNoResultResponse(d: Any) -> models.KvNoResultResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("service")
+    x1 = None if x1 is None else structure_ServiceInfo(x1)
+    x2 = (
+        {}
+        if _KEYS_KvNoResultResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvNoResultResponse}
+    )
+    return models.KvNoResultResponse(success=x0, service=x1, additional_properties=x2)
+
+
+def unstructure_KvNoResultResponse(o: models.KvNoResultResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvKeysPage(d: Any) -> models.KvKeysPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_6(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_KvKeysPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvKeysPage}
+    )
+    return models.KvKeysPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_KvKeysPage(o: models.KvKeysPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": list(o.items),
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvKeysPageResponse(d: Any) -> models.KvKeysPageResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_KvKeysPage(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_KvKeysPageResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvKeysPageResponse}
+    )
+    return models.KvKeysPageResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_KvKeysPageResponse(o: models.KvKeysPageResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_KvKeysPage(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvEntry(d: Any) -> models.KvEntry:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("value", _ABSENT)
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = (
+        {}
+        if _KEYS_KvEntry.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvEntry}
+    )
+    return models.KvEntry(key=x0, value=x1, additional_properties=x2)
+
+
+def unstructure_KvEntry(o: models.KvEntry) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+    }
+    if o.value != UNSET:
+        res["value"] = o.value
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvEntriesPage(d: Any) -> models.KvEntriesPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_10(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_KvEntriesPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvEntriesPage}
+    )
+    return models.KvEntriesPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_KvEntriesPage(o: models.KvEntriesPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_KvEntry(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_KvEntriesPageResponse(d: Any) -> models.KvEntriesPageResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_KvEntriesPage(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_KvEntriesPageResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_KvEntriesPageResponse}
+    )
+    return models.KvEntriesPageResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_KvEntriesPageResponse(o: models.KvEntriesPageResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_KvEntriesPage(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_StreamText(d: Any) -> models.StreamText:
     if not isinstance(d, dict):
         raise Mismatch
@@ -848,7 +1692,7 @@ def structure_StreamReasoning(d: Any) -> models.StreamReasoning:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "reasoning")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_20:
         raise Mismatch
     x1 = d["reasoning"]
     if not isinstance(x1, str):
@@ -909,7 +1753,7 @@ def structure_StreamUsage(d: Any) -> models.StreamUsage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "usage")
-    if (type(x0), x0) not in _LITERAL_10:
+    if (type(x0), x0) not in _LITERAL_21:
         raise Mismatch
     x1 = d["usage"]
     x2 = (
@@ -934,7 +1778,7 @@ def structure_StreamError(d: Any) -> models.StreamError:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "error")
-    if (type(x0), x0) not in _LITERAL_11:
+    if (type(x0), x0) not in _LITERAL_22:
         raise Mismatch
     x1 = d.get("message")
     if x1 is not None and not isinstance(x1, str):
@@ -1025,13 +1869,13 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_12:
+    if (type(x0), x0) not in _LITERAL_23:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_8(x2)
+    x2 = _structure_11(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -1066,9 +1910,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_10(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_13(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_11(x2)
+    x2 = None if x2 is None else _structure_14(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -1102,7 +1946,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_12(x1)
+    x1 = _structure_15(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -1116,9 +1960,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_13(x6)
+    x6 = None if x6 is None else _structure_16(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_14(x7)
+    x7 = _structure_17(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -1178,7 +2022,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_13:
+    if (type(x2), x2) not in _LITERAL_24:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -1202,9 +2046,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_10(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_13(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_11(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_14(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -1428,57 +2272,81 @@ def _structure_7(v: Any) -> Any:
     return [structure_ModelDetails(i) for i in v]
 
 
+def _structure_8(v: Any) -> Any:
+    """list[KvItem]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_KvItem(i) for i in v]
+
+
 def _structure_9(v: Any) -> Any:
+    """dict[str, float]"""
+    if not isinstance(v, dict):
+        raise Mismatch
+    for k, i in v.items():
+        if (not isinstance(i, (int, float)) or isinstance(i, bool)) or not isinstance(k, str):
+            raise Mismatch
+    return {k: i for k, i in v.items()}
+
+
+def _structure_10(v: Any) -> Any:
+    """list[KvEntry]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_KvEntry(i) for i in v]
+
+
+def _structure_12(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_8(v: Any) -> Any:
+def _structure_11(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_9(v)
+        return _structure_12(v)
     raise Mismatch
 
 
-def _structure_10(v: Any) -> Any:
+def _structure_13(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_9(v)
+        return _structure_12(v)
     raise Mismatch
 
 
-def _structure_11(v: Any) -> Any:
+def _structure_14(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_12(v: Any) -> Any:
+def _structure_15(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_13(v: Any) -> Any:
+def _structure_16(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_14(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -1568,29 +2436,93 @@ _LITERAL_8: frozenset[tuple[type, Any]] = frozenset([(str, "models")])
 
 _KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
+_KEYS_KvGetArgs: frozenset[str] = frozenset(["key"])
+
+_LITERAL_9: frozenset[tuple[type, Any]] = frozenset([(str, "puter-kvstore")])
+
+_LITERAL_10: frozenset[tuple[type, Any]] = frozenset([(str, "get")])
+
+_KEYS_KvGetManyArgs: frozenset[str] = frozenset(["key"])
+
+_KEYS_KvSetArgs: frozenset[str] = frozenset(["expireAt", "key", "value"])
+
+_LITERAL_11: frozenset[tuple[type, Any]] = frozenset([(str, "set")])
+
+_KEYS_KvItem: frozenset[str] = frozenset(["expireAt", "key", "value"])
+
+_KEYS_KvBatchPutArgs: frozenset[str] = frozenset(["items"])
+
+_LITERAL_12: frozenset[tuple[type, Any]] = frozenset([(str, "batchPut")])
+
+_KEYS_KvKeyArgs: frozenset[str] = frozenset(["key"])
+
+_LITERAL_13: frozenset[tuple[type, Any]] = frozenset([(str, "del")])
+
+_KEYS_KvIncrArgs: frozenset[str] = frozenset(["key", "pathAndAmountMap"])
+
+_LITERAL_14: frozenset[tuple[type, Any]] = frozenset([(str, "incr")])
+
+_LITERAL_15: frozenset[tuple[type, Any]] = frozenset([(str, "decr")])
+
+_KEYS_KvExpireArgs: frozenset[str] = frozenset(["key", "ttl"])
+
+_LITERAL_16: frozenset[tuple[type, Any]] = frozenset([(str, "expire")])
+
+_KEYS_KvExpireAtArgs: frozenset[str] = frozenset(["key", "timestamp"])
+
+_LITERAL_17: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
+
+_KEYS_KvListArgs: frozenset[str] = frozenset(["as", "cursor", "fetchUntilFull", "limit", "pattern"])
+
+_LITERAL_18: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
+
+_KEYS_KvFlushArgs: frozenset[str] = frozenset([])
+
+_LITERAL_19: frozenset[tuple[type, Any]] = frozenset([(str, "flush")])
+
+_KEYS_KvValueResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_KvValuesResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_KvDoneResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_KvNumberResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_KvNoResultResponse: frozenset[str] = frozenset(["service", "success"])
+
+_KEYS_KvKeysPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_KvKeysPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_KvEntry: frozenset[str] = frozenset(["key", "value"])
+
+_KEYS_KvEntriesPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_KvEntriesPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_StreamText: frozenset[str] = frozenset(["text", "type"])
 
 _KEYS_StreamReasoning: frozenset[str] = frozenset(["reasoning", "type"])
 
-_LITERAL_9: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
+_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
 
 _KEYS_StreamToolUse: frozenset[str] = frozenset(["id", "input", "name", "type"])
 
 _KEYS_StreamUsage: frozenset[str] = frozenset(["type", "usage"])
 
-_LITERAL_10: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
+_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
 
 _KEYS_StreamError: frozenset[str] = frozenset(["code", "message", "type"])
 
-_LITERAL_11: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
+_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_12: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_13: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -1629,6 +2561,38 @@ STRUCTURE: dict[Any, Callable[[Any], Any]] = {
     models.ChatModelsArgs: structure_ChatModelsArgs,
     models.ChatModelsCall: structure_ChatModelsCall,
     models.ChatModelsResponse: structure_ChatModelsResponse,
+    models.KvGetArgs: structure_KvGetArgs,
+    models.KvGetCall: structure_KvGetCall,
+    models.KvGetManyArgs: structure_KvGetManyArgs,
+    models.KvGetManyCall: structure_KvGetManyCall,
+    models.KvSetArgs: structure_KvSetArgs,
+    models.KvSetCall: structure_KvSetCall,
+    models.KvItem: structure_KvItem,
+    models.KvBatchPutArgs: structure_KvBatchPutArgs,
+    models.KvBatchPutCall: structure_KvBatchPutCall,
+    models.KvKeyArgs: structure_KvKeyArgs,
+    models.KvDelCall: structure_KvDelCall,
+    models.KvIncrArgs: structure_KvIncrArgs,
+    models.KvIncrCall: structure_KvIncrCall,
+    models.KvDecrCall: structure_KvDecrCall,
+    models.KvExpireArgs: structure_KvExpireArgs,
+    models.KvExpireCall: structure_KvExpireCall,
+    models.KvExpireAtArgs: structure_KvExpireAtArgs,
+    models.KvExpireAtCall: structure_KvExpireAtCall,
+    models.KvListArgs: structure_KvListArgs,
+    models.KvListCall: structure_KvListCall,
+    models.KvFlushArgs: structure_KvFlushArgs,
+    models.KvFlushCall: structure_KvFlushCall,
+    models.KvValueResponse: structure_KvValueResponse,
+    models.KvValuesResponse: structure_KvValuesResponse,
+    models.KvDoneResponse: structure_KvDoneResponse,
+    models.KvNumberResponse: structure_KvNumberResponse,
+    models.KvNoResultResponse: structure_KvNoResultResponse,
+    models.KvKeysPage: structure_KvKeysPage,
+    models.KvKeysPageResponse: structure_KvKeysPageResponse,
+    models.KvEntry: structure_KvEntry,
+    models.KvEntriesPage: structure_KvEntriesPage,
+    models.KvEntriesPageResponse: structure_KvEntriesPageResponse,
     models.StreamText: structure_StreamText,
     models.StreamReasoning: structure_StreamReasoning,
     models.StreamToolUse: structure_StreamToolUse,
@@ -1676,6 +2640,38 @@ UNSTRUCTURE: dict[Any, Callable[[Any], Any]] = {
     models.ChatModelsArgs: unstructure_ChatModelsArgs,
     models.ChatModelsCall: unstructure_ChatModelsCall,
     models.ChatModelsResponse: unstructure_ChatModelsResponse,
+    models.KvGetArgs: unstructure_KvGetArgs,
+    models.KvGetCall: unstructure_KvGetCall,
+    models.KvGetManyArgs: unstructure_KvGetManyArgs,
+    models.KvGetManyCall: unstructure_KvGetManyCall,
+    models.KvSetArgs: unstructure_KvSetArgs,
+    models.KvSetCall: unstructure_KvSetCall,
+    models.KvItem: unstructure_KvItem,
+    models.KvBatchPutArgs: unstructure_KvBatchPutArgs,
+    models.KvBatchPutCall: unstructure_KvBatchPutCall,
+    models.KvKeyArgs: unstructure_KvKeyArgs,
+    models.KvDelCall: unstructure_KvDelCall,
+    models.KvIncrArgs: unstructure_KvIncrArgs,
+    models.KvIncrCall: unstructure_KvIncrCall,
+    models.KvDecrCall: unstructure_KvDecrCall,
+    models.KvExpireArgs: unstructure_KvExpireArgs,
+    models.KvExpireCall: unstructure_KvExpireCall,
+    models.KvExpireAtArgs: unstructure_KvExpireAtArgs,
+    models.KvExpireAtCall: unstructure_KvExpireAtCall,
+    models.KvListArgs: unstructure_KvListArgs,
+    models.KvListCall: unstructure_KvListCall,
+    models.KvFlushArgs: unstructure_KvFlushArgs,
+    models.KvFlushCall: unstructure_KvFlushCall,
+    models.KvValueResponse: unstructure_KvValueResponse,
+    models.KvValuesResponse: unstructure_KvValuesResponse,
+    models.KvDoneResponse: unstructure_KvDoneResponse,
+    models.KvNumberResponse: unstructure_KvNumberResponse,
+    models.KvNoResultResponse: unstructure_KvNoResultResponse,
+    models.KvKeysPage: unstructure_KvKeysPage,
+    models.KvKeysPageResponse: unstructure_KvKeysPageResponse,
+    models.KvEntry: unstructure_KvEntry,
+    models.KvEntriesPage: unstructure_KvEntriesPage,
+    models.KvEntriesPageResponse: unstructure_KvEntriesPageResponse,
     models.StreamText: unstructure_StreamText,
     models.StreamReasoning: unstructure_StreamReasoning,
     models.StreamToolUse: unstructure_StreamToolUse,

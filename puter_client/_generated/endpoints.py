@@ -322,3 +322,531 @@ def parse_chat_models(response: httpx.Response) -> models.ChatModelsResponse:
         statuses=(200,),
         envelope=True,
     )
+
+
+KV_GET = Operation(
+    name="kv_get",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="get",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `get`) on the api host."""
+
+
+def build_kv_get(
+    body: models.KvGetCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The value stored under a key (null when missing or expired).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_GET,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_get(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_get``, or a typed error."""
+    return parse_response(
+        KV_GET,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_GET_MANY = Operation(
+    name="kv_get_many",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="get",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `get`) on the api host."""
+
+
+def build_kv_get_many(
+    body: models.KvGetManyCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The values stored under several keys, in order (null for each missing one).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_GET_MANY,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_get_many(response: httpx.Response) -> models.KvValuesResponse:
+    """The ``KvValuesResponse`` of a read response to ``kv_get_many``, or a typed error."""
+    return parse_response(
+        KV_GET_MANY,
+        response,
+        models.KvValuesResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_SET = Operation(
+    name="kv_set",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="set",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `set`) on the api host."""
+
+
+def build_kv_set(
+    body: models.KvSetCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Store a value under a key, optionally until a unix time.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_SET,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_set(response: httpx.Response) -> models.KvDoneResponse:
+    """The ``KvDoneResponse`` of a read response to ``kv_set``, or a typed error."""
+    return parse_response(
+        KV_SET,
+        response,
+        models.KvDoneResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_BATCH_PUT = Operation(
+    name="kv_batch_put",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="batchPut",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `batchPut`) on the api host."""
+
+
+def build_kv_batch_put(
+    body: models.KvBatchPutCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Store several values in one call.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_BATCH_PUT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_batch_put(response: httpx.Response) -> models.KvDoneResponse:
+    """The ``KvDoneResponse`` of a read response to ``kv_batch_put``, or a typed error."""
+    return parse_response(
+        KV_BATCH_PUT,
+        response,
+        models.KvDoneResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_DEL = Operation(
+    name="kv_del",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="del",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `del`) on the api host."""
+
+
+def build_kv_del(
+    body: models.KvDelCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Forget a key (true also when it did not exist).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_DEL,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_del(response: httpx.Response) -> models.KvDoneResponse:
+    """The ``KvDoneResponse`` of a read response to ``kv_del``, or a typed error."""
+    return parse_response(
+        KV_DEL,
+        response,
+        models.KvDoneResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_INCR = Operation(
+    name="kv_incr",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="incr",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `incr`) on the api host."""
+
+
+def build_kv_incr(
+    body: models.KvIncrCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Add to the number stored under a key (a missing key starts at 0).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_INCR,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_incr(response: httpx.Response) -> models.KvNumberResponse:
+    """The ``KvNumberResponse`` of a read response to ``kv_incr``, or a typed error."""
+    return parse_response(
+        KV_INCR,
+        response,
+        models.KvNumberResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_DECR = Operation(
+    name="kv_decr",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="decr",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `decr`) on the api host."""
+
+
+def build_kv_decr(
+    body: models.KvDecrCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Subtract from the number stored under a key (a missing key starts at 0).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_DECR,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_decr(response: httpx.Response) -> models.KvNumberResponse:
+    """The ``KvNumberResponse`` of a read response to ``kv_decr``, or a typed error."""
+    return parse_response(
+        KV_DECR,
+        response,
+        models.KvNumberResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_EXPIRE = Operation(
+    name="kv_expire",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="expire",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `expire`) on the api host."""
+
+
+def build_kv_expire(
+    body: models.KvExpireCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Let a key expire some seconds from now (a repeat only moves the deadline by the retry's wait).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_EXPIRE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_expire(response: httpx.Response) -> models.KvNoResultResponse:
+    """The ``KvNoResultResponse`` of a read response to ``kv_expire``, or a typed error."""
+    return parse_response(
+        KV_EXPIRE,
+        response,
+        models.KvNoResultResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_EXPIRE_AT = Operation(
+    name="kv_expire_at",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="expireAt",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `expireAt`) on the api host."""
+
+
+def build_kv_expire_at(
+    body: models.KvExpireAtCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Let a key expire at a unix time.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_EXPIRE_AT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_expire_at(response: httpx.Response) -> models.KvNoResultResponse:
+    """The ``KvNoResultResponse`` of a read response to ``kv_expire_at``, or a typed error."""
+    return parse_response(
+        KV_EXPIRE_AT,
+        response,
+        models.KvNoResultResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_LIST_KEYS = Operation(
+    name="kv_list_keys",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv-list",
+)
+"""POST /drivers/call (driver method `list`) on the api host."""
+
+
+def build_kv_list_keys(
+    body: models.KvListCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the keys, sorted, with the cursor of the next page.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_LIST_KEYS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_list_keys(response: httpx.Response) -> models.KvKeysPageResponse:
+    """The ``KvKeysPageResponse`` of a read response to ``kv_list_keys``, or a typed error."""
+    return parse_response(
+        KV_LIST_KEYS,
+        response,
+        models.KvKeysPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_LIST_ENTRIES = Operation(
+    name="kv_list_entries",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv-list",
+)
+"""POST /drivers/call (driver method `list`) on the api host."""
+
+
+def build_kv_list_entries(
+    body: models.KvListCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the keys with their values, sorted, with the cursor of the next page.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_LIST_ENTRIES,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_list_entries(response: httpx.Response) -> models.KvEntriesPageResponse:
+    """The ``KvEntriesPageResponse`` of a read response to ``kv_list_entries``, or a typed error."""
+    return parse_response(
+        KV_LIST_ENTRIES,
+        response,
+        models.KvEntriesPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_FLUSH = Operation(
+    name="kv_flush",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="flush",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `flush`) on the api host."""
+
+
+def build_kv_flush(
+    body: models.KvFlushCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Forget every key of the caller's namespace.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_FLUSH,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_flush(response: httpx.Response) -> models.KvDoneResponse:
+    """The ``KvDoneResponse`` of a read response to ``kv_flush``, or a typed error."""
+    return parse_response(
+        KV_FLUSH,
+        response,
+        models.KvDoneResponse,
+        statuses=(200,),
+        envelope=True,
+    )

@@ -756,6 +756,894 @@ class ChatModelsResponse:
 
 
 @attrs.define(kw_only=True)
+class KvGetArgs:
+    """The arguments of the key-value `get` method for one key."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"key={self.key!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key
+
+
+@attrs.define(kw_only=True)
+class KvGetCall:
+    """A driver call of the key-value `get` method for one key."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["get"] = "get"
+    """The driver method."""
+    args: KvGetArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvGetManyArgs:
+    """The arguments of the key-value `get` method for several keys (a multi-get)."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: list[str]
+    """The keys, each 1 to 1024 UTF-8 bytes."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"key={self.key!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key
+
+
+@attrs.define(kw_only=True)
+class KvGetManyCall:
+    """A driver call of the key-value `get` method for several keys."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["get"] = "get"
+    """The driver method."""
+    args: KvGetManyArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvSetArgs:
+    """The arguments of the key-value `set` method."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    value: Any
+    """Any JSON value, null included, at most 408,576 bytes as compact JSON."""
+    expire_at: float | None = attrs.field(default=None, metadata={"json": "expireAt"})
+    """When the key expires, in unix seconds."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self, lambda: f"key={self.key!r}, value={self.value!r}, expire_at={self.expire_at!r}"
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.key == other.key
+            and self.value == other.value
+            and self.expire_at == other.expire_at
+        )
+
+
+@attrs.define(kw_only=True)
+class KvSetCall:
+    """A driver call of the key-value `set` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["set"] = "set"
+    """The driver method."""
+    args: KvSetArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvItem:
+    """One key and its value in a `batchPut`."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    value: Any
+    """Any JSON value, null included, at most 408,576 bytes as compact JSON."""
+    expire_at: float | None = attrs.field(default=None, metadata={"json": "expireAt"})
+    """When the key expires, in unix seconds."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self, lambda: f"key={self.key!r}, value={self.value!r}, expire_at={self.expire_at!r}"
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.key == other.key
+            and self.value == other.value
+            and self.expire_at == other.expire_at
+        )
+
+
+@attrs.define(kw_only=True)
+class KvBatchPutArgs:
+    """The arguments of the key-value `batchPut` method."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    items: list[KvItem]
+    """The keys and values to store (at least one)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"items={self.items!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.items == other.items
+
+
+@attrs.define(kw_only=True)
+class KvBatchPutCall:
+    """A driver call of the key-value `batchPut` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["batchPut"] = "batchPut"
+    """The driver method."""
+    args: KvBatchPutArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvKeyArgs:
+    """The arguments of a key-value method that takes only a key."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"key={self.key!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key
+
+
+@attrs.define(kw_only=True)
+class KvDelCall:
+    """A driver call of the key-value `del` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["del"] = "del"
+    """The driver method."""
+    args: KvKeyArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvIncrArgs:
+    """The arguments of the key-value `incr` and `decr` methods. The SDK sends the one path `""` (the value itself), as puter.js does for a plain counter."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    path_and_amount_map: dict[str, float] = attrs.field(metadata={"json": "pathAndAmountMap"})
+    """Document path -> amount; the path `""` is the stored number itself."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self, lambda: f"key={self.key!r}, path_and_amount_map={self.path_and_amount_map!r}"
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key and self.path_and_amount_map == other.path_and_amount_map
+
+
+@attrs.define(kw_only=True)
+class KvIncrCall:
+    """A driver call of the key-value `incr` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["incr"] = "incr"
+    """The driver method."""
+    args: KvIncrArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvDecrCall:
+    """A driver call of the key-value `decr` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["decr"] = "decr"
+    """The driver method."""
+    args: KvIncrArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvExpireArgs:
+    """The arguments of the key-value `expire` method."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    ttl: float
+    """Seconds from now until the key expires."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"key={self.key!r}, ttl={self.ttl!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key and self.ttl == other.ttl
+
+
+@attrs.define(kw_only=True)
+class KvExpireCall:
+    """A driver call of the key-value `expire` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["expire"] = "expire"
+    """The driver method."""
+    args: KvExpireArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvExpireAtArgs:
+    """The arguments of the key-value `expireAt` method."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    timestamp: float
+    """When the key expires, in unix seconds."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"key={self.key!r}, timestamp={self.timestamp!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key and self.timestamp == other.timestamp
+
+
+@attrs.define(kw_only=True)
+class KvExpireAtCall:
+    """A driver call of the key-value `expireAt` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["expireAt"] = "expireAt"
+    """The driver method."""
+    args: KvExpireAtArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvListArgs:
+    """The arguments of the key-value `list` method. With `limit` (or any other paging option) the answer is one page with the cursor of the next."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    as_: str | None = attrs.field(default=None, metadata={"json": "as"})
+    """What each item is, `keys`, `values` or `entries` (the server's default)."""
+    pattern: str | None = None
+    """A key prefix; a trailing `*` is ignored."""
+    limit: int | None = None
+    """The most items of one page."""
+    cursor: str | None = None
+    """Where the page starts: the `cursor` of the page before."""
+    fetch_until_full: bool | None = attrs.field(default=None, metadata={"json": "fetchUntilFull"})
+    """True to fill the page up to `limit` when expired keys were skipped."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"as_={self.as_!r}, pattern={self.pattern!r}, limit={self.limit!r}, cursor={self.cursor!r}, fetch_until_full={self.fetch_until_full!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.as_ == other.as_
+            and self.pattern == other.pattern
+            and self.limit == other.limit
+            and self.cursor == other.cursor
+            and self.fetch_until_full == other.fetch_until_full
+        )
+
+
+@attrs.define(kw_only=True)
+class KvListCall:
+    """A driver call of the key-value `list` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["list"] = "list"
+    """The driver method."""
+    args: KvListArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvFlushArgs:
+    """The arguments of the key-value `flush` method (none)."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: "")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return True
+
+
+@attrs.define(kw_only=True)
+class KvFlushCall:
+    """A driver call of the key-value `flush` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["flush"] = "flush"
+    """The driver method."""
+    args: KvFlushArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvValueResponse:
+    """The success envelope of a key-value `get` of one key."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: Any
+    """The stored JSON value; null when the key is missing or expired."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvValuesResponse:
+    """The success envelope of a key-value multi-get."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: list[Any]
+    """The values in the order of the keys; null for a missing or expired key."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvDoneResponse:
+    """The success envelope of a key-value method that answers true."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: bool
+    """Always true."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvNumberResponse:
+    """The success envelope of a key-value `incr` or `decr` of the value itself."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: float
+    """The new number."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvNoResultResponse:
+    """The success envelope of `expire` and `expireAt`, which has no `result` key."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvKeysPage:
+    """One page of keys, sorted."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    items: list[str]
+    """The keys of this page."""
+    cursor: str | None = None
+    """Where the next page starts; absent on the last page."""
+    total: int | None = None
+    """How many keys match, when `includeTotal` was asked for."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"items={self.items!r}, cursor={self.cursor!r}, total={self.total!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.items == other.items
+            and self.cursor == other.cursor
+            and self.total == other.total
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvKeysPageResponse:
+    """The success envelope of a paged key-value `list` of keys."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: KvKeysPage
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvEntry:
+    """A key and its value."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    key: str
+    """The key."""
+    value: Any | None | UnsetType = UNSET
+    """The stored JSON value (null for an entry that `expire` created)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"key={self.key!r}, value={self.value!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.key == other.key
+            and self.value == other.value
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvEntriesPage:
+    """One page of entries, sorted by key."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    items: list[KvEntry]
+    """The entries of this page."""
+    cursor: str | None = None
+    """Where the next page starts; absent on the last page."""
+    total: int | None = None
+    """How many keys match, when `includeTotal` was asked for."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"items={self.items!r}, cursor={self.cursor!r}, total={self.total!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.items == other.items
+            and self.cursor == other.cursor
+            and self.total == other.total
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class KvEntriesPageResponse:
+    """The success envelope of a paged key-value `list` of entries."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: KvEntriesPage
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
 class StreamText:
     """A piece of the reply text."""
 

@@ -53,6 +53,7 @@ EXPORTS: dict[str, set[str]] = {
         "ImageUrlPart",
         "InputAudio",
         "InputAudioPart",
+        "KeyValueStore",
         "MessageInput",
         "ModelDetails",
         "ResultMessage",
@@ -107,7 +108,7 @@ def test_the_exceptions_are_the_implementation_packages_own() -> None:
 
 def public_objects() -> list[tuple[str, type[Any]]]:
     """The classes whose public methods come in ``x``/``async_x`` pairs."""
-    return [("PuterAI", PuterAI)]
+    return [("PuterAI", PuterAI), ("KeyValueStore", puter.types.KeyValueStore)]
 
 
 def twin_pairs() -> list[tuple[str, Any, Any]]:
@@ -134,6 +135,28 @@ def test_the_client_has_its_documented_twins() -> None:
         "PuterAI.get_available_models",
         "PuterAI.set_model",
     } <= names
+
+
+def test_the_key_value_store_has_a_twin_for_every_method() -> None:
+    names = {name for name, _, _ in TWINS if name.startswith("KeyValueStore.")}
+
+    assert names == {
+        f"KeyValueStore.{method}"
+        for method in (
+            "get",
+            "get_many",
+            "set",
+            "set_many",
+            "delete",
+            "incr",
+            "decr",
+            "expire",
+            "expire_at",
+            "keys",
+            "items",
+            "flush",
+        )
+    }
 
 
 @pytest.mark.parametrize(("name", "sync", "async_"), TWINS, ids=[name for name, _, _ in TWINS])

@@ -14,9 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench import workloads
 from bench.cases import METRICS
 from bench.report import COLUMNS
-from bench.server import ServerProcess
+from bench.server import KV_VALUE, ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG = 30 * 1024 * 1024
@@ -60,6 +61,17 @@ def test_server_answers_chat_and_stream_calls(server: ServerProcess) -> None:
         assert streamed.headers["content-type"] == "application/x-ndjson"
         assert len(streamed.text.splitlines()) == 7 + 1  # the text lines and the usage line
         assert client.get(f"{server.url}/other").status_code == 404
+
+
+def test_server_answers_a_key_value_call_with_a_get_envelope(server: ServerProcess) -> None:
+    with httpx.Client() as client:
+        answer = client.post(f"{server.url}/drivers/call", json=workloads.kv_get_payload())
+
+    assert answer.json() == {
+        "success": True,
+        "result": KV_VALUE,
+        "service": {"name": "puter-kvstore"},
+    }
 
 
 def _chunks(data: bytes, size: int) -> Iterator[bytes]:

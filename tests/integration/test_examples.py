@@ -30,6 +30,7 @@ EXAMPLES = (
     "configuration",
     "error_handling",
     "rate_limiting",
+    "storage",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -228,3 +229,18 @@ def test_rate_limiting_throttles_the_requests(output: dict[str, list[str]]) -> N
         reply(f"Question {n}", turns=n)[:50] + "..." for n in range(1, 9)
     ]
     assert rows[-1][0] >= 1.9  # 5 requests per 2 s, the login included
+
+
+def test_storage_uses_the_key_value_store(output: dict[str, list[str]]) -> None:
+    assert output["storage"] == [
+        "profile: {'name': 'Ada', 'languages': ['en', 'fr'], 'admin': False}",
+        "missing: None",
+        "many: ['green', 3, None]",
+        "visits: 6 then 5",
+        "keys: ['storage-example:color', 'storage-example:profile', "
+        "'storage-example:size', 'storage-example:visits']",
+        "item: size = 3",
+        "refused: value is 500,002 bytes as JSON; the limit is 408,576 bytes (399 KiB)",
+        "async sets: [True, True, True]",
+        "left after cleanup: []",
+    ]

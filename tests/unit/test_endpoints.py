@@ -85,7 +85,7 @@ SUCCESS = {
 # ------------------------------------------------------- stubs match the schema
 
 
-def schema_operations() -> Iterator[tuple[str, str, str, dict[str, Any], str | None]]:
+def schema_operations() -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | None]]:
     """(name, HTTP method, path, operation, driver method) of every operation in the schema."""
     with SCHEMA_PATH.open(encoding="utf-8") as handle:
         schema = yaml.safe_load(handle)
@@ -94,7 +94,7 @@ def schema_operations() -> Iterator[tuple[str, str, str, dict[str, Any], str | N
             methods = op.get("x-puter-driver-methods")
             if methods:
                 for m in methods:
-                    yield m["name"], method.upper(), path, op, m["method"]
+                    yield m["name"], method.upper(), path, op, m
             else:
                 yield op["operationId"], method.upper(), path, op, None
 
@@ -107,26 +107,19 @@ OPERATION_NAMES = [name for name, *_ in OPERATIONS]
     ("name", "method", "path", "op", "driver_method"), OPERATIONS, ids=OPERATION_NAMES
 )
 def test_every_schema_operation_has_an_operation_constant_that_matches_it(
-    name: str, method: str, path: str, op: dict[str, Any], driver_method: str | None
+    name: str, method: str, path: str, op: dict[str, Any], driver_method: dict[str, Any] | None
 ) -> None:
+    where = driver_method or op  # a driver method's own extensions win over the operation's
     assert getattr(endpoints, name.upper()) == Operation(
         name=name,
         method=method,
         path=path,
         host=op["x-puter-host"],
         auth=op["x-puter-auth"],
-        driver_method=driver_method,
-        retry=RetryClass(retry_class_of(op, driver_method)),
+        driver_method=driver_method["method"] if driver_method else None,
+        retry=RetryClass(where.get("x-puter-retry", "idempotent")),
+        rate_limit=where.get("x-puter-rate-limit", op.get("x-puter-rate-limit", "ai")),
     )
-
-
-def retry_class_of(op: dict[str, Any], driver_method: str | None) -> str:
-    """The ``x-puter-retry`` of an operation or of one of its driver methods."""
-    where = op
-    for method in op.get("x-puter-driver-methods", ()):
-        if method["method"] == driver_method:
-            where = method
-    return str(where.get("x-puter-retry", "idempotent"))
 
 
 @pytest.mark.parametrize("name", OPERATION_NAMES)
