@@ -73,5 +73,5 @@ def test_retries_stop_after_max_retries_and_only_for_retryable_statuses(
 
 
 @given(st.integers(100, 599))
-def test_only_408_409_429_and_5xx_are_retryable(status: int) -> None:
-    assert is_retryable_status(status) is (status in (408, 409, 429) or status >= 500)
+def test_only_408_429_and_5xx_are_retryable(status: int) -> None:
+    assert is_retryable_status(status) is (status in (408, 429) or status >= 500)
