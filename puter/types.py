@@ -34,8 +34,8 @@ from puter_client._generated.models import (
 )
 from puter_client._unset import UNSET, UnsetType
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
+from puter_client.chat_content import ImageInput
 from puter_client.completion import ChatCompletion
-from puter_client.media import ImageInput
 from puter_client.streaming import AsyncChatStream, ChatStream
 from puter_client.tools import ToolRequest
 
