@@ -123,7 +123,10 @@ def legacy_failure_status(response: httpx.Response) -> int | None:
     """
     if response.status_code != 200 or not response.is_stream_consumed:
         return None
-    content = response.content
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:  # its bytes went into a sink: a file, not a JSON failure
+        return None
     if not _LEGACY_FAILURE.search(content):  # cheap test before decoding
         return None
     try:
