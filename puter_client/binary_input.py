@@ -34,6 +34,7 @@ __all__ = [
     "IMAGE",
     "BinaryReadable",
     "BytesLike",
+    "FileInput",
     "InvalidInput",
     "MediaKind",
     "check_url",
@@ -53,6 +54,11 @@ class BinaryReadable(Protocol):
 
 
 BytesLike: TypeAlias = bytes | bytearray | memoryview
+FileInput: TypeAlias = (
+    str | os.PathLike[str] | BytesLike | BinaryReadable | tuple[BytesLike | BinaryReadable, str]
+)
+"""A file given as a path, bytes, a binary file object, an http(s) or ``data:`` URL, or a
+``(data, mime_type)`` tuple."""
 
 
 class InvalidInput(ValueError):
