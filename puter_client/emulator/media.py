@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,12 +44,17 @@ def _media_url(dc: DriverCall, url: str) -> str:
     return f"http://{host}{LOCAL_MEDIA_PREFIX}{urlsplit(url).path}"
 
 
+_LOCAL_FILES: dict[str, tuple[str, Callable[[str], bytes]]] = {
+    ".png": ("image/png", png),
+    ".mp3": ("audio/mpeg", lambda _: mp3()),
+    ".mp4": ("video/mp4", lambda _: mp4()),
+}
+
+
 async def media_file(call: Call) -> Response:
     """``GET /media-samples/<path>``: the file a media URL names (PNG, MP3 or MP4)."""
     path = call.request.path.removeprefix(LOCAL_MEDIA_PREFIX)
-    kinds = {".png": ("image/png", png), ".mp3": ("audio/mpeg", lambda _: mp3())}
-    kinds[".mp4"] = ("video/mp4", lambda _: mp4())
-    for extension, (media_type, make) in kinds.items():
+    for extension, (media_type, make) in _LOCAL_FILES.items():
         if path.endswith(extension):
             return Response(make(path), media_type=media_type)
     return json_response({"error": "Not Found", "message": "Not Found", "code": "not_found"}, 404)
