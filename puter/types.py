@@ -1,6 +1,7 @@
 """The types applications annotate with: ``from puter.types import ChatCompletion, ...``.
 
-Results (``ChatCompletion``, the streams, ``ToolRequest``), the messages and content parts
+Results (``ChatCompletion``, the streams, ``ToolRequest``; the media files, OCR results and
+transcripts of the AI media calls; ``Account`` and ``Usage``), the messages and content parts
 of the wire protocol, and the typed events of a streamed reply. Content parts and stream
 events are unions with a catch-all member: narrow them by class (``isinstance`` or
 ``match``), not by their ``type`` string.
@@ -16,6 +17,7 @@ from puter_client._generated.models import (
     InputAudio,
     InputAudioPart,
     ModelDetails,
+    OcrBlock,
     ResultMessage,
     Role,
     StreamError,
@@ -30,18 +32,32 @@ from puter_client._generated.models import (
     ToolCall,
     ToolResultPart,
     ToolUsePart,
+    TranscriptionWord,
     UnknownPart,
 )
 from puter_client._unset import UNSET, UnsetType
+from puter_client.account import Account, Usage, UsageAmount
+from puter_client.ai_media import AudioInput
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.chat_content import ImageInput
 from puter_client.completion import ChatCompletion
+from puter_client.media_results import (
+    Audio,
+    GeneratedImage,
+    GeneratedVideo,
+    MediaFile,
+    OcrResult,
+    Transcription,
+)
 from puter_client.streaming import AsyncChatStream, ChatStream
 from puter_client.tools import ToolRequest
 
 __all__ = [
     "UNSET",
+    "Account",
     "AsyncChatStream",
+    "Audio",
+    "AudioInput",
     "ChatArgs",
     "ChatCompleteResult",
     "ChatCompletion",
@@ -50,13 +66,18 @@ __all__ = [
     "ChatStream",
     "ContentPart",
     "FilePart",
+    "GeneratedImage",
+    "GeneratedVideo",
     "ImageInput",
     "ImageUrl",
     "ImageUrlPart",
     "InputAudio",
     "InputAudioPart",
+    "MediaFile",
     "MessageInput",
     "ModelDetails",
+    "OcrBlock",
+    "OcrResult",
     "ResultMessage",
     "Role",
     "StreamError",
@@ -72,6 +93,10 @@ __all__ = [
     "ToolRequest",
     "ToolResultPart",
     "ToolUsePart",
+    "Transcription",
+    "TranscriptionWord",
     "UnknownPart",
     "UnsetType",
+    "Usage",
+    "UsageAmount",
 ]
