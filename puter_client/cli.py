@@ -31,6 +31,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from importlib import import_module
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -122,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
 
     # Each service's commands live in a module of their own (cli_<service>.py), which
     # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
+    import_module("puter_client.cli_media").add_commands(commands)
     return parser
 
 
