@@ -30,6 +30,7 @@ EXAMPLES = (
     "configuration",
     "error_handling",
     "rate_limiting",
+    "media",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -228,3 +229,13 @@ def test_rate_limiting_throttles_the_requests(output: dict[str, list[str]]) -> N
         reply(f"Question {n}", turns=n)[:50] + "..." for n in range(1, 9)
     ]
     assert rows[-1][0] >= 1.9  # 5 requests per 2 s, the login included
+
+
+def test_media_makes_each_kind_of_file_and_reads_the_usage(output: dict[str, list[str]]) -> None:
+    lines = output["media"]
+    assert lines[0].startswith("image: image/png, ")
+    assert lines[1] == "speech: audio/wav streamed to hi.wav"
+    assert "ocr (test mode): test_mode is enabled; this is a sample OCR response." in lines
+    assert any(line.startswith("video: video/mp4 at https://") for line in lines)
+    assert "typed error: 400 bad_request: Model not found: no-such-model" in lines
+    assert any(line.startswith("usage this month: $0.") for line in lines)
