@@ -1,9 +1,10 @@
 """One memory case, run in a fresh interpreter so that its peak RSS is its own.
 
-``python -m bench.memchild history URL TURNS`` or ``python -m bench.memchild image URL PATH``
-prints one JSON object: the peak RSS in bytes before the case (after imports, the client
-and one warm-up call), after its preparation (the history built, or nothing), and after
-the one ``chat()`` call, with the size of what was sent (the history's JSON, or the image).
+``python -m bench.memchild history URL TURNS``, ``... image URL PATH`` or ``... speech URL
+PATH`` prints one JSON object: the peak RSS in bytes before the case (after imports, the
+client and one warm-up call), after its preparation (the history built, or nothing), and
+after the one call (``chat()``, or ``txt2speech(save_to=PATH)``), with the size of what was
+sent or received (the history's JSON, the image, or the audio written to PATH).
 
 The peak is the kernel's high-water mark of this process's memory (``VmHWM``), reset to
 the current RSS just before the case. ``ru_maxrss`` is no use here: on Linux a child
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.workloads import PROMPT, TOKEN, conversation_texts
+from bench.workloads import PROMPT, SPEECH_TEXT, TOKEN, conversation_texts
 from puter import PuterAI
 from puter_client._generated.models import ChatMessage
 
@@ -66,10 +67,14 @@ def _image_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Calla
     )
 
 
+def _speech_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    return (lambda: client.txt2speech(SPEECH_TEXT, save_to=path)), (lambda: os.path.getsize(path))
+
+
 def main(argv: list[str]) -> None:
     """Run the case named by ``argv`` and print its measurements."""
     case, url, argument = argv
-    prepare = {"history": _history_case, "image": _image_case}[case]
+    prepare = {"history": _history_case, "image": _image_case, "speech": _speech_case}[case]
     client = PuterAI(
         token=TOKEN,
         api_base=url,

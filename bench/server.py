@@ -3,12 +3,15 @@
 Its answers cost next to nothing: ``POST /drivers/call`` gets a prebuilt JSON chat
 envelope, or, when the request body contains ``"stream":true``, a prebuilt chunked NDJSON
 stream of ``--stream-lines`` text lines (one HTTP chunk per line, as Puter writes them)
-and a usage line. Anything else gets a 404. Connections are kept alive; request bodies may
+and a usage line, or, when it names the ``puter-tts`` interface, ``--audio-bytes`` of raw
+``audio/mpeg`` in 64 KiB chunks without an envelope (as speech from a real provider
+arrives). Anything else gets a 404. Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
 
-``python -m bench.server [--port 0] [--stream-lines 2000]`` prints its base URL on one line
-and serves until its standard input is closed (or it is terminated). Only the standard
-library is imported, so that it starts fast. ``ServerProcess`` runs it from the client.
+``python -m bench.server [--port 0] [--stream-lines 2000] [--audio-bytes N]`` prints its
+base URL on one line and serves until its standard input is closed (or it is terminated).
+Only the standard library is imported, so that it starts fast. ``ServerProcess`` runs it
+from the client.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ __all__ = [
     "REPLY_TEXT",
     "STREAM_DELTA",
     "ServerProcess",
+    "audio_response",
     "chat_response",
     "stream_response",
 ]
@@ -55,6 +59,8 @@ CHAT_ENVELOPE: dict[str, object] = {
     "metadata": {"service_used": "fake-chat", "providerUsed": "fake"},
 }
 _STREAM_MARKERS = (b'"stream":true', b'"stream": true')
+_SPEECH_MARKER = b'"puter-tts"'
+_AUDIO_CHUNK = 64 * 1024
 _MAX_HEAD = 64 * 1024
 
 
@@ -94,6 +100,18 @@ def stream_response(lines: int) -> bytes:
     return head + b"".join(chunks) + b"0\r\n\r\n"
 
 
+def audio_response(size: int) -> bytes:
+    """The whole chunked HTTP response to a speech call: ``size`` bytes of raw audio."""
+    frame = b"\xff\xfb\x90\xc4" + bytes(413)  # a silent MP3 frame, repeated
+    data = (frame * (size // len(frame) + 1))[:size]
+    chunks = [
+        b"%x\r\n%s\r\n" % (len(piece), piece)
+        for piece in (data[i : i + _AUDIO_CHUNK] for i in range(0, size, _AUDIO_CHUNK))
+    ]
+    head = _head("200 OK", {"Content-Type": "audio/mpeg", "Transfer-Encoding": "chunked"})
+    return head + b"".join(chunks) + b"0\r\n\r\n"
+
+
 class _BadRequest(Exception):
     pass
 
@@ -104,9 +122,10 @@ class _Connection(asyncio.Protocol):
     requests = 0  # answered, over all connections
     largest_body = 0  # bytes
 
-    def __init__(self, chat: bytes, stream: bytes) -> None:
+    def __init__(self, chat: bytes, stream: bytes, audio: bytes) -> None:
         self._chat = chat
         self._stream = stream
+        self._audio = audio
         self._transport: asyncio.Transport | None = None
         self._buffer = bytearray()
         self._pos = 0  # bytes of _buffer already consumed
@@ -140,9 +159,9 @@ class _Connection(asyncio.Protocol):
             end = self._pos + self._length
             if len(self._buffer) < end:
                 return False
-            streamed = any(self._buffer.find(m, self._pos, end) >= 0 for m in _STREAM_MARKERS)
+            answer = self._answer_to(self._buffer, self._pos, end)
             self._pos = end
-            self._finish(streamed, self._length)
+            self._finish(answer, self._length)
             return True
         return self._read_chunk()
 
@@ -197,7 +216,7 @@ class _Connection(asyncio.Protocol):
                 start = end + 2
             self._pos = end + 2
             body, self._chunked_body = self._chunked_body, bytearray()
-            self._finish(any(body.find(m) >= 0 for m in _STREAM_MARKERS), len(body))
+            self._finish(self._answer_to(body, 0, len(body)), len(body))
             return True
         data_end = line_end + 2 + size
         if len(self._buffer) < data_end + 2:
@@ -206,16 +225,21 @@ class _Connection(asyncio.Protocol):
         self._pos = data_end + 2
         return True
 
-    def _finish(self, streamed: bool, size: int) -> None:
+    def _answer_to(self, buffer: bytearray, start: int, end: int) -> bytes:
+        """The answer to the driver call in ``buffer[start:end]`` (the interface comes
+        first in a call, so only the head is searched for it)."""
+        if buffer.find(_SPEECH_MARKER, start, min(end, start + 4096)) >= 0:
+            return self._audio
+        streamed = any(buffer.find(m, start, end) >= 0 for m in _STREAM_MARKERS)
+        return self._stream if streamed else self._chat
+
+    def _finish(self, answer: bytes, size: int) -> None:
         assert self._request is not None
         target, close = self._request
         self._request = None
         _Connection.requests += 1
         _Connection.largest_body = max(_Connection.largest_body, size)
-        if target.partition("?")[0] == "/drivers/call":
-            response = self._stream if streamed else self._chat
-        else:
-            response = _NOT_FOUND
+        response = answer if target.partition("?")[0] == "/drivers/call" else _NOT_FOUND
         self._reply(response, close)
 
     def _reply(self, response: bytes, close: bool) -> None:
@@ -227,16 +251,19 @@ class _Connection(asyncio.Protocol):
             transport.close()
 
 
-async def serve(port: int, stream_lines: int, stop: asyncio.Future[None]) -> None:
+async def serve(
+    port: int, stream_lines: int, stop: asyncio.Future[None], audio_bytes: int = 1 << 20
+) -> None:
     """Serve on ``127.0.0.1:port`` until ``stop`` is done.
 
     Prints the base URL first, and at the end a JSON line with the number of requests
     answered, the CPU seconds the server spent serving them and the largest request body.
     """
-    chat, stream = chat_response(), stream_response(stream_lines)
+    chat, stream, audio = chat_response(), stream_response(stream_lines), b""
     loop = asyncio.get_running_loop()
+    audio = await loop.run_in_executor(None, audio_response, audio_bytes)
     server = await loop.create_server(
-        lambda: _Connection(chat, stream), "127.0.0.1", port, backlog=1024
+        lambda: _Connection(chat, stream, audio), "127.0.0.1", port, backlog=1024
     )
     bound = server.sockets[0].getsockname()[1]
     print(f"http://127.0.0.1:{bound}", flush=True)
@@ -256,6 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--stream-lines", type=int, default=2000)
+    parser.add_argument("--audio-bytes", type=int, default=1 << 20)
     args = parser.parse_args(argv)
 
     async def run() -> None:
@@ -271,7 +299,7 @@ def main(argv: list[str] | None = None) -> None:
             loop.call_soon_threadsafe(finish)
 
         threading.Thread(target=wait_for_eof, daemon=True).start()
-        await serve(args.port, args.stream_lines, stop)
+        await serve(args.port, args.stream_lines, stop, args.audio_bytes)
 
     asyncio.run(run())
 
@@ -279,15 +307,19 @@ def main(argv: list[str] | None = None) -> None:
 class ServerProcess:
     """``with ServerProcess(stream_lines=...) as server: server.url`` runs the server."""
 
-    def __init__(self, *, stream_lines: int = 2000) -> None:
+    def __init__(self, *, stream_lines: int = 2000, audio_bytes: int = 1 << 20) -> None:
         self.stream_lines = stream_lines
+        self.audio_bytes = audio_bytes
         self.url = ""
         self.stats: dict[str, float] = {}
         """After the server stopped: ``requests``, its ``cpu`` seconds, ``largest_body``."""
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Self:
-        command = [sys.executable, "-m", "bench.server", "--stream-lines", str(self.stream_lines)]
+        command = [
+            sys.executable, "-m", "bench.server", "--stream-lines", str(self.stream_lines),
+            "--audio-bytes", str(self.audio_bytes),
+        ]  # fmt: skip
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._process = process
         assert process.stdout is not None

@@ -17,6 +17,7 @@ from typing import Any
 __all__ = [
     "MODEL",
     "PROMPT",
+    "SPEECH_TEXT",
     "TOKEN",
     "chat_payload",
     "conversation_texts",
@@ -24,12 +25,14 @@ __all__ = [
     "reply_text",
     "serialization_request",
     "serialization_response",
+    "speech_payload",
     "write_png",
 ]
 
 MODEL = "claude-opus-4"  # the SDK's default model, so chat(PROMPT) names it too
 PROMPT = "Hello, how are you today?"
 TOKEN = "bench-token"
+SPEECH_TEXT = "Read this sentence aloud, slowly and clearly."
 
 
 def chat_payload(*, stream: bool = False) -> dict[str, Any]:
@@ -216,4 +219,14 @@ def serialization_response() -> dict[str, Any]:
             "via_ai_chat_service": True,
         },
         "metadata": {"service_used": "claude", "providerUsed": "anthropic"},
+    }
+
+
+def speech_payload() -> dict[str, Any]:
+    """The driver call ``txt2speech(SPEECH_TEXT)`` sends."""
+    return {
+        "interface": "puter-tts",
+        "driver": "ai-tts",
+        "method": "synthesize",
+        "args": {"text": SPEECH_TEXT},
     }

@@ -17,7 +17,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import httpx
 
@@ -26,7 +26,7 @@ from puter_client._http.content import BodyKind, body_kind
 from puter_client._http.errors import response_error
 from puter_client._http.jsonbody import check_sendable
 from puter_client._http.operation import Operation
-from puter_client._http.responses import FileSink, MemorySink
+from puter_client._http.responses import MemorySink
 from puter_client.binary_input import AUDIO, FileInput, InvalidInput, to_url
 from puter_client.chat_content import image_source
 from puter_client.exceptions import PuterResponseError
@@ -267,7 +267,7 @@ class Media:
 
         try:
             audio = yield from session.send(
-                op, parse, body=call, sink=pending.sink if pending is not None else memory
+                op, parse, body=call, sink=pending if pending is not None else memory
             )
         finally:
             if pending is not None:
@@ -279,20 +279,40 @@ class Media:
 
 
 class _PendingFile:
-    """Raw audio streamed to a hidden file beside ``target``, which replaces ``target``
-    only once the answer proved to be audio (``commit``); else it is removed."""
+    """A sink for raw audio: written to a hidden file beside ``target``, which replaces
+    ``target`` only once the answer proved to be audio (``commit``); else removed."""
 
     def __init__(self, target: Path) -> None:
         self.target = target
-        self._staged = target.with_name(f".{target.name}.{secrets.token_hex(4)}.audio")
-        self.sink = FileSink(self._staged)
+        self._staged = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        self._file: IO[bytes] | None = None
+
+    def reset(self) -> None:
+        self._close()
+        self._file = open(self._staged, "wb")  # noqa: SIM115 (closed by finish/abort)
+
+    def write(self, chunk: bytes) -> None:
+        assert self._file is not None, "reset() opens the file"
+        self._file.write(chunk)
+
+    def finish(self) -> None:
+        self._close()  # whole, but not yet known to be audio: see commit
+
+    def abort(self) -> None:
+        self.discard()
 
     def commit(self) -> Path:
         os.replace(self._staged, self.target)
         return self.target
 
     def discard(self) -> None:
+        self._close()
         self._staged.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 def _media_file(cls: type[F], session: Session, result: str | models.MediaLink) -> F:
