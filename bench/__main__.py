@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     with (
         tempfile.TemporaryDirectory(prefix="puter-bench-") as workdir,
-        ServerProcess(stream_lines=sizes.stream_lines) as server,
+        ServerProcess(stream_lines=sizes.stream_lines, audio_bytes=sizes.speech_bytes) as server,
     ):
         bench = Bench(server.url, sizes, Path(workdir))
         check_same_bodies(bench)

@@ -50,6 +50,8 @@ MEMORY_HISTORY = "memory: history"
 MEMORY_IMAGE = "memory: image"
 MEMORY_DOWNLOAD = "memory: byte answer streamed to disk"
 KV_GET = "kv.get(): client CPU per call"
+SPEECH_WALL = "txt2speech(save_to=) streaming raw audio to disk: wall time"
+SPEECH_MEMORY = "txt2speech(save_to=) streaming raw audio to disk: peak RSS growth"
 METRICS = (
     SYNC,
     ASYNC,
@@ -64,6 +66,8 @@ METRICS = (
     MEMORY_IMAGE,
     MEMORY_DOWNLOAD,
     KV_GET,
+    SPEECH_WALL,
+    SPEECH_MEMORY,
 )
 MB = 1024 * 1024
 
@@ -89,6 +93,8 @@ class Sizes:
     image_bytes: int
     download_bytes: int
     memory_runs: int
+    speech_bytes: int
+    speech_repeats: int
 
 
 FULL = Sizes(
@@ -109,6 +115,8 @@ FULL = Sizes(
     image_bytes=20 * MB,
     download_bytes=100 * MB,
     memory_runs=3,
+    speech_bytes=50 * MB,
+    speech_repeats=11,
 )
 QUICK = Sizes(
     warmup=5,
@@ -128,6 +136,8 @@ QUICK = Sizes(
     image_bytes=MB,
     download_bytes=4 * MB,
     memory_runs=1,
+    speech_bytes=MB,
+    speech_repeats=1,
 )
 
 
@@ -610,6 +620,56 @@ def _memory_row(results: list[dict[str, int]], label: str, what: str, target: fl
     )
 
 
+def _speech_pair(bench: Bench) -> _Pair:
+    sdk = bench.client()
+    raw = httpx.Client(timeout=sdk.config.timeout)
+    sdk_file, raw_file = bench.workdir / "speech-sdk.mp3", bench.workdir / "speech-raw.mp3"
+    size = bench.sizes.speech_bytes
+
+    def sdk_call() -> None:
+        sdk.txt2speech(workloads.SPEECH_TEXT, save_to=sdk_file)
+        assert sdk_file.stat().st_size == size
+
+    def raw_call() -> None:
+        payload, headers = workloads.speech_payload(), workloads.raw_headers()
+        with raw.stream("POST", bench.call_url, json=payload, headers=headers) as response:
+            response.raise_for_status()
+            with raw_file.open("wb") as file:
+                for chunk in response.iter_raw():
+                    file.write(chunk)
+        assert raw_file.stat().st_size == size
+
+    def close() -> None:
+        sdk.close()
+        raw.close()
+
+    return _Pair(_looped(sdk_call), _looped(raw_call), close)
+
+
+def speech(bench: Bench) -> list[Row]:
+    """``txt2speech(save_to=)`` receiving a large raw audio answer: wall time against raw
+    httpx streaming the same answer to a file, and peak RSS growth in a fresh process."""
+    s = bench.sizes
+    pairs = _compare(_speech_pair(bench), 1, s.speech_repeats, 1)
+    wall = Comparison.of(pairs, Measure.total_wall)
+    sdk, raw = (f"{statistics.median(v) * 1e3:.0f} ms" for v in (wall.sdk, wall.raw))
+    megabytes = f"{s.speech_bytes / MB:g} MB"
+    rows = [Row(f"{SPEECH_WALL} ({megabytes} answer)", sdk, f"{raw} (raw httpx)", wall.ratios, 1.2)]
+    target = bench.workdir / "speech-memory.mp3"
+    runs = [_memory_child(bench, "speech", str(target)) for _ in range(s.memory_runs)]
+    growth = [(r["after"] - r["before"]) / MB for r in runs]
+    rows.append(
+        Row(
+            f"{SPEECH_MEMORY} ({megabytes} answer), MB",
+            f"+{statistics.median(growth):.1f} MB",
+            f"{statistics.median(r['payload'] for r in runs) / MB:.1f} MB written",
+            growth,
+            16,
+        )
+    )
+    return rows
+
+
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "sync": sync_chat,
     "async": async_chat,
@@ -619,6 +679,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "serialization": serialization,
     "memory": memory,
     "kv": kv_get,
+    "speech": speech,
 }
 
 

@@ -1,10 +1,11 @@
 """One memory case, run in a fresh interpreter so that its peak RSS is its own.
 
-``python -m bench.memchild history URL TURNS``, ``... image URL PATH`` or ``... download URL
-BYTES`` (``download-raw``: the same with plain httpx) prints one JSON object: the peak RSS
-in bytes before the case (after imports, the client and one warm-up call), after its
-preparation (the history built, or nothing), and after the one call (``chat()``, or a
-byte answer streamed to a file), with the size of what went over the wire.
+``python -m bench.memchild history URL TURNS``, ``... image URL PATH``, ``... download URL
+BYTES`` (``download-raw``: the same with plain httpx) or ``... speech URL PATH`` prints one
+JSON object: the peak RSS in bytes before the case (after imports, the client and one
+warm-up call), after its preparation (the history built, or nothing), and after the one
+call (``chat()``, a byte answer streamed to a file, or ``txt2speech(save_to=PATH)``), with
+the size of what was sent or received.
 
 The peak is the kernel's high-water mark of this process's memory (``VmHWM``), reset to
 the current RSS just before the case. ``ru_maxrss`` is no use here: on Linux a child
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.workloads import PROMPT, TOKEN, conversation_texts
+from bench.workloads import PROMPT, SPEECH_TEXT, TOKEN, conversation_texts
 from puter import PuterAI
 from puter_client._generated.models import ChatMessage
 
@@ -112,6 +113,10 @@ def _size_removed(path: Path) -> int:
     return size
 
 
+def _speech_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    return (lambda: client.txt2speech(SPEECH_TEXT, save_to=path)), (lambda: os.path.getsize(path))
+
+
 def main(argv: list[str]) -> None:
     """Run the case named by ``argv`` and print its measurements."""
     case, url, argument = argv
@@ -120,6 +125,7 @@ def main(argv: list[str]) -> None:
         "image": _image_case,
         "download": _download_case,
         "download-raw": _raw_download_case,
+        "speech": _speech_case,
     }[case]
     client = PuterAI(
         token=TOKEN,

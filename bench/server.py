@@ -4,14 +4,17 @@ Its answers cost next to nothing: ``POST /drivers/call`` gets a prebuilt JSON ch
 envelope, or, when the request body contains ``"stream":true``, a prebuilt chunked NDJSON
 stream of ``--stream-lines`` text lines (one HTTP chunk per line, as Puter writes them)
 and a usage line; a key-value call (``"interface":"puter-kvstore"``) gets the envelope of
-a ``get``, ``KV_VALUE`` as its result, as the protocol notes show it; ``GET /bytes?n=N``
-gets N bytes of ``application/octet-stream`` (a download). Anything else gets a 404.
+a ``get``, ``KV_VALUE`` as its result, as the protocol notes show it; a call naming the
+``puter-tts`` interface gets ``--audio-bytes`` of raw ``audio/mpeg`` in 64 KiB chunks
+without an envelope (as speech from a real provider arrives); ``GET /bytes?n=N`` gets N
+bytes of ``application/octet-stream`` (a download). Anything else gets a 404.
 Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
 
-``python -m bench.server [--port 0] [--stream-lines 2000]`` prints its base URL on one line
-and serves until its standard input is closed (or it is terminated). Only the standard
-library is imported, so that it starts fast. ``ServerProcess`` runs it from the client.
+``python -m bench.server [--port 0] [--stream-lines 2000] [--audio-bytes N]`` prints its
+base URL on one line and serves until its standard input is closed (or it is terminated).
+Only the standard library is imported, so that it starts fast. ``ServerProcess`` runs it
+from the client.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ __all__ = [
     "REPLY_TEXT",
     "STREAM_DELTA",
     "ServerProcess",
+    "audio_response",
     "chat_response",
     "kv_response",
     "stream_response",
@@ -68,6 +72,8 @@ KV_ENVELOPE: dict[str, object] = {
 }
 _STREAM_MARKERS = (b'"stream":true', b'"stream": true')
 _KV_MARKERS = (b'"interface":"puter-kvstore"', b'"interface": "puter-kvstore"')
+_SPEECH_MARKER = b'"puter-tts"'
+_AUDIO_CHUNK = 64 * 1024
 _MAX_HEAD = 64 * 1024
 
 
@@ -113,6 +119,18 @@ def stream_response(lines: int) -> bytes:
     return head + b"".join(chunks) + b"0\r\n\r\n"
 
 
+def audio_response(size: int) -> bytes:
+    """The whole chunked HTTP response to a speech call: ``size`` bytes of raw audio."""
+    frame = b"\xff\xfb\x90\xc4" + bytes(413)  # a silent MP3 frame, repeated
+    data = (frame * (size // len(frame) + 1))[:size]
+    chunks = [
+        b"%x\r\n%s\r\n" % (len(piece), piece)
+        for piece in (data[i : i + _AUDIO_CHUNK] for i in range(0, size, _AUDIO_CHUNK))
+    ]
+    head = _head("200 OK", {"Content-Type": "audio/mpeg", "Transfer-Encoding": "chunked"})
+    return head + b"".join(chunks) + b"0\r\n\r\n"
+
+
 class _BadRequest(Exception):
     pass
 
@@ -123,10 +141,11 @@ class _Connection(asyncio.Protocol):
     requests = 0  # answered, over all connections
     largest_body = 0  # bytes
 
-    def __init__(self, chat: bytes, stream: bytes, kv: bytes) -> None:
+    def __init__(self, chat: bytes, stream: bytes, kv: bytes, audio: bytes) -> None:
         self._chat = chat
         self._stream = stream
         self._kv = kv
+        self._audio = audio
         self._transport: asyncio.Transport | None = None
         self._buffer = bytearray()
         self._pos = 0  # bytes of _buffer already consumed
@@ -226,13 +245,16 @@ class _Connection(asyncio.Protocol):
         self._pos = data_end + 2
         return True
 
-    def _answer_to(self, body: bytearray, start: int, end: int) -> bytes:
-        """The answer to a driver call whose body is ``body[start:end]``."""
-        if any(body.find(m, start, end) >= 0 for m in _KV_MARKERS):
+    def _answer_to(self, buffer: bytearray, start: int, end: int) -> bytes:
+        """The answer to the driver call in ``buffer[start:end]`` (the interface comes
+        first in a call, so only the head is searched for it)."""
+        head_end = min(end, start + 4096)
+        if buffer.find(_SPEECH_MARKER, start, head_end) >= 0:
+            return self._audio
+        if any(buffer.find(m, start, head_end) >= 0 for m in _KV_MARKERS):
             return self._kv
-        if any(body.find(m, start, end) >= 0 for m in _STREAM_MARKERS):
-            return self._stream
-        return self._chat
+        streamed = any(buffer.find(m, start, end) >= 0 for m in _STREAM_MARKERS)
+        return self._stream if streamed else self._chat
 
     def _finish(self, answer: bytes, size: int) -> None:
         assert self._request is not None
@@ -269,7 +291,9 @@ class _Connection(asyncio.Protocol):
             transport.close()
 
 
-async def serve(port: int, stream_lines: int, stop: asyncio.Future[None]) -> None:
+async def serve(
+    port: int, stream_lines: int, stop: asyncio.Future[None], audio_bytes: int = 1 << 20
+) -> None:
     """Serve on ``127.0.0.1:port`` until ``stop`` is done.
 
     Prints the base URL first, and at the end a JSON line with the number of requests
@@ -277,8 +301,9 @@ async def serve(port: int, stream_lines: int, stop: asyncio.Future[None]) -> Non
     """
     chat, stream, kv = chat_response(), stream_response(stream_lines), kv_response()
     loop = asyncio.get_running_loop()
+    audio = await loop.run_in_executor(None, audio_response, audio_bytes)
     server = await loop.create_server(
-        lambda: _Connection(chat, stream, kv), "127.0.0.1", port, backlog=1024
+        lambda: _Connection(chat, stream, kv, audio), "127.0.0.1", port, backlog=1024
     )
     bound = server.sockets[0].getsockname()[1]
     print(f"http://127.0.0.1:{bound}", flush=True)
@@ -298,6 +323,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.server", description=__doc__)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--stream-lines", type=int, default=2000)
+    parser.add_argument("--audio-bytes", type=int, default=1 << 20)
     args = parser.parse_args(argv)
 
     async def run() -> None:
@@ -313,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
             loop.call_soon_threadsafe(finish)
 
         threading.Thread(target=wait_for_eof, daemon=True).start()
-        await serve(args.port, args.stream_lines, stop)
+        await serve(args.port, args.stream_lines, stop, args.audio_bytes)
 
     asyncio.run(run())
 
@@ -321,15 +347,19 @@ def main(argv: list[str] | None = None) -> None:
 class ServerProcess:
     """``with ServerProcess(stream_lines=...) as server: server.url`` runs the server."""
 
-    def __init__(self, *, stream_lines: int = 2000) -> None:
+    def __init__(self, *, stream_lines: int = 2000, audio_bytes: int = 1 << 20) -> None:
         self.stream_lines = stream_lines
+        self.audio_bytes = audio_bytes
         self.url = ""
         self.stats: dict[str, float] = {}
         """After the server stopped: ``requests``, its ``cpu`` seconds, ``largest_body``."""
         self._process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Self:
-        command = [sys.executable, "-m", "bench.server", "--stream-lines", str(self.stream_lines)]
+        command = [
+            sys.executable, "-m", "bench.server", "--stream-lines", str(self.stream_lines),
+            "--audio-bytes", str(self.audio_bytes),
+        ]  # fmt: skip
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._process = process
         assert process.stdout is not None

@@ -18,6 +18,7 @@ __all__ = [
     "KV_KEY",
     "MODEL",
     "PROMPT",
+    "SPEECH_TEXT",
     "TOKEN",
     "chat_payload",
     "conversation_texts",
@@ -26,6 +27,7 @@ __all__ = [
     "reply_text",
     "serialization_request",
     "serialization_response",
+    "speech_payload",
     "write_png",
 ]
 
@@ -33,6 +35,7 @@ MODEL = "claude-opus-4"  # the SDK's default model, so chat(PROMPT) names it too
 PROMPT = "Hello, how are you today?"
 TOKEN = "bench-token"
 KV_KEY = "user:42:profile"
+SPEECH_TEXT = "Read this sentence aloud, slowly and clearly."
 
 
 def chat_payload(*, stream: bool = False) -> dict[str, Any]:
@@ -229,4 +232,14 @@ def serialization_response() -> dict[str, Any]:
             "via_ai_chat_service": True,
         },
         "metadata": {"service_used": "claude", "providerUsed": "anthropic"},
+    }
+
+
+def speech_payload() -> dict[str, Any]:
+    """The driver call ``txt2speech(SPEECH_TEXT)`` sends."""
+    return {
+        "interface": "puter-tts",
+        "driver": "ai-tts",
+        "method": "synthesize",
+        "args": {"text": SPEECH_TEXT},
     }

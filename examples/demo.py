@@ -25,6 +25,7 @@ EXAMPLES = (
     "error_handling",
     "rate_limiting",
     "storage",
+    "media",
 )
 DEMO_USER = ("alice", "alice-password")
 

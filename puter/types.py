@@ -1,6 +1,7 @@
 """The types applications annotate with: ``from puter.types import ChatCompletion, ...``.
 
-Results (``ChatCompletion``, the streams, ``ToolRequest``), the services reached as
+Results (``ChatCompletion``, the streams, ``ToolRequest``; the media files, OCR results and
+transcripts of the AI media calls; ``Account`` and ``Usage``), the services reached as
 client attributes (``KeyValueStore``: ``client.kv``), the messages and content parts
 of the wire protocol, and the typed events of a streamed reply. Content parts and stream
 events are unions with a catch-all member: narrow them by class (``isinstance`` or
@@ -17,6 +18,7 @@ from puter_client._generated.models import (
     InputAudio,
     InputAudioPart,
     ModelDetails,
+    OcrBlock,
     ResultMessage,
     Role,
     StreamError,
@@ -31,19 +33,33 @@ from puter_client._generated.models import (
     ToolCall,
     ToolResultPart,
     ToolUsePart,
+    TranscriptionWord,
     UnknownPart,
 )
 from puter_client._unset import UNSET, UnsetType
+from puter_client.account import Account, Usage, UsageAmount
+from puter_client.ai_media import AudioInput
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
+from puter_client.chat_content import ImageInput
 from puter_client.completion import ChatCompletion
 from puter_client.kv import KeyValueStore
-from puter_client.media import ImageInput
+from puter_client.media_results import (
+    Audio,
+    GeneratedImage,
+    GeneratedVideo,
+    MediaFile,
+    OcrResult,
+    Transcription,
+)
 from puter_client.streaming import AsyncChatStream, ChatStream
 from puter_client.tools import ToolRequest
 
 __all__ = [
     "UNSET",
+    "Account",
     "AsyncChatStream",
+    "Audio",
+    "AudioInput",
     "ChatArgs",
     "ChatCompleteResult",
     "ChatCompletion",
@@ -52,14 +68,19 @@ __all__ = [
     "ChatStream",
     "ContentPart",
     "FilePart",
+    "GeneratedImage",
+    "GeneratedVideo",
     "ImageInput",
     "ImageUrl",
     "ImageUrlPart",
     "InputAudio",
     "InputAudioPart",
     "KeyValueStore",
+    "MediaFile",
     "MessageInput",
     "ModelDetails",
+    "OcrBlock",
+    "OcrResult",
     "ResultMessage",
     "Role",
     "StreamError",
@@ -75,6 +96,10 @@ __all__ = [
     "ToolRequest",
     "ToolResultPart",
     "ToolUsePart",
+    "Transcription",
+    "TranscriptionWord",
     "UnknownPart",
     "UnsetType",
+    "Usage",
+    "UsageAmount",
 ]

@@ -24,10 +24,20 @@ from puter_client.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
+    from puter_client.account import Account, AccountService, Usage
+    from puter_client.ai_media import AudioInput, Media
     from puter_client.catalog import Catalogs
     from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
+    from puter_client.chat_content import ImageInput
     from puter_client.completion import ChatCompletion
     from puter_client.kv import KeyValueStore
+    from puter_client.media_results import (
+        Audio,
+        GeneratedImage,
+        GeneratedVideo,
+        OcrResult,
+        Transcription,
+    )
     from puter_client.streaming import AsyncChatStream, ChatStream
     from puter_client.tools import ToolRequest
 
@@ -53,6 +63,18 @@ def _kv(client: PuterAI) -> KeyValueStore:
     return KeyValueStore(client._session)
 
 
+def _media(client: PuterAI) -> Media:
+    from puter_client.ai_media import Media
+
+    return Media(client._session)
+
+
+def _account(client: PuterAI) -> AccountService:
+    from puter_client.account import AccountService
+
+    return AccountService(client._session)
+
+
 class PuterAI:
     """A client of Puter's API.
 
@@ -74,6 +96,8 @@ class PuterAI:
     _catalogs = LazyService(_catalogs)
     _chat = LazyService(_chat)
     kv = LazyService(_kv)
+    _media = LazyService(_media)
+    _account = LazyService(_account)
 
     def __init__(
         self,
@@ -248,6 +272,273 @@ class PuterAI:
     async def async_set_model(self, model_name: str) -> bool:
         """Async ``set_model`` (the catalog is fetched without blocking the event loop)."""
         return await self._session.async_run(self._chat.set_model(model_name))
+
+    # ------------------------------------------------------------ AI media
+
+    def txt2img(
+        self,
+        prompt: str,
+        *,
+        model: str | None = None,
+        provider: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        quality: str | None = None,
+        test_mode: bool = False,
+    ) -> GeneratedImage:
+        """Generate an image from ``prompt``; ``.read()`` or ``.save(path)`` it.
+
+        ``test_mode=True`` asks for the server's sample answer (free).
+        """
+        return self._session.run(
+            self._media.txt2img(
+                prompt, model=model, provider=provider, width=width, height=height,
+                quality=quality, test_mode=test_mode,
+            )
+        )  # fmt: skip
+
+    async def async_txt2img(
+        self,
+        prompt: str,
+        *,
+        model: str | None = None,
+        provider: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        quality: str | None = None,
+        test_mode: bool = False,
+    ) -> GeneratedImage:
+        """Async ``txt2img``."""
+        return await self._session.async_run(
+            self._media.txt2img(
+                prompt, model=model, provider=provider, width=width, height=height,
+                quality=quality, test_mode=test_mode,
+            )
+        )  # fmt: skip
+
+    def txt2speech(
+        self,
+        text: str,
+        *,
+        voice: str | None = None,
+        engine: str | None = None,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
+    ) -> Audio:
+        """Speak ``text`` (at most 3,000 characters); the ``Audio`` to read or save.
+
+        With ``save_to``, the audio is streamed to that file as it arrives (whole or not
+        at all) instead of being held in memory.
+        """
+        return self._session.run(
+            self._media.txt2speech(
+                text, voice=voice, engine=engine, provider=provider, model=model,
+                language=language, test_mode=test_mode, save_to=save_to,
+            )
+        )  # fmt: skip
+
+    async def async_txt2speech(
+        self,
+        text: str,
+        *,
+        voice: str | None = None,
+        engine: str | None = None,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
+    ) -> Audio:
+        """Async ``txt2speech``."""
+        return await self._session.async_run(
+            self._media.txt2speech(
+                text, voice=voice, engine=engine, provider=provider, model=model,
+                language=language, test_mode=test_mode, save_to=save_to,
+            )
+        )  # fmt: skip
+
+    def ocr(
+        self,
+        image: ImageInput,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+    ) -> OcrResult:
+        """Recognise the text of ``image`` (any form ``chat(images=...)`` takes, at most
+        10 MB): ``.text`` and the ``.blocks`` with their confidence."""
+        return self._session.run(
+            self._media.ocr(image, provider=provider, model=model, test_mode=test_mode)
+        )
+
+    async def async_ocr(
+        self,
+        image: ImageInput,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+    ) -> OcrResult:
+        """Async ``ocr``."""
+        return await self._session.async_run(
+            self._media.ocr(image, provider=provider, model=model, test_mode=test_mode)
+        )
+
+    def img2txt(
+        self,
+        image: ImageInput,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+    ) -> str:
+        """The text recognised in ``image`` (``ocr(image).text``)."""
+        return self._session.run(
+            self._media.img2txt(image, provider=provider, model=model, test_mode=test_mode)
+        )
+
+    async def async_img2txt(
+        self,
+        image: ImageInput,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+    ) -> str:
+        """Async ``img2txt``."""
+        return await self._session.async_run(
+            self._media.img2txt(image, provider=provider, model=model, test_mode=test_mode)
+        )
+
+    def speech2txt(
+        self,
+        audio: AudioInput,
+        *,
+        translate: bool = False,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        prompt: str | None = None,
+        test_mode: bool = False,
+    ) -> Transcription:
+        """Transcribe ``audio`` (a path, bytes, a binary file object, an http(s) or data:
+        URL; at most 25 MB), in English with ``translate=True``."""
+        return self._session.run(
+            self._media.speech2txt(
+                audio, translate=translate, provider=provider, model=model,
+                language=language, prompt=prompt, test_mode=test_mode,
+            )
+        )  # fmt: skip
+
+    async def async_speech2txt(
+        self,
+        audio: AudioInput,
+        *,
+        translate: bool = False,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        prompt: str | None = None,
+        test_mode: bool = False,
+    ) -> Transcription:
+        """Async ``speech2txt``."""
+        return await self._session.async_run(
+            self._media.speech2txt(
+                audio, translate=translate, provider=provider, model=model,
+                language=language, prompt=prompt, test_mode=test_mode,
+            )
+        )  # fmt: skip
+
+    def speech2speech(
+        self,
+        audio: AudioInput,
+        *,
+        voice: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
+    ) -> Audio:
+        """Say the speech of ``audio`` (at most 25 MB) in another ``voice``; ``save_to``
+        streams the result to a file as for ``txt2speech``."""
+        return self._session.run(
+            self._media.speech2speech(
+                audio, voice=voice, model=model, test_mode=test_mode, save_to=save_to
+            )
+        )
+
+    async def async_speech2speech(
+        self,
+        audio: AudioInput,
+        *,
+        voice: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
+    ) -> Audio:
+        """Async ``speech2speech``."""
+        return await self._session.async_run(
+            self._media.speech2speech(
+                audio, voice=voice, model=model, test_mode=test_mode, save_to=save_to
+            )
+        )
+
+    def txt2vid(
+        self,
+        prompt: str,
+        *,
+        model: str | None = None,
+        provider: str | None = None,
+        seconds: float | None = None,
+        size: str | None = None,
+        test_mode: bool = False,
+    ) -> GeneratedVideo:
+        """Generate a video from ``prompt``; ``.url``, ``.read()`` or ``.save(path)``."""
+        return self._session.run(
+            self._media.txt2vid(
+                prompt, model=model, provider=provider, seconds=seconds, size=size,
+                test_mode=test_mode,
+            )
+        )  # fmt: skip
+
+    async def async_txt2vid(
+        self,
+        prompt: str,
+        *,
+        model: str | None = None,
+        provider: str | None = None,
+        seconds: float | None = None,
+        size: str | None = None,
+        test_mode: bool = False,
+    ) -> GeneratedVideo:
+        """Async ``txt2vid``."""
+        return await self._session.async_run(
+            self._media.txt2vid(
+                prompt, model=model, provider=provider, seconds=seconds, size=size,
+                test_mode=test_mode,
+            )
+        )  # fmt: skip
+
+    # -------------------------------------------------------------- account
+
+    def whoami(self) -> Account:
+        """The account the client is logged in as."""
+        return self._session.run(self._account.whoami())
+
+    async def async_whoami(self) -> Account:
+        """Async ``whoami``."""
+        return await self._session.async_run(self._account.whoami())
+
+    def usage(self) -> Usage:
+        """This month's usage by type, its total and the allowance left (micro-cents, and
+        in US dollars as ``Decimal``)."""
+        return self._session.run(self._account.usage())
+
+    async def async_usage(self) -> Usage:
+        """Async ``usage``."""
+        return await self._session.async_run(self._account.usage())
 
     # ------------------------------------------------------------ lifecycle
 

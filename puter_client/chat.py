@@ -20,11 +20,11 @@ from puter_client._generated import endpoints, models
 from puter_client._http.content import NDJSON_CONTENT_TYPE
 from puter_client._http.jsonbody import check_sendable
 from puter_client.catalog import AI_CHAT_DRIVER, Catalogs
+from puter_client.chat_content import ContentPart, ImageInput, build_user_content
 from puter_client.completion import ChatCompletion, assistant_message, reply_text
 from puter_client.exceptions import PuterAPIError, PuterBadRequestError
 from puter_client.flow import Flow
 from puter_client.history import ChatHistory
-from puter_client.media import ContentPart, ImageInput, build_user_content
 from puter_client.serialization import ModelValidationError, structure, unstructure
 from puter_client.session import Session
 from puter_client.streaming import AsyncChatStream, ChatStream, StreamAccumulator, StreamSource

@@ -32,11 +32,11 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from importlib import import_module
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from puter_client import __version__
-from puter_client.cli_kv import add_commands as add_kv_commands
 from puter_client.exceptions import PuterAuthError, PuterError
 
 if TYPE_CHECKING:
@@ -53,6 +53,10 @@ EXIT_INTERRUPTED = 130
 
 #: The logger the SDK writes to.
 SDK_LOGGER = "puter"
+
+
+#: The modules adding each service's commands (``add_commands(commands)``).
+SERVICE_COMMANDS = ("puter_client.cli_kv", "puter_client.cli_media")
 
 
 class CliError(Exception):
@@ -124,7 +128,8 @@ def _parser() -> argparse.ArgumentParser:
 
     # Each service's commands live in a module of their own (cli_<service>.py), which
     # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
-    add_kv_commands(commands)
+    for module in SERVICE_COMMANDS:
+        import_module(module).add_commands(commands)
     return parser
 
 

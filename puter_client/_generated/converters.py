@@ -158,21 +158,61 @@ def structure_WhoAmI(d: Any) -> models.WhoAmI:
     x4 = d.get("is_temp")
     if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
-    x5 = d.get("otp")
-    if x5 is not None and not isinstance(x5, bool):
+    x5 = d.get("unconfirmed_email", _ABSENT)
+    if x5 is not _ABSENT and (x5 is not None and not isinstance(x5, str)):
         raise Mismatch
-    x6 = d.get("feature_flags")
-    x6 = None if x6 is None else _structure_3(x6)
-    x7 = {} if _KEYS_WhoAmI.issuperset(d) else {k: v for k, v in d.items() if k not in _KEYS_WhoAmI}
+    if x5 is _ABSENT:
+        x5 = UNSET
+    x6 = d.get("requires_email_confirmation")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = d.get("is_user_token")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = d.get("referral_code", _ABSENT)
+    if x8 is not _ABSENT and (x8 is not None and not isinstance(x8, str)):
+        raise Mismatch
+    if x8 is _ABSENT:
+        x8 = UNSET
+    x9 = d.get("otp")
+    if x9 is not None and not isinstance(x9, bool):
+        raise Mismatch
+    x10 = d.get("feature_flags")
+    x10 = None if x10 is None else _structure_3(x10)
+    x11 = d.get("created_ts")
+    if x11 is not None and (not isinstance(x11, (int, float)) or isinstance(x11, bool)):
+        raise Mismatch
+    x12 = d.get("human_readable_age")
+    if x12 is not None and not isinstance(x12, str):
+        raise Mismatch
+    x13 = d.get("metadata")
+    x13 = None if x13 is None else _structure_3(x13)
+    x14 = d.get("hasDevAccountAccess")
+    if x14 is not None and not isinstance(x14, bool):
+        raise Mismatch
+    x15 = d.get("directories")
+    x15 = None if x15 is None else _structure_4(x15)
+    x16 = (
+        {} if _KEYS_WhoAmI.issuperset(d) else {k: v for k, v in d.items() if k not in _KEYS_WhoAmI}
+    )
     return models.WhoAmI(
         username=x0,
         uuid=x1,
         email=x2,
         email_confirmed=x3,
         is_temp=x4,
-        otp=x5,
-        feature_flags=x6,
-        additional_properties=x7,
+        unconfirmed_email=x5,
+        requires_email_confirmation=x6,
+        is_user_token=x7,
+        referral_code=x8,
+        otp=x9,
+        feature_flags=x10,
+        created_ts=x11,
+        human_readable_age=x12,
+        metadata=x13,
+        has_dev_account_access=x14,
+        directories=x15,
+        additional_properties=x16,
     )
 
 
@@ -188,10 +228,28 @@ def unstructure_WhoAmI(o: models.WhoAmI) -> dict[str, Any]:
         res["email_confirmed"] = o.email_confirmed
     if o.is_temp != None:  # noqa: E711
         res["is_temp"] = o.is_temp
+    if o.unconfirmed_email != UNSET:
+        res["unconfirmed_email"] = unstructure_value(o.unconfirmed_email)
+    if o.requires_email_confirmation != None:  # noqa: E711
+        res["requires_email_confirmation"] = o.requires_email_confirmation
+    if o.is_user_token != None:  # noqa: E711
+        res["is_user_token"] = o.is_user_token
+    if o.referral_code != UNSET:
+        res["referral_code"] = unstructure_value(o.referral_code)
     if o.otp != None:  # noqa: E711
         res["otp"] = o.otp
     if o.feature_flags != None:  # noqa: E711
         res["feature_flags"] = o.feature_flags
+    if o.created_ts != None:  # noqa: E711
+        res["created_ts"] = o.created_ts
+    if o.human_readable_age != None:  # noqa: E711
+        res["human_readable_age"] = o.human_readable_age
+    if o.metadata != None:  # noqa: E711
+        res["metadata"] = o.metadata
+    if o.has_dev_account_access != None:  # noqa: E711
+        res["hasDevAccountAccess"] = o.has_dev_account_access
+    if o.directories != None:  # noqa: E711
+        res["directories"] = None if o.directories is None else dict(o.directories)
     for k, v in o.additional_properties.items():
         res.setdefault(k, v)
     return res
@@ -216,7 +274,7 @@ def structure_ErrorBody(d: Any) -> models.ErrorBody:
     if x4 is not None and not isinstance(x4, str):
         raise Mismatch
     x5 = d.get("attempts")
-    x5 = None if x5 is None else _structure_4(x5)
+    x5 = None if x5 is None else _structure_5(x5)
     x6 = (
         {}
         if _KEYS_ErrorBody.issuperset(d)
@@ -292,7 +350,7 @@ def structure_LegacyFailure(d: Any) -> models.LegacyFailure:
     if x0 is not False:
         raise Mismatch
     x1 = d["error"]
-    x1 = _structure_5(x1)
+    x1 = _structure_6(x1)
     x2 = (
         {}
         if _KEYS_LegacyFailure.issuperset(d)
@@ -315,7 +373,7 @@ def structure_ModelList(d: Any) -> models.ModelList:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["models"]
-    x0 = _structure_6(x0)
+    x0 = _structure_7(x0)
     return models.ModelList(models=x0)
 
 
@@ -333,7 +391,7 @@ def structure_ModelDetails(d: Any) -> models.ModelDetails:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("aliases")
-    x1 = None if x1 is None else _structure_6(x1)
+    x1 = None if x1 is None else _structure_7(x1)
     x2 = d.get("name")
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
@@ -401,7 +459,7 @@ def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["models"]
-    x0 = _structure_7(x0)
+    x0 = _structure_8(x0)
     return models.ModelDetailsList(models=x0)
 
 
@@ -794,7 +852,7 @@ def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_7(x1)
+    x1 = _structure_8(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -869,7 +927,7 @@ def structure_KvGetManyArgs(d: Any) -> models.KvGetManyArgs:
     if not _KEYS_KvGetManyArgs.issuperset(d):
         raise Mismatch
     x0 = d["key"]
-    x0 = _structure_6(x0)
+    x0 = _structure_7(x0)
     return models.KvGetManyArgs(key=x0)
 
 
@@ -992,7 +1050,7 @@ def structure_KvBatchPutArgs(d: Any) -> models.KvBatchPutArgs:
     if not _KEYS_KvBatchPutArgs.issuperset(d):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_8(x0)
+    x0 = _structure_9(x0)
     return models.KvBatchPutArgs(items=x0)
 
 
@@ -1086,7 +1144,7 @@ def structure_KvIncrArgs(d: Any) -> models.KvIncrArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["pathAndAmountMap"]
-    x1 = _structure_9(x1)
+    x1 = _structure_10(x1)
     return models.KvIncrArgs(key=x0, path_and_amount_map=x1)
 
 
@@ -1397,7 +1455,7 @@ def structure_KvValuesResponse(d: Any) -> models.KvValuesResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_4(x1)
+    x1 = _structure_5(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -1513,7 +1571,7 @@ def structure_KvKeysPage(d: Any) -> models.KvKeysPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_6(x0)
+    x0 = _structure_7(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -1603,7 +1661,7 @@ def structure_KvEntriesPage(d: Any) -> models.KvEntriesPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_10(x0)
+    x0 = _structure_11(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -1661,6 +1719,974 @@ def unstructure_KvEntriesPageResponse(o: models.KvEntriesPageResponse) -> dict[s
     return res
 
 
+def structure_ImageGenerateArgs(d: Any) -> models.ImageGenerateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["prompt"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("model")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("provider")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("width")
+    if x3 is not None and (not isinstance(x3, int) or isinstance(x3, bool)):
+        raise Mismatch
+    x4 = d.get("height")
+    if x4 is not None and (not isinstance(x4, int) or isinstance(x4, bool)):
+        raise Mismatch
+    x5 = d.get("quality")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("test_mode")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = (
+        {}
+        if _KEYS_ImageGenerateArgs.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ImageGenerateArgs}
+    )
+    return models.ImageGenerateArgs(
+        prompt=x0,
+        model=x1,
+        provider=x2,
+        width=x3,
+        height=x4,
+        quality=x5,
+        test_mode=x6,
+        additional_properties=x7,
+    )
+
+
+def unstructure_ImageGenerateArgs(o: models.ImageGenerateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "prompt": o.prompt,
+    }
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.width != None:  # noqa: E711
+        res["width"] = o.width
+    if o.height != None:  # noqa: E711
+        res["height"] = o.height
+    if o.quality != None:  # noqa: E711
+        res["quality"] = o.quality
+    if o.test_mode != None:  # noqa: E711
+        res["test_mode"] = o.test_mode
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_ImageGenerateCall(d: Any) -> models.ImageGenerateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-image-generation")
+    if (type(x0), x0) not in _LITERAL_20:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "generate")
+    if (type(x2), x2) not in _LITERAL_21:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_ImageGenerateArgs(x3)
+    return models.ImageGenerateCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_ImageGenerateCall(o: models.ImageGenerateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_ImageGenerateArgs(o.args),
+    }
+    return res
+
+
+def structure_TtsSynthesizeArgs(d: Any) -> models.TtsSynthesizeArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["text"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("voice")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("engine")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("provider")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("model")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("language")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("test_mode")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = (
+        {}
+        if _KEYS_TtsSynthesizeArgs.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsSynthesizeArgs}
+    )
+    return models.TtsSynthesizeArgs(
+        text=x0,
+        voice=x1,
+        engine=x2,
+        provider=x3,
+        model=x4,
+        language=x5,
+        test_mode=x6,
+        additional_properties=x7,
+    )
+
+
+def unstructure_TtsSynthesizeArgs(o: models.TtsSynthesizeArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "text": o.text,
+    }
+    if o.voice != None:  # noqa: E711
+        res["voice"] = o.voice
+    if o.engine != None:  # noqa: E711
+        res["engine"] = o.engine
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    if o.language != None:  # noqa: E711
+        res["language"] = o.language
+    if o.test_mode != None:  # noqa: E711
+        res["test_mode"] = o.test_mode
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsSynthesizeCall(d: Any) -> models.TtsSynthesizeCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-tts")
+    if (type(x0), x0) not in _LITERAL_22:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "synthesize")
+    if (type(x2), x2) not in _LITERAL_23:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_TtsSynthesizeArgs(x3)
+    return models.TtsSynthesizeCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_TtsSynthesizeCall(o: models.TtsSynthesizeCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_TtsSynthesizeArgs(o.args),
+    }
+    return res
+
+
+def structure_OcrRecognizeArgs(d: Any) -> models.OcrRecognizeArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("source")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("provider")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("model")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("test_mode")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = (
+        {}
+        if _KEYS_OcrRecognizeArgs.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_OcrRecognizeArgs}
+    )
+    return models.OcrRecognizeArgs(
+        source=x0, provider=x1, model=x2, test_mode=x3, additional_properties=x4
+    )
+
+
+def unstructure_OcrRecognizeArgs(o: models.OcrRecognizeArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.source != None:  # noqa: E711
+        res["source"] = o.source
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    if o.test_mode != None:  # noqa: E711
+        res["test_mode"] = o.test_mode
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_OcrRecognizeCall(d: Any) -> models.OcrRecognizeCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-ocr")
+    if (type(x0), x0) not in _LITERAL_24:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "recognize")
+    if (type(x2), x2) not in _LITERAL_25:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_OcrRecognizeArgs(x3)
+    return models.OcrRecognizeCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_OcrRecognizeCall(o: models.OcrRecognizeCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_OcrRecognizeArgs(o.args),
+    }
+    return res
+
+
+def structure_OcrBlock(d: Any) -> models.OcrBlock:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("type")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("confidence")
+    if x1 is not None and (not isinstance(x1, (int, float)) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = d.get("text")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_OcrBlock.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_OcrBlock}
+    )
+    return models.OcrBlock(type=x0, confidence=x1, text=x2, additional_properties=x3)
+
+
+def unstructure_OcrBlock(o: models.OcrBlock) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.type != None:  # noqa: E711
+        res["type"] = o.type
+    if o.confidence != None:  # noqa: E711
+        res["confidence"] = o.confidence
+    if o.text != None:  # noqa: E711
+        res["text"] = o.text
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("blocks")
+    x0 = None if x0 is None else _structure_12(x0)
+    x1 = d.get("text")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("model")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("pages")
+    x3 = None if x3 is None else _structure_5(x3)
+    x4 = (
+        {}
+        if _KEYS_OcrRecognizeResult.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_OcrRecognizeResult}
+    )
+    return models.OcrRecognizeResult(
+        blocks=x0, text=x1, model=x2, pages=x3, additional_properties=x4
+    )
+
+
+def unstructure_OcrRecognizeResult(o: models.OcrRecognizeResult) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.blocks != None:  # noqa: E711
+        res["blocks"] = None if o.blocks is None else [unstructure_OcrBlock(i0) for i0 in o.blocks]
+    if o.text != None:  # noqa: E711
+        res["text"] = o.text
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    if o.pages != None:  # noqa: E711
+        res["pages"] = o.pages
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_OcrRecognizeResponse(d: Any) -> models.OcrRecognizeResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_OcrRecognizeResult(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_OcrRecognizeResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_OcrRecognizeResponse}
+    )
+    return models.OcrRecognizeResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_OcrRecognizeResponse(o: models.OcrRecognizeResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_OcrRecognizeResult(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SpeechToTextArgs(d: Any) -> models.SpeechToTextArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("file")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("provider")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("model")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("language")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("prompt")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("response_format")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("test_mode")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = (
+        {}
+        if _KEYS_SpeechToTextArgs.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SpeechToTextArgs}
+    )
+    return models.SpeechToTextArgs(
+        file=x0,
+        provider=x1,
+        model=x2,
+        language=x3,
+        prompt=x4,
+        response_format=x5,
+        test_mode=x6,
+        additional_properties=x7,
+    )
+
+
+def unstructure_SpeechToTextArgs(o: models.SpeechToTextArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.file != None:  # noqa: E711
+        res["file"] = o.file
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    if o.language != None:  # noqa: E711
+        res["language"] = o.language
+    if o.prompt != None:  # noqa: E711
+        res["prompt"] = o.prompt
+    if o.response_format != None:  # noqa: E711
+        res["response_format"] = o.response_format
+    if o.test_mode != None:  # noqa: E711
+        res["test_mode"] = o.test_mode
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SpeechTranscribeCall(d: Any) -> models.SpeechTranscribeCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-speech2txt")
+    if (type(x0), x0) not in _LITERAL_26:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "transcribe")
+    if (type(x2), x2) not in _LITERAL_27:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_SpeechToTextArgs(x3)
+    return models.SpeechTranscribeCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_SpeechTranscribeCall(o: models.SpeechTranscribeCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_SpeechToTextArgs(o.args),
+    }
+    return res
+
+
+def structure_SpeechTranslateCall(d: Any) -> models.SpeechTranslateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-speech2txt")
+    if (type(x0), x0) not in _LITERAL_26:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "translate")
+    if (type(x2), x2) not in _LITERAL_28:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_SpeechToTextArgs(x3)
+    return models.SpeechTranslateCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_SpeechTranslateCall(o: models.SpeechTranslateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_SpeechToTextArgs(o.args),
+    }
+    return res
+
+
+def structure_TranscriptionWord(d: Any) -> models.TranscriptionWord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("start")
+    if x0 is not None and (not isinstance(x0, (int, float)) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("end")
+    if x1 is not None and (not isinstance(x1, (int, float)) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = d.get("text")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_TranscriptionWord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TranscriptionWord}
+    )
+    return models.TranscriptionWord(start=x0, end=x1, text=x2, additional_properties=x3)
+
+
+def unstructure_TranscriptionWord(o: models.TranscriptionWord) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.start != None:  # noqa: E711
+        res["start"] = o.start
+    if o.end != None:  # noqa: E711
+        res["end"] = o.end
+    if o.text != None:  # noqa: E711
+        res["text"] = o.text
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TranscriptionResult(d: Any) -> models.TranscriptionResult:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["text"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("language")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("duration_seconds")
+    if x2 is not None and (not isinstance(x2, (int, float)) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = d.get("duration")
+    if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
+        raise Mismatch
+    x4 = d.get("words")
+    x4 = None if x4 is None else _structure_13(x4)
+    x5 = d.get("model")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = (
+        {}
+        if _KEYS_TranscriptionResult.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TranscriptionResult}
+    )
+    return models.TranscriptionResult(
+        text=x0,
+        language=x1,
+        duration_seconds=x2,
+        duration=x3,
+        words=x4,
+        model=x5,
+        additional_properties=x6,
+    )
+
+
+def unstructure_TranscriptionResult(o: models.TranscriptionResult) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "text": o.text,
+    }
+    if o.language != None:  # noqa: E711
+        res["language"] = o.language
+    if o.duration_seconds != None:  # noqa: E711
+        res["duration_seconds"] = o.duration_seconds
+    if o.duration != None:  # noqa: E711
+        res["duration"] = o.duration
+    if o.words != None:  # noqa: E711
+        res["words"] = (
+            None if o.words is None else [unstructure_TranscriptionWord(i0) for i0 in o.words]
+        )
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TranscriptionResponse(d: Any) -> models.TranscriptionResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_14(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_TranscriptionResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TranscriptionResponse}
+    )
+    return models.TranscriptionResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_TranscriptionResponse(o: models.TranscriptionResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_value(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SpeechConvertArgs(d: Any) -> models.SpeechConvertArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("audio")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("voice")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("model")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("test_mode")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = (
+        {}
+        if _KEYS_SpeechConvertArgs.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SpeechConvertArgs}
+    )
+    return models.SpeechConvertArgs(
+        audio=x0, voice=x1, model=x2, test_mode=x3, additional_properties=x4
+    )
+
+
+def unstructure_SpeechConvertArgs(o: models.SpeechConvertArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.audio != None:  # noqa: E711
+        res["audio"] = o.audio
+    if o.voice != None:  # noqa: E711
+        res["voice"] = o.voice
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    if o.test_mode != None:  # noqa: E711
+        res["test_mode"] = o.test_mode
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SpeechConvertCall(d: Any) -> models.SpeechConvertCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-speech2speech")
+    if (type(x0), x0) not in _LITERAL_29:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "convert")
+    if (type(x2), x2) not in _LITERAL_30:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_SpeechConvertArgs(x3)
+    return models.SpeechConvertCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_SpeechConvertCall(o: models.SpeechConvertCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_SpeechConvertArgs(o.args),
+    }
+    return res
+
+
+def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["prompt"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("model")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("provider")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("seconds")
+    if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
+        raise Mismatch
+    x4 = d.get("size")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("test_mode")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    x6 = (
+        {}
+        if _KEYS_VideoGenerateArgs.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_VideoGenerateArgs}
+    )
+    return models.VideoGenerateArgs(
+        prompt=x0,
+        model=x1,
+        provider=x2,
+        seconds=x3,
+        size=x4,
+        test_mode=x5,
+        additional_properties=x6,
+    )
+
+
+def unstructure_VideoGenerateArgs(o: models.VideoGenerateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "prompt": o.prompt,
+    }
+    if o.model != None:  # noqa: E711
+        res["model"] = o.model
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.seconds != None:  # noqa: E711
+        res["seconds"] = o.seconds
+    if o.size != None:  # noqa: E711
+        res["size"] = o.size
+    if o.test_mode != None:  # noqa: E711
+        res["test_mode"] = o.test_mode
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_VideoGenerateCall(d: Any) -> models.VideoGenerateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-video-generation")
+    if (type(x0), x0) not in _LITERAL_31:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "generate")
+    if (type(x2), x2) not in _LITERAL_21:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_VideoGenerateArgs(x3)
+    return models.VideoGenerateCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_VideoGenerateCall(o: models.VideoGenerateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_VideoGenerateArgs(o.args),
+    }
+    return res
+
+
+def structure_MediaLink(d: Any) -> models.MediaLink:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("url")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("asset_url")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("href")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("content_type")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("mime_type")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = (
+        {}
+        if _KEYS_MediaLink.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_MediaLink}
+    )
+    return models.MediaLink(
+        url=x0, asset_url=x1, href=x2, content_type=x3, mime_type=x4, additional_properties=x5
+    )
+
+
+def unstructure_MediaLink(o: models.MediaLink) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.url != None:  # noqa: E711
+        res["url"] = o.url
+    if o.asset_url != None:  # noqa: E711
+        res["asset_url"] = o.asset_url
+    if o.href != None:  # noqa: E711
+        res["href"] = o.href
+    if o.content_type != None:  # noqa: E711
+        res["content_type"] = o.content_type
+    if o.mime_type != None:  # noqa: E711
+        res["mime_type"] = o.mime_type
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_MediaResponse(d: Any) -> models.MediaResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_15(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_MediaResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_MediaResponse}
+    )
+    return models.MediaResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_MediaResponse(o: models.MediaResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_value(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_UsageRow(d: Any) -> models.UsageRow:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("units")
+    if x0 is not None and (not isinstance(x0, (int, float)) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("cost")
+    if x1 is not None and (not isinstance(x1, (int, float)) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = d.get("count")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_UsageRow.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_UsageRow}
+    )
+    return models.UsageRow(units=x0, cost=x1, count=x2, additional_properties=x3)
+
+
+def unstructure_UsageRow(o: models.UsageRow) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.units != None:  # noqa: E711
+        res["units"] = o.units
+    if o.cost != None:  # noqa: E711
+        res["cost"] = o.cost
+    if o.count != None:  # noqa: E711
+        res["count"] = o.count
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_UsageReport(d: Any) -> models.UsageReport:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("total")
+    if x0 is not None and (not isinstance(x0, (int, float)) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("allowanceUsed")
+    if x1 is not None and (not isinstance(x1, (int, float)) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_UsageReport.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_UsageReport}
+    )
+    return models.UsageReport(total=x0, allowance_used=x1, additional_properties=x2)
+
+
+def unstructure_UsageReport(o: models.UsageReport) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    if o.allowance_used != None:  # noqa: E711
+        res["allowanceUsed"] = o.allowance_used
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppTotal(d: Any) -> models.AppTotal:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("total")
+    if x0 is not None and (not isinstance(x0, (int, float)) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("count")
+    if x1 is not None and (not isinstance(x1, int) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_AppTotal.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppTotal}
+    )
+    return models.AppTotal(total=x0, count=x1, additional_properties=x2)
+
+
+def unstructure_AppTotal(o: models.AppTotal) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    if o.count != None:  # noqa: E711
+        res["count"] = o.count
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AllowanceInfo(d: Any) -> models.AllowanceInfo:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("remaining")
+    if x0 is not None and (not isinstance(x0, (int, float)) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("monthUsageAllowance")
+    if x1 is not None and (not isinstance(x1, (int, float)) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = d.get("addons")
+    x2 = None if x2 is None else _structure_3(x2)
+    x3 = d.get("unit")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = (
+        {}
+        if _KEYS_AllowanceInfo.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AllowanceInfo}
+    )
+    return models.AllowanceInfo(
+        remaining=x0, month_usage_allowance=x1, addons=x2, unit=x3, additional_properties=x4
+    )
+
+
+def unstructure_AllowanceInfo(o: models.AllowanceInfo) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.remaining != None:  # noqa: E711
+        res["remaining"] = o.remaining
+    if o.month_usage_allowance != None:  # noqa: E711
+        res["monthUsageAllowance"] = o.month_usage_allowance
+    if o.addons != None:  # noqa: E711
+        res["addons"] = o.addons
+    if o.unit != None:  # noqa: E711
+        res["unit"] = o.unit
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_MonthlyUsage(d: Any) -> models.MonthlyUsage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["usage"]
+    x0 = structure_UsageReport(x0)
+    x1 = d["allowanceInfo"]
+    x1 = structure_AllowanceInfo(x1)
+    x2 = d.get("appTotals")
+    x2 = None if x2 is None else _structure_16(x2)
+    x3 = (
+        {}
+        if _KEYS_MonthlyUsage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_MonthlyUsage}
+    )
+    return models.MonthlyUsage(usage=x0, allowance_info=x1, app_totals=x2, additional_properties=x3)
+
+
+def unstructure_MonthlyUsage(o: models.MonthlyUsage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "usage": unstructure_UsageReport(o.usage),
+        "allowanceInfo": unstructure_AllowanceInfo(o.allowance_info),
+    }
+    if o.app_totals != None:  # noqa: E711
+        res["appTotals"] = (
+            None
+            if o.app_totals is None
+            else {k0: unstructure_AppTotal(i0) for k0, i0 in o.app_totals.items()}
+        )
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_StreamText(d: Any) -> models.StreamText:
     if not isinstance(d, dict):
         raise Mismatch
@@ -1692,7 +2718,7 @@ def structure_StreamReasoning(d: Any) -> models.StreamReasoning:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "reasoning")
-    if (type(x0), x0) not in _LITERAL_20:
+    if (type(x0), x0) not in _LITERAL_32:
         raise Mismatch
     x1 = d["reasoning"]
     if not isinstance(x1, str):
@@ -1753,7 +2779,7 @@ def structure_StreamUsage(d: Any) -> models.StreamUsage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "usage")
-    if (type(x0), x0) not in _LITERAL_21:
+    if (type(x0), x0) not in _LITERAL_33:
         raise Mismatch
     x1 = d["usage"]
     x2 = (
@@ -1778,7 +2804,7 @@ def structure_StreamError(d: Any) -> models.StreamError:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "error")
-    if (type(x0), x0) not in _LITERAL_22:
+    if (type(x0), x0) not in _LITERAL_34:
         raise Mismatch
     x1 = d.get("message")
     if x1 is not None and not isinstance(x1, str):
@@ -1869,13 +2895,13 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_23:
+    if (type(x0), x0) not in _LITERAL_35:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_11(x2)
+    x2 = _structure_17(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -1910,9 +2936,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_13(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_19(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_14(x2)
+    x2 = None if x2 is None else _structure_20(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -1946,7 +2972,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_15(x1)
+    x1 = _structure_21(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -1960,9 +2986,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_16(x6)
+    x6 = None if x6 is None else _structure_22(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_17(x7)
+    x7 = _structure_23(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -2022,7 +3048,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_24:
+    if (type(x2), x2) not in _LITERAL_36:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -2046,9 +3072,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_13(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_19(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_14(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_20(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -2240,13 +3266,23 @@ def _structure_3(v: Any) -> Any:
 
 
 def _structure_4(v: Any) -> Any:
+    """dict[str, str]"""
+    if not isinstance(v, dict):
+        raise Mismatch
+    for k, i in v.items():
+        if not isinstance(i, str) or not isinstance(k, str):
+            raise Mismatch
+    return {k: i for k, i in v.items()}
+
+
+def _structure_5(v: Any) -> Any:
     """list[Any]"""
     if not isinstance(v, list):
         raise Mismatch
     return list(v)
 
 
-def _structure_5(v: Any) -> Any:
+def _structure_6(v: Any) -> Any:
     """LegacyError | str"""
     if isinstance(v, str):
         return v
@@ -2255,7 +3291,7 @@ def _structure_5(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_6(v: Any) -> Any:
+def _structure_7(v: Any) -> Any:
     """list[str]"""
     if not isinstance(v, list):
         raise Mismatch
@@ -2265,21 +3301,21 @@ def _structure_6(v: Any) -> Any:
     return list(v)
 
 
-def _structure_7(v: Any) -> Any:
+def _structure_8(v: Any) -> Any:
     """list[ModelDetails]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ModelDetails(i) for i in v]
 
 
-def _structure_8(v: Any) -> Any:
+def _structure_9(v: Any) -> Any:
     """list[KvItem]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvItem(i) for i in v]
 
 
-def _structure_9(v: Any) -> Any:
+def _structure_10(v: Any) -> Any:
     """dict[str, float]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -2289,7 +3325,7 @@ def _structure_9(v: Any) -> Any:
     return {k: i for k, i in v.items()}
 
 
-def _structure_10(v: Any) -> Any:
+def _structure_11(v: Any) -> Any:
     """list[KvEntry]"""
     if not isinstance(v, list):
         raise Mismatch
@@ -2297,56 +3333,98 @@ def _structure_10(v: Any) -> Any:
 
 
 def _structure_12(v: Any) -> Any:
+    """list[OcrBlock]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_OcrBlock(i) for i in v]
+
+
+def _structure_13(v: Any) -> Any:
+    """list[TranscriptionWord]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_TranscriptionWord(i) for i in v]
+
+
+def _structure_14(v: Any) -> Any:
+    """TranscriptionResult | str"""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        return structure_TranscriptionResult(v)
+    raise Mismatch
+
+
+def _structure_15(v: Any) -> Any:
+    """str | MediaLink"""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        return structure_MediaLink(v)
+    raise Mismatch
+
+
+def _structure_16(v: Any) -> Any:
+    """dict[str, AppTotal]"""
+    if not isinstance(v, dict):
+        raise Mismatch
+    for k in v:
+        if not isinstance(k, str):
+            raise Mismatch
+    return {k: structure_AppTotal(i) for k, i in v.items()}
+
+
+def _structure_18(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_11(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_12(v)
+        return _structure_18(v)
     raise Mismatch
 
 
-def _structure_13(v: Any) -> Any:
+def _structure_19(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_12(v)
+        return _structure_18(v)
     raise Mismatch
 
 
-def _structure_14(v: Any) -> Any:
+def _structure_20(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_15(v: Any) -> Any:
+def _structure_21(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_16(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_17(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -2385,7 +3463,24 @@ _KEYS_OtpRequest: frozenset[str] = frozenset(["code", "token"])
 _KEYS_User: frozenset[str] = frozenset(["email", "email_confirmed", "is_temp", "username", "uuid"])
 
 _KEYS_WhoAmI: frozenset[str] = frozenset(
-    ["email", "email_confirmed", "feature_flags", "is_temp", "otp", "username", "uuid"]
+    [
+        "created_ts",
+        "directories",
+        "email",
+        "email_confirmed",
+        "feature_flags",
+        "hasDevAccountAccess",
+        "human_readable_age",
+        "is_temp",
+        "is_user_token",
+        "metadata",
+        "otp",
+        "referral_code",
+        "requires_email_confirmation",
+        "unconfirmed_email",
+        "username",
+        "uuid",
+    ]
 )
 
 _KEYS_ErrorBody: frozenset[str] = frozenset(
@@ -2500,29 +3595,105 @@ _KEYS_KvEntriesPage: frozenset[str] = frozenset(["cursor", "items", "total"])
 
 _KEYS_KvEntriesPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
+_KEYS_ImageGenerateArgs: frozenset[str] = frozenset(
+    ["height", "model", "prompt", "provider", "quality", "test_mode", "width"]
+)
+
+_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
+
+_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
+
+_KEYS_TtsSynthesizeArgs: frozenset[str] = frozenset(
+    ["engine", "language", "model", "provider", "test_mode", "text", "voice"]
+)
+
+_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
+
+_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
+
+_KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(["model", "provider", "source", "test_mode"])
+
+_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
+
+_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
+
+_KEYS_OcrBlock: frozenset[str] = frozenset(["confidence", "text", "type"])
+
+_KEYS_OcrRecognizeResult: frozenset[str] = frozenset(["blocks", "model", "pages", "text"])
+
+_KEYS_OcrRecognizeResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_SpeechToTextArgs: frozenset[str] = frozenset(
+    ["file", "language", "model", "prompt", "provider", "response_format", "test_mode"]
+)
+
+_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
+
+_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
+
+_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
+
+_KEYS_TranscriptionWord: frozenset[str] = frozenset(["end", "start", "text"])
+
+_KEYS_TranscriptionResult: frozenset[str] = frozenset(
+    ["duration", "duration_seconds", "language", "model", "text", "words"]
+)
+
+_KEYS_TranscriptionResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_SpeechConvertArgs: frozenset[str] = frozenset(["audio", "model", "test_mode", "voice"])
+
+_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
+
+_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
+
+_KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
+    ["model", "prompt", "provider", "seconds", "size", "test_mode"]
+)
+
+_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
+
+_KEYS_MediaLink: frozenset[str] = frozenset(
+    ["asset_url", "content_type", "href", "mime_type", "url"]
+)
+
+_KEYS_MediaResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_UsageRow: frozenset[str] = frozenset(["cost", "count", "units"])
+
+_KEYS_UsageReport: frozenset[str] = frozenset(["allowanceUsed", "total"])
+
+_KEYS_AppTotal: frozenset[str] = frozenset(["count", "total"])
+
+_KEYS_AllowanceInfo: frozenset[str] = frozenset(
+    ["addons", "monthUsageAllowance", "remaining", "unit"]
+)
+
+_KEYS_MonthlyUsage: frozenset[str] = frozenset(["allowanceInfo", "appTotals", "usage"])
+
 _KEYS_StreamText: frozenset[str] = frozenset(["text", "type"])
 
 _KEYS_StreamReasoning: frozenset[str] = frozenset(["reasoning", "type"])
 
-_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
+_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
 
 _KEYS_StreamToolUse: frozenset[str] = frozenset(["id", "input", "name", "type"])
 
 _KEYS_StreamUsage: frozenset[str] = frozenset(["type", "usage"])
 
-_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
+_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
 
 _KEYS_StreamError: frozenset[str] = frozenset(["code", "message", "type"])
 
-_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
+_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -2593,6 +3764,32 @@ STRUCTURE: dict[Any, Callable[[Any], Any]] = {
     models.KvEntry: structure_KvEntry,
     models.KvEntriesPage: structure_KvEntriesPage,
     models.KvEntriesPageResponse: structure_KvEntriesPageResponse,
+    models.ImageGenerateArgs: structure_ImageGenerateArgs,
+    models.ImageGenerateCall: structure_ImageGenerateCall,
+    models.TtsSynthesizeArgs: structure_TtsSynthesizeArgs,
+    models.TtsSynthesizeCall: structure_TtsSynthesizeCall,
+    models.OcrRecognizeArgs: structure_OcrRecognizeArgs,
+    models.OcrRecognizeCall: structure_OcrRecognizeCall,
+    models.OcrBlock: structure_OcrBlock,
+    models.OcrRecognizeResult: structure_OcrRecognizeResult,
+    models.OcrRecognizeResponse: structure_OcrRecognizeResponse,
+    models.SpeechToTextArgs: structure_SpeechToTextArgs,
+    models.SpeechTranscribeCall: structure_SpeechTranscribeCall,
+    models.SpeechTranslateCall: structure_SpeechTranslateCall,
+    models.TranscriptionWord: structure_TranscriptionWord,
+    models.TranscriptionResult: structure_TranscriptionResult,
+    models.TranscriptionResponse: structure_TranscriptionResponse,
+    models.SpeechConvertArgs: structure_SpeechConvertArgs,
+    models.SpeechConvertCall: structure_SpeechConvertCall,
+    models.VideoGenerateArgs: structure_VideoGenerateArgs,
+    models.VideoGenerateCall: structure_VideoGenerateCall,
+    models.MediaLink: structure_MediaLink,
+    models.MediaResponse: structure_MediaResponse,
+    models.UsageRow: structure_UsageRow,
+    models.UsageReport: structure_UsageReport,
+    models.AppTotal: structure_AppTotal,
+    models.AllowanceInfo: structure_AllowanceInfo,
+    models.MonthlyUsage: structure_MonthlyUsage,
     models.StreamText: structure_StreamText,
     models.StreamReasoning: structure_StreamReasoning,
     models.StreamToolUse: structure_StreamToolUse,
@@ -2672,6 +3869,32 @@ UNSTRUCTURE: dict[Any, Callable[[Any], Any]] = {
     models.KvEntry: unstructure_KvEntry,
     models.KvEntriesPage: unstructure_KvEntriesPage,
     models.KvEntriesPageResponse: unstructure_KvEntriesPageResponse,
+    models.ImageGenerateArgs: unstructure_ImageGenerateArgs,
+    models.ImageGenerateCall: unstructure_ImageGenerateCall,
+    models.TtsSynthesizeArgs: unstructure_TtsSynthesizeArgs,
+    models.TtsSynthesizeCall: unstructure_TtsSynthesizeCall,
+    models.OcrRecognizeArgs: unstructure_OcrRecognizeArgs,
+    models.OcrRecognizeCall: unstructure_OcrRecognizeCall,
+    models.OcrBlock: unstructure_OcrBlock,
+    models.OcrRecognizeResult: unstructure_OcrRecognizeResult,
+    models.OcrRecognizeResponse: unstructure_OcrRecognizeResponse,
+    models.SpeechToTextArgs: unstructure_SpeechToTextArgs,
+    models.SpeechTranscribeCall: unstructure_SpeechTranscribeCall,
+    models.SpeechTranslateCall: unstructure_SpeechTranslateCall,
+    models.TranscriptionWord: unstructure_TranscriptionWord,
+    models.TranscriptionResult: unstructure_TranscriptionResult,
+    models.TranscriptionResponse: unstructure_TranscriptionResponse,
+    models.SpeechConvertArgs: unstructure_SpeechConvertArgs,
+    models.SpeechConvertCall: unstructure_SpeechConvertCall,
+    models.VideoGenerateArgs: unstructure_VideoGenerateArgs,
+    models.VideoGenerateCall: unstructure_VideoGenerateCall,
+    models.MediaLink: unstructure_MediaLink,
+    models.MediaResponse: unstructure_MediaResponse,
+    models.UsageRow: unstructure_UsageRow,
+    models.UsageReport: unstructure_UsageReport,
+    models.AppTotal: unstructure_AppTotal,
+    models.AllowanceInfo: unstructure_AllowanceInfo,
+    models.MonthlyUsage: unstructure_MonthlyUsage,
     models.StreamText: unstructure_StreamText,
     models.StreamReasoning: unstructure_StreamReasoning,
     models.StreamToolUse: unstructure_StreamToolUse,

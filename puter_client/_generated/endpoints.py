@@ -147,6 +147,49 @@ def parse_whoami(response: httpx.Response) -> models.WhoAmI:
     )
 
 
+MONTHLY_USAGE = Operation(
+    name="monthly_usage",
+    method="GET",
+    path="/metering/usage",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""GET /metering/usage on the api host."""
+
+
+def build_monthly_usage(
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """This month's usage of the account by usage type and app, and its allowance.
+
+    Builds ``GET /metering/usage`` with the bearer ``token``.
+    """
+    return build_request(
+        MONTHLY_USAGE,
+        base_url,
+        body=None,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_monthly_usage(response: httpx.Response) -> models.MonthlyUsage:
+    """The ``MonthlyUsage`` of a read response to ``monthly_usage``, or a typed error."""
+    return parse_response(
+        MONTHLY_USAGE,
+        response,
+        models.MonthlyUsage,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
 LIST_MODELS = Operation(
     name="list_models",
     method="GET",
@@ -847,6 +890,314 @@ def parse_kv_flush(response: httpx.Response) -> models.KvDoneResponse:
         KV_FLUSH,
         response,
         models.KvDoneResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+IMAGE_GENERATE = Operation(
+    name="image_generate",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="generate",
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `generate`) on the api host."""
+
+
+def build_image_generate(
+    body: models.ImageGenerateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Generate an image from a prompt (a URL or a data URL).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        IMAGE_GENERATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_image_generate(response: httpx.Response) -> models.MediaResponse:
+    """The ``MediaResponse`` of a read response to ``image_generate``, or a typed error."""
+    return parse_response(
+        IMAGE_GENERATE,
+        response,
+        models.MediaResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+TTS_SYNTHESIZE = Operation(
+    name="tts_synthesize",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="synthesize",
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `synthesize`) on the api host."""
+
+
+def build_tts_synthesize(
+    body: models.TtsSynthesizeCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Speak a text. A real provider answers raw audio bytes (audio/*, no envelope); test mode answers a sample URL in the envelope.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        TTS_SYNTHESIZE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_tts_synthesize(response: httpx.Response) -> models.MediaResponse:
+    """The ``MediaResponse`` of a read response to ``tts_synthesize``, or a typed error."""
+    return parse_response(
+        TTS_SYNTHESIZE,
+        response,
+        models.MediaResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+OCR_RECOGNIZE = Operation(
+    name="ocr_recognize",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="recognize",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `recognize`) on the api host."""
+
+
+def build_ocr_recognize(
+    body: models.OcrRecognizeCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Recognise the text of an image (blocks of text with their confidence).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        OCR_RECOGNIZE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_ocr_recognize(response: httpx.Response) -> models.OcrRecognizeResponse:
+    """The ``OcrRecognizeResponse`` of a read response to ``ocr_recognize``, or a typed error."""
+    return parse_response(
+        OCR_RECOGNIZE,
+        response,
+        models.OcrRecognizeResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+SPEECH_TRANSCRIBE = Operation(
+    name="speech_transcribe",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="transcribe",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `transcribe`) on the api host."""
+
+
+def build_speech_transcribe(
+    body: models.SpeechTranscribeCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Transcribe speech in its own language.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        SPEECH_TRANSCRIBE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_speech_transcribe(response: httpx.Response) -> models.TranscriptionResponse:
+    """The ``TranscriptionResponse`` of a read response to ``speech_transcribe``, or a typed error."""
+    return parse_response(
+        SPEECH_TRANSCRIBE,
+        response,
+        models.TranscriptionResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+SPEECH_TRANSLATE = Operation(
+    name="speech_translate",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="translate",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `translate`) on the api host."""
+
+
+def build_speech_translate(
+    body: models.SpeechTranslateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Transcribe speech translated into English.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        SPEECH_TRANSLATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_speech_translate(response: httpx.Response) -> models.TranscriptionResponse:
+    """The ``TranscriptionResponse`` of a read response to ``speech_translate``, or a typed error."""
+    return parse_response(
+        SPEECH_TRANSLATE,
+        response,
+        models.TranscriptionResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+SPEECH_CONVERT = Operation(
+    name="speech_convert",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="convert",
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `convert`) on the api host."""
+
+
+def build_speech_convert(
+    body: models.SpeechConvertCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Say the same speech in another voice. Raw audio bytes (audio/*) from a real provider; a sample URL in the envelope in test mode.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        SPEECH_CONVERT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_speech_convert(response: httpx.Response) -> models.MediaResponse:
+    """The ``MediaResponse`` of a read response to ``speech_convert``, or a typed error."""
+    return parse_response(
+        SPEECH_CONVERT,
+        response,
+        models.MediaResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+VIDEO_GENERATE = Operation(
+    name="video_generate",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="generate",
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `generate`) on the api host."""
+
+
+def build_video_generate(
+    body: models.VideoGenerateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Generate a video from a prompt (a URL).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        VIDEO_GENERATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_video_generate(response: httpx.Response) -> models.MediaResponse:
+    """The ``MediaResponse`` of a read response to ``video_generate``, or a typed error."""
+    return parse_response(
+        VIDEO_GENERATE,
+        response,
+        models.MediaResponse,
         statuses=(200,),
         envelope=True,
     )

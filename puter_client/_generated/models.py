@@ -118,10 +118,30 @@ class WhoAmI:
     """Whether the e-mail address was confirmed."""
     is_temp: bool | None = None
     """Whether this is a temporary (guest) account."""
+    unconfirmed_email: str | None | UnsetType = UNSET
+    """An e-mail address waiting for confirmation, if any."""
+    requires_email_confirmation: bool | None = None
+    """Whether the account must confirm its e-mail address before some calls."""
+    is_user_token: bool | None = None
+    """Whether the token is a user's own session token (not an app's)."""
+    referral_code: str | None | UnsetType = UNSET
+    """The account's referral code, if any."""
     otp: bool | None = None
     """Whether two-factor login is on."""
     feature_flags: dict[str, Any] | None = None
     """Feature switches of the account."""
+    created_ts: float | None = None
+    """When the account was created, in unix seconds."""
+    human_readable_age: str | None = None
+    """The account's age in words, for example `1 day`."""
+    metadata: dict[str, Any] | None = None
+    """Free-form account metadata."""
+    has_dev_account_access: bool | None = attrs.field(
+        default=None, metadata={"json": "hasDevAccountAccess"}
+    )
+    """Whether the account may use the developer dashboard."""
+    directories: dict[str, str] | None = None
+    """The home folders of the account, path -> folder uid."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
@@ -129,7 +149,7 @@ class WhoAmI:
         return _repr(
             self,
             lambda: (
-                f"username={self.username!r}, uuid={self.uuid!r}, email={self.email!r}, email_confirmed={self.email_confirmed!r}, is_temp={self.is_temp!r}, otp={self.otp!r}, feature_flags={self.feature_flags!r}, additional_properties={self.additional_properties!r}"
+                f"username={self.username!r}, uuid={self.uuid!r}, email={self.email!r}, email_confirmed={self.email_confirmed!r}, is_temp={self.is_temp!r}, unconfirmed_email={self.unconfirmed_email!r}, requires_email_confirmation={self.requires_email_confirmation!r}, is_user_token={self.is_user_token!r}, referral_code={self.referral_code!r}, otp={self.otp!r}, feature_flags={self.feature_flags!r}, created_ts={self.created_ts!r}, human_readable_age={self.human_readable_age!r}, metadata={self.metadata!r}, has_dev_account_access={self.has_dev_account_access!r}, directories={self.directories!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -142,8 +162,17 @@ class WhoAmI:
             and self.email == other.email
             and self.email_confirmed == other.email_confirmed
             and self.is_temp == other.is_temp
+            and self.unconfirmed_email == other.unconfirmed_email
+            and self.requires_email_confirmation == other.requires_email_confirmation
+            and self.is_user_token == other.is_user_token
+            and self.referral_code == other.referral_code
             and self.otp == other.otp
             and self.feature_flags == other.feature_flags
+            and self.created_ts == other.created_ts
+            and self.human_readable_age == other.human_readable_age
+            and self.metadata == other.metadata
+            and self.has_dev_account_access == other.has_dev_account_access
+            and self.directories == other.directories
             and self.additional_properties == other.additional_properties
         )
 
@@ -1639,6 +1668,914 @@ class KvEntriesPageResponse:
             self.success == other.success
             and self.result == other.result
             and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class ImageGenerateArgs:
+    """The arguments of the image `generate` method. Only what the caller set is sent."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    prompt: str
+    """What the image should show."""
+    model: str | None = None
+    """The image model, for example `gpt-image-1`."""
+    provider: str | None = None
+    """The provider to use, for example `openai`."""
+    width: int | None = None
+    """The image width in pixels (with `height`)."""
+    height: int | None = None
+    """The image height in pixels (with `width`)."""
+    quality: str | None = None
+    """The quality level, for example `low`, `medium` or `high`."""
+    test_mode: bool | None = None
+    """True for the server's sample answer (read only here, inside `args`)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, width={self.width!r}, height={self.height!r}, quality={self.quality!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.prompt == other.prompt
+            and self.model == other.model
+            and self.provider == other.provider
+            and self.width == other.width
+            and self.height == other.height
+            and self.quality == other.quality
+            and self.test_mode == other.test_mode
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class ImageGenerateCall:
+    """A driver call of the image `generate` method."""
+
+    interface: Literal["puter-image-generation"] = "puter-image-generation"
+    """The driver interface."""
+    driver: str
+    """`ai-image`, or a provider alias such as `openai-image-generation`."""
+    method: Literal["generate"] = "generate"
+    """The driver method."""
+    args: ImageGenerateArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsSynthesizeArgs:
+    """The arguments of the speech `synthesize` method. Only what the caller set is sent."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    text: str
+    """The text to speak."""
+    voice: str | None = None
+    """The voice, for example `Joanna`."""
+    engine: str | None = None
+    """The engine, for example `standard` or `neural`."""
+    provider: str | None = None
+    """The provider, for example `aws-polly` or `openai`."""
+    model: str | None = None
+    """The speech model of providers that have several."""
+    language: str | None = None
+    """The language code, for example `en-US`."""
+    test_mode: bool | None = None
+    """True for the server's sample answer (read only here, inside `args`)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"text={self.text!r}, voice={self.voice!r}, engine={self.engine!r}, provider={self.provider!r}, model={self.model!r}, language={self.language!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.text == other.text
+            and self.voice == other.voice
+            and self.engine == other.engine
+            and self.provider == other.provider
+            and self.model == other.model
+            and self.language == other.language
+            and self.test_mode == other.test_mode
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsSynthesizeCall:
+    """A driver call of the speech `synthesize` method."""
+
+    interface: Literal["puter-tts"] = "puter-tts"
+    """The driver interface."""
+    driver: str
+    """`ai-tts`, or a provider alias such as `openai-tts`."""
+    method: Literal["synthesize"] = "synthesize"
+    """The driver method."""
+    args: TtsSynthesizeArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class OcrRecognizeArgs:
+    """The arguments of the OCR `recognize` method. Only what the caller set is sent."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    source: str | None = None
+    """The image: a data URL, an http(s) URL or a Puter path."""
+    provider: str | None = None
+    """`aws-textract` or `mistral`."""
+    model: str | None = None
+    """The OCR model of providers that have several."""
+    test_mode: bool | None = None
+    """True for the server's sample answer (read only here, inside `args`)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"source={self.source!r}, provider={self.provider!r}, model={self.model!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.source == other.source
+            and self.provider == other.provider
+            and self.model == other.model
+            and self.test_mode == other.test_mode
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class OcrRecognizeCall:
+    """A driver call of the OCR `recognize` method."""
+
+    interface: Literal["puter-ocr"] = "puter-ocr"
+    """The driver interface."""
+    driver: str
+    """`ai-ocr`, or a provider alias such as `aws-textract`."""
+    method: Literal["recognize"] = "recognize"
+    """The driver method."""
+    args: OcrRecognizeArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class OcrBlock:
+    """One block of recognised text."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    type: str | None = None
+    """What the block is, for example `text/textract:LINE`."""
+    confidence: float | None = None
+    """How sure the provider is (0 to 1, or a percentage for Textract)."""
+    text: str | None = None
+    """The text of the block."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, confidence={self.confidence!r}, text={self.text!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.confidence == other.confidence
+            and self.text == other.text
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class OcrRecognizeResult:
+    """The recognised text of an image, as blocks (Mistral adds pages and the whole text)."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    blocks: list[OcrBlock] | None = None
+    """The blocks of text, in reading order."""
+    text: str | None = None
+    """The whole text (Mistral)."""
+    model: str | None = None
+    """The model that read the image (Mistral)."""
+    pages: list[Any] | None = None
+    """The pages with their markdown (Mistral), untyped."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"blocks={self.blocks!r}, text={self.text!r}, model={self.model!r}, pages={self.pages!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.blocks == other.blocks
+            and self.text == other.text
+            and self.model == other.model
+            and self.pages == other.pages
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class OcrRecognizeResponse:
+    """The success envelope of the OCR `recognize` method."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: OcrRecognizeResult
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class SpeechToTextArgs:
+    """The arguments of the `transcribe` and `translate` methods. Only what the caller set is sent."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    file: str | None = None
+    """The audio: a data URL, an http(s) URL or a Puter path."""
+    provider: str | None = None
+    """`openai` or `xai`."""
+    model: str | None = None
+    """The transcription model, for example `gpt-4o-mini-transcribe`."""
+    language: str | None = None
+    """The language spoken, as an ISO-639-1 code such as `en`."""
+    prompt: str | None = None
+    """Text that guides the transcription (names, spelling, style)."""
+    response_format: str | None = None
+    """The answer's form, for example `json` or `text`."""
+    test_mode: bool | None = None
+    """True for the server's sample answer (read only here, inside `args`)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"file={self.file!r}, provider={self.provider!r}, model={self.model!r}, language={self.language!r}, prompt={self.prompt!r}, response_format={self.response_format!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.file == other.file
+            and self.provider == other.provider
+            and self.model == other.model
+            and self.language == other.language
+            and self.prompt == other.prompt
+            and self.response_format == other.response_format
+            and self.test_mode == other.test_mode
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class SpeechTranscribeCall:
+    """A driver call of the speech-to-text `transcribe` method."""
+
+    interface: Literal["puter-speech2txt"] = "puter-speech2txt"
+    """The driver interface."""
+    driver: str
+    """`ai-speech2txt`, or a provider alias such as `xai-speech2txt`."""
+    method: Literal["transcribe"] = "transcribe"
+    """The driver method."""
+    args: SpeechToTextArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class SpeechTranslateCall:
+    """A driver call of the speech-to-text `translate` method (into English)."""
+
+    interface: Literal["puter-speech2txt"] = "puter-speech2txt"
+    """The driver interface."""
+    driver: str
+    """`ai-speech2txt`, or a provider alias such as `xai-speech2txt`."""
+    method: Literal["translate"] = "translate"
+    """The driver method."""
+    args: SpeechToTextArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class TranscriptionWord:
+    """One word of a transcript with its time in the audio."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    start: float | None = None
+    """Where the word starts, in seconds."""
+    end: float | None = None
+    """Where the word ends, in seconds."""
+    text: str | None = None
+    """The word."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"start={self.start!r}, end={self.end!r}, text={self.text!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.start == other.start
+            and self.end == other.end
+            and self.text == other.text
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TranscriptionResult:
+    """A transcript. OpenAI names the length `duration_seconds`, xAI `duration`."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    text: str
+    """The transcribed text."""
+    language: str | None = None
+    """The language, as a code (`en`) or a name (`English`)."""
+    duration_seconds: float | None = None
+    """The length of the audio in seconds (OpenAI)."""
+    duration: float | None = None
+    """The length of the audio in seconds (xAI)."""
+    words: list[TranscriptionWord] | None = None
+    """The words with their times."""
+    model: str | None = None
+    """The model that transcribed the audio."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"text={self.text!r}, language={self.language!r}, duration_seconds={self.duration_seconds!r}, duration={self.duration!r}, words={self.words!r}, model={self.model!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.text == other.text
+            and self.language == other.language
+            and self.duration_seconds == other.duration_seconds
+            and self.duration == other.duration
+            and self.words == other.words
+            and self.model == other.model
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TranscriptionResponse:
+    """The success envelope of `transcribe` and `translate`."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: TranscriptionResult | str
+    """The transcript, or only its text when `response_format` is `text`."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class SpeechConvertArgs:
+    """The arguments of the voice-changer `convert` method. Only what the caller set is sent."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    audio: str | None = None
+    """The speech: a data URL, an http(s) URL or a Puter path."""
+    voice: str | None = None
+    """The voice to speak in (a provider voice id)."""
+    model: str | None = None
+    """The voice-changer model."""
+    test_mode: bool | None = None
+    """True for the server's sample answer (read only here, inside `args`)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"audio={self.audio!r}, voice={self.voice!r}, model={self.model!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.audio == other.audio
+            and self.voice == other.voice
+            and self.model == other.model
+            and self.test_mode == other.test_mode
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class SpeechConvertCall:
+    """A driver call of the voice-changer `convert` method."""
+
+    interface: Literal["puter-speech2speech"] = "puter-speech2speech"
+    """The driver interface."""
+    driver: str
+    """`ai-speech2speech`, or the alias `elevenlabs-voice-changer`."""
+    method: Literal["convert"] = "convert"
+    """The driver method."""
+    args: SpeechConvertArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class VideoGenerateArgs:
+    """The arguments of the video `generate` method. Only what the caller set is sent."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    prompt: str
+    """What the video should show."""
+    model: str | None = None
+    """The video model, for example `sora-2`."""
+    provider: str | None = None
+    """The provider, for example `openai`."""
+    seconds: float | None = None
+    """The length of the video in seconds."""
+    size: str | None = None
+    """The frame size, for example `1280x720`."""
+    test_mode: bool | None = None
+    """True for the server's sample answer (read only here, inside `args`)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, seconds={self.seconds!r}, size={self.size!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.prompt == other.prompt
+            and self.model == other.model
+            and self.provider == other.provider
+            and self.seconds == other.seconds
+            and self.size == other.size
+            and self.test_mode == other.test_mode
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class VideoGenerateCall:
+    """A driver call of the video `generate` method."""
+
+    interface: Literal["puter-video-generation"] = "puter-video-generation"
+    """The driver interface."""
+    driver: str
+    """`ai-video`, or a provider alias such as `openai-video-generation`."""
+    method: Literal["generate"] = "generate"
+    """The driver method."""
+    args: VideoGenerateArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class MediaLink:
+    """A generated file named by URL, as some drivers answer (the speech test-mode sample: `{url, content_type}`); `asset_url` and `href` are other keys drivers use."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    url: str | None = None
+    """An https URL or a data URL."""
+    asset_url: str | None = None
+    """The URL under another key."""
+    href: str | None = None
+    """The URL under another key."""
+    content_type: str | None = None
+    """The media type, sometimes only `audio`."""
+    mime_type: str | None = None
+    """The media type under another key."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"url={self.url!r}, asset_url={self.asset_url!r}, href={self.href!r}, content_type={self.content_type!r}, mime_type={self.mime_type!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.url == other.url
+            and self.asset_url == other.asset_url
+            and self.href == other.href
+            and self.content_type == other.content_type
+            and self.mime_type == other.mime_type
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class MediaResponse:
+    """The success envelope of a media-generating method (image, speech, voice, video)."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: str | MediaLink
+    """The generated file, as a URL (https or data URL) or as an object naming one."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class UsageRow:
+    """This month's use of one usage type; `cost` is in micro-cents."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    units: float | None = None
+    """How many units were used (tokens, bytes, calls, ...)."""
+    cost: float | None = None
+    """What they cost, in micro-cents."""
+    count: int | None = None
+    """How many calls used them."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"units={self.units!r}, cost={self.cost!r}, count={self.count!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.units == other.units
+            and self.cost == other.cost
+            and self.count == other.count
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class UsageReport:
+    """This month's usage by usage type (`kv:write`, ...), with the total."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    total: float | None = None
+    """The total cost in micro-cents (buffered: it can lag the rows)."""
+    allowance_used: float | None = attrs.field(default=None, metadata={"json": "allowanceUsed"})
+    """The part of the allowance used, in micro-cents."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"total={self.total!r}, allowance_used={self.allowance_used!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.total == other.total
+            and self.allowance_used == other.allowance_used
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class AppTotal:
+    """This month's usage of one app."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    total: float | None = None
+    """The cost in micro-cents."""
+    count: int | None = None
+    """How many calls."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"total={self.total!r}, count={self.count!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.total == other.total
+            and self.count == other.count
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class AllowanceInfo:
+    """The monthly allowance and what is left of it, in micro-cents (or credits, see `unit`)."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    remaining: float | None = None
+    """What is left of this month's allowance."""
+    month_usage_allowance: float | None = attrs.field(
+        default=None, metadata={"json": "monthUsageAllowance"}
+    )
+    """The whole monthly allowance."""
+    addons: dict[str, Any] | None = None
+    """Add-ons bought on top of the allowance."""
+    unit: str | None = None
+    """`credits` when the deployment scales money into credits."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"remaining={self.remaining!r}, month_usage_allowance={self.month_usage_allowance!r}, addons={self.addons!r}, unit={self.unit!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.remaining == other.remaining
+            and self.month_usage_allowance == other.month_usage_allowance
+            and self.addons == other.addons
+            and self.unit == other.unit
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class MonthlyUsage:
+    """The account's usage this month and its allowance."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    usage: UsageReport
+    allowance_info: AllowanceInfo = attrs.field(metadata={"json": "allowanceInfo"})
+    app_totals: dict[str, AppTotal] | None = attrs.field(
+        default=None, metadata={"json": "appTotals"}
+    )
+    """Usage per app (`os-global` for calls made outside any app)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"usage={self.usage!r}, allowance_info={self.allowance_info!r}, app_totals={self.app_totals!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.usage == other.usage
+            and self.allowance_info == other.allowance_info
+            and self.app_totals == other.app_totals
             and self.additional_properties == other.additional_properties
         )
 

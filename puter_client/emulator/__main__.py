@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="answer the AI media drivers as a server without provider keys does",
     )
+    parser.add_argument(
+        "--local-media",
+        action="store_true",
+        help="serve the media files the drivers' URLs name from this emulator",
+    )
     return parser
 
 
@@ -70,6 +75,7 @@ def emulator_from_args(argv: Sequence[str] | None = None) -> PuterEmulator:
         legacy=args.legacy,
         default_model=args.default_model,
         keyless=args.keyless,
+        local_media=args.local_media,
     )
 
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.responses import Response, StreamingResponse
 
+from .context import Call
 from .driverapi import DriverCall, Interface, fail
 from .jsvalues import js_string
-from .media_files import png, wav
+from .media_files import mp3, mp4, png, wav
+from .wire import json_response
 
 SAMPLE_HOST = "https://puter-sample-data.puter.site"
 SAMPLE_IMAGE = f"{SAMPLE_HOST}/image_example.png"
@@ -29,6 +32,32 @@ OCR_PROVIDERS = ("aws-textract", "mistral")
 STT_PROVIDERS = ("openai", "xai")
 IMAGE_MODELS = ("gpt-image-1", "dall-e-3", "gemini-2.5-flash-image-preview")
 SAMPLE_TRANSCRIPT = "Hello! This is a sample transcription returned while test mode is enabled."
+#: Where the emulator serves the media files its URLs name, with ``options.local_media``.
+LOCAL_MEDIA_PREFIX = "/media-samples"
+
+
+def _media_url(dc: DriverCall, url: str) -> str:
+    """``url`` as answered: the real host's, or this emulator's with ``local_media``."""
+    if not dc.state.options.local_media:
+        return url
+    host = dc.call.header("host") or "127.0.0.1"
+    return f"http://{host}{LOCAL_MEDIA_PREFIX}{urlsplit(url).path}"
+
+
+_LOCAL_FILES: dict[str, tuple[str, Callable[[str], bytes]]] = {
+    ".png": ("image/png", png),
+    ".mp3": ("audio/mpeg", lambda _: mp3()),
+    ".mp4": ("video/mp4", lambda _: mp4()),
+}
+
+
+async def media_file(call: Call) -> Response:
+    """``GET /media-samples/<path>``: the file a media URL names (PNG, MP3 or MP4)."""
+    path = call.request.path.removeprefix(LOCAL_MEDIA_PREFIX)
+    for extension, (media_type, make) in _LOCAL_FILES.items():
+        if path.endswith(extension):
+            return Response(make(path), media_type=media_type)
+    return json_response({"error": "Not Found", "message": "Not Found", "code": "not_found"}, 404)
 
 
 def _bad(message: str, **extra: Any) -> Exception:
@@ -86,7 +115,7 @@ async def image_generate(dc: DriverCall) -> Any:
     ):
         raise _bad(f"Model not found: {js_string(model)}")
     if dc.test_mode:
-        return SAMPLE_IMAGE
+        return _media_url(dc, SAMPLE_IMAGE)
     prompt = dc.args.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
         raise _bad("Missing required field: prompt")
@@ -130,7 +159,7 @@ async def synthesize(dc: DriverCall) -> Any:
     """``synthesize {text, voice?, provider?...}``: raw audio (test mode: the sample URL)."""
     provider = _tts_provider(dc)
     if dc.test_mode:
-        return {"url": SAMPLE_AUDIO, "content_type": "audio"}
+        return {"url": _media_url(dc, SAMPLE_AUDIO), "content_type": "audio"}
     text = dc.args.get("text")
     if not isinstance(text, str) or not text.strip():
         raise fail(400, "field_required", "Missing required field: text", extra={"key": "text"})
@@ -287,7 +316,7 @@ async def stt_providers(dc: DriverCall) -> Any:
 async def convert(dc: DriverCall) -> Any:
     """``convert {audio, voice?...}``: raw audio (test mode: the sample URL)."""
     if dc.test_mode:
-        return {"url": SAMPLE_AUDIO, "content_type": "audio/mpeg"}
+        return {"url": _media_url(dc, SAMPLE_AUDIO), "content_type": "audio/mpeg"}
     if _keyless(dc):
         raise _internal("ElevenLabs API key not configured")
     audio = dc.args.get("audio")
@@ -307,12 +336,13 @@ async def video_generate(dc: DriverCall) -> Any:
     if _keyless(dc):
         raise _internal()
     if dc.test_mode:
-        return SAMPLE_VIDEO
+        return _media_url(dc, SAMPLE_VIDEO)
     prompt = dc.args.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
         raise _bad("Missing required field: prompt")
     _meter(dc, "openai:sora-2:second", 4, 4 * 10_000_000)
-    return f"https://assets.puter.site/generated/{hashlib.sha256(prompt.encode()).hexdigest()[:16]}.mp4"
+    name = hashlib.sha256(prompt.encode()).hexdigest()[:16]
+    return _media_url(dc, f"https://assets.puter.site/generated/{name}.mp4")
 
 
 async def video_models(dc: DriverCall) -> Any:

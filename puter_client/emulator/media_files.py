@@ -1,4 +1,5 @@
-"""Small, valid, deterministic media files made with the standard library (PNG, WAV)."""
+"""Small, valid, deterministic media files made with the standard library (PNG, WAV, MP3,
+MP4)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,20 @@ def wav(seed: str, seconds: float = 0.5, rate: int = 8000) -> bytes:
         out.setframerate(rate)
         out.writeframes(frames)
     return buffer.getvalue()
+
+
+# An MPEG-1 Layer III frame header: 128 kbit/s, 44.1 kHz, no padding, mono. With all-zero
+# side information and data, each frame decodes to 1152 samples of silence.
+_MP3_HEADER = b"\xff\xfb\x90\xc4"
+_MP3_FRAME_BYTES = 144 * 128_000 // 44_100  # 417
+
+
+def mp3(frames: int = 20) -> bytes:
+    """About ``frames`` x 26 ms of silent MP3 (constant bit rate, no ID3 tag)."""
+    return (_MP3_HEADER + bytes(_MP3_FRAME_BYTES - len(_MP3_HEADER))) * frames
+
+
+def mp4() -> bytes:
+    """An MP4 (ISO-BMFF) file: an ``ftyp`` box and an empty ``mdat`` box, no track."""
+    ftyp = b"ftyp" + b"isom" + struct.pack(">I", 0x200) + b"isomiso2mp41"
+    return struct.pack(">I", 8 + len(ftyp)) + ftyp + struct.pack(">I", 8) + b"mdat"

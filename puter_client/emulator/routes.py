@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from . import account
+from . import account, media
 from .context import Call, Handler
 from .drivers import call_driver, list_interfaces
 from .fs import FS_ROUTES
@@ -38,6 +38,7 @@ ROUTES.update({("api", method, path): handler for (method, path), handler in FS_
 #: Routes matched by path prefix (a path parameter follows), when no exact route matches.
 PREFIX_ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/metering/usage/"): account.app_usage,
+    ("api", "GET", media.LOCAL_MEDIA_PREFIX + "/"): media.media_file,
 }
 
 

@@ -52,7 +52,8 @@ class PuterEmulator:
     free ports. ``users`` replaces the default accounts (`default_users`).
     ``default_model`` emulates a deployment with a default chat model (used when a
     ``complete`` call names none); without it such a call answers 400, as on puter.com.
-    ``keyless`` answers the AI media drivers as a server without provider keys does.
+    ``keyless`` answers the AI media drivers as a server without provider keys does;
+    ``local_media`` points the media URLs they answer at this emulator, which serves them.
     ``clock`` (unix seconds; e.g. a `ManualClock`) drives TTLs, timestamps and rate limits.
     ``file_store`` keeps file contents (default: in memory; `TempDirBlobStore` for disk).
     """
@@ -69,6 +70,7 @@ class PuterEmulator:
         options: Options | None = None,
         default_model: str | None = None,
         keyless: bool = False,
+        local_media: bool = False,
         clock: Clock = time.time,
         file_store: BlobStore | None = None,
         keep_alive_timeout: int = 5,
@@ -81,6 +83,8 @@ class PuterEmulator:
             options = dataclasses.replace(options, default_model=default_model)
         if keyless:
             options = dataclasses.replace(options, keyless=True)
+        if local_media:
+            options = dataclasses.replace(options, local_media=True)
         self.state = EmulatorState(
             users=users,
             catalog=catalog,

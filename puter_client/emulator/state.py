@@ -100,6 +100,10 @@ class Options:
     storage_capacity: int = 83_049_754_624
     #: Answer the AI media drivers as a server without provider keys does.
     keyless: bool = False
+    #: Point the media URLs the drivers answer (the test-mode samples, generated videos)
+    #: at this emulator, which serves them under ``/media-samples/``, instead of at the
+    #: real hosts a server names. For offline tests of fetching them.
+    local_media: bool = False
     #: The monthly allowance of a registered account, in micro-cents ($0.50).
     month_usage_allowance: int = 50_000_000
     #: The monthly allowance of a temporary account ($0.25).

@@ -17,6 +17,7 @@ import puter
 import puter.exceptions
 import puter.types
 from puter import PuterAI
+from puter.types import Audio, GeneratedImage, GeneratedVideo, MediaFile
 
 EXPORTS: dict[str, set[str]] = {
     "puter": {"Puter", "PuterAI", "PuterConfig", "__version__", "config"},
@@ -39,6 +40,18 @@ EXPORTS: dict[str, set[str]] = {
     },
     "puter.types": {
         "UNSET",
+        "Account",
+        "Audio",
+        "AudioInput",
+        "GeneratedImage",
+        "GeneratedVideo",
+        "MediaFile",
+        "OcrBlock",
+        "OcrResult",
+        "Transcription",
+        "TranscriptionWord",
+        "Usage",
+        "UsageAmount",
         "AsyncChatStream",
         "ChatArgs",
         "ChatCompleteResult",
@@ -108,7 +121,11 @@ def test_the_exceptions_are_the_implementation_packages_own() -> None:
 
 def public_objects() -> list[tuple[str, type[Any]]]:
     """The classes whose public methods come in ``x``/``async_x`` pairs."""
-    return [("PuterAI", PuterAI), ("KeyValueStore", puter.types.KeyValueStore)]
+    return [
+        ("PuterAI", PuterAI),
+        ("KeyValueStore", puter.types.KeyValueStore),
+        *((cls.__name__, cls) for cls in (MediaFile, GeneratedImage, Audio, GeneratedVideo)),
+    ]
 
 
 def twin_pairs() -> list[tuple[str, Any, Any]]:
@@ -134,6 +151,20 @@ def test_the_client_has_its_documented_twins() -> None:
         "PuterAI.complete",
         "PuterAI.get_available_models",
         "PuterAI.set_model",
+        "PuterAI.txt2img",
+        "PuterAI.txt2speech",
+        "PuterAI.ocr",
+        "PuterAI.img2txt",
+        "PuterAI.speech2txt",
+        "PuterAI.speech2speech",
+        "PuterAI.txt2vid",
+        "PuterAI.whoami",
+        "PuterAI.usage",
+        "GeneratedImage.read",
+        "GeneratedImage.save",
+        "Audio.read",
+        "Audio.save",
+        "GeneratedVideo.save",
     } <= names
 
 

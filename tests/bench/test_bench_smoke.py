@@ -126,3 +126,13 @@ def test_server_keeps_150_connections_alive_at_once(server: ServerProcess) -> No
         return statuses
 
     assert asyncio.run(run()) == [200] * 300
+
+
+def test_server_answers_a_speech_call_with_raw_chunked_audio() -> None:
+    with ServerProcess(stream_lines=1, audio_bytes=200_000) as running, httpx.Client() as client:
+        call = {"interface": "puter-tts", "method": "synthesize", "args": {"text": "Hi"}}
+        response = client.post(f"{running.url}/drivers/call", json=call)
+
+    assert response.headers["content-type"] == "audio/mpeg"
+    assert response.headers["transfer-encoding"] == "chunked"
+    assert len(response.content) == 200_000 and response.content[:2] == b"\xff\xfb"

@@ -241,3 +241,42 @@ def test_list_interfaces_names_the_media_drivers(api: Api) -> None:
     body = api.get("/drivers/list-interfaces", user="alice").json()
     assert body["puter-tts"]["default"] == "ai-tts" and "aws-polly" in body["puter-tts"]["drivers"]
     assert body["puter-ocr"]["drivers"] == ["ai-ocr", "aws-textract", "mistral"]
+
+
+@pytest.fixture
+def local_media(api: Api) -> Api:
+    api.emulator.state.options.local_media = True
+    return api
+
+
+def test_local_media_points_the_sample_urls_at_the_emulator(local_media: Api) -> None:
+    url = result(
+        call(local_media, "puter-image-generation", "generate", prompt="x", test_mode=True)
+    )
+    assert url == f"{local_media.emulator.api_base}/media-samples/image_example.png"
+    fetched = httpx.get(url)
+    assert fetched.headers["content-type"] == "image/png"
+    assert fetched.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_local_media_serves_the_speech_sample_as_mp3(local_media: Api) -> None:
+    sample = result(call(local_media, "puter-tts", "synthesize", text="x", test_mode=True))
+    fetched = httpx.get(sample["url"])
+    assert fetched.headers["content-type"] == "audio/mpeg"
+    assert fetched.content[:2] == b"\xff\xfb" and len(fetched.content) % 417 == 0
+
+
+def test_local_media_serves_generated_videos_as_mp4(local_media: Api) -> None:
+    url = result(call(local_media, "puter-video-generation", "generate", prompt="waves"))
+    assert url.startswith(f"{local_media.emulator.api_base}/media-samples/generated/")
+    assert httpx.get(url).content[4:8] == b"ftyp"
+
+
+def test_an_unknown_local_media_file_is_not_found(local_media: Api) -> None:
+    response = httpx.get(f"{local_media.emulator.api_base}/media-samples/nothing.txt")
+    assert response.status_code == 404
+
+
+def test_local_media_command_line_flag() -> None:
+    assert emulator_from_args(["--local-media"]).state.options.local_media is True
+    assert emulator_from_args([]).state.options.local_media is False

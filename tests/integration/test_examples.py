@@ -31,6 +31,7 @@ EXAMPLES = (
     "error_handling",
     "rate_limiting",
     "storage",
+    "media",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -244,3 +245,13 @@ def test_storage_uses_the_key_value_store(output: dict[str, list[str]]) -> None:
         "async sets: [True, True, True]",
         "left after cleanup: []",
     ]
+
+
+def test_media_makes_each_kind_of_file_and_reads_the_usage(output: dict[str, list[str]]) -> None:
+    lines = output["media"]
+    assert lines[0].startswith("image: image/png, ")
+    assert lines[1] == "speech: audio/wav streamed to hi.wav"
+    assert "ocr (test mode): test_mode is enabled; this is a sample OCR response." in lines
+    assert any(line.startswith("video: video/mp4 at https://") for line in lines)
+    assert "typed error: 400 bad_request: Model not found: no-such-model" in lines
+    assert any(line.startswith("usage this month: $0.") for line in lines)

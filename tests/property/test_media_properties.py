@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from puter_client.media import build_user_content, coerce_image, sniff_image_type, text_part
+from puter_client.binary_input import sniff_image_type
+from puter_client.chat_content import build_user_content, coerce_image, text_part
 
 SIGNATURES = [
     b"\x89PNG\r\n\x1a\n",

@@ -1,4 +1,4 @@
-"""media: turning prompts, images and custom parts into wire content parts."""
+"""Chat content: prompts, images and custom parts as wire content parts."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from typing import Any
 import attrs
 import pytest
 
-from puter_client.media import (
-    _ENCODE_CHUNK,
+from puter_client.binary_input import _ENCODE_CHUNK, sniff_image_type
+from puter_client.chat_content import (
     build_user_content,
     coerce_image,
     coerce_images,
     image_url_part,
-    sniff_image_type,
     text_part,
 )
 
