@@ -117,6 +117,7 @@ def test_every_schema_operation_has_an_operation_constant_that_matches_it(
         auth=op["x-puter-auth"],
         driver_method=driver_method,
         retry=RetryClass(retry_class_of(op, driver_method)),
+        rate_limit=op.get("x-puter-rate-limit", "ai"),
     )
 
 
