@@ -27,7 +27,16 @@ __all__ = ["AI_LIMIT", "SERVER_LIMITS", "RateLimiter", "SlidingWindow"]
 AI_LIMIT = "ai"
 """The rate-limit group of AI calls (and the login): the configured limiter."""
 
-SERVER_LIMITS: dict[str, tuple[int, float]] = {}
+SERVER_LIMITS: dict[str, tuple[int, float]] = {
+    # The file system's routes, per user: the free tier of the server's published limits
+    # (paid accounts may allow twice as much). Legacy and /fs/* routes share each budget.
+    "fs.stat": (600, 60.0),
+    "fs.read": (300, 60.0),
+    "fs.write": (120, 60.0),
+    "fs.readdir": (50, 10.0),  # 300 per minute, and at most 60 in any 10 s
+    "fs.mutate": (900, 60.0),  # mkdir, rename, move, copy, delete (also 3,000 per hour)
+    "fs.df": (30, 60.0),
+}
 """Default ``(requests, period)`` of each rate-limit group other than ``ai``: the server's
 published per-user limits (see the protocol notes), so that the client paces itself
 before the server answers 429. A client's ``rate_limits=`` overrides them."""

@@ -16,9 +16,10 @@ from typing import cast
 import httpx
 
 from puter_client._generated import models
+from puter_client._http.multipart import MultipartBody
 from puter_client._http.operation import Operation, RetryClass
 from puter_client._http.requests import build_request
-from puter_client._http.responses import parse_response, parse_stream_line
+from puter_client._http.responses import parse_byte_response, parse_response, parse_stream_line
 
 LOGIN = Operation(
     name="login",
@@ -228,6 +229,450 @@ def parse_list_model_details(response: httpx.Response) -> models.ModelDetailsLis
         LIST_MODEL_DETAILS,
         response,
         models.ModelDetailsList,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_WRITE = Operation(
+    name="fs_write",
+    method="POST",
+    path="/fs/batchWrite",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.write",
+)
+"""POST /fs/batchWrite on the api host."""
+
+
+def build_fs_write(
+    content: MultipartBody,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Upload files as multipart/form-data, the manifest part first.
+
+    Builds ``POST /fs/batchWrite`` with the bearer ``token`` and the streamed ``multipart/form-data`` body ``content``.
+    """
+    return build_request(
+        FS_WRITE,
+        base_url,
+        body=None,
+        content=content,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_write(response: httpx.Response) -> list[models.WriteResult]:
+    """The ``list[WriteResult]`` of a read response to ``fs_write``, or a typed error."""
+    return parse_response(
+        FS_WRITE,
+        response,
+        list[models.WriteResult],
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_READ = Operation(
+    name="fs_read",
+    method="GET",
+    path="/read",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.read",
+)
+"""GET /read on the api host."""
+
+
+def build_fs_read(
+    *,
+    file: str,
+    base_url: str,
+    token: str,
+    range: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Read a file's bytes, whole or a byte range.
+
+    Builds ``GET /read`` with the bearer ``token``.
+    ``file``: The file's path (absolute or starting with ~) (the query parameter ``file``).
+    ``range``: The bytes wanted, `bytes=<first>-<last>` (the answer is then 206) (the header ``Range``, sent only when given).
+    """
+    query: dict[str, str] = {}
+    query["file"] = file
+    all_headers: dict[str, str] = dict(headers or {})
+    if range is not None:
+        all_headers["Range"] = range
+    return build_request(
+        FS_READ,
+        base_url,
+        body=None,
+        params=query,
+        token=token,
+        headers=all_headers,
+    )
+
+
+def parse_fs_read(response: httpx.Response) -> httpx.Response:
+    """The byte answer to ``fs_read`` (its body already read, or streamed into a sink),
+    or the typed error of a failure."""
+    return parse_byte_response(FS_READ, response, statuses=(200, 206))
+
+
+FS_STAT = Operation(
+    name="fs_stat",
+    method="POST",
+    path="/stat",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.stat",
+)
+"""POST /stat on the api host."""
+
+
+def build_fs_stat(
+    body: models.StatRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Describe one entry (a v1 entry).
+
+    Builds ``POST /stat`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_STAT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_stat(response: httpx.Response) -> models.FsEntryV1:
+    """The ``FsEntryV1`` of a read response to ``fs_stat``, or a typed error."""
+    return parse_response(
+        FS_STAT,
+        response,
+        models.FsEntryV1,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_READDIR = Operation(
+    name="fs_readdir",
+    method="POST",
+    path="/fs/readdir",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.readdir",
+)
+"""POST /fs/readdir on the api host."""
+
+
+def build_fs_readdir(
+    body: models.ReaddirRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of a directory's entries (v2 entries, sorted by name).
+
+    Builds ``POST /fs/readdir`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_READDIR,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_readdir(response: httpx.Response) -> models.ReaddirPage:
+    """The ``ReaddirPage`` of a read response to ``fs_readdir``, or a typed error."""
+    return parse_response(
+        FS_READDIR,
+        response,
+        models.ReaddirPage,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_MKDIR = Operation(
+    name="fs_mkdir",
+    method="POST",
+    path="/mkdir",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.mutate",
+)
+"""POST /mkdir on the api host."""
+
+
+def build_fs_mkdir(
+    body: models.MkdirRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Create a directory; an existing one is answered as if created.
+
+    Builds ``POST /mkdir`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_MKDIR,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_mkdir(response: httpx.Response) -> models.FsEntryV1:
+    """The ``FsEntryV1`` of a read response to ``fs_mkdir``, or a typed error."""
+    return parse_response(
+        FS_MKDIR,
+        response,
+        models.FsEntryV1,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_RENAME = Operation(
+    name="fs_rename",
+    method="POST",
+    path="/rename",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="fs.mutate",
+)
+"""POST /rename on the api host."""
+
+
+def build_fs_rename(
+    body: models.RenameRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Give an entry a new name in the same directory.
+
+    Builds ``POST /rename`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_RENAME,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_rename(response: httpx.Response) -> models.FsEntryV1:
+    """The ``FsEntryV1`` of a read response to ``fs_rename``, or a typed error."""
+    return parse_response(
+        FS_RENAME,
+        response,
+        models.FsEntryV1,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_MOVE = Operation(
+    name="fs_move",
+    method="POST",
+    path="/move",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="fs.mutate",
+)
+"""POST /move on the api host."""
+
+
+def build_fs_move(
+    body: models.MoveRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Move an entry into a directory, optionally under a new name.
+
+    Builds ``POST /move`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_MOVE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_move(response: httpx.Response) -> models.MoveResult:
+    """The ``MoveResult`` of a read response to ``fs_move``, or a typed error."""
+    return parse_response(
+        FS_MOVE,
+        response,
+        models.MoveResult,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_COPY = Operation(
+    name="fs_copy",
+    method="POST",
+    path="/copy",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="fs.mutate",
+)
+"""POST /copy on the api host."""
+
+
+def build_fs_copy(
+    body: models.CopyRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Copy an entry (directories recursively) into a directory.
+
+    Builds ``POST /copy`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_COPY,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_copy(response: httpx.Response) -> list[models.CopyResult]:
+    """The ``list[CopyResult]`` of a read response to ``fs_copy``, or a typed error."""
+    return parse_response(
+        FS_COPY,
+        response,
+        list[models.CopyResult],
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_DELETE = Operation(
+    name="fs_delete",
+    method="POST",
+    path="/delete",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="fs.mutate",
+)
+"""POST /delete on the api host."""
+
+
+def build_fs_delete(
+    body: models.DeleteRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Delete entries permanently (nothing goes to the Trash; not atomic).
+
+    Builds ``POST /delete`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_DELETE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_delete(response: httpx.Response) -> list[models.FsEntryV1]:
+    """The ``list[FsEntryV1]`` of a read response to ``fs_delete``, or a typed error."""
+    return parse_response(
+        FS_DELETE,
+        response,
+        list[models.FsEntryV1],
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_DF = Operation(
+    name="fs_df",
+    method="GET",
+    path="/df",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.df",
+)
+"""GET /df on the api host."""
+
+
+def build_fs_df(
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Bytes used and the storage capacity of the account.
+
+    Builds ``GET /df`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_DF,
+        base_url,
+        body=None,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_df(response: httpx.Response) -> models.DiskUsage:
+    """The ``DiskUsage`` of a read response to ``fs_df``, or a typed error."""
+    return parse_response(
+        FS_DF,
+        response,
+        models.DiskUsage,
         statuses=(200,),
         envelope=False,
     )
