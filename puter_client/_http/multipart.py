@@ -41,9 +41,10 @@ class FilePart:
             size = len(self.source)
         elif isinstance(self.source, os.PathLike):
             size = os.stat(self.source).st_size
-        else:
+        else:  # any seekable binary file object, in-memory ones included
             start = self.source.tell()
-            size = os.fstat(self.source.fileno()).st_size - start
+            size = self.source.seek(0, os.SEEK_END) - start
+            self.source.seek(start)
         object.__setattr__(self, "size", size)
         object.__setattr__(self, "_start", start)
 
