@@ -1,9 +1,10 @@
 """The types applications annotate with: ``from puter.types import ChatCompletion, ...``.
 
 Results (``ChatCompletion``, the streams, ``ToolRequest``), the messages and content parts
-of the wire protocol, and the typed events of a streamed reply. Content parts and stream
-events are unions with a catch-all member: narrow them by class (``isinstance`` or
-``match``), not by their ``type`` string.
+of the wire protocol, the typed events of a streamed reply, and the file system's types
+(``FileSystem``, ``FSEntry``, ``DiskUsage``, ``RemotePath``, ``UploadData``,
+``Progress``). Content parts and stream events are unions with a catch-all member: narrow
+them by class (``isinstance`` or ``match``), not by their ``type`` string.
 """
 
 from puter_client._generated.models import (
@@ -35,6 +36,7 @@ from puter_client._generated.models import (
 from puter_client._unset import UNSET, UnsetType
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.completion import ChatCompletion
+from puter_client.fs import DiskUsage, FileSystem, FSEntry, Progress, RemotePath, UploadData
 from puter_client.media import ImageInput
 from puter_client.streaming import AsyncChatStream, ChatStream
 from puter_client.tools import ToolRequest
@@ -49,7 +51,10 @@ __all__ = [
     "ChatOptions",
     "ChatStream",
     "ContentPart",
+    "DiskUsage",
+    "FSEntry",
     "FilePart",
+    "FileSystem",
     "ImageInput",
     "ImageUrl",
     "ImageUrlPart",
@@ -57,6 +62,8 @@ __all__ = [
     "InputAudioPart",
     "MessageInput",
     "ModelDetails",
+    "Progress",
+    "RemotePath",
     "ResultMessage",
     "Role",
     "StreamError",
@@ -74,4 +81,5 @@ __all__ = [
     "ToolUsePart",
     "UnknownPart",
     "UnsetType",
+    "UploadData",
 ]

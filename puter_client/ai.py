@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from puter_client.catalog import Catalogs
     from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
     from puter_client.completion import ChatCompletion
+    from puter_client.fs import FileSystem
     from puter_client.streaming import AsyncChatStream, ChatStream
     from puter_client.tools import ToolRequest
 
@@ -44,6 +45,13 @@ def _chat(client: PuterAI) -> Chat:
     return Chat(client._session, client._catalogs)
 
 
+def _fs(client: PuterAI) -> FileSystem:
+    """The cloud file system: ``client.fs.write("notes.txt", "hi")``, ``client.fs.read``..."""
+    from puter_client.fs import FileSystem
+
+    return FileSystem(client._session)
+
+
 class PuterAI:
     """A client of Puter's API.
 
@@ -60,6 +68,7 @@ class PuterAI:
 
     _catalogs = LazyService(_catalogs)
     _chat = LazyService(_chat)
+    fs = LazyService(_fs)
 
     def __init__(
         self,

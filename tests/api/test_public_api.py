@@ -17,6 +17,7 @@ import puter
 import puter.exceptions
 import puter.types
 from puter import PuterAI
+from puter.types import FileSystem
 
 EXPORTS: dict[str, set[str]] = {
     "puter": {"Puter", "PuterAI", "PuterConfig", "__version__", "config"},
@@ -51,7 +52,10 @@ EXPORTS: dict[str, set[str]] = {
         "ChatOptions",
         "ChatStream",
         "ContentPart",
+        "DiskUsage",
+        "FSEntry",
         "FilePart",
+        "FileSystem",
         "ImageInput",
         "ImageUrl",
         "ImageUrlPart",
@@ -59,6 +63,8 @@ EXPORTS: dict[str, set[str]] = {
         "InputAudioPart",
         "MessageInput",
         "ModelDetails",
+        "Progress",
+        "RemotePath",
         "ResultMessage",
         "Role",
         "StreamError",
@@ -76,6 +82,7 @@ EXPORTS: dict[str, set[str]] = {
         "ToolUsePart",
         "UnknownPart",
         "UnsetType",
+        "UploadData",
     },
 }
 
@@ -95,6 +102,18 @@ def test_every_exported_name_can_be_imported(module_name: str) -> None:
         assert getattr(module, name) is not None, name
 
 
+def test_the_file_system_has_its_documented_twins() -> None:
+    names = {name for name, _, _ in TWINS}
+
+    assert {
+        f"FileSystem.{method}"
+        for method in (
+            "write", "read", "read_text", "download", "stat", "exists", "listdir", "mkdir",
+            "rename", "move", "copy", "delete", "usage",
+        )
+    } <= names  # fmt: skip
+
+
 def test_puter_is_a_second_name_for_the_client() -> None:
     assert puter.Puter is PuterAI
 
@@ -111,7 +130,7 @@ def test_the_exceptions_are_the_implementation_packages_own() -> None:
 
 def public_objects() -> list[tuple[str, type[Any]]]:
     """The classes whose public methods come in ``x``/``async_x`` pairs."""
-    return [("PuterAI", PuterAI)]
+    return [("PuterAI", PuterAI), ("FileSystem", FileSystem)]
 
 
 def twin_pairs() -> list[tuple[str, Any, Any]]:
