@@ -88,6 +88,12 @@ class _ArgumentParser(argparse.ArgumentParser):
             file.write(message)
 
 
+def _add_file_system_commands(commands: Any) -> None:
+    from puter_client.cli_fs import add_commands
+
+    add_commands(commands)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="puter", description="Chat with Puter's AI models.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -122,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
 
     # Each service's commands live in a module of their own (cli_<service>.py), which
     # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
+    _add_file_system_commands(commands)
     return parser
 
 
