@@ -24,6 +24,7 @@ EXAMPLES = (
     "configuration",
     "error_handling",
     "rate_limiting",
+    "storage",
 )
 DEMO_USER = ("alice", "alice-password")
 

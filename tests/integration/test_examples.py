@@ -30,6 +30,7 @@ EXAMPLES = (
     "configuration",
     "error_handling",
     "rate_limiting",
+    "storage",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -228,3 +229,16 @@ def test_rate_limiting_throttles_the_requests(output: dict[str, list[str]]) -> N
         reply(f"Question {n}", turns=n)[:50] + "..." for n in range(1, 9)
     ]
     assert rows[-1][0] >= 1.9  # 5 requests per 2 s, the login included
+
+
+def test_storage_writes_reads_moves_and_deletes_files(output: dict[str, list[str]]) -> None:
+    assert output["storage"] == [
+        "wrote /alice/sdk-example/notes/hello.txt (13 bytes)",
+        "read back: Hello, Puter!",
+        "bytes 7-11: b'Puter'",
+        "downloaded 1048576 bytes, same as sent: True",
+        "notes: ['greeting.txt', 'hello.txt']",
+        "missing file: subject_does_not_exist",
+        "still there after delete: False",
+        "storage: 0 of 83049754624 bytes used",
+    ]
