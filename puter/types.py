@@ -2,10 +2,11 @@
 
 Results (``ChatCompletion``, the streams, ``ToolRequest``; the media files, OCR results and
 transcripts of the AI media calls; ``Account`` and ``Usage``), the services reached as
-client attributes (``KeyValueStore``: ``client.kv``), the messages and content parts
-of the wire protocol, and the typed events of a streamed reply. Content parts and stream
-events are unions with a catch-all member: narrow them by class (``isinstance`` or
-``match``), not by their ``type`` string.
+client attributes (``KeyValueStore``: ``client.kv``; ``FileSystem``: ``client.fs``, with
+``FSEntry``, ``DiskUsage``, ``RemotePath``, ``UploadData``, ``Progress``), the messages and
+content parts of the wire protocol, and the typed events of a streamed reply. Content parts
+and stream events are unions with a catch-all member: narrow them by class (``isinstance``
+or ``match``), not by their ``type`` string.
 """
 
 from puter_client._generated.models import (
@@ -42,6 +43,7 @@ from puter_client.ai_media import AudioInput
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.chat_content import ImageInput
 from puter_client.completion import ChatCompletion
+from puter_client.fs import DiskUsage, FileSystem, FSEntry, Progress, RemotePath, UploadData
 from puter_client.kv import KeyValueStore
 from puter_client.media_results import (
     Audio,
@@ -67,7 +69,10 @@ __all__ = [
     "ChatOptions",
     "ChatStream",
     "ContentPart",
+    "DiskUsage",
+    "FSEntry",
     "FilePart",
+    "FileSystem",
     "GeneratedImage",
     "GeneratedVideo",
     "ImageInput",
@@ -81,6 +86,8 @@ __all__ = [
     "ModelDetails",
     "OcrBlock",
     "OcrResult",
+    "Progress",
+    "RemotePath",
     "ResultMessage",
     "Role",
     "StreamError",
@@ -100,6 +107,7 @@ __all__ = [
     "TranscriptionWord",
     "UnknownPart",
     "UnsetType",
+    "UploadData",
     "Usage",
     "UsageAmount",
 ]

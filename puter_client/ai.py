@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
     from puter_client.chat_content import ImageInput
     from puter_client.completion import ChatCompletion
+    from puter_client.fs import FileSystem
     from puter_client.kv import KeyValueStore
     from puter_client.media_results import (
         Audio,
@@ -61,6 +62,13 @@ def _kv(client: PuterAI) -> KeyValueStore:
     from puter_client.kv import KeyValueStore
 
     return KeyValueStore(client._session)
+
+
+def _fs(client: PuterAI) -> FileSystem:
+    """The cloud file system: ``client.fs.write("notes.txt", "hi")``, ``client.fs.read``..."""
+    from puter_client.fs import FileSystem
+
+    return FileSystem(client._session)
 
 
 def _media(client: PuterAI) -> Media:
@@ -98,6 +106,7 @@ class PuterAI:
     kv = LazyService(_kv)
     _media = LazyService(_media)
     _account = LazyService(_account)
+    fs = LazyService(_fs)
 
     def __init__(
         self,

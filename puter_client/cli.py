@@ -56,7 +56,7 @@ SDK_LOGGER = "puter"
 
 
 #: The modules adding each service's commands (``add_commands(commands)``).
-SERVICE_COMMANDS = ("puter_client.cli_kv", "puter_client.cli_media")
+SERVICE_COMMANDS = ("puter_client.cli_kv", "puter_client.cli_fs", "puter_client.cli_media")
 
 
 class CliError(Exception):

@@ -8,7 +8,11 @@ PuterError
     ├── PuterPaymentRequiredError      402 (insufficient funds)
     ├── PuterPermissionError           403
     ├── PuterNotFoundError             404
+    │   └── PuterFileNotFoundError     no such file or directory (also FileNotFoundError)
     ├── PuterConflictError             409 (the entry already exists)
+    │   └── PuterFileExistsError       a file-system entry exists (also FileExistsError)
+    ├── PuterNotADirectoryError        a file where a directory is needed (also NotADirectoryError)
+    ├── PuterIsADirectoryError         a directory where a file is needed (also IsADirectoryError)
     ├── PuterPayloadTooLargeError      413 (body or storage quota too large)
     ├── PuterRateLimitError            429
     ├── PuterServerError               5xx
@@ -34,6 +38,10 @@ __all__ = [
     "PuterConflictError",
     "PuterConnectionError",
     "PuterError",
+    "PuterFileExistsError",
+    "PuterFileNotFoundError",
+    "PuterIsADirectoryError",
+    "PuterNotADirectoryError",
     "PuterNotFoundError",
     "PuterPayloadTooLargeError",
     "PuterPaymentRequiredError",
@@ -127,6 +135,24 @@ class PuterConflictError(PuterAPIError):
 
     Never retried: trying again cannot make an existing entry go away.
     """
+
+
+class PuterFileNotFoundError(PuterNotFoundError, FileNotFoundError):
+    """A file-system entry (or the parent a new one needs) does not exist (404)."""
+
+
+class PuterFileExistsError(PuterConflictError, FileExistsError):
+    """A file-system entry of that name already exists (409)."""
+
+
+class PuterNotADirectoryError(PuterBadRequestError, NotADirectoryError):
+    """A file was named where a directory is needed (400 ``dest_is_not_a_directory``)."""
+
+
+class PuterIsADirectoryError(PuterAPIError, IsADirectoryError):
+    """A directory was named where a file is needed: reading it (400
+    ``cannot_read_a_directory``) or writing a file over it (409
+    ``cannot_overwrite_a_directory``)."""
 
 
 class PuterPayloadTooLargeError(PuterAPIError):

@@ -30,6 +30,14 @@ AI_LIMIT = "ai"
 SERVER_LIMITS: dict[str, tuple[int, float]] = {
     "kv": (400, 10.0),  # puter-kvstore: 400 calls per 10 s per user
     "kv-list": (240, 60.0),  # its `list` method: 240 calls per 60 s per user
+    # The file system's routes, per user: the free tier of the server's published limits
+    # (paid accounts may allow twice as much). Legacy and /fs/* routes share each budget.
+    "fs.stat": (600, 60.0),
+    "fs.read": (300, 60.0),
+    "fs.write": (120, 60.0),
+    "fs.readdir": (50, 10.0),  # 300 per minute, and at most 60 in any 10 s
+    "fs.mutate": (900, 60.0),  # mkdir, rename, move, copy, delete (also 3,000 per hour)
+    "fs.df": (30, 60.0),
 }
 """Default ``(requests, period)`` of each rate-limit group other than ``ai``: the server's
 published per-user limits (see the protocol notes), so that the client paces itself

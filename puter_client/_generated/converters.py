@@ -255,6 +255,902 @@ def unstructure_WhoAmI(o: models.WhoAmI) -> dict[str, Any]:
     return res
 
 
+def structure_FsEntryV1(d: Any) -> models.FsEntryV1:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["uid"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["path"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d["name"]
+    if not isinstance(x2, str):
+        raise Mismatch
+    x3 = d["is_dir"]
+    if not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("id")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("uuid")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("parent_id", _ABSENT)
+    if x6 is not _ABSENT and (x6 is not None and not isinstance(x6, str)):
+        raise Mismatch
+    if x6 is _ABSENT:
+        x6 = UNSET
+    x7 = d.get("parent_uid", _ABSENT)
+    if x7 is not _ABSENT and (x7 is not None and not isinstance(x7, str)):
+        raise Mismatch
+    if x7 is _ABSENT:
+        x7 = UNSET
+    x8 = d.get("dirname")
+    if x8 is not None and not isinstance(x8, str):
+        raise Mismatch
+    x9 = d.get("dirpath")
+    if x9 is not None and not isinstance(x9, str):
+        raise Mismatch
+    x10 = d.get("is_shortcut")
+    if x10 is not None and (not isinstance(x10, int) or isinstance(x10, bool)):
+        raise Mismatch
+    x11 = d.get("shortcut_to", _ABSENT)
+    if x11 is _ABSENT:
+        x11 = UNSET
+    x12 = d.get("is_symlink")
+    if x12 is not None and (not isinstance(x12, int) or isinstance(x12, bool)):
+        raise Mismatch
+    x13 = d.get("symlink_path", _ABSENT)
+    if x13 is not _ABSENT and (x13 is not None and not isinstance(x13, str)):
+        raise Mismatch
+    if x13 is _ABSENT:
+        x13 = UNSET
+    x14 = d.get("type", _ABSENT)
+    if x14 is not _ABSENT and (x14 is not None and not isinstance(x14, str)):
+        raise Mismatch
+    if x14 is _ABSENT:
+        x14 = UNSET
+    x15 = d.get("writable")
+    if x15 is not None and not isinstance(x15, bool):
+        raise Mismatch
+    x16 = d.get("is_public", _ABSENT)
+    if x16 is not _ABSENT and (x16 is not None and not isinstance(x16, bool)):
+        raise Mismatch
+    if x16 is _ABSENT:
+        x16 = UNSET
+    x17 = d.get("thumbnail", _ABSENT)
+    if x17 is not _ABSENT and (x17 is not None and not isinstance(x17, str)):
+        raise Mismatch
+    if x17 is _ABSENT:
+        x17 = UNSET
+    x18 = d.get("immutable")
+    if x18 is not None and not isinstance(x18, bool):
+        raise Mismatch
+    x19 = d.get("metadata", _ABSENT)
+    if x19 is _ABSENT:
+        x19 = UNSET
+    x20 = d.get("modified", _ABSENT)
+    if x20 is not _ABSENT and (
+        x20 is not None and (not isinstance(x20, (int, float)) or isinstance(x20, bool))
+    ):
+        raise Mismatch
+    if x20 is _ABSENT:
+        x20 = UNSET
+    x21 = d.get("created", _ABSENT)
+    if x21 is not _ABSENT and (
+        x21 is not None and (not isinstance(x21, (int, float)) or isinstance(x21, bool))
+    ):
+        raise Mismatch
+    if x21 is _ABSENT:
+        x21 = UNSET
+    x22 = d.get("accessed", _ABSENT)
+    if x22 is not _ABSENT and (
+        x22 is not None and (not isinstance(x22, (int, float)) or isinstance(x22, bool))
+    ):
+        raise Mismatch
+    if x22 is _ABSENT:
+        x22 = UNSET
+    x23 = d.get("size", _ABSENT)
+    if x23 is not _ABSENT and (
+        x23 is not None and (not isinstance(x23, int) or isinstance(x23, bool))
+    ):
+        raise Mismatch
+    if x23 is _ABSENT:
+        x23 = UNSET
+    x24 = d.get("layout", _ABSENT)
+    if x24 is _ABSENT:
+        x24 = UNSET
+    x25 = d.get("subdomains")
+    x25 = None if x25 is None else _structure_5(x25)
+    x26 = d.get("workers")
+    x26 = None if x26 is None else _structure_5(x26)
+    x27 = d.get("has_website")
+    if x27 is not None and not isinstance(x27, bool):
+        raise Mismatch
+    x28 = d.get("suggested_apps")
+    x28 = None if x28 is None else _structure_5(x28)
+    x29 = d.get("associated_app", _ABSENT)
+    if x29 is _ABSENT:
+        x29 = UNSET
+    x30 = d.get("appdata_app")
+    if x30 is not None and not isinstance(x30, str):
+        raise Mismatch
+    x31 = d.get("is_empty")
+    if x31 is not None and not isinstance(x31, bool):
+        raise Mismatch
+    x32 = d.get("owner", _ABSENT)
+    if x32 is _ABSENT:
+        x32 = UNSET
+    x33 = (
+        {}
+        if _KEYS_FsEntryV1.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_FsEntryV1}
+    )
+    return models.FsEntryV1(
+        uid=x0,
+        path=x1,
+        name=x2,
+        is_dir=x3,
+        id=x4,
+        uuid=x5,
+        parent_id=x6,
+        parent_uid=x7,
+        dirname=x8,
+        dirpath=x9,
+        is_shortcut=x10,
+        shortcut_to=x11,
+        is_symlink=x12,
+        symlink_path=x13,
+        type=x14,
+        writable=x15,
+        is_public=x16,
+        thumbnail=x17,
+        immutable=x18,
+        metadata=x19,
+        modified=x20,
+        created=x21,
+        accessed=x22,
+        size=x23,
+        layout=x24,
+        subdomains=x25,
+        workers=x26,
+        has_website=x27,
+        suggested_apps=x28,
+        associated_app=x29,
+        appdata_app=x30,
+        is_empty=x31,
+        owner=x32,
+        additional_properties=x33,
+    )
+
+
+def unstructure_FsEntryV1(o: models.FsEntryV1) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "uid": o.uid,
+        "path": o.path,
+        "name": o.name,
+        "is_dir": o.is_dir,
+    }
+    if o.id != None:  # noqa: E711
+        res["id"] = o.id
+    if o.uuid != None:  # noqa: E711
+        res["uuid"] = o.uuid
+    if o.parent_id != UNSET:
+        res["parent_id"] = unstructure_value(o.parent_id)
+    if o.parent_uid != UNSET:
+        res["parent_uid"] = unstructure_value(o.parent_uid)
+    if o.dirname != None:  # noqa: E711
+        res["dirname"] = o.dirname
+    if o.dirpath != None:  # noqa: E711
+        res["dirpath"] = o.dirpath
+    if o.is_shortcut != None:  # noqa: E711
+        res["is_shortcut"] = o.is_shortcut
+    if o.shortcut_to != UNSET:
+        res["shortcut_to"] = o.shortcut_to
+    if o.is_symlink != None:  # noqa: E711
+        res["is_symlink"] = o.is_symlink
+    if o.symlink_path != UNSET:
+        res["symlink_path"] = unstructure_value(o.symlink_path)
+    if o.type != UNSET:
+        res["type"] = unstructure_value(o.type)
+    if o.writable != None:  # noqa: E711
+        res["writable"] = o.writable
+    if o.is_public != UNSET:
+        res["is_public"] = unstructure_value(o.is_public)
+    if o.thumbnail != UNSET:
+        res["thumbnail"] = unstructure_value(o.thumbnail)
+    if o.immutable != None:  # noqa: E711
+        res["immutable"] = o.immutable
+    if o.metadata != UNSET:
+        res["metadata"] = o.metadata
+    if o.modified != UNSET:
+        res["modified"] = unstructure_value(o.modified)
+    if o.created != UNSET:
+        res["created"] = unstructure_value(o.created)
+    if o.accessed != UNSET:
+        res["accessed"] = unstructure_value(o.accessed)
+    if o.size != UNSET:
+        res["size"] = unstructure_value(o.size)
+    if o.layout != UNSET:
+        res["layout"] = o.layout
+    if o.subdomains != None:  # noqa: E711
+        res["subdomains"] = o.subdomains
+    if o.workers != None:  # noqa: E711
+        res["workers"] = o.workers
+    if o.has_website != None:  # noqa: E711
+        res["has_website"] = o.has_website
+    if o.suggested_apps != None:  # noqa: E711
+        res["suggested_apps"] = o.suggested_apps
+    if o.associated_app != UNSET:
+        res["associated_app"] = o.associated_app
+    if o.appdata_app != None:  # noqa: E711
+        res["appdata_app"] = o.appdata_app
+    if o.is_empty != None:  # noqa: E711
+        res["is_empty"] = o.is_empty
+    if o.owner != UNSET:
+        res["owner"] = o.owner
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_FsEntryV2(d: Any) -> models.FsEntryV2:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["uid"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["path"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d["name"]
+    if not isinstance(x2, str):
+        raise Mismatch
+    x3 = d["isDir"]
+    if not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("uuid")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("parentUid", _ABSENT)
+    if x5 is not _ABSENT and (x5 is not None and not isinstance(x5, str)):
+        raise Mismatch
+    if x5 is _ABSENT:
+        x5 = UNSET
+    x6 = d.get("isShortcut")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = d.get("shortcutTo", _ABSENT)
+    if x7 is _ABSENT:
+        x7 = UNSET
+    x8 = d.get("isSymlink")
+    if x8 is not None and not isinstance(x8, bool):
+        raise Mismatch
+    x9 = d.get("symlinkPath", _ABSENT)
+    if x9 is not _ABSENT and (x9 is not None and not isinstance(x9, str)):
+        raise Mismatch
+    if x9 is _ABSENT:
+        x9 = UNSET
+    x10 = d.get("isPublic", _ABSENT)
+    if x10 is not _ABSENT and (x10 is not None and not isinstance(x10, bool)):
+        raise Mismatch
+    if x10 is _ABSENT:
+        x10 = UNSET
+    x11 = d.get("immutable")
+    if x11 is not None and not isinstance(x11, bool):
+        raise Mismatch
+    x12 = d.get("metadata", _ABSENT)
+    if x12 is _ABSENT:
+        x12 = UNSET
+    x13 = d.get("modified", _ABSENT)
+    if x13 is not _ABSENT and (
+        x13 is not None and (not isinstance(x13, (int, float)) or isinstance(x13, bool))
+    ):
+        raise Mismatch
+    if x13 is _ABSENT:
+        x13 = UNSET
+    x14 = d.get("created", _ABSENT)
+    if x14 is not _ABSENT and (
+        x14 is not None and (not isinstance(x14, (int, float)) or isinstance(x14, bool))
+    ):
+        raise Mismatch
+    if x14 is _ABSENT:
+        x14 = UNSET
+    x15 = d.get("accessed", _ABSENT)
+    if x15 is not _ABSENT and (
+        x15 is not None and (not isinstance(x15, (int, float)) or isinstance(x15, bool))
+    ):
+        raise Mismatch
+    if x15 is _ABSENT:
+        x15 = UNSET
+    x16 = d.get("size", _ABSENT)
+    if x16 is not _ABSENT and (
+        x16 is not None and (not isinstance(x16, int) or isinstance(x16, bool))
+    ):
+        raise Mismatch
+    if x16 is _ABSENT:
+        x16 = UNSET
+    x17 = d.get("layout", _ABSENT)
+    if x17 is _ABSENT:
+        x17 = UNSET
+    x18 = d.get("subdomains")
+    x18 = None if x18 is None else _structure_5(x18)
+    x19 = d.get("workers")
+    x19 = None if x19 is None else _structure_5(x19)
+    x20 = d.get("hasWebsite")
+    if x20 is not None and not isinstance(x20, bool):
+        raise Mismatch
+    x21 = d.get("suggestedApps")
+    x21 = None if x21 is None else _structure_5(x21)
+    x22 = d.get("type", _ABSENT)
+    if x22 is not _ABSENT and (x22 is not None and not isinstance(x22, str)):
+        raise Mismatch
+    if x22 is _ABSENT:
+        x22 = UNSET
+    x23 = d.get("thumbnail", _ABSENT)
+    if x23 is not _ABSENT and (x23 is not None and not isinstance(x23, str)):
+        raise Mismatch
+    if x23 is _ABSENT:
+        x23 = UNSET
+    x24 = d.get("associatedApp", _ABSENT)
+    if x24 is _ABSENT:
+        x24 = UNSET
+    x25 = (
+        {}
+        if _KEYS_FsEntryV2.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_FsEntryV2}
+    )
+    return models.FsEntryV2(
+        uid=x0,
+        path=x1,
+        name=x2,
+        is_dir=x3,
+        uuid=x4,
+        parent_uid=x5,
+        is_shortcut=x6,
+        shortcut_to=x7,
+        is_symlink=x8,
+        symlink_path=x9,
+        is_public=x10,
+        immutable=x11,
+        metadata=x12,
+        modified=x13,
+        created=x14,
+        accessed=x15,
+        size=x16,
+        layout=x17,
+        subdomains=x18,
+        workers=x19,
+        has_website=x20,
+        suggested_apps=x21,
+        type=x22,
+        thumbnail=x23,
+        associated_app=x24,
+        additional_properties=x25,
+    )
+
+
+def unstructure_FsEntryV2(o: models.FsEntryV2) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "uid": o.uid,
+        "path": o.path,
+        "name": o.name,
+        "isDir": o.is_dir,
+    }
+    if o.uuid != None:  # noqa: E711
+        res["uuid"] = o.uuid
+    if o.parent_uid != UNSET:
+        res["parentUid"] = unstructure_value(o.parent_uid)
+    if o.is_shortcut != None:  # noqa: E711
+        res["isShortcut"] = o.is_shortcut
+    if o.shortcut_to != UNSET:
+        res["shortcutTo"] = o.shortcut_to
+    if o.is_symlink != None:  # noqa: E711
+        res["isSymlink"] = o.is_symlink
+    if o.symlink_path != UNSET:
+        res["symlinkPath"] = unstructure_value(o.symlink_path)
+    if o.is_public != UNSET:
+        res["isPublic"] = unstructure_value(o.is_public)
+    if o.immutable != None:  # noqa: E711
+        res["immutable"] = o.immutable
+    if o.metadata != UNSET:
+        res["metadata"] = o.metadata
+    if o.modified != UNSET:
+        res["modified"] = unstructure_value(o.modified)
+    if o.created != UNSET:
+        res["created"] = unstructure_value(o.created)
+    if o.accessed != UNSET:
+        res["accessed"] = unstructure_value(o.accessed)
+    if o.size != UNSET:
+        res["size"] = unstructure_value(o.size)
+    if o.layout != UNSET:
+        res["layout"] = o.layout
+    if o.subdomains != None:  # noqa: E711
+        res["subdomains"] = o.subdomains
+    if o.workers != None:  # noqa: E711
+        res["workers"] = o.workers
+    if o.has_website != None:  # noqa: E711
+        res["hasWebsite"] = o.has_website
+    if o.suggested_apps != None:  # noqa: E711
+        res["suggestedApps"] = o.suggested_apps
+    if o.type != UNSET:
+        res["type"] = unstructure_value(o.type)
+    if o.thumbnail != UNSET:
+        res["thumbnail"] = unstructure_value(o.thumbnail)
+    if o.associated_app != UNSET:
+        res["associatedApp"] = o.associated_app
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_FileMetadata(d: Any) -> models.FileMetadata:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_FileMetadata.issuperset(d):
+        raise Mismatch
+    x0 = d["path"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["size"]
+    if not isinstance(x1, int) or isinstance(x1, bool):
+        raise Mismatch
+    x2 = d.get("contentType")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("overwrite")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("dedupeName")
+    if x4 is not None and not isinstance(x4, bool):
+        raise Mismatch
+    x5 = d.get("createMissingParents")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    return models.FileMetadata(
+        path=x0, size=x1, content_type=x2, overwrite=x3, dedupe_name=x4, create_missing_parents=x5
+    )
+
+
+def unstructure_FileMetadata(o: models.FileMetadata) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "path": o.path,
+        "size": o.size,
+    }
+    if o.content_type != None:  # noqa: E711
+        res["contentType"] = o.content_type
+    if o.overwrite != None:  # noqa: E711
+        res["overwrite"] = o.overwrite
+    if o.dedupe_name != None:  # noqa: E711
+        res["dedupeName"] = o.dedupe_name
+    if o.create_missing_parents != None:  # noqa: E711
+        res["createMissingParents"] = o.create_missing_parents
+    return res
+
+
+def structure_BatchWriteItem(d: Any) -> models.BatchWriteItem:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_BatchWriteItem.issuperset(d):
+        raise Mismatch
+    x0 = d["index"]
+    if not isinstance(x0, int) or isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["fileMetadata"]
+    x1 = structure_FileMetadata(x1)
+    return models.BatchWriteItem(index=x0, file_metadata=x1)
+
+
+def unstructure_BatchWriteItem(o: models.BatchWriteItem) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "index": o.index,
+        "fileMetadata": unstructure_FileMetadata(o.file_metadata),
+    }
+    return res
+
+
+def structure_BatchWriteManifest(d: Any) -> models.BatchWriteManifest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_BatchWriteManifest.issuperset(d):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_6(x0)
+    return models.BatchWriteManifest(items=x0)
+
+
+def unstructure_BatchWriteManifest(o: models.BatchWriteManifest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_BatchWriteItem(i0) for i0 in o.items],
+    }
+    return res
+
+
+def structure_WriteResult(d: Any) -> models.WriteResult:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["fsEntry"]
+    x0 = structure_FsEntryV2(x0)
+    x1 = d.get("wasOverwrite")
+    if x1 is not None and not isinstance(x1, bool):
+        raise Mismatch
+    x2 = d.get("requestedThumbnail", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = d.get("contentHashSha256")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = (
+        {}
+        if _KEYS_WriteResult.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WriteResult}
+    )
+    return models.WriteResult(
+        fs_entry=x0,
+        was_overwrite=x1,
+        requested_thumbnail=x2,
+        content_hash_sha256=x3,
+        additional_properties=x4,
+    )
+
+
+def unstructure_WriteResult(o: models.WriteResult) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "fsEntry": unstructure_FsEntryV2(o.fs_entry),
+    }
+    if o.was_overwrite != None:  # noqa: E711
+        res["wasOverwrite"] = o.was_overwrite
+    if o.requested_thumbnail != UNSET:
+        res["requestedThumbnail"] = unstructure_value(o.requested_thumbnail)
+    if o.content_hash_sha256 != None:  # noqa: E711
+        res["contentHashSha256"] = o.content_hash_sha256
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_StatRequest(d: Any) -> models.StatRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_StatRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["path"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.StatRequest(path=x0)
+
+
+def unstructure_StatRequest(o: models.StatRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "path": o.path,
+    }
+    return res
+
+
+def structure_ReaddirRequest(d: Any) -> models.ReaddirRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_ReaddirRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["path"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("cursor", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("limit")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    return models.ReaddirRequest(path=x0, cursor=x1, limit=x2)
+
+
+def unstructure_ReaddirRequest(o: models.ReaddirRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "path": o.path,
+    }
+    if o.cursor != UNSET:
+        res["cursor"] = unstructure_value(o.cursor)
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    return res
+
+
+def structure_ReaddirPage(d: Any) -> models.ReaddirPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_7(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_ReaddirPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ReaddirPage}
+    )
+    return models.ReaddirPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_ReaddirPage(o: models.ReaddirPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_FsEntryV2(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_MkdirRequest(d: Any) -> models.MkdirRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_MkdirRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["path"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("parent")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("overwrite")
+    if x2 is not None and not isinstance(x2, bool):
+        raise Mismatch
+    x3 = d.get("dedupe_name")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("create_missing_parents")
+    if x4 is not None and not isinstance(x4, bool):
+        raise Mismatch
+    return models.MkdirRequest(
+        path=x0, parent=x1, overwrite=x2, dedupe_name=x3, create_missing_parents=x4
+    )
+
+
+def unstructure_MkdirRequest(o: models.MkdirRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "path": o.path,
+    }
+    if o.parent != None:  # noqa: E711
+        res["parent"] = o.parent
+    if o.overwrite != None:  # noqa: E711
+        res["overwrite"] = o.overwrite
+    if o.dedupe_name != None:  # noqa: E711
+        res["dedupe_name"] = o.dedupe_name
+    if o.create_missing_parents != None:  # noqa: E711
+        res["create_missing_parents"] = o.create_missing_parents
+    return res
+
+
+def structure_RenameRequest(d: Any) -> models.RenameRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_RenameRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["path"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["new_name"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    return models.RenameRequest(path=x0, new_name=x1)
+
+
+def unstructure_RenameRequest(o: models.RenameRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "path": o.path,
+        "new_name": o.new_name,
+    }
+    return res
+
+
+def structure_MoveRequest(d: Any) -> models.MoveRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_MoveRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["source"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["destination"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("new_name")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("overwrite")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("dedupe_name")
+    if x4 is not None and not isinstance(x4, bool):
+        raise Mismatch
+    x5 = d.get("create_missing_parents")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    return models.MoveRequest(
+        source=x0,
+        destination=x1,
+        new_name=x2,
+        overwrite=x3,
+        dedupe_name=x4,
+        create_missing_parents=x5,
+    )
+
+
+def unstructure_MoveRequest(o: models.MoveRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "source": o.source,
+        "destination": o.destination,
+    }
+    if o.new_name != None:  # noqa: E711
+        res["new_name"] = o.new_name
+    if o.overwrite != None:  # noqa: E711
+        res["overwrite"] = o.overwrite
+    if o.dedupe_name != None:  # noqa: E711
+        res["dedupe_name"] = o.dedupe_name
+    if o.create_missing_parents != None:  # noqa: E711
+        res["create_missing_parents"] = o.create_missing_parents
+    return res
+
+
+def structure_MoveResult(d: Any) -> models.MoveResult:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["moved"]
+    x0 = structure_FsEntryV1(x0)
+    x1 = d.get("old_path")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("overwritten")
+    x2 = None if x2 is None else structure_FsEntryV1(x2)
+    x3 = (
+        {}
+        if _KEYS_MoveResult.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_MoveResult}
+    )
+    return models.MoveResult(moved=x0, old_path=x1, overwritten=x2, additional_properties=x3)
+
+
+def unstructure_MoveResult(o: models.MoveResult) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "moved": unstructure_FsEntryV1(o.moved),
+    }
+    if o.old_path != None:  # noqa: E711
+        res["old_path"] = o.old_path
+    if o.overwritten != None:  # noqa: E711
+        res["overwritten"] = None if o.overwritten is None else unstructure_FsEntryV1(o.overwritten)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_CopyRequest(d: Any) -> models.CopyRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_CopyRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["source"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["destination"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("new_name")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("overwrite")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("dedupe_name")
+    if x4 is not None and not isinstance(x4, bool):
+        raise Mismatch
+    return models.CopyRequest(source=x0, destination=x1, new_name=x2, overwrite=x3, dedupe_name=x4)
+
+
+def unstructure_CopyRequest(o: models.CopyRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "source": o.source,
+        "destination": o.destination,
+    }
+    if o.new_name != None:  # noqa: E711
+        res["new_name"] = o.new_name
+    if o.overwrite != None:  # noqa: E711
+        res["overwrite"] = o.overwrite
+    if o.dedupe_name != None:  # noqa: E711
+        res["dedupe_name"] = o.dedupe_name
+    return res
+
+
+def structure_CopyResult(d: Any) -> models.CopyResult:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["copied"]
+    x0 = structure_FsEntryV1(x0)
+    x1 = d.get("overwritten")
+    x1 = None if x1 is None else structure_FsEntryV1(x1)
+    x2 = (
+        {}
+        if _KEYS_CopyResult.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_CopyResult}
+    )
+    return models.CopyResult(copied=x0, overwritten=x1, additional_properties=x2)
+
+
+def unstructure_CopyResult(o: models.CopyResult) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "copied": unstructure_FsEntryV1(o.copied),
+    }
+    if o.overwritten != None:  # noqa: E711
+        res["overwritten"] = None if o.overwritten is None else unstructure_FsEntryV1(o.overwritten)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_DeleteRequest(d: Any) -> models.DeleteRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_DeleteRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["paths"]
+    x0 = _structure_8(x0)
+    x1 = d.get("recursive")
+    if x1 is not None and not isinstance(x1, bool):
+        raise Mismatch
+    x2 = d.get("descendants_only")
+    if x2 is not None and not isinstance(x2, bool):
+        raise Mismatch
+    return models.DeleteRequest(paths=x0, recursive=x1, descendants_only=x2)
+
+
+def unstructure_DeleteRequest(o: models.DeleteRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "paths": list(o.paths),
+    }
+    if o.recursive != None:  # noqa: E711
+        res["recursive"] = o.recursive
+    if o.descendants_only != None:  # noqa: E711
+        res["descendants_only"] = o.descendants_only
+    return res
+
+
+def structure_DiskUsage(d: Any) -> models.DiskUsage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["used"]
+    if not isinstance(x0, int) or isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["capacity"]
+    if not isinstance(x1, int) or isinstance(x1, bool):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_DiskUsage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_DiskUsage}
+    )
+    return models.DiskUsage(used=x0, capacity=x1, additional_properties=x2)
+
+
+def unstructure_DiskUsage(o: models.DiskUsage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "used": o.used,
+        "capacity": o.capacity,
+    }
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_ErrorBody(d: Any) -> models.ErrorBody:
     if not isinstance(d, dict):
         raise Mismatch
@@ -350,7 +1246,7 @@ def structure_LegacyFailure(d: Any) -> models.LegacyFailure:
     if x0 is not False:
         raise Mismatch
     x1 = d["error"]
-    x1 = _structure_6(x1)
+    x1 = _structure_9(x1)
     x2 = (
         {}
         if _KEYS_LegacyFailure.issuperset(d)
@@ -373,7 +1269,7 @@ def structure_ModelList(d: Any) -> models.ModelList:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["models"]
-    x0 = _structure_7(x0)
+    x0 = _structure_8(x0)
     return models.ModelList(models=x0)
 
 
@@ -391,7 +1287,7 @@ def structure_ModelDetails(d: Any) -> models.ModelDetails:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("aliases")
-    x1 = None if x1 is None else _structure_7(x1)
+    x1 = None if x1 is None else _structure_8(x1)
     x2 = d.get("name")
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
@@ -459,7 +1355,7 @@ def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["models"]
-    x0 = _structure_8(x0)
+    x0 = _structure_10(x0)
     return models.ModelDetailsList(models=x0)
 
 
@@ -852,7 +1748,7 @@ def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_8(x1)
+    x1 = _structure_10(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -927,7 +1823,7 @@ def structure_KvGetManyArgs(d: Any) -> models.KvGetManyArgs:
     if not _KEYS_KvGetManyArgs.issuperset(d):
         raise Mismatch
     x0 = d["key"]
-    x0 = _structure_7(x0)
+    x0 = _structure_8(x0)
     return models.KvGetManyArgs(key=x0)
 
 
@@ -1050,7 +1946,7 @@ def structure_KvBatchPutArgs(d: Any) -> models.KvBatchPutArgs:
     if not _KEYS_KvBatchPutArgs.issuperset(d):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_9(x0)
+    x0 = _structure_11(x0)
     return models.KvBatchPutArgs(items=x0)
 
 
@@ -1144,7 +2040,7 @@ def structure_KvIncrArgs(d: Any) -> models.KvIncrArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["pathAndAmountMap"]
-    x1 = _structure_10(x1)
+    x1 = _structure_12(x1)
     return models.KvIncrArgs(key=x0, path_and_amount_map=x1)
 
 
@@ -1571,7 +2467,7 @@ def structure_KvKeysPage(d: Any) -> models.KvKeysPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_7(x0)
+    x0 = _structure_8(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -1661,7 +2557,7 @@ def structure_KvEntriesPage(d: Any) -> models.KvEntriesPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_11(x0)
+    x0 = _structure_13(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -2001,7 +2897,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("blocks")
-    x0 = None if x0 is None else _structure_12(x0)
+    x0 = None if x0 is None else _structure_14(x0)
     x1 = d.get("text")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -2230,7 +3126,7 @@ def structure_TranscriptionResult(d: Any) -> models.TranscriptionResult:
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
     x4 = d.get("words")
-    x4 = None if x4 is None else _structure_13(x4)
+    x4 = None if x4 is None else _structure_15(x4)
     x5 = d.get("model")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
@@ -2278,7 +3174,7 @@ def structure_TranscriptionResponse(d: Any) -> models.TranscriptionResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_14(x1)
+    x1 = _structure_16(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -2503,7 +3399,7 @@ def structure_MediaResponse(d: Any) -> models.MediaResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_15(x1)
+    x1 = _structure_17(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -2662,7 +3558,7 @@ def structure_MonthlyUsage(d: Any) -> models.MonthlyUsage:
     x1 = d["allowanceInfo"]
     x1 = structure_AllowanceInfo(x1)
     x2 = d.get("appTotals")
-    x2 = None if x2 is None else _structure_16(x2)
+    x2 = None if x2 is None else _structure_18(x2)
     x3 = (
         {}
         if _KEYS_MonthlyUsage.issuperset(d)
@@ -2901,7 +3797,7 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_17(x2)
+    x2 = _structure_19(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -2936,9 +3832,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_19(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_21(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_20(x2)
+    x2 = None if x2 is None else _structure_22(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -2972,7 +3868,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_21(x1)
+    x1 = _structure_23(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -2986,9 +3882,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_22(x6)
+    x6 = None if x6 is None else _structure_24(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_23(x7)
+    x7 = _structure_25(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -3072,9 +3968,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_19(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_21(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_20(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_22(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -3283,15 +4179,20 @@ def _structure_5(v: Any) -> Any:
 
 
 def _structure_6(v: Any) -> Any:
-    """LegacyError | str"""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, dict):
-        return structure_LegacyError(v)
-    raise Mismatch
+    """list[BatchWriteItem]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_BatchWriteItem(i) for i in v]
 
 
 def _structure_7(v: Any) -> Any:
+    """list[FsEntryV2]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_FsEntryV2(i) for i in v]
+
+
+def _structure_8(v: Any) -> Any:
     """list[str]"""
     if not isinstance(v, list):
         raise Mismatch
@@ -3301,21 +4202,30 @@ def _structure_7(v: Any) -> Any:
     return list(v)
 
 
-def _structure_8(v: Any) -> Any:
+def _structure_9(v: Any) -> Any:
+    """LegacyError | str"""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        return structure_LegacyError(v)
+    raise Mismatch
+
+
+def _structure_10(v: Any) -> Any:
     """list[ModelDetails]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ModelDetails(i) for i in v]
 
 
-def _structure_9(v: Any) -> Any:
+def _structure_11(v: Any) -> Any:
     """list[KvItem]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvItem(i) for i in v]
 
 
-def _structure_10(v: Any) -> Any:
+def _structure_12(v: Any) -> Any:
     """dict[str, float]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -3325,28 +4235,28 @@ def _structure_10(v: Any) -> Any:
     return {k: i for k, i in v.items()}
 
 
-def _structure_11(v: Any) -> Any:
+def _structure_13(v: Any) -> Any:
     """list[KvEntry]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvEntry(i) for i in v]
 
 
-def _structure_12(v: Any) -> Any:
+def _structure_14(v: Any) -> Any:
     """list[OcrBlock]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_OcrBlock(i) for i in v]
 
 
-def _structure_13(v: Any) -> Any:
+def _structure_15(v: Any) -> Any:
     """list[TranscriptionWord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TranscriptionWord(i) for i in v]
 
 
-def _structure_14(v: Any) -> Any:
+def _structure_16(v: Any) -> Any:
     """TranscriptionResult | str"""
     if isinstance(v, str):
         return v
@@ -3355,7 +4265,7 @@ def _structure_14(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_15(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """str | MediaLink"""
     if isinstance(v, str):
         return v
@@ -3364,7 +4274,7 @@ def _structure_15(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_16(v: Any) -> Any:
+def _structure_18(v: Any) -> Any:
     """dict[str, AppTotal]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -3374,57 +4284,57 @@ def _structure_16(v: Any) -> Any:
     return {k: structure_AppTotal(i) for k, i in v.items()}
 
 
-def _structure_18(v: Any) -> Any:
+def _structure_20(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_17(v: Any) -> Any:
+def _structure_19(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_18(v)
+        return _structure_20(v)
     raise Mismatch
 
 
-def _structure_19(v: Any) -> Any:
+def _structure_21(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_18(v)
+        return _structure_20(v)
     raise Mismatch
 
 
-def _structure_20(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_21(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_24(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -3482,6 +4392,114 @@ _KEYS_WhoAmI: frozenset[str] = frozenset(
         "uuid",
     ]
 )
+
+_KEYS_FsEntryV1: frozenset[str] = frozenset(
+    [
+        "accessed",
+        "appdata_app",
+        "associated_app",
+        "created",
+        "dirname",
+        "dirpath",
+        "has_website",
+        "id",
+        "immutable",
+        "is_dir",
+        "is_empty",
+        "is_public",
+        "is_shortcut",
+        "is_symlink",
+        "layout",
+        "metadata",
+        "modified",
+        "name",
+        "owner",
+        "parent_id",
+        "parent_uid",
+        "path",
+        "shortcut_to",
+        "size",
+        "subdomains",
+        "suggested_apps",
+        "symlink_path",
+        "thumbnail",
+        "type",
+        "uid",
+        "uuid",
+        "workers",
+        "writable",
+    ]
+)
+
+_KEYS_FsEntryV2: frozenset[str] = frozenset(
+    [
+        "accessed",
+        "associatedApp",
+        "created",
+        "hasWebsite",
+        "immutable",
+        "isDir",
+        "isPublic",
+        "isShortcut",
+        "isSymlink",
+        "layout",
+        "metadata",
+        "modified",
+        "name",
+        "parentUid",
+        "path",
+        "shortcutTo",
+        "size",
+        "subdomains",
+        "suggestedApps",
+        "symlinkPath",
+        "thumbnail",
+        "type",
+        "uid",
+        "uuid",
+        "workers",
+    ]
+)
+
+_KEYS_FileMetadata: frozenset[str] = frozenset(
+    ["contentType", "createMissingParents", "dedupeName", "overwrite", "path", "size"]
+)
+
+_KEYS_BatchWriteItem: frozenset[str] = frozenset(["fileMetadata", "index"])
+
+_KEYS_BatchWriteManifest: frozenset[str] = frozenset(["items"])
+
+_KEYS_WriteResult: frozenset[str] = frozenset(
+    ["contentHashSha256", "fsEntry", "requestedThumbnail", "wasOverwrite"]
+)
+
+_KEYS_StatRequest: frozenset[str] = frozenset(["path"])
+
+_KEYS_ReaddirRequest: frozenset[str] = frozenset(["cursor", "limit", "path"])
+
+_KEYS_ReaddirPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_MkdirRequest: frozenset[str] = frozenset(
+    ["create_missing_parents", "dedupe_name", "overwrite", "parent", "path"]
+)
+
+_KEYS_RenameRequest: frozenset[str] = frozenset(["new_name", "path"])
+
+_KEYS_MoveRequest: frozenset[str] = frozenset(
+    ["create_missing_parents", "dedupe_name", "destination", "new_name", "overwrite", "source"]
+)
+
+_KEYS_MoveResult: frozenset[str] = frozenset(["moved", "old_path", "overwritten"])
+
+_KEYS_CopyRequest: frozenset[str] = frozenset(
+    ["dedupe_name", "destination", "new_name", "overwrite", "source"]
+)
+
+_KEYS_CopyResult: frozenset[str] = frozenset(["copied", "overwritten"])
+
+_KEYS_DeleteRequest: frozenset[str] = frozenset(["descendants_only", "paths", "recursive"])
+
+_KEYS_DiskUsage: frozenset[str] = frozenset(["capacity", "used"])
 
 _KEYS_ErrorBody: frozenset[str] = frozenset(
     ["attempts", "code", "error", "errorCode", "message", "reason"]
@@ -3710,6 +4728,23 @@ STRUCTURE: dict[Any, Callable[[Any], Any]] = {
     models.OtpRequest: structure_OtpRequest,
     models.User: structure_User,
     models.WhoAmI: structure_WhoAmI,
+    models.FsEntryV1: structure_FsEntryV1,
+    models.FsEntryV2: structure_FsEntryV2,
+    models.FileMetadata: structure_FileMetadata,
+    models.BatchWriteItem: structure_BatchWriteItem,
+    models.BatchWriteManifest: structure_BatchWriteManifest,
+    models.WriteResult: structure_WriteResult,
+    models.StatRequest: structure_StatRequest,
+    models.ReaddirRequest: structure_ReaddirRequest,
+    models.ReaddirPage: structure_ReaddirPage,
+    models.MkdirRequest: structure_MkdirRequest,
+    models.RenameRequest: structure_RenameRequest,
+    models.MoveRequest: structure_MoveRequest,
+    models.MoveResult: structure_MoveResult,
+    models.CopyRequest: structure_CopyRequest,
+    models.CopyResult: structure_CopyResult,
+    models.DeleteRequest: structure_DeleteRequest,
+    models.DiskUsage: structure_DiskUsage,
     models.ErrorBody: structure_ErrorBody,
     models.LegacyError: structure_LegacyError,
     models.LegacyFailure: structure_LegacyFailure,
@@ -3815,6 +4850,23 @@ UNSTRUCTURE: dict[Any, Callable[[Any], Any]] = {
     models.OtpRequest: unstructure_OtpRequest,
     models.User: unstructure_User,
     models.WhoAmI: unstructure_WhoAmI,
+    models.FsEntryV1: unstructure_FsEntryV1,
+    models.FsEntryV2: unstructure_FsEntryV2,
+    models.FileMetadata: unstructure_FileMetadata,
+    models.BatchWriteItem: unstructure_BatchWriteItem,
+    models.BatchWriteManifest: unstructure_BatchWriteManifest,
+    models.WriteResult: unstructure_WriteResult,
+    models.StatRequest: unstructure_StatRequest,
+    models.ReaddirRequest: unstructure_ReaddirRequest,
+    models.ReaddirPage: unstructure_ReaddirPage,
+    models.MkdirRequest: unstructure_MkdirRequest,
+    models.RenameRequest: unstructure_RenameRequest,
+    models.MoveRequest: unstructure_MoveRequest,
+    models.MoveResult: unstructure_MoveResult,
+    models.CopyRequest: unstructure_CopyRequest,
+    models.CopyResult: unstructure_CopyResult,
+    models.DeleteRequest: unstructure_DeleteRequest,
+    models.DiskUsage: unstructure_DiskUsage,
     models.ErrorBody: unstructure_ErrorBody,
     models.LegacyError: unstructure_LegacyError,
     models.LegacyFailure: unstructure_LegacyFailure,

@@ -178,6 +178,671 @@ class WhoAmI:
 
 
 @attrs.define(kw_only=True)
+class FsEntryV1:
+    """A file or directory as the legacy routes describe it (snake_case keys; timestamps in unix seconds). Keys not listed here are kept."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    uid: str
+    """The entry's unique id."""
+    path: str
+    """The absolute path."""
+    name: str
+    """The entry's name."""
+    is_dir: bool
+    """Whether the entry is a directory."""
+    id: str | None = None
+    """The entry's unique id (same as uid)."""
+    uuid: str | None = None
+    """The entry's unique id (same as uid)."""
+    parent_id: str | None | UnsetType = UNSET
+    """The parent directory's uid."""
+    parent_uid: str | None | UnsetType = UNSET
+    """The parent directory's uid."""
+    dirname: str | None = None
+    """The parent directory's path."""
+    dirpath: str | None = None
+    """The parent directory's path (same as dirname)."""
+    is_shortcut: int | None = None
+    """1 for a shortcut, else 0."""
+    shortcut_to: Any | None | UnsetType = UNSET
+    """What a shortcut points to (null otherwise)."""
+    is_symlink: int | None = None
+    """1 for a symbolic link, else 0."""
+    symlink_path: str | None | UnsetType = UNSET
+    """Where a symbolic link points."""
+    type: str | None | UnsetType = UNSET
+    """The MIME type of a file (null when unknown), `folder` for a directory."""
+    writable: bool | None = None
+    """Whether the caller may change the entry."""
+    is_public: bool | None | UnsetType = UNSET
+    """Whether the entry is shared publicly."""
+    thumbnail: str | None | UnsetType = UNSET
+    """A thumbnail URL, if any."""
+    immutable: bool | None = None
+    """Whether the entry may not be changed (home folders)."""
+    metadata: Any | None | UnsetType = UNSET
+    """Metadata the server keeps as JSON text (may be null)."""
+    modified: float | None | UnsetType = UNSET
+    """Last modification, unix seconds."""
+    created: float | None | UnsetType = UNSET
+    """Creation, unix seconds."""
+    accessed: float | None | UnsetType = UNSET
+    """Last access, unix seconds."""
+    size: int | None | UnsetType = UNSET
+    """Size in bytes."""
+    layout: Any | None | UnsetType = UNSET
+    """The desktop layout of a directory (null for files)."""
+    subdomains: list[Any] | None = None
+    """Websites served from the entry."""
+    workers: list[Any] | None = None
+    """Workers attached to the entry."""
+    has_website: bool | None = None
+    """Whether a website is served from it."""
+    suggested_apps: list[Any] | None = None
+    """Apps suggested to open it."""
+    associated_app: Any | None | UnsetType = UNSET
+    """The app the entry belongs to, if any."""
+    appdata_app: str | None = None
+    """The app whose AppData folder holds the entry."""
+    is_empty: bool | None = None
+    """Whether a directory has no entries."""
+    owner: Any | None | UnsetType = UNSET
+    """The owner, as {"username": ...}."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"uid={self.uid!r}, path={self.path!r}, name={self.name!r}, is_dir={self.is_dir!r}, id={self.id!r}, uuid={self.uuid!r}, parent_id={self.parent_id!r}, parent_uid={self.parent_uid!r}, dirname={self.dirname!r}, dirpath={self.dirpath!r}, is_shortcut={self.is_shortcut!r}, shortcut_to={self.shortcut_to!r}, is_symlink={self.is_symlink!r}, symlink_path={self.symlink_path!r}, type={self.type!r}, writable={self.writable!r}, is_public={self.is_public!r}, thumbnail={self.thumbnail!r}, immutable={self.immutable!r}, metadata={self.metadata!r}, modified={self.modified!r}, created={self.created!r}, accessed={self.accessed!r}, size={self.size!r}, layout={self.layout!r}, subdomains={self.subdomains!r}, workers={self.workers!r}, has_website={self.has_website!r}, suggested_apps={self.suggested_apps!r}, associated_app={self.associated_app!r}, appdata_app={self.appdata_app!r}, is_empty={self.is_empty!r}, owner={self.owner!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.uid == other.uid
+            and self.path == other.path
+            and self.name == other.name
+            and self.is_dir == other.is_dir
+            and self.id == other.id
+            and self.uuid == other.uuid
+            and self.parent_id == other.parent_id
+            and self.parent_uid == other.parent_uid
+            and self.dirname == other.dirname
+            and self.dirpath == other.dirpath
+            and self.is_shortcut == other.is_shortcut
+            and self.shortcut_to == other.shortcut_to
+            and self.is_symlink == other.is_symlink
+            and self.symlink_path == other.symlink_path
+            and self.type == other.type
+            and self.writable == other.writable
+            and self.is_public == other.is_public
+            and self.thumbnail == other.thumbnail
+            and self.immutable == other.immutable
+            and self.metadata == other.metadata
+            and self.modified == other.modified
+            and self.created == other.created
+            and self.accessed == other.accessed
+            and self.size == other.size
+            and self.layout == other.layout
+            and self.subdomains == other.subdomains
+            and self.workers == other.workers
+            and self.has_website == other.has_website
+            and self.suggested_apps == other.suggested_apps
+            and self.associated_app == other.associated_app
+            and self.appdata_app == other.appdata_app
+            and self.is_empty == other.is_empty
+            and self.owner == other.owner
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class FsEntryV2:
+    """A file or directory as the /fs/* routes describe it (camelCase keys; timestamps in unix seconds). Keys not listed here are kept."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    uid: str
+    """The entry's unique id."""
+    path: str
+    """The absolute path."""
+    name: str
+    """The entry's name."""
+    is_dir: bool = attrs.field(metadata={"json": "isDir"})
+    """Whether the entry is a directory."""
+    uuid: str | None = None
+    """The entry's unique id (same as uid)."""
+    parent_uid: str | None | UnsetType = attrs.field(default=UNSET, metadata={"json": "parentUid"})
+    """The parent directory's uid."""
+    is_shortcut: bool | None = attrs.field(default=None, metadata={"json": "isShortcut"})
+    """Whether the entry is a shortcut."""
+    shortcut_to: Any | None | UnsetType = attrs.field(
+        default=UNSET, metadata={"json": "shortcutTo"}
+    )
+    """What a shortcut points to (null otherwise)."""
+    is_symlink: bool | None = attrs.field(default=None, metadata={"json": "isSymlink"})
+    """Whether the entry is a symbolic link."""
+    symlink_path: str | None | UnsetType = attrs.field(
+        default=UNSET, metadata={"json": "symlinkPath"}
+    )
+    """Where a symbolic link points."""
+    is_public: bool | None | UnsetType = attrs.field(default=UNSET, metadata={"json": "isPublic"})
+    """Whether the entry is shared publicly."""
+    immutable: bool | None = None
+    """Whether the entry may not be changed (home folders)."""
+    metadata: Any | None | UnsetType = UNSET
+    """Metadata the server keeps as JSON text (may be null)."""
+    modified: float | None | UnsetType = UNSET
+    """Last modification, unix seconds."""
+    created: float | None | UnsetType = UNSET
+    """Creation, unix seconds."""
+    accessed: float | None | UnsetType = UNSET
+    """Last access, unix seconds."""
+    size: int | None | UnsetType = UNSET
+    """Size in bytes."""
+    layout: Any | None | UnsetType = UNSET
+    """The desktop layout of a directory (null for files)."""
+    subdomains: list[Any] | None = None
+    """Websites served from the entry."""
+    workers: list[Any] | None = None
+    """Workers attached to the entry."""
+    has_website: bool | None = attrs.field(default=None, metadata={"json": "hasWebsite"})
+    """Whether a website is served from it."""
+    suggested_apps: list[Any] | None = attrs.field(default=None, metadata={"json": "suggestedApps"})
+    """Apps suggested to open it."""
+    type: str | None | UnsetType = UNSET
+    """The MIME type of a file, `folder` for a directory (/fs/readdir items only)."""
+    thumbnail: str | None | UnsetType = UNSET
+    """A thumbnail URL (/fs/readdir items only)."""
+    associated_app: Any | None | UnsetType = attrs.field(
+        default=UNSET, metadata={"json": "associatedApp"}
+    )
+    """The app the entry belongs to (/fs/readdir items only)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"uid={self.uid!r}, path={self.path!r}, name={self.name!r}, is_dir={self.is_dir!r}, uuid={self.uuid!r}, parent_uid={self.parent_uid!r}, is_shortcut={self.is_shortcut!r}, shortcut_to={self.shortcut_to!r}, is_symlink={self.is_symlink!r}, symlink_path={self.symlink_path!r}, is_public={self.is_public!r}, immutable={self.immutable!r}, metadata={self.metadata!r}, modified={self.modified!r}, created={self.created!r}, accessed={self.accessed!r}, size={self.size!r}, layout={self.layout!r}, subdomains={self.subdomains!r}, workers={self.workers!r}, has_website={self.has_website!r}, suggested_apps={self.suggested_apps!r}, type={self.type!r}, thumbnail={self.thumbnail!r}, associated_app={self.associated_app!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.uid == other.uid
+            and self.path == other.path
+            and self.name == other.name
+            and self.is_dir == other.is_dir
+            and self.uuid == other.uuid
+            and self.parent_uid == other.parent_uid
+            and self.is_shortcut == other.is_shortcut
+            and self.shortcut_to == other.shortcut_to
+            and self.is_symlink == other.is_symlink
+            and self.symlink_path == other.symlink_path
+            and self.is_public == other.is_public
+            and self.immutable == other.immutable
+            and self.metadata == other.metadata
+            and self.modified == other.modified
+            and self.created == other.created
+            and self.accessed == other.accessed
+            and self.size == other.size
+            and self.layout == other.layout
+            and self.subdomains == other.subdomains
+            and self.workers == other.workers
+            and self.has_website == other.has_website
+            and self.suggested_apps == other.suggested_apps
+            and self.type == other.type
+            and self.thumbnail == other.thumbnail
+            and self.associated_app == other.associated_app
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class FileMetadata:
+    """Where and how to write one file."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    path: str
+    """The file's path (absolute or starting with ~)."""
+    size: int
+    """The content's size in bytes (required, not trusted)."""
+    content_type: str | None = attrs.field(default=None, metadata={"json": "contentType"})
+    """The MIME type (default application/octet-stream)."""
+    overwrite: bool | None = None
+    """Replace an existing file (the server's default is false)."""
+    dedupe_name: bool | None = attrs.field(default=None, metadata={"json": "dedupeName"})
+    """Pick a free name like `name (1).txt` instead of failing."""
+    create_missing_parents: bool | None = attrs.field(
+        default=None, metadata={"json": "createMissingParents"}
+    )
+    """Create missing parent directories."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"path={self.path!r}, size={self.size!r}, content_type={self.content_type!r}, overwrite={self.overwrite!r}, dedupe_name={self.dedupe_name!r}, create_missing_parents={self.create_missing_parents!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.path == other.path
+            and self.size == other.size
+            and self.content_type == other.content_type
+            and self.overwrite == other.overwrite
+            and self.dedupe_name == other.dedupe_name
+            and self.create_missing_parents == other.create_missing_parents
+        )
+
+
+@attrs.define(kw_only=True)
+class BatchWriteItem:
+    """One file of a batch write; its bytes are the part named `file-<index>`."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    index: int
+    """The number in the name of the file's part."""
+    file_metadata: FileMetadata = attrs.field(metadata={"json": "fileMetadata"})
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"index={self.index!r}, file_metadata={self.file_metadata!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.index == other.index and self.file_metadata == other.file_metadata
+
+
+@attrs.define(kw_only=True)
+class BatchWriteManifest:
+    """The `manifest` part of a batch write, which must come before the file parts."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    items: list[BatchWriteItem]
+    """The files, one per `file-<index>` part."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"items={self.items!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.items == other.items
+
+
+@attrs.define(kw_only=True)
+class WriteResult:
+    """What a write did."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    fs_entry: FsEntryV2 = attrs.field(metadata={"json": "fsEntry"})
+    was_overwrite: bool | None = attrs.field(default=None, metadata={"json": "wasOverwrite"})
+    """Whether an existing file was replaced."""
+    requested_thumbnail: str | None | UnsetType = attrs.field(
+        default=UNSET, metadata={"json": "requestedThumbnail"}
+    )
+    """A thumbnail asked for, if any."""
+    content_hash_sha256: str | None = attrs.field(
+        default=None, metadata={"json": "contentHashSha256"}
+    )
+    """The SHA-256 of the stored bytes, in hex."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"fs_entry={self.fs_entry!r}, was_overwrite={self.was_overwrite!r}, requested_thumbnail={self.requested_thumbnail!r}, content_hash_sha256={self.content_hash_sha256!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.fs_entry == other.fs_entry
+            and self.was_overwrite == other.was_overwrite
+            and self.requested_thumbnail == other.requested_thumbnail
+            and self.content_hash_sha256 == other.content_hash_sha256
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class StatRequest:
+    """The entry to describe."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    path: str
+    """The entry's path (absolute or starting with ~)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"path={self.path!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.path == other.path
+
+
+@attrs.define(kw_only=True)
+class ReaddirRequest:
+    """The directory to list; `cursor` (null for the first page) asks for pages."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    path: str
+    """The directory's path (absolute or starting with ~)."""
+    cursor: str | None | UnsetType = UNSET
+    """The previous page's cursor, null for the first."""
+    limit: int | None = None
+    """Entries per page at most."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self, lambda: f"path={self.path!r}, cursor={self.cursor!r}, limit={self.limit!r}"
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.path == other.path and self.cursor == other.cursor and self.limit == other.limit
+
+
+@attrs.define(kw_only=True)
+class ReaddirPage:
+    """One page of a paged listing."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    items: list[FsEntryV2]
+    """The entries of this page, by name."""
+    cursor: str | None = None
+    """Where the next page starts; absent on the last page."""
+    total: int | None = None
+    """The number of entries in all pages (when asked)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"items={self.items!r}, cursor={self.cursor!r}, total={self.total!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.items == other.items
+            and self.cursor == other.cursor
+            and self.total == other.total
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class MkdirRequest:
+    """A directory to create, puter.js style (the parent, then the name)."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    path: str
+    """The new directory's name (or a path inside the parent)."""
+    parent: str | None = None
+    """The parent directory's path."""
+    overwrite: bool | None = None
+    """Replace an existing entry."""
+    dedupe_name: bool | None = None
+    """Pick a free name like `name (1)` instead."""
+    create_missing_parents: bool | None = None
+    """Create missing parent directories."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"path={self.path!r}, parent={self.parent!r}, overwrite={self.overwrite!r}, dedupe_name={self.dedupe_name!r}, create_missing_parents={self.create_missing_parents!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.path == other.path
+            and self.parent == other.parent
+            and self.overwrite == other.overwrite
+            and self.dedupe_name == other.dedupe_name
+            and self.create_missing_parents == other.create_missing_parents
+        )
+
+
+@attrs.define(kw_only=True)
+class RenameRequest:
+    """An entry and its new name."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    path: str
+    """The entry's path."""
+    new_name: str
+    """The new name (no slash)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"path={self.path!r}, new_name={self.new_name!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.path == other.path and self.new_name == other.new_name
+
+
+@attrs.define(kw_only=True)
+class MoveRequest:
+    """An entry and the directory to move it into."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    source: str
+    """The entry's path."""
+    destination: str
+    """The directory to move it into."""
+    new_name: str | None = None
+    """A new name for it there."""
+    overwrite: bool | None = None
+    """Replace an existing file of that name."""
+    dedupe_name: bool | None = None
+    """Pick a free name instead of failing."""
+    create_missing_parents: bool | None = None
+    """Create the destination if missing."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"source={self.source!r}, destination={self.destination!r}, new_name={self.new_name!r}, overwrite={self.overwrite!r}, dedupe_name={self.dedupe_name!r}, create_missing_parents={self.create_missing_parents!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.source == other.source
+            and self.destination == other.destination
+            and self.new_name == other.new_name
+            and self.overwrite == other.overwrite
+            and self.dedupe_name == other.dedupe_name
+            and self.create_missing_parents == other.create_missing_parents
+        )
+
+
+@attrs.define(kw_only=True)
+class MoveResult:
+    """A move's outcome."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    moved: FsEntryV1
+    old_path: str | None = None
+    """Where the entry was."""
+    overwritten: FsEntryV1 | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"moved={self.moved!r}, old_path={self.old_path!r}, overwritten={self.overwritten!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.moved == other.moved
+            and self.old_path == other.old_path
+            and self.overwritten == other.overwritten
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class CopyRequest:
+    """An entry and the directory to copy it into."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    source: str
+    """The entry's path."""
+    destination: str
+    """The directory to copy it into."""
+    new_name: str | None = None
+    """A name for the copy."""
+    overwrite: bool | None = None
+    """Replace an existing file of that name."""
+    dedupe_name: bool | None = None
+    """Pick a free name instead of failing."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"source={self.source!r}, destination={self.destination!r}, new_name={self.new_name!r}, overwrite={self.overwrite!r}, dedupe_name={self.dedupe_name!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.source == other.source
+            and self.destination == other.destination
+            and self.new_name == other.new_name
+            and self.overwrite == other.overwrite
+            and self.dedupe_name == other.dedupe_name
+        )
+
+
+@attrs.define(kw_only=True)
+class CopyResult:
+    """One copy made."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    copied: FsEntryV1
+    overwritten: FsEntryV1 | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"copied={self.copied!r}, overwritten={self.overwritten!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.copied == other.copied
+            and self.overwritten == other.overwritten
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class DeleteRequest:
+    """Entries to delete (the SDK always sends one)."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    paths: list[str]
+    """The entries' paths."""
+    recursive: bool | None = None
+    """Delete a non-empty directory with its contents."""
+    descendants_only: bool | None = None
+    """Delete only what a directory holds."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"paths={self.paths!r}, recursive={self.recursive!r}, descendants_only={self.descendants_only!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.paths == other.paths
+            and self.recursive == other.recursive
+            and self.descendants_only == other.descendants_only
+        )
+
+
+@attrs.define(kw_only=True)
+class DiskUsage:
+    """The account's storage, in bytes."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    used: int
+    """Bytes stored."""
+    capacity: int
+    """Bytes the account may store."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"used={self.used!r}, capacity={self.capacity!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.used == other.used
+            and self.capacity == other.capacity
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
 class ErrorBody:
     """An error answer with a real HTTP status (current servers)."""
 

@@ -22,6 +22,10 @@ from puter_client.exceptions import (
     PuterConflictError,
     PuterConnectionError,
     PuterError,
+    PuterFileExistsError,
+    PuterFileNotFoundError,
+    PuterIsADirectoryError,
+    PuterNotADirectoryError,
     PuterNotFoundError,
     PuterPayloadTooLargeError,
     PuterPaymentRequiredError,
@@ -38,6 +42,7 @@ __all__ = [
     "connection_error",
     "error_from_body",
     "error_from_response",
+    "file_system_error",
     "legacy_failure_status",
     "response_error",
 ]
@@ -64,6 +69,46 @@ def api_error_class_for_status(status: int | None) -> type[PuterAPIError]:
     if status >= 500:
         return PuterServerError
     return _BY_STATUS.get(status, PuterAPIError)
+
+
+def file_system_error(error: PuterAPIError) -> PuterAPIError:
+    """``error`` of a file-system route as the class that is also the matching builtin
+    ``OSError`` (status, code, message and request kept), or ``error`` itself.
+
+    404 is a missing entry; 409 ``item_with_same_name_exists`` (and ``conflict`` with "An
+    entry already exists") an existing one; ``dest_is_not_a_directory`` a file where a
+    directory is needed; ``cannot_read_a_directory`` / ``cannot_overwrite_a_directory`` a
+    directory where a file is. A 409 "Directory is not empty" stays a conflict.
+    """
+    cls = _file_system_class(error)
+    if cls is None or isinstance(error, cls):
+        return error
+    refined = cls(
+        error.message,
+        status_code=error.status_code,
+        code=error.code,
+        body=error.body,
+        method=error.method,
+        url=error.url,
+    )
+    refined.__cause__ = error.__cause__
+    return refined
+
+
+def _file_system_class(error: PuterAPIError) -> type[PuterAPIError] | None:
+    status, code = error.status_code, error.code
+    if status == 404:
+        return PuterFileNotFoundError
+    if code in ("cannot_read_a_directory", "cannot_overwrite_a_directory"):
+        return PuterIsADirectoryError
+    if code == "dest_is_not_a_directory":
+        return PuterNotADirectoryError
+    if status == 409 and (
+        code == "item_with_same_name_exists"
+        or (code == "conflict" and error.message.startswith("An entry already exists"))
+    ):
+        return PuterFileExistsError
+    return None
 
 
 def error_from_response(response: httpx.Response) -> PuterError:
@@ -119,7 +164,8 @@ _LEGACY_FAILURE = re.compile(rb'"success"\s*:\s*false')
 def legacy_failure_status(response: httpx.Response) -> int | None:
     """For an older server's HTTP 200 ``success: false`` answer, the status it stands for.
 
-    None for any other response (including one whose body is not read yet).
+    None for any other response (including one whose body is not read yet, or was
+    streamed into a sink).
     """
     if response.status_code != 200 or not response.is_stream_consumed:
         return None

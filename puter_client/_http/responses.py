@@ -1,6 +1,7 @@
 """Reading answers: JSON into models, NDJSON lines, bytes into sinks.
 
 - ``parse_response`` turns a read JSON answer into a model, or raises its typed error;
+- ``parse_byte_response`` checks a byte answer (a file, audio) and raises its typed error;
 - ``parse_stream_line`` reads one NDJSON line of a streamed reply;
 - ``MemorySink`` and ``FileSink`` receive a byte answer in chunks as it arrives (the
   transport feeds them), so a download never has to fit in memory; ``FileSink`` writes
@@ -17,6 +18,7 @@ from typing import IO, Any, Protocol, TypeVar
 
 import httpx
 
+from puter_client._http.content import BodyKind, body_kind
 from puter_client._http.errors import error_from_body, error_from_response, response_error
 from puter_client._http.operation import Operation
 from puter_client.exceptions import PuterResponseError
@@ -27,6 +29,7 @@ __all__ = [
     "FileSink",
     "MemorySink",
     "decode_json",
+    "parse_byte_response",
     "parse_response",
     "parse_stream_line",
 ]
@@ -66,6 +69,25 @@ def parse_response(
         return structure(body, model)
     except ModelValidationError as exc:
         raise response_error(response, f"unexpected response from {op.name}: {exc}") from None
+
+
+def parse_byte_response(
+    op: Operation, response: httpx.Response, *, statuses: tuple[int, ...] = (200,)
+) -> httpx.Response:
+    """The response itself when it is a byte answer of a success status (its body read, or
+    streamed into a sink by the transport); else the typed error it stands for.
+
+    A JSON answer is never the bytes asked for: an older server's ``success: false`` body
+    raises its error, any other one ``PuterResponseError``.
+    """
+    if response.status_code not in statuses:
+        raise error_from_response(response)
+    if body_kind(response) is not BodyKind.BYTES:
+        body = decode_json(response) if body_kind(response) is BodyKind.JSON else None
+        if isinstance(body, dict) and body.get("success") is False:
+            raise error_from_body(response, body)
+        raise response_error(response, f"expected bytes from {op.name}, got a JSON answer")
+    return response
 
 
 def parse_stream_line(line: str | bytes, model: Any) -> Any:

@@ -17,7 +17,7 @@ import puter
 import puter.exceptions
 import puter.types
 from puter import PuterAI
-from puter.types import Audio, GeneratedImage, GeneratedVideo, MediaFile
+from puter.types import Audio, FileSystem, GeneratedImage, GeneratedVideo, MediaFile
 
 EXPORTS: dict[str, set[str]] = {
     "puter": {"Puter", "PuterAI", "PuterConfig", "__version__", "config"},
@@ -28,6 +28,10 @@ EXPORTS: dict[str, set[str]] = {
         "PuterConflictError",
         "PuterConnectionError",
         "PuterError",
+        "PuterFileExistsError",
+        "PuterFileNotFoundError",
+        "PuterIsADirectoryError",
+        "PuterNotADirectoryError",
         "PuterNotFoundError",
         "PuterPayloadTooLargeError",
         "PuterPaymentRequiredError",
@@ -60,7 +64,10 @@ EXPORTS: dict[str, set[str]] = {
         "ChatOptions",
         "ChatStream",
         "ContentPart",
+        "DiskUsage",
+        "FSEntry",
         "FilePart",
+        "FileSystem",
         "ImageInput",
         "ImageUrl",
         "ImageUrlPart",
@@ -69,6 +76,8 @@ EXPORTS: dict[str, set[str]] = {
         "KeyValueStore",
         "MessageInput",
         "ModelDetails",
+        "Progress",
+        "RemotePath",
         "ResultMessage",
         "Role",
         "StreamError",
@@ -86,6 +95,7 @@ EXPORTS: dict[str, set[str]] = {
         "ToolUsePart",
         "UnknownPart",
         "UnsetType",
+        "UploadData",
     },
 }
 
@@ -103,6 +113,18 @@ def test_every_exported_name_can_be_imported(module_name: str) -> None:
 
     for name in module.__all__:
         assert getattr(module, name) is not None, name
+
+
+def test_the_file_system_has_its_documented_twins() -> None:
+    names = {name for name, _, _ in TWINS}
+
+    assert {
+        f"FileSystem.{method}"
+        for method in (
+            "write", "read", "read_text", "download", "stat", "exists", "listdir", "mkdir",
+            "rename", "move", "copy", "delete", "usage",
+        )
+    } <= names  # fmt: skip
 
 
 def test_puter_is_a_second_name_for_the_client() -> None:
@@ -124,6 +146,7 @@ def public_objects() -> list[tuple[str, type[Any]]]:
     return [
         ("PuterAI", PuterAI),
         ("KeyValueStore", puter.types.KeyValueStore),
+        ("FileSystem", FileSystem),
         *((cls.__name__, cls) for cls in (MediaFile, GeneratedImage, Audio, GeneratedVideo)),
     ]
 

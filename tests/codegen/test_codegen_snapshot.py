@@ -3,7 +3,9 @@
 ``fixtures/mini.openapi.yaml`` uses each generator rule once: a required field, an optional
 one, an optional and nullable one, a camelCase wire key, ``additionalProperties`` false and
 true, an enum, a ``const``-tagged union with a catch-all member, an operation on each host
-with and without ``x-puter-auth``, and one ``x-puter-driver-methods`` entry with a stream line.
+with and without ``x-puter-auth``, one ``x-puter-driver-methods`` entry with a stream line, a
+byte answer with a required query and an optional header parameter, and a multipart body
+answered with a JSON array.
 Its expected output is committed under ``fixtures/expected/``.
 
 After an intended change of the generator, refresh the snapshot and review the diff::
@@ -286,3 +288,65 @@ def test_no_stub_is_generated_for_the_driver_endpoint_itself(
 
 def test_models_are_typed_with_builtin_generics(fixture_models: types.ModuleType) -> None:
     assert get_origin(hint(fixture_models.DrawCall, "shapes")) is list
+
+
+def test_query_and_header_parameters_are_keyword_arguments_required_ones_first(
+    fixture_endpoints: types.ModuleType,
+) -> None:
+    parameters = inspect.signature(fixture_endpoints.build_fetch_file).parameters
+    assert list(parameters) == ["name", "base_url", "token", "x_part", "headers"]
+    assert parameters["name"].default is inspect.Parameter.empty
+    assert parameters["x_part"].default is None
+
+
+def test_a_query_parameter_goes_in_the_url_and_a_header_parameter_only_when_given(
+    fixture_endpoints: types.ModuleType,
+) -> None:
+    plain = fixture_endpoints.build_fetch_file(name="a b", base_url="https://api.x", token="t")
+    assert str(plain.url) == "https://api.x/files?name=a+b"
+    assert "x-part" not in plain.headers
+    ranged = fixture_endpoints.build_fetch_file(
+        name="a", base_url="https://api.x", token="t", x_part="2"
+    )
+    assert ranged.headers["X-Part"] == "2"
+
+
+def test_a_byte_answer_is_handed_back_for_each_success_status_and_raises_otherwise(
+    fixture_endpoints: types.ModuleType,
+) -> None:
+    import httpx
+
+    from puter_client.exceptions import PuterNotFoundError
+
+    request = httpx.Request("GET", "https://api.x/files")
+    for status in (200, 206):
+        response = httpx.Response(
+            status, content=b"\x00\x01", headers={"content-type": "application/octet-stream"},
+            request=request,
+        )  # fmt: skip
+        assert fixture_endpoints.parse_fetch_file(response) is response
+    missing = httpx.Response(404, json={"message": "gone", "code": "x"}, request=request)
+    with pytest.raises(PuterNotFoundError):
+        fixture_endpoints.parse_fetch_file(missing)
+
+
+def test_a_multipart_body_is_the_first_parameter_and_its_answer_a_list(
+    fixture_endpoints: types.ModuleType,
+) -> None:
+    from puter_client._http.multipart import MultipartBody
+
+    upload = list(inspect.signature(fixture_endpoints.build_upload).parameters.values())
+    assert upload[0].name == "content"
+    body = MultipartBody([("field", "value")], [])
+    request = fixture_endpoints.build_upload(body, base_url="https://api.x", token="t")
+    assert request.headers["content-type"] == body.content_type
+    assert request.headers["content-length"] == str(body.length)
+    assert "list[models.Receipt]" in inspect.getsource(fixture_endpoints.parse_upload)
+
+
+def test_the_rate_limit_group_and_retry_class_come_from_the_extensions(
+    fixture_endpoints: types.ModuleType,
+) -> None:
+    assert fixture_endpoints.FETCH_FILE.rate_limit == "files"
+    assert fixture_endpoints.UPLOAD.retry is RetryClass.UNSAFE
+    assert fixture_endpoints.UPLOAD.rate_limit == "ai"

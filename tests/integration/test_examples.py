@@ -232,7 +232,9 @@ def test_rate_limiting_throttles_the_requests(output: dict[str, list[str]]) -> N
     assert rows[-1][0] >= 1.9  # 5 requests per 2 s, the login included
 
 
-def test_storage_uses_the_key_value_store(output: dict[str, list[str]]) -> None:
+def test_storage_uses_the_key_value_store_and_the_file_system(
+    output: dict[str, list[str]],
+) -> None:
     assert output["storage"] == [
         "profile: {'name': 'Ada', 'languages': ['en', 'fr'], 'admin': False}",
         "missing: None",
@@ -244,6 +246,14 @@ def test_storage_uses_the_key_value_store(output: dict[str, list[str]]) -> None:
         "refused: value is 500,002 bytes as JSON; the limit is 408,576 bytes (399 KiB)",
         "async sets: [True, True, True]",
         "left after cleanup: []",
+        "wrote /alice/sdk-example/notes/hello.txt (13 bytes)",
+        "read back: Hello, Puter!",
+        "bytes 7-11: b'Puter'",
+        "downloaded 1048576 bytes, same as sent: True",
+        "notes: ['greeting.txt', 'hello.txt']",
+        "missing file: subject_does_not_exist",
+        "still there after delete: False",
+        "storage: 0 of 83049754624 bytes used",
     ]
 
 

@@ -365,3 +365,31 @@ def test_an_invalid_json_stream_line_is_a_response_error() -> None:
 def test_a_stream_line_of_the_wrong_shape_names_the_path() -> None:
     with pytest.raises(PuterResponseError, match=r"\$\.text"):
         parse_stream_line(b'{"type":"text","text":null}', models.StreamLine)
+
+
+def test_a_byte_answer_streamed_into_a_sink_is_not_taken_for_a_legacy_failure() -> None:
+    response = httpx.Response(
+        200,
+        headers={"content-type": "application/octet-stream"},
+        stream=httpx.ByteStream(b'{"success": false}'),
+    )
+    for _ in response.iter_raw():  # what the transport does for a sink
+        pass
+
+    assert http_errors.legacy_failure_status(response) is None
+
+
+def test_a_seekable_in_memory_file_part_is_sized_from_its_position_and_sent_twice() -> None:
+    import io
+
+    from puter_client._http.multipart import FilePart, MultipartBody
+
+    source = io.BytesIO(b"skip-payload")
+    source.seek(5)
+    part = FilePart(name="file-0", filename="a.bin", source=source)
+    body = MultipartBody([], [part])
+
+    assert part.size == len(b"payload")
+    first, second = b"".join(body), b"".join(body)
+    assert first == second and b"payload" in first and b"skip" not in first
+    assert len(first) == body.length
