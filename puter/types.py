@@ -1,9 +1,9 @@
 """The types applications annotate with: ``from puter.types import ChatCompletion, ...``.
 
-Results (``ChatCompletion``, the streams, ``ToolRequest``), the messages and content parts
-of the wire protocol, and the typed events of a streamed reply. Content parts and stream
-events are unions with a catch-all member: narrow them by class (``isinstance`` or
-``match``), not by their ``type`` string.
+Results (``ChatCompletion``, the streams, ``ToolRequest``, a batch's ``BatchResult``), the
+messages and content parts of the wire protocol, and the typed events of a streamed reply.
+Content parts and stream events are unions with a catch-all member: narrow them by class
+(``isinstance`` or ``match``), not by their ``type`` string.
 """
 
 from puter_client._generated.models import (
@@ -33,6 +33,7 @@ from puter_client._generated.models import (
     UnknownPart,
 )
 from puter_client._unset import UNSET, UnsetType
+from puter_client.batch import BatchInput, BatchResult
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.completion import ChatCompletion
 from puter_client.media import ImageInput
@@ -42,6 +43,8 @@ from puter_client.tools import ToolRequest
 __all__ = [
     "UNSET",
     "AsyncChatStream",
+    "BatchInput",
+    "BatchResult",
     "ChatArgs",
     "ChatCompleteResult",
     "ChatCompletion",

@@ -9,7 +9,7 @@ the blocking one runs the service's flow with ``session.run``, its ``async_`` tw
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from puter_client.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
+    from puter_client.batch import Batches, BatchInput, BatchResult
     from puter_client.catalog import Catalogs
     from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
     from puter_client.completion import ChatCompletion
@@ -44,6 +45,12 @@ def _chat(client: PuterAI) -> Chat:
     return Chat(client._session, client._catalogs)
 
 
+def _batches(client: PuterAI) -> Batches:
+    from puter_client.batch import Batches
+
+    return Batches(client._session, client._chat)
+
+
 class PuterAI:
     """A client of Puter's API.
 
@@ -60,6 +67,7 @@ class PuterAI:
 
     _catalogs = LazyService(_catalogs)
     _chat = LazyService(_chat)
+    _batches = LazyService(_batches)
 
     def __init__(
         self,
@@ -193,6 +201,36 @@ class PuterAI:
     ) -> ChatCompletion:
         """Async ``complete``."""
         return await self._session.arun(self._chat.complete(messages, model, options))
+
+    def batch(
+        self,
+        items: Iterable[BatchInput] | AsyncIterable[BatchInput],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        **chat_options: Unpack[ChatOptions],
+    ) -> Iterator[BatchResult]:
+        """One stateless completion per item, ``concurrency`` at a time; the results in
+        input order, as each is ready.
+
+        An item is a prompt, or a mapping with ``prompt`` or ``messages`` and optional
+        ``id``, ``model`` and ``images``; items are read lazily (a generator of millions
+        is fine). A failed item is a ``BatchResult`` with its ``error``, and the run goes
+        on; retries, rate limiting and re-login apply to every call. ``chat_history`` is
+        neither read nor changed. Bad arguments raise ``ValueError``/``TypeError`` here.
+        """
+        return self._batches.iterate(items, model, concurrency, chat_options)
+
+    def async_batch(
+        self,
+        items: Iterable[BatchInput] | AsyncIterable[BatchInput],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        **chat_options: Unpack[ChatOptions],
+    ) -> AsyncIterator[BatchResult]:
+        """Async ``batch``: ``async for result in client.async_batch(prompts): ...``."""
+        return self._batches.aiterate(items, model, concurrency, chat_options)
 
     def clear_chat_history(self) -> None:
         """Forget the conversation."""

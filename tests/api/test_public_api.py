@@ -27,6 +27,7 @@ EXPORTS: dict[str, set[str]] = {
         "PuterConflictError",
         "PuterConnectionError",
         "PuterError",
+        "PuterInputError",
         "PuterNotFoundError",
         "PuterPayloadTooLargeError",
         "PuterPaymentRequiredError",
@@ -40,6 +41,8 @@ EXPORTS: dict[str, set[str]] = {
     "puter.types": {
         "UNSET",
         "AsyncChatStream",
+        "BatchInput",
+        "BatchResult",
         "ChatArgs",
         "ChatCompleteResult",
         "ChatCompletion",
@@ -131,6 +134,7 @@ def test_the_client_has_its_documented_twins() -> None:
         "PuterAI.chat",
         "PuterAI.chat_stream",
         "PuterAI.complete",
+        "PuterAI.batch",
         "PuterAI.get_available_models",
         "PuterAI.set_model",
     } <= names
