@@ -25,12 +25,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
+import importlib
 import json
 import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -122,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
 
     # Each service's commands live in a module of their own (cli_<service>.py), which
     # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
+    importlib.import_module("puter_client.cli_batch").add_commands(commands)
     return parser
 
 
@@ -322,17 +324,24 @@ def _endpoints(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
-def _client(args: argparse.Namespace, *, need_login: bool = True) -> PuterAI:
+def _client(
+    args: argparse.Namespace, *, need_login: bool = True, overrides: Mapping[str, Any] | None = None
+) -> PuterAI:
+    """The client of a command: saved token, else credentials from the environment.
+
+    ``overrides`` are configuration overrides of this command (``rate_limit_requests``...).
+    """
     from puter_client.ai import PuterAI
     from puter_client.configuration import config
     from puter_client.credentials import load_login
 
     endpoints = _endpoints(args)
     api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
+    options = {**endpoints, **(overrides or {})}
     saved = load_login(api_base)
     if saved is not None:
-        return PuterAI(token=saved.token, **endpoints)
-    client = PuterAI(**endpoints)
+        return PuterAI(token=saved.token, **options)
+    client = PuterAI(**options)
     if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
         client.login()  # logged in, the catalog includes every model the account may use
     elif need_login:
@@ -473,4 +482,8 @@ def _discard_stdout() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m``, this file is ``__main__``; the service modules import
+    # ``puter_client.cli``, whose ``CliError`` must be the class ``main`` reports.
+    from puter_client.cli import main as _main
+
+    sys.exit(_main())
