@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import sys
 import tempfile
@@ -288,4 +289,17 @@ def _bar(total: int) -> Any:
         from tqdm import tqdm
     except ImportError:
         return None
-    return tqdm(total=total, unit="item", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    columns, lines = _terminal_size()
+    return tqdm(
+        total=total, unit="item", file=sys.stderr, ncols=columns, nrows=lines, smoothing=0.1
+    )
+
+
+def _terminal_size() -> tuple[int, int]:
+    """The terminal's width and height; 100x24 where it says 0 (a fresh pseudo-terminal,
+    on which tqdm would hide the bar)."""
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError):
+        return 100, 24
+    return size.columns or 100, size.lines or 24
