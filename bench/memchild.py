@@ -4,6 +4,8 @@
 prints one JSON object: the peak RSS in bytes before the case (after imports, the client
 and one warm-up call), after its preparation (the history built, or nothing), and after
 the one ``chat()`` call, with the size of what was sent (the history's JSON, or the image).
+``python -m bench.memchild batch URL INPUT`` runs ``puter batch INPUT`` (in this process,
+concurrency 64, no client-side pacing) instead of the call; its payload is INPUT's size.
 
 The peak is the kernel's high-water mark of this process's memory (``VmHWM``), reset to
 the current RSS just before the case. ``ru_maxrss`` is no use here: on Linux a child
@@ -18,6 +20,7 @@ import json
 import os
 import resource
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,10 +69,29 @@ def _image_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Calla
     )
 
 
+def _batch_case(client: PuterAI, source: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    from puter_client import cli
+    from puter_client.credentials import CONFIG_DIR_ENV, SavedLogin, save_login
+
+    url = client.config.api_base
+    folder = tempfile.mkdtemp(prefix="puter-bench-batch-")
+    os.environ[CONFIG_DIR_ENV] = folder
+    save_login(SavedLogin(token=TOKEN, api_base=url, username="bench"))
+    output = os.path.join(folder, "output.jsonl")
+    argv = ["--api-base", url, "batch", source, "-o", output, "-c", "64", "--rate", "1000000/1"]
+
+    def run() -> None:
+        status = cli.main(argv)
+        if status != 0:
+            raise SystemExit(f"puter batch failed with status {status}")
+
+    return run, lambda: os.path.getsize(source)
+
+
 def main(argv: list[str]) -> None:
     """Run the case named by ``argv`` and print its measurements."""
     case, url, argument = argv
-    prepare = {"history": _history_case, "image": _image_case}[case]
+    prepare = {"history": _history_case, "image": _image_case, "batch": _batch_case}[case]
     client = PuterAI(
         token=TOKEN,
         api_base=url,

@@ -24,6 +24,7 @@ EXAMPLES = (
     "configuration",
     "error_handling",
     "rate_limiting",
+    "batch",
 )
 DEMO_USER = ("alice", "alice-password")
 

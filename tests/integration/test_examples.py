@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from examples.batch import REVIEWS
 from puter_client.emulator import PuterEmulator, default_models
 
 from .support import ALICE, ALICE_PASSWORD, reply
@@ -30,6 +31,7 @@ EXAMPLES = (
     "configuration",
     "error_handling",
     "rate_limiting",
+    "batch",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -228,3 +230,16 @@ def test_rate_limiting_throttles_the_requests(output: dict[str, list[str]]) -> N
         reply(f"Question {n}", turns=n)[:50] + "..." for n in range(1, 9)
     ]
     assert rows[-1][0] >= 1.9  # 5 requests per 2 s, the login included
+
+
+def test_batch_answers_each_item_in_order_and_records_the_failure(
+    output: dict[str, list[str]],
+) -> None:
+    classify = [f"Classify as positive or negative: {review}" for review in REVIEWS]
+
+    assert output["batch"] == [
+        *(f"{n}: {reply(prompt, 'gpt-4o-mini')}" for n, prompt in enumerate(classify)),
+        "bad-model: failed (400)",
+        "async: 3 summaries",
+        "History untouched: 0 messages",
+    ]
