@@ -12,6 +12,7 @@ import contextlib
 import cProfile
 import importlib.util
 import io
+import itertools
 import json
 import os
 import pstats
@@ -52,6 +53,8 @@ MEMORY_DOWNLOAD = "memory: byte answer streamed to disk"
 KV_GET = "kv.get(): client CPU per call"
 SPEECH_WALL = "txt2speech(save_to=) streaming raw audio to disk: wall time"
 SPEECH_MEMORY = "txt2speech(save_to=) streaming raw audio to disk: peak RSS growth"
+BATCH = "batch(): wall time"
+BATCH_MEMORY = "memory: puter batch"
 METRICS = (
     SYNC,
     ASYNC,
@@ -68,6 +71,8 @@ METRICS = (
     KV_GET,
     SPEECH_WALL,
     SPEECH_MEMORY,
+    BATCH,
+    BATCH_MEMORY,
 )
 MB = 1024 * 1024
 
@@ -95,6 +100,10 @@ class Sizes:
     memory_runs: int
     speech_bytes: int
     speech_repeats: int
+    batch_prompts: int
+    batch_concurrency: int
+    batch_repeats: int
+    batch_input_lines: int
 
 
 FULL = Sizes(
@@ -117,6 +126,10 @@ FULL = Sizes(
     memory_runs=3,
     speech_bytes=50 * MB,
     speech_repeats=11,
+    batch_prompts=10_000,
+    batch_concurrency=64,
+    batch_repeats=3,
+    batch_input_lines=100_000,
 )
 QUICK = Sizes(
     warmup=5,
@@ -138,6 +151,10 @@ QUICK = Sizes(
     memory_runs=1,
     speech_bytes=MB,
     speech_repeats=1,
+    batch_prompts=100,
+    batch_concurrency=8,
+    batch_repeats=1,
+    batch_input_lines=500,
 )
 
 
@@ -670,6 +687,70 @@ def speech(bench: Bench) -> list[Row]:
     return rows
 
 
+def _batch_pair(bench: Bench) -> _Pair:
+    _without_failing_sniffio_imports(bench)
+    loop = asyncio.new_event_loop()
+    sdk = bench.client()
+    raw = httpx.AsyncClient(timeout=sdk.config.timeout)
+    concurrency = bench.sizes.batch_concurrency
+    expected = workloads.reply_text(server.CHAT_ENVELOPE)
+
+    def sdk_run(total: int) -> int:
+        answered = 0
+        for result in sdk.batch(itertools.repeat(workloads.PROMPT, total), concurrency=concurrency):
+            assert result.text == expected, result
+            answered += 1
+        return answered
+
+    async def raw_call() -> None:
+        payload, headers = workloads.chat_payload(), workloads.raw_headers()
+        response = await raw.post(bench.call_url, json=payload, headers=headers)
+        response.raise_for_status()
+        assert workloads.reply_text(response.json()) == expected
+
+    def raw_run(total: int) -> int:
+        return loop.run_until_complete(_concurrently(raw_call, total, concurrency))
+
+    def close() -> None:
+        try:
+            sdk.close()
+            loop.run_until_complete(raw.aclose())
+        finally:
+            loop.close()
+
+    return _Pair(sdk_run, raw_run, close)
+
+
+def batch(bench: Bench) -> list[Row]:
+    """``client.batch()`` over many prompts vs asyncio + raw httpx with as many workers; and
+    the peak memory of ``puter batch`` over a long INPUT, in a fresh process."""
+    s = bench.sizes
+    warmup = min(s.warmup, s.batch_prompts)
+    pairs = _compare(_batch_pair(bench), s.batch_prompts, s.batch_repeats, warmup)
+    wall = Comparison.of(pairs, Measure.total_wall)
+    sdk, raw = (f"{statistics.median(values):.2f} s" for values in (wall.sdk, wall.raw))
+    label = f"{BATCH} ({s.batch_prompts:,} prompts, concurrency {s.batch_concurrency})"
+    rows = [Row(label, sdk, f"{raw} (asyncio + raw httpx)", wall.ratios, 1.1)]
+
+    source = bench.workdir / "batch-input.txt"
+    with source.open("w") as lines:
+        for n in range(s.batch_input_lines):
+            lines.write(f"Prompt number {n}: classify this review, please.\n")
+    budget = 50 * MB
+    result = _memory_child(bench, "batch", str(source))
+    growth = result["after"] - result["before"]
+    rows.append(
+        Row(
+            f"{BATCH_MEMORY} ({s.batch_input_lines:,}-line INPUT): peak RSS growth / 50 MB",
+            f"+{growth / MB:.1f} MB",
+            f"50 MB budget ({result['payload'] / MB:.1f} MB INPUT)",
+            [growth / budget],
+            1.0,
+        )
+    )
+    return rows
+
+
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "sync": sync_chat,
     "async": async_chat,
@@ -680,6 +761,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "memory": memory,
     "kv": kv_get,
     "speech": speech,
+    "batch": batch,
 }
 
 

@@ -6,6 +6,8 @@ JSON object: the peak RSS in bytes before the case (after imports, the client an
 warm-up call), after its preparation (the history built, or nothing), and after the one
 call (``chat()``, a byte answer streamed to a file, or ``txt2speech(save_to=PATH)``), with
 the size of what was sent or received.
+``python -m bench.memchild batch URL INPUT`` runs ``puter batch INPUT`` (in this process,
+concurrency 64, no client-side pacing) instead of the call; its payload is INPUT's size.
 
 The peak is the kernel's high-water mark of this process's memory (``VmHWM``), reset to
 the current RSS just before the case. ``ru_maxrss`` is no use here: on Linux a child
@@ -117,6 +119,25 @@ def _speech_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Call
     return (lambda: client.txt2speech(SPEECH_TEXT, save_to=path)), (lambda: os.path.getsize(path))
 
 
+def _batch_case(client: PuterAI, source: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    from puter_client import cli
+    from puter_client.credentials import CONFIG_DIR_ENV, SavedLogin, save_login
+
+    url = client.config.api_base
+    folder = tempfile.mkdtemp(prefix="puter-bench-batch-")
+    os.environ[CONFIG_DIR_ENV] = folder
+    save_login(SavedLogin(token=TOKEN, api_base=url, username="bench"))
+    output = os.path.join(folder, "output.jsonl")
+    argv = ["--api-base", url, "batch", source, "-o", output, "-c", "64", "--rate", "1000000/1"]
+
+    def run() -> None:
+        status = cli.main(argv)
+        if status != 0:
+            raise SystemExit(f"puter batch failed with status {status}")
+
+    return run, lambda: os.path.getsize(source)
+
+
 def main(argv: list[str]) -> None:
     """Run the case named by ``argv`` and print its measurements."""
     case, url, argument = argv
@@ -126,6 +147,7 @@ def main(argv: list[str]) -> None:
         "download": _download_case,
         "download-raw": _raw_download_case,
         "speech": _speech_case,
+        "batch": _batch_case,
     }[case]
     client = PuterAI(
         token=TOKEN,

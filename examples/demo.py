@@ -26,6 +26,7 @@ EXAMPLES = (
     "rate_limiting",
     "storage",
     "media",
+    "batch",
 )
 DEMO_USER = ("alice", "alice-password")
 

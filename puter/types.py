@@ -1,12 +1,13 @@
 """The types applications annotate with: ``from puter.types import ChatCompletion, ...``.
 
-Results (``ChatCompletion``, the streams, ``ToolRequest``; the media files, OCR results and
-transcripts of the AI media calls; ``Account`` and ``Usage``), the services reached as
-client attributes (``KeyValueStore``: ``client.kv``; ``FileSystem``: ``client.fs``, with
-``FSEntry``, ``DiskUsage``, ``RemotePath``, ``UploadData``, ``Progress``), the messages and
-content parts of the wire protocol, and the typed events of a streamed reply. Content parts
-and stream events are unions with a catch-all member: narrow them by class (``isinstance``
-or ``match``), not by their ``type`` string.
+Results (``ChatCompletion``, the streams, ``ToolRequest``, a batch's ``BatchResult``; the
+media files, OCR results and transcripts of the AI media calls; ``Account`` and ``Usage``),
+the services reached as client attributes (``KeyValueStore``: ``client.kv``;
+``FileSystem``: ``client.fs``, with ``FSEntry``, ``DiskUsage``, ``RemotePath``,
+``UploadData``, ``Progress``), the messages and content parts of the wire protocol, and the
+typed events of a streamed reply. Content parts and stream events are unions with a
+catch-all member: narrow them by class (``isinstance`` or ``match``), not by their
+``type`` string.
 """
 
 from puter_client._generated.models import (
@@ -40,6 +41,7 @@ from puter_client._generated.models import (
 from puter_client._unset import UNSET, UnsetType
 from puter_client.account import Account, Usage, UsageAmount
 from puter_client.ai_media import AudioInput
+from puter_client.batch import BatchInput, BatchResult
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.chat_content import ImageInput
 from puter_client.completion import ChatCompletion
@@ -62,6 +64,8 @@ __all__ = [
     "AsyncChatStream",
     "Audio",
     "AudioInput",
+    "BatchInput",
+    "BatchResult",
     "ChatArgs",
     "ChatCompleteResult",
     "ChatCompletion",

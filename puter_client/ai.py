@@ -10,7 +10,7 @@ the blocking one runs the service's flow with ``session.run``, its ``async_`` tw
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from puter_client.account import Account, AccountService, Usage
     from puter_client.ai_media import AudioInput, Media
+    from puter_client.batch import Batches, BatchInput, BatchResult
     from puter_client.catalog import Catalogs
     from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
     from puter_client.chat_content import ImageInput
@@ -83,6 +84,12 @@ def _account(client: PuterAI) -> AccountService:
     return AccountService(client._session)
 
 
+def _batches(client: PuterAI) -> Batches:
+    from puter_client.batch import Batches
+
+    return Batches(client._session, client._chat)
+
+
 class PuterAI:
     """A client of Puter's API.
 
@@ -107,6 +114,7 @@ class PuterAI:
     _media = LazyService(_media)
     _account = LazyService(_account)
     fs = LazyService(_fs)
+    _batches = LazyService(_batches)
 
     def __init__(
         self,
@@ -256,6 +264,36 @@ class PuterAI:
     ) -> ChatCompletion:
         """Async ``complete``."""
         return await self._session.async_run(self._chat.complete(messages, model, options))
+
+    def batch(
+        self,
+        items: Iterable[BatchInput] | AsyncIterable[BatchInput],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        **chat_options: Unpack[ChatOptions],
+    ) -> Iterator[BatchResult]:
+        """One stateless completion per item, ``concurrency`` at a time; the results in
+        input order, as each is ready.
+
+        An item is a prompt, or a mapping with ``prompt`` or ``messages`` and optional
+        ``id``, ``model`` and ``images``; items are read lazily (a generator of millions
+        is fine). A failed item is a ``BatchResult`` with its ``error``, and the run goes
+        on; retries, rate limiting and re-login apply to every call. ``chat_history`` is
+        neither read nor changed. Bad arguments raise ``ValueError``/``TypeError`` here.
+        """
+        return self._batches.iterate(items, model, concurrency, chat_options)
+
+    def async_batch(
+        self,
+        items: Iterable[BatchInput] | AsyncIterable[BatchInput],
+        *,
+        model: str | None = None,
+        concurrency: int = 8,
+        **chat_options: Unpack[ChatOptions],
+    ) -> AsyncIterator[BatchResult]:
+        """Async ``batch``: ``async for result in client.async_batch(prompts): ...``."""
+        return self._batches.aiterate(items, model, concurrency, chat_options)
 
     def clear_chat_history(self) -> None:
         """Forget the conversation."""

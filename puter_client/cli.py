@@ -31,7 +31,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import import_module
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
@@ -56,7 +56,12 @@ SDK_LOGGER = "puter"
 
 
 #: The modules adding each service's commands (``add_commands(commands)``).
-SERVICE_COMMANDS = ("puter_client.cli_kv", "puter_client.cli_fs", "puter_client.cli_media")
+SERVICE_COMMANDS = (
+    "puter_client.cli_kv",
+    "puter_client.cli_fs",
+    "puter_client.cli_media",
+    "puter_client.cli_batch",
+)
 
 
 class CliError(Exception):
@@ -332,7 +337,13 @@ def _endpoints(args: argparse.Namespace) -> dict[str, Any]:
     return overrides
 
 
-def _client(args: argparse.Namespace, *, need_login: bool = True) -> PuterAI:
+def _client(
+    args: argparse.Namespace, *, need_login: bool = True, overrides: Mapping[str, Any] | None = None
+) -> PuterAI:
+    """The client of a command: saved token, else credentials from the environment.
+
+    ``overrides`` are configuration overrides of this command (``rate_limit_requests``...).
+    """
     from puter_client.ai import PuterAI
     from puter_client.configuration import config
     from puter_client.credentials import load_login
@@ -341,14 +352,15 @@ def _client(args: argparse.Namespace, *, need_login: bool = True) -> PuterAI:
     if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
         # The token of an earlier run with these credentials is reused (saved in the token
         # file), so that runs in a row do not use up the server's logins.
-        client = PuterAI(token_cache=True, **endpoints)
+        client = PuterAI(token_cache=True, **endpoints, **(overrides or {}))
         client.login()  # logged in, the catalog includes every model the account may use
         return client
     api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
+    options = {**endpoints, **(overrides or {})}
     saved = load_login(api_base)
     if saved is not None:
-        return PuterAI(token=saved.token, **endpoints)
-    client = PuterAI(**endpoints)
+        return PuterAI(token=saved.token, **options)
+    client = PuterAI(**options)
     if need_login:
         raise PuterAuthError(
             "not logged in: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
@@ -487,4 +499,8 @@ def _discard_stdout() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m``, this file is ``__main__``; the service modules import
+    # ``puter_client.cli``, whose ``CliError`` must be the class ``main`` reports.
+    from puter_client.cli import main as _main
+
+    sys.exit(_main())

@@ -3,6 +3,7 @@
 ```
 PuterError
 ├── PuterAuthError                     credentials missing or refused, token rejected
+├── PuterInputError                    an input refused before sending (also a ValueError)
 └── PuterAPIError                      any failed API call
     ├── PuterBadRequestError           400 / 422
     ├── PuterPaymentRequiredError      402 (insufficient funds)
@@ -40,6 +41,7 @@ __all__ = [
     "PuterError",
     "PuterFileExistsError",
     "PuterFileNotFoundError",
+    "PuterInputError",
     "PuterIsADirectoryError",
     "PuterNotADirectoryError",
     "PuterNotFoundError",
@@ -96,6 +98,15 @@ class PuterError(Exception):
 
 class PuterAuthError(PuterError):
     """Authentication failed: missing credentials, refused login, rejected token."""
+
+
+class PuterInputError(PuterError, ValueError):
+    """An input the SDK refused before sending it, where raising was not an option.
+
+    A batch records it as the error of the one item that was not a valid prompt, so that
+    the run goes on; ``code`` is ``invalid_item``. It is also a ``ValueError``, as every
+    refusal of bad input is.
+    """
 
 
 class PuterAPIError(PuterError):

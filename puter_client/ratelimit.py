@@ -84,12 +84,17 @@ class SlidingWindow:
         The caller must wait ``start - now`` seconds (returned as the absolute start so
         that no float rounding of ``now + wait`` can move a start into a full window).
         """
+        start = self.next_start(now)
+        self._starts.append(start)  # maxlen drops the oldest
+        return start
+
+    def next_start(self, now: float) -> float:
+        """The start a caller reserving at ``now`` would get (nothing is reserved)."""
         start = now
         if self._starts:
             start = max(start, self._starts[-1])
             if len(self._starts) == self._requests:
                 start = max(start, self._starts[0] + self._period)
-        self._starts.append(start)  # maxlen drops the oldest
         return start
 
 
@@ -152,6 +157,15 @@ class RateLimiter:
             # Read the clock under the lock so that reservations see non-decreasing times.
             now = self._clock()
             return self._window.reserve(now) - now
+
+    def pending_wait(self) -> float:
+        """How long a request starting now would wait (0 while the window has room).
+
+        Positive while the limiter is what paces its callers; nothing is reserved.
+        """
+        with self._lock:
+            now = self._clock()
+            return max(0.0, self._window.next_start(now) - now)
 
     def acquire(self) -> float:
         """Block (``time.sleep``) until the caller may start a request; return the wait."""

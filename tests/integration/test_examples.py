@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from examples.batch import REVIEWS
 from puter_client.emulator import PuterEmulator, default_models
 
 from .support import ALICE, ALICE_PASSWORD, reply
@@ -32,6 +33,7 @@ EXAMPLES = (
     "rate_limiting",
     "storage",
     "media",
+    "batch",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -265,3 +267,16 @@ def test_media_makes_each_kind_of_file_and_reads_the_usage(output: dict[str, lis
     assert any(line.startswith("video: video/mp4 at https://") for line in lines)
     assert "typed error: 400 bad_request: Model not found: no-such-model" in lines
     assert any(line.startswith("usage this month: $0.") for line in lines)
+
+
+def test_batch_answers_each_item_in_order_and_records_the_failure(
+    output: dict[str, list[str]],
+) -> None:
+    classify = [f"Classify as positive or negative: {review}" for review in REVIEWS]
+
+    assert output["batch"] == [
+        *(f"{n}: {reply(prompt, 'gpt-4o-mini')}" for n, prompt in enumerate(classify)),
+        "bad-model: failed (400)",
+        "async: 3 summaries",
+        "History untouched: 0 messages",
+    ]
