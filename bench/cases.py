@@ -53,6 +53,8 @@ MEMORY_DOWNLOAD = "memory: byte answer streamed to disk"
 KV_GET = "kv.get(): client CPU per call"
 SPEECH_WALL = "txt2speech(save_to=) streaming raw audio to disk: wall time"
 SPEECH_MEMORY = "txt2speech(save_to=) streaming raw audio to disk: peak RSS growth"
+FS_WRITE = "fs.write() of a local file"
+FS_DOWNLOAD = "fs.download() to a local file"
 BATCH = "batch(): wall time"
 BATCH_MEMORY = "memory: puter batch"
 METRICS = (
@@ -71,6 +73,8 @@ METRICS = (
     KV_GET,
     SPEECH_WALL,
     SPEECH_MEMORY,
+    FS_WRITE,
+    FS_DOWNLOAD,
     BATCH,
     BATCH_MEMORY,
 )
@@ -97,6 +101,7 @@ class Sizes:
     history_turns: int
     image_bytes: int
     download_bytes: int
+    file_bytes: int
     memory_runs: int
     speech_bytes: int
     speech_repeats: int
@@ -123,6 +128,7 @@ FULL = Sizes(
     history_turns=10_000,
     image_bytes=20 * MB,
     download_bytes=100 * MB,
+    file_bytes=200 * MB,
     memory_runs=3,
     speech_bytes=50 * MB,
     speech_repeats=11,
@@ -148,6 +154,7 @@ QUICK = Sizes(
     history_turns=100,
     image_bytes=MB,
     download_bytes=4 * MB,
+    file_bytes=4 * MB,
     memory_runs=1,
     speech_bytes=MB,
     speech_repeats=1,
@@ -565,14 +572,14 @@ def serialization(bench: Bench) -> list[Row]:
     return [Row(SERIAL, sdk, f"{raw} (json dumps+loads)", cpu.ratios)]
 
 
-def _memory_child(bench: Bench, case: str, argument: str) -> dict[str, int]:
+def _memory_child(bench: Bench, case: str, argument: str) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-m", "bench.memchild", case, bench.url, argument],
         capture_output=True,
         text=True,
         check=True,
     )
-    result: dict[str, int] = json.loads(done.stdout)
+    result: dict[str, float] = json.loads(done.stdout)
     return result
 
 
@@ -580,7 +587,7 @@ def memory(bench: Bench) -> list[Row]:
     """Peak RSS growth of a long history and of one large image, each in a fresh process."""
     s = bench.sizes
     png = workloads.write_png(bench.workdir / "image.png", s.image_bytes)
-    runs: dict[str, list[dict[str, int]]] = {
+    runs: dict[str, list[dict[str, float]]] = {
         "history": [],
         "image": [],
         "download": [],
@@ -611,7 +618,7 @@ def memory(bench: Bench) -> list[Row]:
     return [history, image, _download_row(runs["download"], runs["download-raw"], s)]
 
 
-def _download_row(sdk: list[dict[str, int]], raw: list[dict[str, int]], sizes: Sizes) -> Row:
+def _download_row(sdk: list[dict[str, float]], raw: list[dict[str, float]], sizes: Sizes) -> Row:
     """Peak RSS growth of streaming a large byte answer to disk, judged in MB (flat
     memory: it must not grow with the answer); raw httpx's growth for comparison."""
     growth = [(r["after"] - r["before"]) / MB for r in sdk]
@@ -625,7 +632,7 @@ def _download_row(sdk: list[dict[str, int]], raw: list[dict[str, int]], sizes: S
     )
 
 
-def _memory_row(results: list[dict[str, int]], label: str, what: str, target: float) -> Row:
+def _memory_row(results: list[dict[str, float]], label: str, what: str, target: float) -> Row:
     growth = [r["after"] - r["before"] for r in results]
     payload = statistics.median(r["payload"] for r in results) / MB
     return Row(
@@ -751,6 +758,51 @@ def batch(bench: Bench) -> list[Row]:
     return rows
 
 
+def file_system(bench: Bench) -> list[Row]:
+    """fs.write and fs.download of a large file, each in a fresh process, alternating with
+    raw httpx streaming the same bytes to the same route: wall time and peak RSS growth."""
+    s = bench.sizes
+    local = bench.workdir / "upload.bin"
+    with open(local, "wb") as file:
+        piece = bytes(range(256)) * 4096
+        for start in range(0, s.file_bytes, len(piece)):
+            file.write(piece[: min(len(piece), s.file_bytes - start)])
+    megabytes = f"{s.file_bytes / MB:g} MB"
+    rows: list[Row] = []
+    for metric, case, argument in (
+        (FS_WRITE, "fs-write", str(local)),
+        (FS_DOWNLOAD, "fs-download", str(s.file_bytes)),
+    ):
+        pairs = [
+            (_memory_child(bench, case, argument), _memory_child(bench, f"{case}-raw", argument))
+            for _ in range(s.memory_runs)
+        ]
+        sdk_seconds = statistics.median(sdk["seconds"] for sdk, _ in pairs)
+        raw_seconds = statistics.median(raw["seconds"] for _, raw in pairs)
+        rows.append(
+            Row(
+                f"{metric} ({megabytes}): wall time",
+                f"{sdk_seconds:.2f} s",
+                f"{raw_seconds:.2f} s raw httpx",
+                [sdk["seconds"] / raw["seconds"] for sdk, raw in pairs],
+                1.2,
+            )
+        )
+        growth = [(sdk["after"] - sdk["before"]) / MB for sdk, _ in pairs]
+        raw_growth = statistics.median((raw["after"] - raw["before"]) / MB for _, raw in pairs)
+        rows.append(
+            Row(
+                f"{metric} ({megabytes}): peak RSS growth in MB",
+                f"+{statistics.median(growth):.1f} MB",
+                f"raw httpx +{raw_growth:.1f} MB",
+                growth,
+                32.0,
+            )
+        )
+    local.unlink()
+    return rows
+
+
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "sync": sync_chat,
     "async": async_chat,
@@ -762,6 +814,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "kv": kv_get,
     "speech": speech,
     "batch": batch,
+    "fs": file_system,
 }
 
 

@@ -23,6 +23,7 @@ import os
 import resource
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,6 +109,64 @@ def _raw_download_case(
     return call, lambda: _size_removed(target)
 
 
+def _fs_write_case(client: PuterAI, local: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    """``client.fs.write`` of a local file (one streamed multipart upload)."""
+    return (lambda: client.fs.write("bench/upload.bin", Path(local))), (
+        lambda: os.path.getsize(local)
+    )
+
+
+def _raw_fs_write_case(
+    client: PuterAI, local: str
+) -> tuple[Callable[[], object], Callable[[], int]]:
+    """The same upload with plain httpx's streamed multipart."""
+    manifest = json.dumps(
+        {"items": [{"index": 0, "fileMetadata": {"path": "~/bench/upload.bin",
+                                                 "size": os.path.getsize(local)}}]}
+    )  # fmt: skip
+
+    def call() -> None:
+        with open(local, "rb") as file:
+            response = httpx.post(
+                f"{client.config.api_base}/fs/batchWrite",
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                data={"manifest": manifest},
+                files={"file-0": ("upload.bin", file, "application/octet-stream")},
+                timeout=120,
+            )
+        response.raise_for_status()
+
+    return call, lambda: os.path.getsize(local)
+
+
+def _fs_download_case(client: PuterAI, size: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    """``client.fs.download`` of a remote file to disk."""
+    target = Path(tempfile.mkdtemp()) / "download.bin"
+    return (lambda: client.fs.download(f"bench-{size}.bin", target)), (
+        lambda: _size_removed(target)
+    )
+
+
+def _raw_fs_download_case(
+    client: PuterAI, size: str
+) -> tuple[Callable[[], object], Callable[[], int]]:
+    """The same download with plain httpx, streamed to a file."""
+    target = Path(tempfile.mkdtemp()) / "download.bin"
+    url = f"{client.config.api_base}/read"
+
+    def call() -> None:
+        params = {"file": f"~/bench-{size}.bin"}
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        with (
+            httpx.stream("GET", url, params=params, headers=headers, timeout=120) as response,
+            open(target, "wb") as file,
+        ):
+            for chunk in response.iter_bytes():
+                file.write(chunk)
+
+    return call, lambda: _size_removed(target)
+
+
 def _size_removed(path: Path) -> int:
     size = path.stat().st_size
     path.unlink()
@@ -148,6 +207,10 @@ def main(argv: list[str]) -> None:
         "download-raw": _raw_download_case,
         "speech": _speech_case,
         "batch": _batch_case,
+        "fs-write": _fs_write_case,
+        "fs-write-raw": _raw_fs_write_case,
+        "fs-download": _fs_download_case,
+        "fs-download-raw": _raw_fs_download_case,
     }[case]
     client = PuterAI(
         token=TOKEN,
@@ -163,9 +226,17 @@ def main(argv: list[str]) -> None:
     before = _peak()
     call, size = prepare(client, argument)
     prepared = _peak()
+    started = time.perf_counter()
     call()
+    seconds = time.perf_counter() - started
     after = _peak()
-    result = {"before": before, "prepared": prepared, "after": after, "payload": size()}
+    result = {
+        "before": before,
+        "prepared": prepared,
+        "after": after,
+        "payload": size(),
+        "seconds": seconds,
+    }
     client.close()
     print(json.dumps(result))
 

@@ -6,8 +6,10 @@ stream of ``--stream-lines`` text lines (one HTTP chunk per line, as Puter write
 and a usage line; a key-value call (``"interface":"puter-kvstore"``) gets the envelope of
 a ``get``, ``KV_VALUE`` as its result, as the protocol notes show it; a call naming the
 ``puter-tts`` interface gets ``--audio-bytes`` of raw ``audio/mpeg`` in 64 KiB chunks
-without an envelope (as speech from a real provider arrives); ``GET /bytes?n=N`` gets N
-bytes of ``application/octet-stream`` (a download). Anything else gets a 404.
+without an envelope (as speech from a real provider arrives); ``GET /bytes?n=N`` and
+``GET /read?file=.../bench-N.bin`` get N bytes of ``application/octet-stream`` (a
+download), and ``POST /fs/batchWrite`` reads the upload and answers one written entry.
+Anything else gets a 404.
 Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -92,6 +95,39 @@ _NOT_FOUND = _with_length(
     "application/json",
     b'{"error":"Not Found","message":"Not Found","code":"not_found"}',
 )
+
+
+_UPLOADED = _with_length(
+    "200 OK",
+    "application/json",
+    json.dumps(
+        [
+            {
+                "fsEntry": {
+                    "uuid": "0b5e1a7c-0000-4000-8000-000000000001",
+                    "uid": "0b5e1a7c-0000-4000-8000-000000000001",
+                    "parentUid": "0b5e1a7c-0000-4000-8000-000000000000",
+                    "path": "/bench/upload.bin", "name": "upload.bin", "isDir": False,
+                    "isShortcut": False, "shortcutTo": None, "isSymlink": False,
+                    "symlinkPath": None, "isPublic": None, "immutable": False,
+                    "metadata": None, "modified": 1796167737, "created": 1796167737,
+                    "accessed": 1796167737, "size": 0, "layout": None, "subdomains": [],
+                    "workers": [], "hasWebsite": False, "suggestedApps": [],
+                },
+                "wasOverwrite": True,
+                "requestedThumbnail": None,
+                "contentHashSha256": "0" * 64,
+            }
+        ]
+    ).encode(),
+)  # fmt: skip
+_READ_SIZE = re.compile(r"(\d+)\.bin(?:&|$)")
+
+
+def _size_named_in(query: str) -> int | None:
+    """``GET /read?file=.../bench-<N>.bin``: the download is N bytes long."""
+    match = _READ_SIZE.search(query)
+    return int(match.group(1)) if match else None
 
 
 def chat_response() -> bytes:
@@ -266,7 +302,15 @@ class _Connection(asyncio.Protocol):
         if path == "/bytes" and query.startswith("n=") and query[2:].isdigit():
             self._reply_bytes(int(query[2:]), close)
             return
-        response = answer if path == "/drivers/call" else _NOT_FOUND
+        if path == "/read" and (named := _size_named_in(query)) is not None:
+            self._reply_bytes(named, close)
+            return
+        if path == "/drivers/call":
+            response = answer
+        elif path == "/fs/batchWrite":
+            response = _UPLOADED
+        else:
+            response = _NOT_FOUND
         self._reply(response, close)
 
     def _reply_bytes(self, size: int, close: bool) -> None:
