@@ -40,7 +40,15 @@ from puter_client._generated.models import (
 )
 from puter_client._unset import UNSET, UnsetType
 from puter_client.account import Account, Usage, UsageAmount
-from puter_client.ai_media import AudioInput
+from puter_client.ai_media import (
+    AudioInput,
+    ImageOptions,
+    OcrOptions,
+    SpeechOptions,
+    TranscriptionOptions,
+    VideoOptions,
+    VoiceOptions,
+)
 from puter_client.batch import BatchInput, BatchResult
 from puter_client.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.chat_content import ImageInput
@@ -80,6 +88,7 @@ __all__ = [
     "GeneratedImage",
     "GeneratedVideo",
     "ImageInput",
+    "ImageOptions",
     "ImageUrl",
     "ImageUrlPart",
     "InputAudio",
@@ -89,11 +98,13 @@ __all__ = [
     "MessageInput",
     "ModelDetails",
     "OcrBlock",
+    "OcrOptions",
     "OcrResult",
     "Progress",
     "RemotePath",
     "ResultMessage",
     "Role",
+    "SpeechOptions",
     "StreamError",
     "StreamLine",
     "StreamReasoning",
@@ -108,10 +119,13 @@ __all__ = [
     "ToolResultPart",
     "ToolUsePart",
     "Transcription",
+    "TranscriptionOptions",
     "TranscriptionWord",
     "UnknownPart",
     "UnsetType",
     "UploadData",
     "Usage",
     "UsageAmount",
+    "VideoOptions",
+    "VoiceOptions",
 ]

@@ -25,7 +25,16 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from puter_client.account import Account, AccountService, Usage
-    from puter_client.ai_media import AudioInput, Media
+    from puter_client.ai_media import (
+        AudioInput,
+        ImageOptions,
+        Media,
+        OcrOptions,
+        SpeechOptions,
+        TranscriptionOptions,
+        VideoOptions,
+        VoiceOptions,
+    )
     from puter_client.batch import Batches, BatchInput, BatchResult
     from puter_client.catalog import Catalogs
     from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
@@ -321,252 +330,73 @@ class PuterAI:
         return await self._session.async_run(self._chat.set_model(model_name))
 
     # ------------------------------------------------------------ AI media
+    # Options (model, provider, test_mode, ...) are the TypedDicts of ai_media; only those
+    # given are sent. test_mode=True asks for the server's free sample answer.
 
-    def txt2img(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        provider: str | None = None,
-        width: int | None = None,
-        height: int | None = None,
-        quality: str | None = None,
-        test_mode: bool = False,
-    ) -> GeneratedImage:
-        """Generate an image from ``prompt``; ``.read()`` or ``.save(path)`` it.
+    def txt2img(self, prompt: str, **options: Unpack[ImageOptions]) -> GeneratedImage:
+        """Generate an image from ``prompt``; ``.read()`` or ``.save(path)`` it."""
+        return self._session.run(self._media.txt2img(prompt, **options))
 
-        ``test_mode=True`` asks for the server's sample answer (free).
-        """
-        return self._session.run(
-            self._media.txt2img(
-                prompt, model=model, provider=provider, width=width, height=height,
-                quality=quality, test_mode=test_mode,
-            )
-        )  # fmt: skip
-
-    async def async_txt2img(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        provider: str | None = None,
-        width: int | None = None,
-        height: int | None = None,
-        quality: str | None = None,
-        test_mode: bool = False,
-    ) -> GeneratedImage:
+    async def async_txt2img(self, prompt: str, **options: Unpack[ImageOptions]) -> GeneratedImage:
         """Async ``txt2img``."""
-        return await self._session.async_run(
-            self._media.txt2img(
-                prompt, model=model, provider=provider, width=width, height=height,
-                quality=quality, test_mode=test_mode,
-            )
-        )  # fmt: skip
+        return await self._session.async_run(self._media.txt2img(prompt, **options))
 
-    def txt2speech(
-        self,
-        text: str,
-        *,
-        voice: str | None = None,
-        engine: str | None = None,
-        provider: str | None = None,
-        model: str | None = None,
-        language: str | None = None,
-        test_mode: bool = False,
-        save_to: str | os.PathLike[str] | None = None,
-    ) -> Audio:
-        """Speak ``text`` (at most 3,000 characters); the ``Audio`` to read or save.
+    def txt2speech(self, text: str, **options: Unpack[SpeechOptions]) -> Audio:
+        """Speak ``text`` (at most 3,000 characters); the ``Audio`` to read or save. With
+        ``save_to``, it streams to that file as it arrives (whole or not at all)."""
+        return self._session.run(self._media.txt2speech(text, **options))
 
-        With ``save_to``, the audio is streamed to that file as it arrives (whole or not
-        at all) instead of being held in memory.
-        """
-        return self._session.run(
-            self._media.txt2speech(
-                text, voice=voice, engine=engine, provider=provider, model=model,
-                language=language, test_mode=test_mode, save_to=save_to,
-            )
-        )  # fmt: skip
-
-    async def async_txt2speech(
-        self,
-        text: str,
-        *,
-        voice: str | None = None,
-        engine: str | None = None,
-        provider: str | None = None,
-        model: str | None = None,
-        language: str | None = None,
-        test_mode: bool = False,
-        save_to: str | os.PathLike[str] | None = None,
-    ) -> Audio:
+    async def async_txt2speech(self, text: str, **options: Unpack[SpeechOptions]) -> Audio:
         """Async ``txt2speech``."""
-        return await self._session.async_run(
-            self._media.txt2speech(
-                text, voice=voice, engine=engine, provider=provider, model=model,
-                language=language, test_mode=test_mode, save_to=save_to,
-            )
-        )  # fmt: skip
+        return await self._session.async_run(self._media.txt2speech(text, **options))
 
-    def ocr(
-        self,
-        image: ImageInput,
-        *,
-        provider: str | None = None,
-        model: str | None = None,
-        test_mode: bool = False,
-    ) -> OcrResult:
+    def ocr(self, image: ImageInput, **options: Unpack[OcrOptions]) -> OcrResult:
         """Recognise the text of ``image`` (any form ``chat(images=...)`` takes, at most
         10 MB): ``.text`` and the ``.blocks`` with their confidence."""
-        return self._session.run(
-            self._media.ocr(image, provider=provider, model=model, test_mode=test_mode)
-        )
+        return self._session.run(self._media.ocr(image, **options))
 
-    async def async_ocr(
-        self,
-        image: ImageInput,
-        *,
-        provider: str | None = None,
-        model: str | None = None,
-        test_mode: bool = False,
-    ) -> OcrResult:
+    async def async_ocr(self, image: ImageInput, **options: Unpack[OcrOptions]) -> OcrResult:
         """Async ``ocr``."""
-        return await self._session.async_run(
-            self._media.ocr(image, provider=provider, model=model, test_mode=test_mode)
-        )
+        return await self._session.async_run(self._media.ocr(image, **options))
 
-    def img2txt(
-        self,
-        image: ImageInput,
-        *,
-        provider: str | None = None,
-        model: str | None = None,
-        test_mode: bool = False,
-    ) -> str:
-        """The text recognised in ``image`` (``ocr(image).text``)."""
-        return self._session.run(
-            self._media.img2txt(image, provider=provider, model=model, test_mode=test_mode)
-        )
+    def img2txt(self, image: ImageInput, **options: Unpack[OcrOptions]) -> str:
+        """The text recognised in ``image``: its blocks' texts, one per line."""
+        return self._session.run(self._media.img2txt(image, **options))
 
-    async def async_img2txt(
-        self,
-        image: ImageInput,
-        *,
-        provider: str | None = None,
-        model: str | None = None,
-        test_mode: bool = False,
-    ) -> str:
+    async def async_img2txt(self, image: ImageInput, **options: Unpack[OcrOptions]) -> str:
         """Async ``img2txt``."""
-        return await self._session.async_run(
-            self._media.img2txt(image, provider=provider, model=model, test_mode=test_mode)
-        )
+        return await self._session.async_run(self._media.img2txt(image, **options))
 
     def speech2txt(
-        self,
-        audio: AudioInput,
-        *,
-        translate: bool = False,
-        provider: str | None = None,
-        model: str | None = None,
-        language: str | None = None,
-        prompt: str | None = None,
-        test_mode: bool = False,
+        self, audio: AudioInput, **options: Unpack[TranscriptionOptions]
     ) -> Transcription:
-        """Transcribe ``audio`` (a path, bytes, a binary file object, an http(s) or data:
-        URL; at most 25 MB), in English with ``translate=True``."""
-        return self._session.run(
-            self._media.speech2txt(
-                audio, translate=translate, provider=provider, model=model,
-                language=language, prompt=prompt, test_mode=test_mode,
-            )
-        )  # fmt: skip
+        """Transcribe ``audio`` (a path, bytes, a binary file object, a URL or a data URL,
+        at most 25 MB); ``translate=True`` translates it into English."""
+        return self._session.run(self._media.speech2txt(audio, **options))
 
     async def async_speech2txt(
-        self,
-        audio: AudioInput,
-        *,
-        translate: bool = False,
-        provider: str | None = None,
-        model: str | None = None,
-        language: str | None = None,
-        prompt: str | None = None,
-        test_mode: bool = False,
+        self, audio: AudioInput, **options: Unpack[TranscriptionOptions]
     ) -> Transcription:
         """Async ``speech2txt``."""
-        return await self._session.async_run(
-            self._media.speech2txt(
-                audio, translate=translate, provider=provider, model=model,
-                language=language, prompt=prompt, test_mode=test_mode,
-            )
-        )  # fmt: skip
+        return await self._session.async_run(self._media.speech2txt(audio, **options))
 
-    def speech2speech(
-        self,
-        audio: AudioInput,
-        *,
-        voice: str | None = None,
-        model: str | None = None,
-        test_mode: bool = False,
-        save_to: str | os.PathLike[str] | None = None,
-    ) -> Audio:
-        """Say the speech of ``audio`` (at most 25 MB) in another ``voice``; ``save_to``
-        streams the result to a file as for ``txt2speech``."""
-        return self._session.run(
-            self._media.speech2speech(
-                audio, voice=voice, model=model, test_mode=test_mode, save_to=save_to
-            )
-        )
+    def speech2speech(self, audio: AudioInput, **options: Unpack[VoiceOptions]) -> Audio:
+        """Say ``audio`` again in another ``voice``; the ``Audio`` to read or save."""
+        return self._session.run(self._media.speech2speech(audio, **options))
 
     async def async_speech2speech(
-        self,
-        audio: AudioInput,
-        *,
-        voice: str | None = None,
-        model: str | None = None,
-        test_mode: bool = False,
-        save_to: str | os.PathLike[str] | None = None,
+        self, audio: AudioInput, **options: Unpack[VoiceOptions]
     ) -> Audio:
         """Async ``speech2speech``."""
-        return await self._session.async_run(
-            self._media.speech2speech(
-                audio, voice=voice, model=model, test_mode=test_mode, save_to=save_to
-            )
-        )
+        return await self._session.async_run(self._media.speech2speech(audio, **options))
 
-    def txt2vid(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        provider: str | None = None,
-        seconds: float | None = None,
-        size: str | None = None,
-        test_mode: bool = False,
-    ) -> GeneratedVideo:
-        """Generate a video from ``prompt``; ``.url``, ``.read()`` or ``.save(path)``."""
-        return self._session.run(
-            self._media.txt2vid(
-                prompt, model=model, provider=provider, seconds=seconds, size=size,
-                test_mode=test_mode,
-            )
-        )  # fmt: skip
+    def txt2vid(self, prompt: str, **options: Unpack[VideoOptions]) -> GeneratedVideo:
+        """Generate a video from ``prompt``; ``.url``, ``.read()``, ``.save(path)``."""
+        return self._session.run(self._media.txt2vid(prompt, **options))
 
-    async def async_txt2vid(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        provider: str | None = None,
-        seconds: float | None = None,
-        size: str | None = None,
-        test_mode: bool = False,
-    ) -> GeneratedVideo:
+    async def async_txt2vid(self, prompt: str, **options: Unpack[VideoOptions]) -> GeneratedVideo:
         """Async ``txt2vid``."""
-        return await self._session.async_run(
-            self._media.txt2vid(
-                prompt, model=model, provider=provider, seconds=seconds, size=size,
-                test_mode=test_mode,
-            )
-        )  # fmt: skip
+        return await self._session.async_run(self._media.txt2vid(prompt, **options))
 
     # -------------------------------------------------------------- account
 

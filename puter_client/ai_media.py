@@ -17,7 +17,7 @@ import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypedDict, TypeVar
 
 import httpx
 
@@ -47,7 +47,13 @@ __all__ = [
     "MAX_SPEECH_AUDIO_BYTES",
     "MAX_TTS_CHARACTERS",
     "AudioInput",
+    "ImageOptions",
     "Media",
+    "OcrOptions",
+    "SpeechOptions",
+    "TranscriptionOptions",
+    "VideoOptions",
+    "VoiceOptions",
 ]
 
 F = TypeVar("F", bound=MediaFile)
@@ -66,6 +72,67 @@ MAX_SPEECH_AUDIO_BYTES = 25 * 1024 * 1024
 _AUDIO_EXPECTED = "a file path, bytes, a binary file object, an http(s) URL or a data: URL"
 
 
+class ImageOptions(TypedDict, total=False):
+    """The options of ``txt2img`` (all optional; only those given are sent)."""
+
+    model: str | None
+    provider: str | None
+    width: int | None
+    height: int | None
+    quality: str | None
+    test_mode: bool
+
+
+class SpeechOptions(TypedDict, total=False):
+    """The options of ``txt2speech``; ``save_to`` streams the audio to that file."""
+
+    voice: str | None
+    engine: str | None
+    provider: str | None
+    model: str | None
+    language: str | None
+    test_mode: bool
+    save_to: str | os.PathLike[str] | None
+
+
+class OcrOptions(TypedDict, total=False):
+    """The options of ``ocr`` and ``img2txt``."""
+
+    provider: str | None
+    model: str | None
+    test_mode: bool
+
+
+class TranscriptionOptions(TypedDict, total=False):
+    """The options of ``speech2txt``; ``translate`` asks for English."""
+
+    translate: bool
+    provider: str | None
+    model: str | None
+    language: str | None
+    prompt: str | None
+    test_mode: bool
+
+
+class VoiceOptions(TypedDict, total=False):
+    """The options of ``speech2speech``; ``save_to`` streams the audio to that file."""
+
+    voice: str | None
+    model: str | None
+    test_mode: bool
+    save_to: str | os.PathLike[str] | None
+
+
+class VideoOptions(TypedDict, total=False):
+    """The options of ``txt2vid``."""
+
+    model: str | None
+    provider: str | None
+    seconds: float | None
+    size: str | None
+    test_mode: bool
+
+
 class Media:
     """The AI media service of one client (see the module docstring)."""
 
@@ -78,12 +145,12 @@ class Media:
         self,
         prompt: str,
         *,
-        model: str | None,
-        provider: str | None,
-        width: int | None,
-        height: int | None,
-        quality: str | None,
-        test_mode: bool,
+        model: str | None = None,
+        provider: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        quality: str | None = None,
+        test_mode: bool = False,
     ) -> Flow[GeneratedImage]:
         """An image generated from ``prompt``."""
         if (width is None) != (height is None):
@@ -107,11 +174,11 @@ class Media:
         self,
         prompt: str,
         *,
-        model: str | None,
-        provider: str | None,
-        seconds: float | None,
-        size: str | None,
-        test_mode: bool,
+        model: str | None = None,
+        provider: str | None = None,
+        seconds: float | None = None,
+        size: str | None = None,
+        test_mode: bool = False,
     ) -> Flow[GeneratedVideo]:
         """A video generated from ``prompt``."""
         args = models.VideoGenerateArgs(
@@ -134,13 +201,13 @@ class Media:
         self,
         text: str,
         *,
-        voice: str | None,
-        engine: str | None,
-        provider: str | None,
-        model: str | None,
-        language: str | None,
-        test_mode: bool,
-        save_to: str | os.PathLike[str] | None,
+        voice: str | None = None,
+        engine: str | None = None,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
     ) -> Flow[Audio]:
         """``text`` spoken."""
         args = models.TtsSynthesizeArgs(
@@ -161,10 +228,10 @@ class Media:
         self,
         audio: object,
         *,
-        voice: str | None,
-        model: str | None,
-        test_mode: bool,
-        save_to: str | os.PathLike[str] | None,
+        voice: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
     ) -> Flow[Audio]:
         """The speech of ``audio`` in another voice."""
         args = models.SpeechConvertArgs(
@@ -182,12 +249,12 @@ class Media:
         self,
         audio: object,
         *,
-        translate: bool,
-        provider: str | None,
-        model: str | None,
-        language: str | None,
-        prompt: str | None,
-        test_mode: bool,
+        translate: bool = False,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        prompt: str | None = None,
+        test_mode: bool = False,
     ) -> Flow[Transcription]:
         """The transcript of ``audio`` (translated into English with ``translate``)."""
         args = models.SpeechToTextArgs(
@@ -215,7 +282,12 @@ class Media:
     # -------------------------------------------------------------------- OCR
 
     def ocr(
-        self, image: object, *, provider: str | None, model: str | None, test_mode: bool
+        self,
+        image: object,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
     ) -> Flow[OcrResult]:
         """The text recognised in ``image``."""
         args = models.OcrRecognizeArgs(
@@ -231,7 +303,12 @@ class Media:
         return OcrResult.of(envelope.result)
 
     def img2txt(
-        self, image: object, *, provider: str | None, model: str | None, test_mode: bool
+        self,
+        image: object,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
     ) -> Flow[str]:
         """Only the recognised text of ``image``."""
         result = yield from self.ocr(image, provider=provider, model=model, test_mode=test_mode)

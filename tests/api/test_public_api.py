@@ -44,6 +44,12 @@ EXPORTS: dict[str, set[str]] = {
         "PuterTimeoutError",
     },
     "puter.types": {
+        "VoiceOptions",
+        "VideoOptions",
+        "TranscriptionOptions",
+        "SpeechOptions",
+        "OcrOptions",
+        "ImageOptions",
         "UNSET",
         "Account",
         "Audio",
