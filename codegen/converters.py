@@ -36,7 +36,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 
 from puter_client._unset import UNSET, UnsetType
-from puter_client.serialization import is_union, json_kind
+from puter_client.serialization import discriminator_tags, is_union, json_kind
 
 MODELS_IMPORT = "from puter_client._generated import models"
 _SCRATCH_MODULE = "_codegen_models_for_converters"
@@ -443,17 +443,10 @@ class _Writer:
 
     def _discriminate(self, objects: list[Any], name: str) -> list[str]:
         """serialization._discriminator_hook: the member named by the ``type`` key."""
-        tags: dict[str, Any] = {}
-        fallback: Any = None
-        for member in objects:
-            if not attrs.has(member) or "type" not in attrs.fields_dict(member):
-                raise _Unsupported(f"union member {member!r} has no 'type' discriminator")
-            hint = typing.get_type_hints(member)["type"]
-            if get_origin(hint) is Literal:
-                for tag in get_args(hint):
-                    tags[tag] = member
-            else:
-                fallback = member
+        try:
+            tags, fallback = discriminator_tags(objects)
+        except TypeError as exc:
+            raise _Unsupported(str(exc)) from None
         for member in [*tags.values(), fallback]:
             if member is not None and member not in self.classes:
                 raise _Unsupported(f"union member {member!r} is not a generated model")

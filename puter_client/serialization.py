@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ModelValidationError",
     "converter",
+    "discriminator_tags",
     "is_union",
     "json_kind",
     "json_type_name",
@@ -367,8 +368,10 @@ def _bind(conv: cattrs.Converter, t: Any) -> Callable[[Any], Any]:
     return lambda value: structure_hook(value, t)
 
 
-def _discriminator_hook(objects: list[Any], conv: cattrs.Converter) -> Callable[[Any], Any]:
-    """Pick a union member by the literal value of its ``type`` key."""
+def discriminator_tags(objects: list[Any]) -> tuple[dict[str, Any], Any]:
+    """The members of a tagged union by the literal value of their ``type`` key, and the
+    catch-all member whose ``type`` is any string (or None); ``TypeError`` for a member
+    without a ``type`` field."""
     tags: dict[str, Any] = {}
     fallback: Any = None
     for member in objects:
@@ -380,6 +383,12 @@ def _discriminator_hook(objects: list[Any], conv: cattrs.Converter) -> Callable[
                 tags[tag] = member
         else:
             fallback = member
+    return tags, fallback
+
+
+def _discriminator_hook(objects: list[Any], conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Pick a union member by the literal value of its ``type`` key."""
+    tags, fallback = discriminator_tags(objects)
     hooks: dict[Any, Callable[[Any], Any]] = {}
 
     def pick(value: Any) -> Any:
