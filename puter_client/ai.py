@@ -302,7 +302,7 @@ class PuterAI:
         **chat_options: Unpack[ChatOptions],
     ) -> AsyncIterator[BatchResult]:
         """Async ``batch``: ``async for result in client.async_batch(prompts): ...``."""
-        return self._batches.aiterate(items, model, concurrency, chat_options)
+        return self._batches.async_iterate(items, model, concurrency, chat_options)
 
     def clear_chat_history(self) -> None:
         """Forget the conversation."""

@@ -144,7 +144,7 @@ class Batches:
         plan = self._plan(items, model, concurrency, options)
         return _blocking(lambda: self._schedule(plan), buffer=plan.concurrency)
 
-    def aiterate(
+    def async_iterate(
         self,
         items: Iterable[BatchInput] | AsyncIterable[BatchInput],
         model: str | None,
