@@ -217,7 +217,12 @@ def test_the_input_is_read_lazily_with_bounded_look_ahead(v2_emu: PuterEmulator)
         results.close()  # type: ignore[attr-defined]
 
     assert first.text == reply("Question 0", MODEL)
-    assert taken <= 2 * 4 + 1  # the window: 4 items per slot
+    # An endless input was read only so far: the result taken, the hand-over queue (at most
+    # `concurrency` results), one result waiting for room in it, and the window (4 items
+    # per slot). How far the worker thread got before close() depends on scheduling, never
+    # beyond this bound.
+    concurrency = 2
+    assert taken <= 1 + concurrency + 1 + 4 * concurrency
     assert len(chat_calls(v2_emu)) <= taken
 
 
@@ -226,11 +231,14 @@ def test_leaving_a_batch_early_stops_its_calls(v2_emu: PuterEmulator) -> None:
         for result in client.batch((f"Q{n}" for n in range(10_000)), model=MODEL):
             if result.index == 2:
                 break
-        after_break = len(chat_calls(v2_emu))
-        client.chat("Still usable", model=MODEL)
+        assert client.chat("Still usable", model=MODEL) == reply("Still usable", MODEL)
 
-    assert after_break < 100
-    assert len(chat_calls(v2_emu)) == after_break + 1
+    # Only the window's calls were ever started (a call cancelled in flight may still be
+    # logged by the emulator a moment later, so they are counted once all is done).
+    batch_calls = [
+        c for c in chat_calls(v2_emu) if c.args["messages"][-1]["content"] != "Still usable"
+    ]
+    assert len(batch_calls) < 100
 
 
 async def test_async_batch_reads_an_async_iterable(v2_emu: PuterEmulator) -> None:
