@@ -146,11 +146,19 @@ class _Writer:
         parts = [
             MODULE_DOCSTRING,
             "from __future__ import annotations\n",
+            "import sys",
             "from collections.abc import Callable",
             "from typing import Any\n",
             MODELS_IMPORT,
             "from puter_client._unset import UNSET\n",
-            '__all__ = ["STRUCTURE", "UNSTRUCTURE", "Mismatch", "unstructure_value"]\n',
+            "__all__ = [",
+            '    "STRUCTURE",',
+            '    "UNSTRUCTURE",',
+            '    "Mismatch",',
+            '    "structure_function",',
+            '    "unstructure_function",',
+            '    "unstructure_value",',
+            "]\n",
             "class Mismatch(Exception):",
             '    """A value these functions do not take: the converter decides."""\n',
             "_ABSENT: Any = object()\n",
@@ -163,6 +171,41 @@ class _Writer:
         return "\n".join(parts)
 
     def _runtime_helpers(self) -> Iterator[str]:
+        # The tables are keyed by name so that importing this module imports no models
+        # module: a class (or alias) is checked to be the package's own before its name counts.
+        yield (
+            "def _model_name(cl: Any) -> str | None:\n"
+            '    """The name of a model class or union alias of ``models``, else None."""\n'
+            "    if isinstance(cl, type):\n"
+            "        module = models.MODULE_OF.get(cl.__name__)\n"
+            '        if module is not None and cl.__module__ == f"{models.__name__}.{module}":\n'
+            "            return cl.__name__\n"
+            "        return None\n"
+            "    for name in _ALIASES:  # the caller got the alias (or an equal union) from\n"
+            "        # its module, which is therefore loaded\n"
+            '        loaded = sys.modules.get(f"{models.__name__}.{models.MODULE_OF[name]}")\n'
+            "        if loaded is not None and getattr(loaded, name) == cl:\n"
+            "            return name\n"
+            "    return None\n"
+        )
+        yield (
+            "def structure_function(cl: Any) -> Callable[[Any], Any] | None:\n"
+            '    """The structure function of a model class or union alias, else None."""\n'
+            "    name = _model_name(cl)\n"
+            "    return None if name is None else STRUCTURE.get(name)\n"
+        )
+        yield (
+            "_UNSTRUCTURE_BY_CLASS: dict[type, Callable[[Any], Any]] = {}\n\n\n"
+            "def unstructure_function(cls: type) -> Callable[[Any], Any] | None:\n"
+            '    """The unstructure function of a model class, else None."""\n'
+            "    function = _UNSTRUCTURE_BY_CLASS.get(cls)\n"
+            "    if function is None:\n"
+            "        name = _model_name(cls)\n"
+            "        function = None if name is None else UNSTRUCTURE.get(name)\n"
+            "        if function is not None:\n"
+            "            _UNSTRUCTURE_BY_CLASS[cls] = function\n"
+            "    return function\n"
+        )
         yield (
             "def unstructure_value(v: Any) -> Any:\n"
             '    """A value by its runtime class, as the converter\'s ``unstructure(v)``."""\n'
@@ -173,7 +216,7 @@ class _Writer:
             "        return [unstructure_value(i) for i in v]\n"
             "    if cls is dict:\n"
             "        return {unstructure_value(k): unstructure_value(i) for k, i in v.items()}\n"
-            "    function = UNSTRUCTURE.get(cls)\n"
+            "    function = _UNSTRUCTURE_BY_CLASS.get(cls) or unstructure_function(cls)\n"
             "    if function is None:\n"
             "        raise Mismatch\n"
             "    return function(v)\n"
@@ -185,21 +228,20 @@ class _Writer:
         )
 
     def _tables(self) -> str:
-        structure = [f"    models.{cl.__name__}: structure_{cl.__name__}," for cl in self.classes]
-        structure += [f"    models.{name}: structure_{name}," for name in self.aliases]
-        unstructure = [
-            f"    models.{cl.__name__}: unstructure_{cl.__name__}," for cl in self.classes
-        ]
+        structure = [f"    {cl.__name__!r}: structure_{cl.__name__}," for cl in self.classes]
+        structure += [f"    {name!r}: structure_{name}," for name in self.aliases]
+        unstructure = [f"    {cl.__name__!r}: unstructure_{cl.__name__}," for cl in self.classes]
         return "\n".join(
             [
-                "STRUCTURE: dict[Any, Callable[[Any], Any]] = {",
+                "STRUCTURE: dict[str, Callable[[Any], Any]] = {",
                 *structure,
                 "}",
-                '"""Model class or union alias -> its structure function."""\n',
-                "UNSTRUCTURE: dict[Any, Callable[[Any], Any]] = {",
+                '"""Model class or union alias name -> its structure function."""\n',
+                "UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {",
                 *unstructure,
                 "}",
-                '"""Model class -> its unstructure function."""',
+                '"""Model class name -> its unstructure function."""\n',
+                f"_ALIASES = {tuple(self.aliases)!r}",
             ]
         )
 

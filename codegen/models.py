@@ -46,6 +46,11 @@ MODULE_DOCSTRING = '''"""Attrs models of Puter's API, one class per schema compo
 Optional fields default to ``None`` (absent); optional *and* nullable ones to ``UNSET``
 (absent), so that ``None`` can stand for JSON ``null``. Serialize with
 ``puter_client.serialization``.
+
+The classes live in one module per service (the schema's ``x-puter-module``; models
+several services use are in ``common``). Name them through this package
+(``models.ChatMessage``): a module is imported on the first use of one of its names, so
+a script pays at start-up only for the models of the services it calls.
 """
 '''
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from codegen.converters import render_converters
 from codegen.endpoints import render_endpoints
 from codegen.formatting import finish
-from codegen.models import render_models
+from codegen.models import MODULE_DOCSTRING, render_models
+from codegen.modules import assign_modules, split_models
 from codegen.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,24 +22,30 @@ def generate(schema_path: Path) -> dict[str, str]:
     """File name -> source of every generated file, deterministic for a given schema."""
     schema = load_schema(schema_path)
     source_name = _display_name(schema_path)
-    models = finish(render_models(schema_path), "models.py", source_name)
-    return {
+    models = render_models(schema_path)
+    packaged = split_models(models, assign_modules(schema, models), MODULE_DOCSTRING)
+    files = {
         "__init__.py": finish(INIT_SOURCE, "__init__.py", source_name),
-        "models.py": models,
         "converters.py": finish(render_converters(models), "converters.py", source_name),
         "endpoints.py": finish(render_endpoints(schema), "endpoints.py", source_name),
     }
+    for name, source in packaged.items():
+        files[f"models/{name}"] = finish(source, f"models/{name}", source_name)
+    return files
 
 
 def write(files: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write the files that changed; return their paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write the files that changed and delete stale ones; return the paths written."""
     written = []
     for name, source in sorted(files.items()):
         path = out_dir / name
         if not path.exists() or path.read_text(encoding="utf-8") != source:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(source, encoding="utf-8")
             written.append(path)
+    for stale in _python_files(out_dir):
+        if stale.relative_to(out_dir).as_posix() not in files:
+            stale.unlink()
     return written
 
 
@@ -49,10 +56,16 @@ def drifted_files(files: dict[str, str], out_dir: Path) -> list[Path]:
         path = out_dir / name
         if not path.exists() or path.read_text(encoding="utf-8") != source:
             drifted.append(path)
-    if out_dir.exists():
-        expected = set(files)
-        drifted += sorted(p for p in out_dir.glob("*.py") if p.name not in expected)
+    expected = set(files)
+    drifted += [
+        p for p in _python_files(out_dir) if p.relative_to(out_dir).as_posix() not in expected
+    ]
     return drifted
+
+
+def _python_files(out_dir: Path) -> list[Path]:
+    """The generated directory's Python files (any depth), sorted."""
+    return sorted(out_dir.rglob("*.py")) if out_dir.exists() else []
 
 
 def _display_name(schema_path: Path) -> str:

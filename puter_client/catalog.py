@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from puter_client._catalog_snapshot import SNAPSHOT_MODELS
-from puter_client._generated import endpoints
-from puter_client._generated.models import ChatModelsArgs, ChatModelsCall, ModelDetails
+from puter_client._generated import endpoints, models
 from puter_client.exceptions import PuterError
 from puter_client.flow import Flow
 from puter_client.serialization import structure
@@ -45,10 +44,10 @@ class ModelCatalog:
         object.__setattr__(self, "_by_folded_name", folded)
 
     @classmethod
-    def from_details(cls, models: Iterable[ModelDetails]) -> ModelCatalog:
+    def from_details(cls, details: Iterable[models.ModelDetails]) -> ModelCatalog:
         """The catalog of a list of model details (ids, aliases and puterIds)."""
         providers: dict[str, str] = {}
-        for model in models:
+        for model in details:
             provider = model.provider or UNKNOWN_PROVIDER
             for name in (model.id, *(model.aliases or ()), model.puter_id):
                 if name:
@@ -70,7 +69,7 @@ class ModelCatalog:
 @functools.cache
 def snapshot_catalog() -> ModelCatalog:
     """The bundled catalog, used when the server's cannot be fetched."""
-    return ModelCatalog.from_details(structure(list(SNAPSHOT_MODELS), list[ModelDetails]))
+    return ModelCatalog.from_details(structure(list(SNAPSHOT_MODELS), list[models.ModelDetails]))
 
 
 class Catalogs:
@@ -92,7 +91,7 @@ class Catalogs:
         session = self._session
         if session.token is not None:
             try:
-                call = ChatModelsCall(driver=AI_CHAT_DRIVER, args=ChatModelsArgs())
+                call = models.ChatModelsCall(driver=AI_CHAT_DRIVER, args=models.ChatModelsArgs())
                 envelope = yield from session.send(
                     endpoints.CHAT_MODELS, endpoints.parse_chat_models, body=call
                 )

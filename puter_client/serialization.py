@@ -91,9 +91,9 @@ def structure(data: Any, cl: Any) -> Any:
 
 def unstructure(obj: Any) -> Any:
     """Turn a model (or a list/dict of them) into JSON-native values."""
-    _, unstructure_functions, by_class = _ahead_of_time()
+    _, unstructure_function, by_class = _ahead_of_time()
     try:
-        return unstructure_functions.get(obj.__class__, by_class)(obj)
+        return (unstructure_function(obj.__class__) or by_class)(obj)
     except Exception:  # not a value it takes: the converter decides (outside this handler,
         pass  # so that its errors do not carry this one as their context)
     return unstructure_with_converter(obj)
@@ -112,36 +112,40 @@ def unstructure_with_converter(obj: Any) -> Any:
     return converter().unstructure(obj)
 
 
-_Tables = tuple[
-    dict[Any, Callable[[Any], Any]], dict[Any, Callable[[Any], Any]], Callable[[Any], Any]
-]
+_Lookup = Callable[[Any], Callable[[Any], Any] | None]
+_Tables = tuple[_Lookup, _Lookup, Callable[[Any], Any]]
 _tables: _Tables | None = None
-_derived: dict[Any, Callable[[Any], Any] | None] = {}
+_structure_functions: dict[Any, Callable[[Any], Any] | None] = {}
 
 
 def _ahead_of_time() -> _Tables:
-    """The generated functions: by model class or union alias, and ``unstructure_value``."""
+    """The generated functions' lookups (by class or alias) and ``unstructure_value``."""
     global _tables
     if _tables is None:
         from puter_client._generated import converters
 
-        _tables = (converters.STRUCTURE, converters.UNSTRUCTURE, converters.unstructure_value)
+        _tables = (
+            converters.structure_function,
+            converters.unstructure_function,
+            converters.unstructure_value,
+        )
     return _tables
 
 
 def _ahead_of_time_structure(cl: Any) -> Callable[[Any], Any] | None:
     """The generated structure function of ``cl``, also for ``list[Model]``; else None."""
-    structure_functions = _ahead_of_time()[0]
-    function = structure_functions.get(cl)
-    if function is not None:
-        return function
-    if cl not in _derived:
-        _derived[cl] = None
-        if get_origin(cl) is list and len(get_args(cl)) == 1:
-            item = structure_functions.get(get_args(cl)[0])
-            if item is not None:
-                _derived[cl] = functools.partial(_structure_list, item)
-    return _derived[cl]
+    try:
+        return _structure_functions[cl]
+    except KeyError:
+        pass
+    structure_function = _ahead_of_time()[0]
+    function = structure_function(cl)
+    if function is None and get_origin(cl) is list and len(get_args(cl)) == 1:
+        item = structure_function(get_args(cl)[0])
+        if item is not None:
+            function = functools.partial(_structure_list, item)
+    _structure_functions[cl] = function
+    return function
 
 
 def _structure_list(item: Callable[[Any], Any], data: Any) -> list[Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -14,9 +14,11 @@ from puter_client._http.jsonbody import (
     encode_json,
     text_size_exceeds,
 )
-from puter_client._http.multipart import MultipartBody
 from puter_client._http.operation import Operation
 from puter_client.serialization import unstructure
+
+if TYPE_CHECKING:  # imported by the file system's flows only: a chat script never needs it
+    from puter_client._http.multipart import MultipartBody
 
 __all__ = ["build_request"]
 
@@ -43,11 +45,11 @@ def build_request(
     if token is not None:
         all_headers["Authorization"] = f"Bearer {token}"
     url = httpx.URL(base_url.rstrip("/") + op.path, params=params)
-    if isinstance(content, MultipartBody):
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        return httpx.Request(op.method, url, content=content, headers=all_headers)
+    if content is not None:  # a multipart body
         all_headers["Content-Type"] = content.content_type
         return _streamed(op, url, content, content.length, all_headers)
-    if content is not None:
-        return httpx.Request(op.method, url, content=content, headers=all_headers)
     if body is None:
         return httpx.Request(op.method, url, headers=all_headers)
     all_headers["Content-Type"] = JSON_CONTENT_TYPE

@@ -32,6 +32,22 @@ class Workspace:
         self.schema = root / "puter.openapi.yaml"
         self.out = root / "_generated"
 
+    def drifted(self, result: subprocess.CompletedProcess[str]) -> set[str]:
+        """Paths (relative to the output) of the ``drifted: <path> (...)`` lines on stderr."""
+        return {
+            Path(line.split()[1]).relative_to(self.out).as_posix()
+            for line in result.stderr.splitlines()
+            if line.startswith("drifted: ")
+        }
+
+    def files(self) -> dict[str, bytes]:
+        """Every file of the output, by relative path."""
+        return {
+            p.relative_to(self.out).as_posix(): p.read_bytes()
+            for p in self.out.rglob("*")
+            if p.is_file()
+        }
+
     def check(self) -> subprocess.CompletedProcess[str]:
         """``python -m codegen --check --schema <copy> --out <dir>``."""
         return run_codegen("--check", "--schema", str(self.schema), "--out", str(self.out))
@@ -55,13 +71,6 @@ def replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} is not unique in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def drifted_names(stderr: str) -> set[str]:
-    """File names of the ``drifted: <path> (...)`` lines on stderr."""
-    return {
-        Path(line.split()[1]).name for line in stderr.splitlines() if line.startswith("drifted: ")
-    }
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +101,11 @@ def test_check_passes_on_a_copy_of_the_committed_output(tmp_path: Path) -> None:
 
 
 def test_a_copy_differs_from_the_committed_output_only_in_the_header(pristine: Path) -> None:
-    for committed in sorted(DEFAULT_OUTPUT_DIR.glob("*.py")):
-        copy = (Workspace(pristine).out / committed.name).read_text(encoding="utf-8")
+    for committed in sorted(DEFAULT_OUTPUT_DIR.rglob("*.py")):
+        name = committed.relative_to(DEFAULT_OUTPUT_DIR)
+        copy = (Workspace(pristine).out / name).read_text(encoding="utf-8")
         ours = committed.read_text(encoding="utf-8")
-        assert copy.splitlines()[1:] == ours.splitlines()[1:], committed.name
+        assert copy.splitlines()[1:] == ours.splitlines()[1:], name
         assert "from puter.openapi.yaml" in copy.splitlines()[0]
 
 
@@ -106,7 +116,7 @@ def test_a_one_character_schema_change_fails_naming_the_drifted_file(workspace: 
     workspace.edit_schema("description: A piece of text.", "description: A piece of text!")
     result = workspace.check()
     assert result.returncode != 0
-    assert drifted_names(result.stderr) == {"models.py"}
+    assert workspace.drifted(result) == {"models/chat.py"}
     assert "make generate" in result.stderr
 
 
@@ -116,28 +126,39 @@ def test_a_schema_change_of_an_operation_drifts_the_endpoints(workspace: Workspa
     )
     result = workspace.check()
     assert result.returncode != 0
-    assert drifted_names(result.stderr) == {"endpoints.py"}
+    assert workspace.drifted(result) == {"endpoints.py"}
 
 
 def test_a_hand_edit_of_a_generated_file_fails_naming_that_file(workspace: Workspace) -> None:
-    replace_once(workspace.out / "models.py", '"""A piece of text."""', '"""A piece of text!"""')
+    replace_once(
+        workspace.out / "models" / "chat.py", '"""A piece of text."""', '"""A piece of text!"""'
+    )
     result = workspace.check()
     assert result.returncode != 0
-    assert drifted_names(result.stderr) == {"models.py"}
+    assert workspace.drifted(result) == {"models/chat.py"}
 
 
 def test_an_unexpected_python_file_fails_naming_it(workspace: Workspace) -> None:
     (workspace.out / "helpers.py").write_text("X = 1\n", encoding="utf-8")
     result = workspace.check()
     assert result.returncode != 0
-    assert drifted_names(result.stderr) == {"helpers.py"}
+    assert workspace.drifted(result) == {"helpers.py"}
+
+
+def test_an_unexpected_python_file_in_the_models_package_fails_naming_it(
+    workspace: Workspace,
+) -> None:
+    (workspace.out / "models" / "extra.py").write_text("X = 1\n", encoding="utf-8")
+    result = workspace.check()
+    assert result.returncode != 0
+    assert workspace.drifted(result) == {"models/extra.py"}
 
 
 def test_check_changes_no_file(workspace: Workspace) -> None:
     workspace.edit_schema("description: A piece of text.", "description: A piece of text!")
-    before = {p.name: p.read_bytes() for p in workspace.out.iterdir()}
+    before = workspace.files()
     workspace.check()
-    assert {p.name: p.read_bytes() for p in workspace.out.iterdir()} == before
+    assert workspace.files() == before
 
 
 # ----------------------------------------------------- drifted_files, in process
@@ -145,7 +166,8 @@ def test_check_changes_no_file(workspace: Workspace) -> None:
 
 @pytest.fixture(scope="module")
 def expected_files(pristine: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in Workspace(pristine).out.glob("*.py")}
+    out = Workspace(pristine).out
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.py")}
 
 
 def test_a_missing_generated_file_is_drift(
@@ -173,7 +195,20 @@ def test_write_then_check_is_up_to_date(
     workspace: Workspace, expected_files: dict[str, str]
 ) -> None:
     replace_once(workspace.out / "endpoints.py", "No I/O happens here.", "No I/O here.")
-    (workspace.out / "models.py").unlink()
+    (workspace.out / "models" / "chat.py").unlink()
     written = write(expected_files, workspace.out)
-    assert sorted(p.name for p in written) == ["endpoints.py", "models.py"]
+    assert sorted(p.relative_to(workspace.out).as_posix() for p in written) == [
+        "endpoints.py",
+        "models/chat.py",
+    ]
+    assert drifted_files(expected_files, workspace.out) == []
+
+
+def test_write_deletes_a_generated_file_the_schema_no_longer_makes(
+    workspace: Workspace, expected_files: dict[str, str]
+) -> None:
+    stale = workspace.out / "models.py"  # the single models module of earlier versions
+    stale.write_text("X = 1\n", encoding="utf-8")
+    write(expected_files, workspace.out)
+    assert not stale.exists()
     assert drifted_files(expected_files, workspace.out) == []

@@ -53,8 +53,8 @@ def generated() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def fixture_models() -> types.ModuleType:
-    """The committed snapshot's models.py, imported as a module of its own."""
-    return load_module("codegen_fixture_models", EXPECTED_DIR / "models.py")
+    """The committed snapshot's models package, imported as a package of its own."""
+    return load_module("codegen_fixture_models", EXPECTED_DIR / "models" / "__init__.py")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,9 @@ def fixture_endpoints() -> types.ModuleType:
 
 
 def load_module(name: str, path: Path) -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
+    """The file at ``path`` as module ``name`` (a package, with its modules, for __init__.py)."""
+    package = [str(path.parent)] if path.name == "__init__.py" else None
+    spec = importlib.util.spec_from_file_location(name, path, submodule_search_locations=package)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # typing.get_type_hints resolves names through it
@@ -85,11 +87,15 @@ def hint(cls: type[Any], name: str) -> Any:
 
 def test_output_matches_the_committed_snapshot(generated: dict[str, str]) -> None:
     if os.environ.get("UPDATE_CODEGEN_SNAPSHOT"):
-        for stale in EXPECTED_DIR.glob("*.py"):
+        for stale in EXPECTED_DIR.rglob("*.py"):
             stale.unlink()
         for name, source in generated.items():
+            (EXPECTED_DIR / name).parent.mkdir(parents=True, exist_ok=True)
             (EXPECTED_DIR / name).write_text(source, encoding="utf-8")
-    expected = {p.name: p.read_text(encoding="utf-8") for p in EXPECTED_DIR.glob("*.py")}
+    expected = {
+        p.relative_to(EXPECTED_DIR).as_posix(): p.read_text(encoding="utf-8")
+        for p in EXPECTED_DIR.rglob("*.py")
+    }
     assert sorted(generated) == sorted(expected)
     for name, source in generated.items():
         diff = "".join(
@@ -123,12 +129,22 @@ def test_each_generated_file_starts_with_the_one_line_header(generated: dict[str
 
 
 def test_each_committed_generated_file_starts_with_the_one_line_header() -> None:
-    committed = sorted(DEFAULT_OUTPUT_DIR.glob("*.py"))
-    assert [p.name for p in committed] == [
+    committed = sorted(DEFAULT_OUTPUT_DIR.rglob("*.py"))
+    assert [p.relative_to(DEFAULT_OUTPUT_DIR).as_posix() for p in committed] == [
         "__init__.py",
         "converters.py",
         "endpoints.py",
-        "models.py",
+        "models/__init__.py",
+        "models/_repr.py",
+        "models/account.py",
+        "models/catalog.py",
+        "models/chat.py",
+        "models/chat_stream.py",
+        "models/common.py",
+        "models/fs.py",
+        "models/kv.py",
+        "models/media.py",
+        "models/session.py",
     ]
     for path in committed:
         first, second = path.read_text(encoding="utf-8").splitlines()[:2]

@@ -42,7 +42,11 @@ COMPONENTS = component_schemas()
 COMPONENT_NAMES = list(COMPONENTS)
 FROM_SCHEMA = SchemaStrategies(COMPONENTS)
 FROM_TYPES = ModelStrategies()
-MODEL_CLASSES = [cls for cls in vars(models).values() if isinstance(cls, type) and attrs.has(cls)]
+MODEL_CLASSES = [
+    cls
+    for cls in (getattr(models, name) for name in models.__all__)
+    if isinstance(cls, type) and attrs.has(cls)
+]
 
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -58,6 +62,19 @@ ODD_VALUES = st.one_of(
 
 def target_type(name: str) -> Any:
     return getattr(models, name)
+
+
+def structure_function(target: Any) -> Any:
+    """The generated structure function of a model or alias (there is one for each)."""
+    function = converters.structure_function(target)
+    assert function is not None, target
+    return function
+
+
+def unstructure_function(cls: type) -> Any:
+    function = converters.unstructure_function(cls)
+    assert function is not None, cls
+    return function
 
 
 def as_json(value: Any) -> str:
@@ -104,10 +121,21 @@ def outcome(run: Any) -> tuple[str, Any]:
 
 def test_every_model_class_and_union_has_generated_functions() -> None:
     for cls in MODEL_CLASSES:
-        assert converters.STRUCTURE[cls].__name__ == f"structure_{cls.__name__}"
-        assert converters.UNSTRUCTURE[cls].__name__ == f"unstructure_{cls.__name__}"
+        structure_function = converters.structure_function(cls)
+        unstructure_function = converters.unstructure_function(cls)
+        assert structure_function is not None and unstructure_function is not None
+        assert structure_function.__name__ == f"structure_{cls.__name__}"
+        assert unstructure_function.__name__ == f"unstructure_{cls.__name__}"
     for alias in (models.ContentPart, models.StreamLine, models.Role):
-        assert alias in converters.STRUCTURE
+        assert converters.structure_function(alias) is not None
+
+
+def test_a_class_named_like_a_model_is_not_taken_for_it() -> None:
+    class ChatMessage:
+        pass
+
+    assert converters.structure_function(ChatMessage) is None
+    assert converters.unstructure_function(ChatMessage) is None
 
 
 def test_no_generated_function_gave_up_on_a_type() -> None:
@@ -137,6 +165,24 @@ def test_the_first_call_path_does_not_load_cattrs() -> None:
     assert done.stdout.strip() == "False"
 
 
+def test_the_chat_models_load_without_the_models_of_other_services() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from puter_client._generated import models\n"
+        "from puter_client.serialization import structure, unstructure\n"
+        "unstructure(structure({'driver': 'ai-chat', 'args': {'model': 'm', 'messages': "
+        "[{'role': 'user', 'content': 'hi'}]}}, models.ChatCompleteCall))\n"
+        "prefix = 'puter_client._generated.models.'\n"
+        "print(' '.join(sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["_repr", "chat", "common"]
+
+
 # --------------------------------------------------------------------- valid data
 
 
@@ -148,7 +194,7 @@ def test_valid_documents_give_the_same_models_and_json(name: str, data: st.DataO
     document = data.draw(FROM_SCHEMA.component(name), label=name)
     pristine = copy.deepcopy(document)
 
-    fast = converters.STRUCTURE[target](document)  # never refuses a valid document
+    fast = structure_function(target)(document)  # never refuses a valid document
     reference = structure_with_converter(document, target)
 
     assert fast == reference
@@ -175,7 +221,7 @@ def test_model_instances_give_the_same_json_and_back(name: str, data: st.DataObj
     assert shared(written, instance) == shared(written_by_converter, instance)
 
     document = json.loads(as_json(written))
-    assert converters.STRUCTURE[target](document) == structure_with_converter(document, target)
+    assert structure_function(target)(document) == structure_with_converter(document, target)
 
 
 # ----------------------------------------------------------------------- bad data
@@ -224,7 +270,7 @@ def test_bad_documents_are_refused_or_read_exactly_as_the_converter_reads_them(
     document = mutated(data.draw(FROM_SCHEMA.component(name), label=name), data)
     pristine = copy.deepcopy(document)
 
-    fast = outcome(lambda: converters.STRUCTURE[target](document))
+    fast = outcome(lambda: structure_function(target)(document))
     try:
         reference = structure_with_converter(document, target)
     except ModelValidationError as error:
@@ -264,7 +310,7 @@ def test_models_holding_odd_values_are_written_as_the_converter_writes_them(
         alias = str(attrs.fields_dict(cls)[name].alias)
         instance = attrs.evolve(instance, **{alias: odd})
 
-    fast = outcome(lambda: converters.UNSTRUCTURE[cls](instance))
+    fast = outcome(lambda: unstructure_function(cls)(instance))
     reference = outcome(lambda: unstructure_with_converter(instance))
     public = outcome(lambda: unstructure(instance))
 
@@ -279,7 +325,7 @@ def test_models_holding_odd_values_are_written_as_the_converter_writes_them(
         assert public[1] == reference[1]
 
 
-def test_unions_of_the_models_are_in_the_tables_by_their_alias() -> None:
+def test_a_union_found_in_a_type_hint_gets_the_alias_function() -> None:
     hints = typing.get_type_hints(models.ToolResultPart)
     content_part = typing.get_args(typing.get_args(hints["content"])[1])[0]
-    assert converters.STRUCTURE[content_part] is converters.STRUCTURE[models.ContentPart]
+    assert converters.structure_function(content_part) is structure_function(models.ContentPart)

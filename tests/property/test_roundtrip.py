@@ -10,13 +10,14 @@
 
 The tests are parametrized over the component names read from the schema, so a new
 component is covered as soon as it exists; ``test_every_generated_name_is_a_tested_component``
-ties that list to what ``models.py`` actually defines.
+ties that list to what the ``models`` package actually defines.
 """
 
 from __future__ import annotations
 
 import ast
 import copy
+import importlib
 import inspect
 import json
 from typing import Any
@@ -45,16 +46,20 @@ JSON_NATIVE_TYPES = (dict, list, str, int, float, bool, type(None))
 
 
 def generated_names() -> set[str]:
-    """Names of the classes and type aliases that ``models.py`` defines at top level."""
-    tree = ast.parse(inspect.getsource(models))
-    names = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-    names |= {
-        node.target.id
-        for node in tree.body
-        if isinstance(node, ast.AnnAssign)
-        and isinstance(node.target, ast.Name)
-        and ast.unparse(node.annotation) == "TypeAlias"
-    }
+    """Names of the classes and type aliases the modules of ``models`` define at top level."""
+    names: set[str] = set()
+    for module in {
+        importlib.import_module(f"{models.__name__}.{m}") for m in models.MODULE_OF.values()
+    }:
+        tree = ast.parse(inspect.getsource(module))
+        names |= {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+        names |= {
+            node.target.id
+            for node in tree.body
+            if isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and ast.unparse(node.annotation) == "TypeAlias"
+        }
     return names
 
 

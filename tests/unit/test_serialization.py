@@ -300,7 +300,7 @@ def literal_default_fields(cls: type[Any]) -> dict[str, Any]:
 def test_every_class_with_a_literal_tag_is_checked_below() -> None:
     tagged = {
         cls
-        for cls in vars(models).values()
+        for cls in (getattr(models, name) for name in models.__all__)
         if isinstance(cls, type) and attrs.has(cls) and literal_default_fields(cls)
     }
     assert tagged == {type(instance) for instance in TAGGED_INSTANCES}
