@@ -24,10 +24,8 @@ import mimetypes
 import os
 import re
 import stat
-from typing import Any, Protocol, TypeAlias
+from typing import Any, NamedTuple, Protocol, TypeAlias
 from urllib.parse import urlsplit
-
-import attrs
 
 __all__ = [
     "AUDIO",
@@ -166,8 +164,7 @@ def sniff_audio_type(data: BytesLike) -> str | None:
     return None
 
 
-@attrs.frozen
-class MediaKind:
+class MediaKind(NamedTuple):
     """What kind of media an input must be: its MIME prefix, how to sniff it, its words."""
 
     name: str
@@ -247,8 +244,7 @@ def _encode_data_url(mime: str, data: BytesLike) -> bytearray:
     return out
 
 
-@attrs.frozen
-class _Rules:
+class _Rules(NamedTuple):
     """What one call accepts: the kind of media and the largest size (None: no limit)."""
 
     kind: MediaKind

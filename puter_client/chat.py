@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypedDict, TypeVar
+from typing import Any, NamedTuple, TypedDict, TypeVar
 
 import attrs
 import httpx
@@ -92,8 +92,7 @@ OPTION_NAMES = frozenset(ChatOptions.__annotations__)
 _CONTENT_NAMES = frozenset(ChatArgs.__annotations__) - OPTION_NAMES
 
 
-@attrs.frozen
-class _Turn:
+class _Turn(NamedTuple):
     """A chat turn prepared before any I/O: what to send and what to record.
 
     ``new`` is what the caller adds (a user message, or tool results); ``messages`` is

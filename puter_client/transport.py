@@ -15,9 +15,8 @@ import sys
 import threading
 import time
 from collections.abc import AsyncGenerator, Generator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-import attrs
 import httpx
 
 from puter_client import __version__
@@ -235,37 +234,33 @@ class _Acquire:
 _ACQUIRE = _Acquire()
 
 
-@attrs.frozen
-class _Open:
+# NamedTuples for the same reason as the steps of flow.py: cheap to create at import.
+class _Open(NamedTuple):
     """Send the request; the outcome is the response with its body not yet read."""
 
     request: httpx.Request
 
 
-@attrs.frozen
-class _Read:
+class _Read(NamedTuple):
     """Read the open response's body: whole (``sink`` None), or into ``sink``."""
 
     response: httpx.Response
     sink: BodySink | None = None
 
 
-@attrs.frozen
-class _Close:
+class _Close(NamedTuple):
     """Close the response (its body is not wanted)."""
 
     response: httpx.Response
 
 
-@attrs.frozen
-class _Sleep:
+class _Sleep(NamedTuple):
     """Wait ``seconds`` before the next attempt."""
 
     seconds: float
 
 
-@attrs.frozen
-class _Done:
+class _Done(NamedTuple):
     """The attempts are over: ``response`` is the final answer."""
 
     response: httpx.Response
