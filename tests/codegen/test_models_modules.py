@@ -171,12 +171,29 @@ def test_an_unknown_name_of_the_package_is_an_attribute_error() -> None:
         models.NoSuchModel  # noqa: B018
 
 
-def test_importing_the_package_imports_no_models_module() -> None:
-    code = (
-        "import sys\n"
-        "from puter_client._generated import models\n"
-        "print([m for m in sys.modules if m.startswith(models.__name__ + '.')])\n"
+def loaded_models_modules_after(code: str) -> list[str]:
+    """The models modules a fresh interpreter has loaded after running ``code``."""
+    script = (
+        f"import sys\n{code}\n"
+        "prefix = 'puter_client._generated.models.'\n"
+        "print(' '.join(sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    return done.stdout.split()
+
+
+def test_importing_the_package_imports_no_models_module() -> None:
+    assert loaded_models_modules_after("from puter_client._generated import models") == []
+
+
+def test_a_chat_round_trip_loads_only_the_chat_and_common_models() -> None:
+    code = (
+        "from puter_client._generated import models\n"
+        "from puter_client.serialization import structure, unstructure\n"
+        "unstructure(structure({'driver': 'ai-chat', 'args': {'model': 'm', 'messages': "
+        "[{'role': 'user', 'content': 'hi'}]}}, models.ChatCompleteCall))\n"
+        "structure({'success': True, 'result': {'message': {'role': 'assistant', "
+        "'content': [{'type': 'text', 'text': 'hello'}]}}}, models.ChatCompleteResponse)"
+    )
+    assert loaded_models_modules_after(code) == ["_repr", "chat", "common"]

@@ -165,24 +165,6 @@ def test_the_first_call_path_does_not_load_cattrs() -> None:
     assert done.stdout.strip() == "False"
 
 
-def test_the_chat_models_load_without_the_models_of_other_services() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from puter_client._generated import models\n"
-        "from puter_client.serialization import structure, unstructure\n"
-        "unstructure(structure({'driver': 'ai-chat', 'args': {'model': 'm', 'messages': "
-        "[{'role': 'user', 'content': 'hi'}]}}, models.ChatCompleteCall))\n"
-        "prefix = 'puter_client._generated.models.'\n"
-        "print(' '.join(sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix))))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["_repr", "chat", "common"]
-
-
 # --------------------------------------------------------------------- valid data
 
 
