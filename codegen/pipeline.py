@@ -37,35 +37,37 @@ def generate(schema_path: Path) -> dict[str, str]:
 def write(files: dict[str, str], out_dir: Path) -> list[Path]:
     """Write the files that changed and delete stale ones; return the paths written."""
     written = []
-    for name, source in sorted(files.items()):
-        path = out_dir / name
-        if not path.exists() or path.read_text(encoding="utf-8") != source:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(source, encoding="utf-8")
-            written.append(path)
-    for stale in _python_files(out_dir):
-        if stale.relative_to(out_dir).as_posix() not in files:
-            stale.unlink()
+    for path, source in _changed(files, out_dir):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+        written.append(path)
+    for stale in _unexpected(files, out_dir):
+        stale.unlink()
     return written
 
 
 def drifted_files(files: dict[str, str], out_dir: Path) -> list[Path]:
     """Paths whose content differs from ``files`` (or that are missing or unexpected)."""
-    drifted = []
+    return [path for path, _ in _changed(files, out_dir)] + _unexpected(files, out_dir)
+
+
+def _changed(files: dict[str, str], out_dir: Path) -> list[tuple[Path, str]]:
+    """The files (path, expected source) that are missing or differ, by name."""
+    changed = []
     for name, source in sorted(files.items()):
         path = out_dir / name
         if not path.exists() or path.read_text(encoding="utf-8") != source:
-            drifted.append(path)
-    expected = set(files)
-    drifted += [
-        p for p in _python_files(out_dir) if p.relative_to(out_dir).as_posix() not in expected
+            changed.append((path, source))
+    return changed
+
+
+def _unexpected(files: dict[str, str], out_dir: Path) -> list[Path]:
+    """The Python files (any depth) of the generated directory that ``files`` lacks, sorted."""
+    if not out_dir.exists():
+        return []
+    return [
+        p for p in sorted(out_dir.rglob("*.py")) if p.relative_to(out_dir).as_posix() not in files
     ]
-    return drifted
-
-
-def _python_files(out_dir: Path) -> list[Path]:
-    """The generated directory's Python files (any depth), sorted."""
-    return sorted(out_dir.rglob("*.py")) if out_dir.exists() else []
 
 
 def _display_name(schema_path: Path) -> str:
