@@ -32,8 +32,8 @@ from bench.stats import Comparison, Measure, interleave, measure
 from puter import PuterAI
 from puter.exceptions import PuterError
 from puter_client._generated import models
-from puter_client.ratelimit import SERVER_LIMITS
-from puter_client.serialization import structure, unstructure
+from puter_client.core.ratelimit import SERVER_LIMITS
+from puter_client.core.serialization import structure, unstructure
 
 __all__ = ["CASES", "FULL", "METRICS", "QUICK", "Bench", "Sizes", "check_same_bodies", "profile"]
 

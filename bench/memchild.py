@@ -76,9 +76,9 @@ def _image_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Calla
 
 def _download_case(client: PuterAI, size: str) -> tuple[Callable[[], object], Callable[[], int]]:
     """A byte answer streamed to disk through the SDK's HTTP layer (file sink)."""
-    from puter_client._http.errors import error_from_response
-    from puter_client._http.operation import Operation
-    from puter_client._http.responses import FileSink
+    from puter_client.core.http.errors import error_from_response
+    from puter_client.core.http.operation import Operation
+    from puter_client.core.http.responses import FileSink
 
     target = Path(tempfile.mkdtemp()) / "download.bin"
     op = Operation(name="download", method="GET", path="/bytes", host="api", auth=False)
@@ -179,8 +179,8 @@ def _speech_case(client: PuterAI, path: str) -> tuple[Callable[[], object], Call
 
 
 def _batch_case(client: PuterAI, source: str) -> tuple[Callable[[], object], Callable[[], int]]:
-    from puter_client import cli
-    from puter_client.credentials import CONFIG_DIR_ENV, SavedLogin, save_login
+    from puter_client.cli import main as cli
+    from puter_client.core.credentials import CONFIG_DIR_ENV, SavedLogin, save_login
 
     url = client.config.api_base
     folder = tempfile.mkdtemp(prefix="puter-bench-batch-")

@@ -35,15 +35,15 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
-from puter_client._unset import UNSET, UnsetType
-from puter_client.serialization import discriminator_tags, is_union, json_kind
+from puter_client.core._unset import UNSET, UnsetType
+from puter_client.core.serialization import discriminator_tags, is_union, json_kind
 
 MODELS_IMPORT = "from puter_client._generated import models"
 _SCRATCH_MODULE = "_codegen_models_for_converters"
 
 MODULE_DOCSTRING = '''"""Structure/unstructure functions of the models, written ahead of time.
 
-The same rules as the cattrs converter of ``puter_client.serialization`` (which uses them),
+The same rules as the cattrs converter of ``puter_client.core.serialization`` (which uses them),
 as plain functions, so that a fresh process does not build converter hooks on its first
 call. They accept only what the converter accepts; on anything else they raise
 ``Mismatch`` and the converter decides (and names the JSON path of each bad value).
@@ -150,7 +150,7 @@ class _Writer:
             "from collections.abc import Callable",
             "from typing import Any\n",
             MODELS_IMPORT,
-            "from puter_client._unset import UNSET\n",
+            "from puter_client.core._unset import UNSET\n",
             "__all__ = [",
             '    "STRUCTURE",',
             '    "UNSTRUCTURE",',
@@ -606,5 +606,5 @@ def _literal_code(value: Any) -> str:
 
 
 def _describe_type(t: Any) -> str:
-    text = repr(t).replace(f"{_SCRATCH_MODULE}.", "").replace("puter_client._unset.", "")
+    text = repr(t).replace(f"{_SCRATCH_MODULE}.", "").replace("puter_client.core._unset.", "")
     return text.replace("typing.", "").replace('"', "'")

@@ -31,7 +31,7 @@ DATAMODEL_CODEGEN_ARGS = [
     "builtin",
     "--additional-imports",
     "attrs,threading,collections.abc.Callable,typing.Any,typing.ClassVar,"
-    "puter_client._unset.UNSET,puter_client._unset.UnsetType",
+    "puter_client.core._unset.UNSET,puter_client.core._unset.UnsetType",
 ]
 
 # Lines of datamodel-code-generator's output that our template makes dead or replaces.
@@ -45,7 +45,7 @@ MODULE_DOCSTRING = '''"""Attrs models of Puter's API, one class per schema compo
 
 Optional fields default to ``None`` (absent); optional *and* nullable ones to ``UNSET``
 (absent), so that ``None`` can stand for JSON ``null``. Serialize with
-``puter_client.serialization``.
+``puter_client.core.serialization``.
 
 The classes live in one module per service (the schema's ``x-puter-module``; models
 several services use are in ``common``). Name them through this package

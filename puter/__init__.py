@@ -14,7 +14,7 @@ __all__ = ["Puter", "PuterAI", "PuterConfig", "__version__", "config"]
 
 if TYPE_CHECKING:
     from puter_client.ai import Puter, PuterAI
-    from puter_client.configuration import PuterConfig, config
+    from puter_client.core.configuration import PuterConfig, config
 
 
 def __getattr__(name: str) -> Any:

@@ -1,6 +1,6 @@
 """The SDK's exceptions: ``from puter.exceptions import PuterError, PuterAuthError, ...``."""
 
-from puter_client.exceptions import (
+from puter_client.core.exceptions import (
     PuterAPIError,
     PuterAuthError,
     PuterBadRequestError,

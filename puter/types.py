@@ -38,9 +38,24 @@ from puter_client._generated.models import (
     TranscriptionWord,
     UnknownPart,
 )
-from puter_client._unset import UNSET, UnsetType
-from puter_client.account import Account, Usage, UsageAmount
-from puter_client.ai_media import (
+from puter_client.core._unset import UNSET, UnsetType
+from puter_client.services.account.account import Account, Usage, UsageAmount
+from puter_client.services.batch.batch import BatchInput, BatchResult
+from puter_client.services.chat.chat import ChatArgs, ChatOptions, MessageInput
+from puter_client.services.chat.completion import ChatCompletion
+from puter_client.services.chat.content import ImageInput
+from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
+from puter_client.services.chat.tools import ToolRequest
+from puter_client.services.fs.fs import (
+    DiskUsage,
+    FileSystem,
+    FSEntry,
+    Progress,
+    RemotePath,
+    UploadData,
+)
+from puter_client.services.kv.kv import KeyValueStore
+from puter_client.services.media.media import (
     AudioInput,
     ImageOptions,
     OcrOptions,
@@ -49,13 +64,7 @@ from puter_client.ai_media import (
     VideoOptions,
     VoiceOptions,
 )
-from puter_client.batch import BatchInput, BatchResult
-from puter_client.chat import ChatArgs, ChatOptions, MessageInput
-from puter_client.chat_content import ImageInput
-from puter_client.completion import ChatCompletion
-from puter_client.fs import DiskUsage, FileSystem, FSEntry, Progress, RemotePath, UploadData
-from puter_client.kv import KeyValueStore
-from puter_client.media_results import (
+from puter_client.services.media.results import (
     Audio,
     GeneratedImage,
     GeneratedVideo,
@@ -63,8 +72,6 @@ from puter_client.media_results import (
     OcrResult,
     Transcription,
 )
-from puter_client.streaming import AsyncChatStream, ChatStream
-from puter_client.tools import ToolRequest
 
 __all__ = [
     "UNSET",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.3.0"
+from puter_client.core._version import __version__
 
 __all__ = [
     "Puter",
@@ -22,17 +22,17 @@ __all__ = [
 
 if TYPE_CHECKING:
     from puter_client.ai import Puter, PuterAI
-    from puter_client.configuration import PuterConfig, config
-    from puter_client.exceptions import PuterAPIError, PuterAuthError, PuterError
+    from puter_client.core.configuration import PuterConfig, config
+    from puter_client.core.exceptions import PuterAPIError, PuterAuthError, PuterError
 
 _LAZY = {
     "Puter": "puter_client.ai",
     "PuterAI": "puter_client.ai",
-    "PuterConfig": "puter_client.configuration",
-    "config": "puter_client.configuration",
-    "PuterError": "puter_client.exceptions",
-    "PuterAuthError": "puter_client.exceptions",
-    "PuterAPIError": "puter_client.exceptions",
+    "PuterConfig": "puter_client.core.configuration",
+    "config": "puter_client.core.configuration",
+    "PuterError": "puter_client.core.exceptions",
+    "PuterAuthError": "puter_client.core.exceptions",
+    "PuterAPIError": "puter_client.core.exceptions",
 }
 
 

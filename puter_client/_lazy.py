@@ -17,15 +17,19 @@ _lock = threading.RLock()  # a service may need another one made first
 class LazyService(Generic[S]):
     """``client.<name>``: ``make(client)`` on first access, then the same object.
 
-    The object is stored in the instance's ``__dict__`` under the attribute's own name,
-    so later lookups find it there without calling this descriptor again (as
-    ``functools.cached_property`` does); unlike it, concurrent first accesses make it once.
+    A read-only data descriptor (as ``property`` is), so ``help()`` and editors show the
+    attribute with its class and docstring, and type checkers see ``S`` through the
+    ``__get__`` overloads. The object made is kept in the instance's ``__dict__`` under
+    the attribute's own name; concurrent first accesses make it once.
     """
 
     def __init__(self, make: Callable[[Any], S]) -> None:
         self._make = make
         self._name = ""
-        self.__doc__ = make.__doc__
+        returns = make.__annotations__.get("return")
+        kind = returns if isinstance(returns, str) else getattr(returns, "__name__", "")
+        doc = (make.__doc__ or "").strip()
+        self.__doc__ = f"{kind}: {doc}" if kind and doc else (kind or doc or None)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name
@@ -39,8 +43,13 @@ class LazyService(Generic[S]):
     def __get__(self, instance: object | None, owner: type) -> S | LazyService[S]:
         if instance is None:
             return self
-        with _lock:
-            made: S | None = instance.__dict__.get(self._name)
-            if made is None:
-                made = instance.__dict__[self._name] = self._make(instance)
+        made: S | None = instance.__dict__.get(self._name)
+        if made is None:
+            with _lock:
+                made = instance.__dict__.get(self._name)
+                if made is None:
+                    made = instance.__dict__[self._name] = self._make(instance)
         return made
+
+    def __set__(self, instance: object, value: object) -> None:
+        raise AttributeError(f"{type(instance).__name__}.{self._name} is read-only")

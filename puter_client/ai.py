@@ -17,15 +17,24 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from puter_client._lazy import LazyService
-from puter_client.configuration import ConfigOptions, PuterConfig
-from puter_client.configuration import config as global_config
-from puter_client.session import Session
+from puter_client.core.configuration import ConfigOptions, PuterConfig
+from puter_client.core.configuration import config as global_config
+from puter_client.core.session import Session
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from puter_client.account import Account, AccountService, Usage
-    from puter_client.ai_media import (
+    from puter_client.services.account.account import Account, AccountService, Usage
+    from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
+    from puter_client.services.chat.catalog import Catalogs
+    from puter_client.services.chat.chat import Chat, ChatArgs, ChatOptions, MessageInput
+    from puter_client.services.chat.completion import ChatCompletion
+    from puter_client.services.chat.content import ImageInput
+    from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
+    from puter_client.services.chat.tools import ToolRequest
+    from puter_client.services.fs.fs import FileSystem
+    from puter_client.services.kv.kv import KeyValueStore
+    from puter_client.services.media.media import (
         AudioInput,
         ImageOptions,
         Media,
@@ -35,66 +44,57 @@ if TYPE_CHECKING:
         VideoOptions,
         VoiceOptions,
     )
-    from puter_client.batch import Batches, BatchInput, BatchResult
-    from puter_client.catalog import Catalogs
-    from puter_client.chat import Chat, ChatArgs, ChatOptions, MessageInput
-    from puter_client.chat_content import ImageInput
-    from puter_client.completion import ChatCompletion
-    from puter_client.fs import FileSystem
-    from puter_client.kv import KeyValueStore
-    from puter_client.media_results import (
+    from puter_client.services.media.results import (
         Audio,
         GeneratedImage,
         GeneratedVideo,
         OcrResult,
         Transcription,
     )
-    from puter_client.streaming import AsyncChatStream, ChatStream
-    from puter_client.tools import ToolRequest
 
 __all__ = ["Puter", "PuterAI"]
 
 
 def _catalogs(client: PuterAI) -> Catalogs:
-    from puter_client.catalog import Catalogs
+    from puter_client.services.chat.catalog import Catalogs
 
     return Catalogs(client._session)
 
 
 def _chat(client: PuterAI) -> Chat:
-    from puter_client.chat import Chat
+    from puter_client.services.chat.chat import Chat
 
     return Chat(client._session, client._catalogs)
 
 
 def _kv(client: PuterAI) -> KeyValueStore:
     """The key-value store: ``client.kv.set("k", v)``, ``client.kv.get("k")``."""
-    from puter_client.kv import KeyValueStore
+    from puter_client.services.kv.kv import KeyValueStore
 
     return KeyValueStore(client._session)
 
 
 def _fs(client: PuterAI) -> FileSystem:
     """The cloud file system: ``client.fs.write("notes.txt", "hi")``, ``client.fs.read``..."""
-    from puter_client.fs import FileSystem
+    from puter_client.services.fs.fs import FileSystem
 
     return FileSystem(client._session)
 
 
 def _media(client: PuterAI) -> Media:
-    from puter_client.ai_media import Media
+    from puter_client.services.media.media import Media
 
     return Media(client._session)
 
 
 def _account(client: PuterAI) -> AccountService:
-    from puter_client.account import AccountService
+    from puter_client.services.account.account import AccountService
 
     return AccountService(client._session)
 
 
 def _batches(client: PuterAI) -> Batches:
-    from puter_client.batch import Batches
+    from puter_client.services.batch.batch import Batches
 
     return Batches(client._session, client._chat)
 
@@ -137,7 +137,7 @@ class PuterAI:
         token_cache: bool | str | os.PathLike[str] | None = None,
         **config_overrides: Unpack[ConfigOptions],
     ) -> None:
-        from puter_client.credentials import token_cache_from
+        from puter_client.core.credentials import token_cache_from
 
         self.config: PuterConfig = global_config.with_overrides(**config_overrides)
         self._session = Session(
@@ -177,7 +177,7 @@ class PuterAI:
 
     @chat_history.setter
     def chat_history(self, messages: Iterable[Mapping[str, Any]]) -> None:
-        from puter_client.history import messages_from
+        from puter_client.services.chat.history import messages_from
 
         self._chat.history.replace(messages_from(messages))
 

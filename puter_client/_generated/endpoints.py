@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, cast
 import httpx
 
 from puter_client._generated import models
-from puter_client._http.operation import Operation, RetryClass
-from puter_client._http.requests import build_request
-from puter_client._http.responses import parse_byte_response, parse_response, parse_stream_line
+from puter_client.core.http.operation import Operation, RetryClass
+from puter_client.core.http.requests import build_request
+from puter_client.core.http.responses import parse_byte_response, parse_response, parse_stream_line
 
 if TYPE_CHECKING:
-    from puter_client._http.multipart import MultipartBody
+    from puter_client.core.http.multipart import MultipartBody
 
 
 LOGIN = Operation(

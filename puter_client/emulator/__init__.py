@@ -45,10 +45,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._extra import public_names_need_extra
-from .catalog import Catalog, ModelInfo, default_models
-from .chat import expected_reply, expected_tool_reply, reply_text_for, tool_arguments
-from .faults import (
+from puter_client.emulator._extra import public_names_need_extra
+from puter_client.emulator.core.faults import (
     Delay,
     Drop,
     Fault,
@@ -60,11 +58,18 @@ from .faults import (
     TruncatedJson,
     WrongShape,
 )
-from .requestlog import LoggedRequest
-from .state import EmulatorState, Options, User, default_users
+from puter_client.emulator.core.requestlog import LoggedRequest
+from puter_client.emulator.core.state import EmulatorState, Options, User, default_users
+from puter_client.emulator.services.chat.catalog import Catalog, ModelInfo, default_models
+from puter_client.emulator.services.chat.chat import (
+    expected_reply,
+    expected_tool_reply,
+    reply_text_for,
+    tool_arguments,
+)
 
 try:  # the only import that needs the 'emulator' extra (starlette, uvicorn)
-    from .server import PuterEmulator, async_running_emulator, running_emulator
+    from puter_client.emulator.server import PuterEmulator, async_running_emulator, running_emulator
 except ModuleNotFoundError as missing:
     if not TYPE_CHECKING:  # without the extra, those names raise its install hint
         __getattr__ = public_names_need_extra(missing, globals())

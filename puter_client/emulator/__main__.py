@@ -8,11 +8,11 @@ import sys
 import threading
 from collections.abc import Sequence
 
-from ._extra import missing_extra
-from .state import User, default_users
+from puter_client.emulator._extra import missing_extra
+from puter_client.emulator.core.state import User, default_users
 
 try:
-    from .server import PuterEmulator
+    from puter_client.emulator.server import PuterEmulator
 except ModuleNotFoundError as missing:  # no 'emulator' extra: say what to install
     if __name__ != "__main__":
         raise missing_extra(missing) from None

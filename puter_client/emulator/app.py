@@ -9,13 +9,20 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
-from .context import Call
-from .errors import ApiError
-from .faults import Delay, Drop, Fault, FaultPlan, HtmlPage, Respond, TruncatedJson
-from .requestlog import HostKind, LoggedRequest, RequestLog
-from .routes import find_route
-from .state import EmulatorState
-from .wire import (
+from puter_client.emulator.core.context import Call
+from puter_client.emulator.core.errors import ApiError
+from puter_client.emulator.core.faults import (
+    Delay,
+    Drop,
+    Fault,
+    FaultPlan,
+    HtmlPage,
+    Respond,
+    TruncatedJson,
+)
+from puter_client.emulator.core.requestlog import HostKind, LoggedRequest, RequestLog
+from puter_client.emulator.core.state import EmulatorState
+from puter_client.emulator.core.wire import (
     Aborter,
     BodyTooLarge,
     dropping_send,
@@ -29,6 +36,7 @@ from .wire import (
     truncating_send,
     with_default_headers,
 )
+from puter_client.emulator.routes import find_route
 
 logger = logging.getLogger(__name__)
 

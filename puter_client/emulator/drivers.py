@@ -11,12 +11,13 @@ from typing import Any
 
 from starlette.responses import Response
 
-from . import kv, media
-from .auth import authenticate
-from .chat_driver import CHAT
-from .context import Call
-from .driverapi import DriverCall, Interface, envelope, fail
-from .wire import json_response
+from puter_client.emulator.core.auth import authenticate
+from puter_client.emulator.core.context import Call
+from puter_client.emulator.core.driverapi import DriverCall, Interface, envelope, fail
+from puter_client.emulator.core.wire import json_response
+from puter_client.emulator.services.chat.driver import CHAT
+from puter_client.emulator.services.kv import kv
+from puter_client.emulator.services.media import media
 
 INTERFACES: dict[str, Interface] = {iface.name: iface for iface in (CHAT, kv.KV, *media.INTERFACES)}
 

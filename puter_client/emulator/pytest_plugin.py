@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from ._extra import missing_extra
+from puter_client.emulator._extra import missing_extra
 
 try:
-    from .server import PuterEmulator, running_emulator
+    from puter_client.emulator.server import PuterEmulator, running_emulator
 except ModuleNotFoundError as missing:  # no 'emulator' extra: pytest still starts
     _INSTALL_HINT = str(missing_extra(missing))
 

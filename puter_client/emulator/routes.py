@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from . import account, media
-from .context import Call, Handler
-from .drivers import call_driver, list_interfaces
-from .fs import FS_ROUTES
-from .login import login, login_otp
-from .requestlog import HostKind
-from .wire import json_response
+from puter_client.emulator.core.context import Call, Handler
+from puter_client.emulator.core.requestlog import HostKind
+from puter_client.emulator.core.wire import json_response
+from puter_client.emulator.drivers import call_driver, list_interfaces
+from puter_client.emulator.services.account import account
+from puter_client.emulator.services.fs.fs import FS_ROUTES
+from puter_client.emulator.services.media import media
+from puter_client.emulator.services.session.login import login, login_otp
 
 
 async def models(call: Call) -> Response:

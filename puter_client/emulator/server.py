@@ -15,13 +15,13 @@ from typing import Any, ParamSpec
 import uvicorn
 from starlette.types import Scope
 
-from .app import EmulatorApp
-from .blobs import BlobStore
-from .catalog import Catalog
-from .clock import Clock
-from .faults import Body, Delay, Fault, FaultRule, Respond
-from .requestlog import LoggedRequest
-from .state import EmulatorState, Options, User
+from puter_client.emulator.app import EmulatorApp
+from puter_client.emulator.core.blobs import BlobStore
+from puter_client.emulator.core.clock import Clock
+from puter_client.emulator.core.faults import Body, Delay, Fault, FaultRule, Respond
+from puter_client.emulator.core.requestlog import LoggedRequest
+from puter_client.emulator.core.state import EmulatorState, Options, User
+from puter_client.emulator.services.chat.catalog import Catalog
 
 _P = ParamSpec("_P")
 
@@ -309,7 +309,7 @@ class PuterEmulator:
     ) -> FaultRule:
         """Make requests to ``route`` (a path, or ``"*"``) misbehave.
 
-        Pass a fault (see `puter_client.emulator.faults`), or the shorthand keywords:
+        Pass a fault (see `puter_client.emulator.core.faults`), or the shorthand keywords:
         ``status`` (with ``body``, ``headers``, ``retry_after``) for a `Respond`, or
         ``delay`` alone for a `Delay`. ``at``: per-route request numbers (1-based, since
         the last reset) to hit; otherwise the next ``times`` requests (None: all).

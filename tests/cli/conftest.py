@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from puter_client.credentials import CONFIG_DIR_ENV, SavedLogin, save_login
+from puter_client.core.credentials import CONFIG_DIR_ENV, SavedLogin, save_login
 from puter_client.emulator import PuterEmulator, pytest_plugin
 
 from .support import TIMEOUT, Processes, RunPuter, command

@@ -22,7 +22,7 @@ from puter_client.emulator import LoggedRequest, PuterEmulator
 #: The installed console script, next to this interpreter (else the module, as a fallback).
 _SCRIPT = Path(sys.executable).with_name("puter")
 PUTER: list[str] = (
-    [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "puter_client.cli"]
+    [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "puter_client.cli.main"]
 )
 
 #: Seconds any one command may take before the test fails instead of hanging. Generous:

@@ -35,9 +35,9 @@ import pytest
 
 from codegen.formatting import header
 from codegen.pipeline import DEFAULT_OUTPUT_DIR, generate
-from puter_client._http.operation import Operation, RetryClass
-from puter_client._unset import UNSET, UnsetType
-from puter_client.serialization import ModelValidationError, structure, unstructure
+from puter_client.core._unset import UNSET, UnsetType
+from puter_client.core.http.operation import Operation, RetryClass
+from puter_client.core.serialization import ModelValidationError, structure, unstructure
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_SCHEMA = FIXTURES / "mini.openapi.yaml"
@@ -332,7 +332,7 @@ def test_a_byte_answer_is_handed_back_for_each_success_status_and_raises_otherwi
 ) -> None:
     import httpx
 
-    from puter_client.exceptions import PuterNotFoundError
+    from puter_client.core.exceptions import PuterNotFoundError
 
     request = httpx.Request("GET", "https://api.x/files")
     for status in (200, 206):
@@ -349,7 +349,7 @@ def test_a_byte_answer_is_handed_back_for_each_success_status_and_raises_otherwi
 def test_a_multipart_body_is_the_first_parameter_and_its_answer_a_list(
     fixture_endpoints: types.ModuleType,
 ) -> None:
-    from puter_client._http.multipart import MultipartBody
+    from puter_client.core.http.multipart import MultipartBody
 
     upload = list(inspect.signature(fixture_endpoints.build_upload).parameters.values())
     assert upload[0].name == "content"

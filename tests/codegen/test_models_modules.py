@@ -190,7 +190,7 @@ def test_importing_the_package_imports_no_models_module() -> None:
 def test_a_chat_round_trip_loads_only_the_chat_and_common_models() -> None:
     code = (
         "from puter_client._generated import models\n"
-        "from puter_client.serialization import structure, unstructure\n"
+        "from puter_client.core.serialization import structure, unstructure\n"
         "unstructure(structure({'driver': 'ai-chat', 'args': {'model': 'm', 'messages': "
         "[{'role': 'user', 'content': 'hi'}]}}, models.ChatCompleteCall))\n"
         "structure({'success': True, 'result': {'message': {'role': 'assistant', "

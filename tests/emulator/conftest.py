@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from emulator_support import Api
 
 from puter_client.emulator import PuterEmulator, pytest_plugin
+from tests.emulator.emulator_support import Api
 
 # The plugin's fixtures, for these tests (only a root conftest may use ``pytest_plugins``).
 puter_emulator_session = pytest_plugin.puter_emulator_session

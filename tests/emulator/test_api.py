@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from emulator_support import Api, chat_body
+
+from tests.emulator.emulator_support import Api, chat_body
 
 
 def test_whoami(api: Api) -> None:

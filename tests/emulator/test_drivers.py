@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx
 import pytest
-from emulator_support import Api, chat_body, ndjson, reply_text
 
 from puter_client.emulator import expected_reply, expected_tool_reply, running_emulator
 from puter_client.emulator.__main__ import emulator_from_args
+from tests.emulator.emulator_support import Api, chat_body, ndjson, reply_text
 
 WEATHER_TOOL = {
     "type": "function",

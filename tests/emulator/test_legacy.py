@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from emulator_support import Api, chat_body, ndjson, reply_text
 
 from puter_client.emulator import expected_reply
+from tests.emulator.emulator_support import Api, chat_body, ndjson, reply_text
 
 
 def test_ai_chat_is_refused_with_a_plain_string(legacy_api: Api) -> None:

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from puter_client._generated import models
+from puter_client.core.serialization import structure
 from puter_client.emulator import PuterEmulator, running_emulator
-from puter_client.serialization import structure
 
 Model = Any  # a model class or one of the generated unions
 Check = tuple[str, httpx.Response, Model]

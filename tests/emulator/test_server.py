@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from emulator_support import Api, chat_body
 
 from puter_client.emulator import (
     Options,
@@ -26,6 +25,7 @@ from puter_client.emulator import (
     async_running_emulator,
     running_emulator,
 )
+from tests.emulator.emulator_support import Api, chat_body
 
 
 def _emulator_threads(emulator: PuterEmulator | None = None) -> list[threading.Thread]:

@@ -19,10 +19,10 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from timing_support import limiter_slots, planned_waits
 
 from puter import config
 from puter_client.emulator import PuterEmulator, pytest_plugin
+from tests.support.timing import limiter_slots, planned_waits
 
 from .support import FACES, Face, closed_port_url
 

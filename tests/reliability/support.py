@@ -13,8 +13,6 @@ import socket
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from timing_support import CLOCK_EPSILON, WaitLog
-
 from puter import PuterAI
 from puter.exceptions import (
     PuterAPIError,
@@ -30,6 +28,7 @@ from puter.exceptions import (
     PuterServerError,
 )
 from puter_client.emulator import LoggedRequest, PuterEmulator
+from tests.support.timing import CLOCK_EPSILON, WaitLog
 
 __all__ = [
     "ALICE",

@@ -20,7 +20,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from timing_support import WaitLog
 
 from puter import PuterAI
 from puter.exceptions import (
@@ -34,7 +33,7 @@ from puter.exceptions import (
     PuterStreamError,
     PuterTimeoutError,
 )
-from puter_client import transport
+from puter_client.core import transport
 from puter_client.emulator import (
     Delay,
     Drop,
@@ -46,6 +45,7 @@ from puter_client.emulator import (
     WrongShape,
     expected_reply,
 )
+from tests.support.timing import WaitLog
 
 from .support import (
     ALICE,

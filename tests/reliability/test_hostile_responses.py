@@ -25,15 +25,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from puter.exceptions import PuterError, PuterResponseError, PuterServerError
-from puter_client import transport
 from puter_client._generated import endpoints
-from puter_client._http.errors import error_from_response
-from puter_client.completion import ChatCompletion, assistant_message, reply_text
+from puter_client.core import transport
+from puter_client.core.http.errors import error_from_response
+from puter_client.core.retry import RetryPolicy, parse_retry_after
+from puter_client.core.serialization import unstructure
 from puter_client.emulator import PuterEmulator, Respond
-from puter_client.retry import RetryPolicy, parse_retry_after
-from puter_client.serialization import unstructure
-from puter_client.streaming import StreamAccumulator
-from puter_client.tools import assistant_tool_turn
+from puter_client.services.chat.completion import ChatCompletion, assistant_message, reply_text
+from puter_client.services.chat.streaming import StreamAccumulator
+from puter_client.services.chat.tools import assistant_tool_turn
 
 from .support import DRIVER_CALL, Face, token_client
 

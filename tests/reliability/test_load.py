@@ -17,17 +17,17 @@ from typing import Any
 import attrs
 import pytest
 import pytest_asyncio
-from timing_support import (
+
+from puter import PuterAI
+from puter.exceptions import PuterError
+from puter_client.emulator import Delay, Drop, PuterEmulator, expected_reply
+from tests.support.timing import (
     ROUNDING,
     SlotLog,
     assert_no_arrival_before_its_slot,
     most_in_a_window,
     record_reservations,
 )
-
-from puter import PuterAI
-from puter.exceptions import PuterError
-from puter_client.emulator import Delay, Drop, PuterEmulator, expected_reply
 
 from .support import DRIVER_CALL, Mark, token_client, turn
 

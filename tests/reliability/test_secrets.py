@@ -32,8 +32,8 @@ import pytest
 
 from puter import PuterAI
 from puter.exceptions import PuterAuthError, PuterError, PuterResponseError
-from puter_client import cli
-from puter_client.credentials import SavedLogin, save_login
+from puter_client.cli import main as cli
+from puter_client.core.credentials import SavedLogin, save_login
 from puter_client.emulator import Drop, PuterEmulator, StreamError
 
 from .support import DRIVER_CALL, Face, closed_port_url, password_client, token_client

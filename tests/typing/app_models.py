@@ -20,8 +20,8 @@ import httpx
 from typing_extensions import assert_type
 
 from puter_client._generated import endpoints, models
-from puter_client._unset import UNSET, UnsetType
-from puter_client.serialization import structure, unstructure
+from puter_client.core._unset import UNSET, UnsetType
+from puter_client.core.serialization import structure, unstructure
 
 API_BASE = "https://api.puter.com"
 WEB_BASE = "https://puter.com"

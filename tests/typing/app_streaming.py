@@ -16,9 +16,9 @@ from typing_extensions import assert_type
 from puter import PuterAI
 from puter.exceptions import PuterAPIError, PuterStreamError
 from puter_client._generated import models
-from puter_client.completion import ChatCompletion
-from puter_client.streaming import AsyncChatStream, ChatStream
-from puter_client.tools import ToolRequest
+from puter_client.services.chat.completion import ChatCompletion
+from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
+from puter_client.services.chat.tools import ToolRequest
 
 WEATHER_TOOL: dict[str, Any] = {
     "type": "function",

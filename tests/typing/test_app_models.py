@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-import app_models
 import httpx
 import pytest
 
 from puter_client._generated import endpoints, models
-from puter_client._unset import UNSET
+from puter_client.core._unset import UNSET
+from tests.typing import app_models
 
 TOKEN = "tok-abc"
 

@@ -3,7 +3,7 @@
 
 Optional fields default to ``None`` (absent); optional *and* nullable ones to ``UNSET``
 (absent), so that ``None`` can stand for JSON ``null``. Serialize with
-``puter_client.serialization``.
+``puter_client.core.serialization``.
 
 The classes live in one module per service (the schema's ``x-puter-module``; models
 several services use are in ``common``). Name them through this package

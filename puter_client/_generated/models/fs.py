@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from puter_client._unset import UNSET, UnsetType
+from puter_client.core._unset import UNSET, UnsetType
 
 from ._repr import _repr
 

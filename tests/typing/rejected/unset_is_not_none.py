@@ -1,7 +1,7 @@
 """Checking ``is None`` alone leaves ``UNSET``; checking ``is UNSET`` alone leaves ``None``."""
 
 from puter_client._generated import models
-from puter_client._unset import UNSET
+from puter_client.core._unset import UNSET
 
 
 def refusal(message: models.ResultMessage) -> str:

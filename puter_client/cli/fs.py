@@ -1,0 +1,251 @@
+"""``puter fs ...``: the cloud file system from the command line.
+
+``ls``, ``cat``, ``put``, ``get``, ``rm``, ``mkdir``, ``mv``, ``cp``, ``stat``, ``df``; each
+takes ``--json``. ``put`` and ``get`` of a large file show a progress bar on a terminal
+(with the ``cli`` extra's tqdm; without it, or when stderr is not a terminal, nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from puter_client.cli.main import EXIT_OK, CliError, _client
+
+if TYPE_CHECKING:
+    from puter_client.services.fs.entry import FSEntry
+
+__all__ = ["add_commands"]
+
+PROGRESS_FROM_BYTES = 1 << 20
+"""Files from this size on get a progress bar (on a terminal)."""
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``puter fs`` and its subcommands to the ``puter`` parser's ``commands``."""
+    fs = commands.add_parser("fs", help="the cloud file system (ls, cat, put, get, ...)")
+    sub = fs.add_subparsers(dest="fs_command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> Any:
+        parser = sub.add_parser(name, help=text, description=text)
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.set_defaults(handler=handler)
+        return parser
+
+    add(name="ls", handler=_ls, text="list a folder").add_argument(
+        "path", nargs="?", default="~", help="the folder (default: ~)"
+    )
+    add("cat", _cat, "print a file's bytes").add_argument("path")
+    put = add("put", _put, "upload a local file")
+    put.add_argument("local", help="the local file")
+    put.add_argument(
+        "remote", nargs="?", help="where (default: ~/<its name>; a path ending in / is a folder)"
+    )
+    put.add_argument("--no-overwrite", action="store_true", help="fail if the file exists")
+    put.add_argument("--parents", "-p", action="store_true", help="create missing folders")
+    get = add("get", _get, "download a file")
+    get.add_argument("remote")
+    get.add_argument("local", nargs="?", default=".", help="a local file or folder (default: .)")
+    rm = add("rm", _rm, "delete a file or folder for good")
+    rm.add_argument("path")
+    rm.add_argument("--recursive", "-r", action="store_true", help="a folder with its contents")
+    mkdir = add("mkdir", _mkdir, "create a folder")
+    mkdir.add_argument("path")
+    mkdir.add_argument(
+        "--parents", "-p", action="store_true", help="with missing parents; no error if it exists"
+    )
+    for name, handler, text in (("mv", _mv, "move or rename"), ("cp", _cp, "copy")):
+        parser = add(name, handler, text)
+        parser.add_argument("src")
+        parser.add_argument("dest", help="a folder, or a new path")
+        parser.add_argument("--overwrite", action="store_true", help="replace a file there")
+    add("stat", _stat, "describe a file or folder").add_argument("path")
+    add("df", _df, "storage used and capacity")
+
+
+def _ls(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        entries = client.fs.listdir(args.path)
+    if args.json:
+        return _print_json([_entry_json(e) for e in entries])
+    for entry in entries:
+        print(entry.name + ("/" if entry.is_dir else ""))
+    return EXIT_OK
+
+
+def _cat(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        data = client.fs.read(args.path)
+    if args.json:
+        return _print_json({"path": args.path, "text": data.decode("utf-8", "replace")})
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _put(args: argparse.Namespace) -> int:
+    local = Path(args.local)
+    if not local.is_file():
+        raise CliError(f"no such local file: {args.local}")
+    remote = args.remote or local.name
+    if remote.endswith("/"):
+        remote += local.name
+    size = local.stat().st_size
+    with _client(args) as client, open(local, "rb") as file, _bar(size, local.name) as advance:
+        data: Any = file if advance is None else _CountingReader(file, advance)
+        entry = client.fs.write(
+            remote, data, overwrite=not args.no_overwrite, create_parents=args.parents
+        )
+    return _print_json(_entry_json(entry)) if args.json else _print(entry.path)
+
+
+def _get(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        size = client.fs.stat(args.remote).size or 0
+        with _bar(size, args.remote.rpartition("/")[2]) as advance:
+            progress = None if advance is None else _Cumulative(advance)
+            path = client.fs.download(args.remote, args.local, progress=progress)
+    if args.json:
+        return _print_json({"path": str(path), "size": path.stat().st_size})
+    return _print(str(path))
+
+
+def _rm(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        client.fs.delete(args.path, recursive=args.recursive)
+    return _print_json({"deleted": args.path}) if args.json else EXIT_OK
+
+
+def _mkdir(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        entry = client.fs.mkdir(args.path, parents=args.parents, exist_ok=args.parents)
+    return _print_json(_entry_json(entry)) if args.json else _print(entry.path)
+
+
+def _mv(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        entry = client.fs.move(args.src, args.dest, overwrite=args.overwrite)
+    return _print_json(_entry_json(entry)) if args.json else _print(entry.path)
+
+
+def _cp(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        entry = client.fs.copy(args.src, args.dest, overwrite=args.overwrite)
+    return _print_json(_entry_json(entry)) if args.json else _print(entry.path)
+
+
+def _stat(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        entry = client.fs.stat(args.path)
+    described = _entry_json(entry)
+    if args.json:
+        return _print_json(described)
+    for key, value in described.items():
+        print(f"{key}: {'' if value is None else value}")
+    return EXIT_OK
+
+
+def _df(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        usage = client.fs.usage()
+    if args.json:
+        return _print_json({"used": usage.used, "capacity": usage.capacity})
+    return _print(f"{usage.used} of {usage.capacity} bytes used")
+
+
+# ------------------------------------------------------------------------ output
+
+
+def _entry_json(entry: FSEntry) -> dict[str, Any]:
+    def when(moment: Any) -> str | None:
+        return None if moment is None else moment.isoformat()
+
+    return {
+        "path": entry.path,
+        "name": entry.name,
+        "is_dir": entry.is_dir,
+        "size": entry.size,
+        "content_type": entry.content_type,
+        "modified": when(entry.modified),
+        "created": when(entry.created),
+        "uid": entry.uid,
+    }
+
+
+def _print(text: str) -> int:
+    print(text)
+    return EXIT_OK
+
+
+def _print_json(value: Any) -> int:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- progress
+
+
+@contextmanager
+def _bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """``advance(n)`` of a progress bar on stderr, or None: a small file, stderr not a
+    terminal, or tqdm not installed."""
+    if total < PROGRESS_FROM_BYTES or not (sys.stderr and sys.stderr.isatty()):
+        yield None
+        return
+    try:
+        from tqdm import tqdm  # the `cli` extra
+    except ImportError:
+        yield None
+        return
+    with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=label) as bar:
+
+        def advance(n: int) -> None:
+            bar.update(n)
+
+        yield advance
+
+
+class _Cumulative:
+    """Turns 'bytes so far' (from 0 again after a retry) into steps of a bar."""
+
+    def __init__(self, advance: Callable[[int], None]) -> None:
+        self._advance = advance
+        self._done = 0
+
+    def __call__(self, done: int) -> None:
+        self._advance(done - self._done)  # negative when a retry starts over
+        self._done = done
+
+
+class _CountingReader:
+    """A binary file that reports the bytes read from it; a rewind (a retry sending it
+    again) takes them back."""
+
+    def __init__(self, file: IO[bytes], advance: Callable[[int], None]) -> None:
+        self._file = file
+        self._advance = advance
+        self._reported = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._file.read(size)
+        self._reported += len(chunk)
+        self._advance(len(chunk))
+        return chunk
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_SET and self._reported:
+            self._advance(-self._reported)
+            self._reported = 0
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def seekable(self) -> bool:
+        return True

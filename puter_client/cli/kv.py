@@ -1,0 +1,126 @@
+"""``puter kv``: the key-value store from the command line.
+
+    puter kv get KEY [--json]              the value (text as is, anything else as JSON)
+    puter kv set KEY VALUE [--json]        store VALUE as text, or parsed as JSON (--json)
+    puter kv del KEY                       forget KEY
+    puter kv incr KEY [AMOUNT]             add AMOUNT (default 1); prints the new number
+    puter kv keys [PREFIX] [--json]        the keys, one a line (or one JSON array)
+
+Failures are raised and become one ``puter: error:`` line in ``cli.main``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+__all__ = ["add_commands"]
+
+
+def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add ``puter kv ...`` to the ``puter`` parser's subcommands."""
+    kv = commands.add_parser("kv", help="the key-value store: get, set, del, incr, keys")
+    actions = kv.add_subparsers(dest="kv_command", required=True, metavar="ACTION")
+
+    get = actions.add_parser("get", help="print the value of a key (nothing if it is missing)")
+    get.add_argument("key")
+    get.add_argument("--json", action="store_true", help="print it as JSON (null if missing)")
+    get.set_defaults(handler=_get)
+
+    set_ = actions.add_parser("set", help="store a value under a key")
+    set_.add_argument("key")
+    set_.add_argument("value", help="the value: text, or JSON with --json")
+    set_.add_argument("--json", action="store_true", help="parse VALUE as JSON")
+    set_.set_defaults(handler=_set)
+
+    delete = actions.add_parser("del", help="forget a key")
+    delete.add_argument("key")
+    delete.add_argument("--json", action="store_true", help="print the server's answer as JSON")
+    delete.set_defaults(handler=_del)
+
+    incr = actions.add_parser("incr", help="add to the number under a key; print the new one")
+    incr.add_argument("key")
+    incr.add_argument("amount", nargs="?", type=_number, default=1, help="default 1")
+    incr.add_argument("--json", action="store_true", help="print the new number as JSON")
+    incr.set_defaults(handler=_incr)
+
+    keys = actions.add_parser("keys", help="list the keys (those starting with PREFIX)")
+    keys.add_argument("prefix", nargs="?", default="")
+    keys.add_argument("--json", action="store_true", help="print one JSON array")
+    keys.set_defaults(handler=_keys)
+
+
+def _get(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import _client
+
+    with _client(args) as client:
+        value = client.kv.get(args.key)
+    if args.json:
+        print(json.dumps(value, ensure_ascii=False))
+    elif isinstance(value, str):
+        print(value)
+    elif value is not None:
+        print(json.dumps(value, ensure_ascii=False))
+    return 0
+
+
+def _set(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import CliError, _client
+
+    value: Any = args.value
+    if args.json:
+        try:
+            value = json.loads(args.value)
+        except ValueError as exc:
+            raise CliError(f"VALUE is not valid JSON ({exc})") from None
+    with _client(args) as client:
+        client.kv.set(args.key, value)
+    return 0
+
+
+def _del(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import _client
+
+    with _client(args) as client:
+        deleted = client.kv.delete(args.key)
+    if args.json:
+        print(json.dumps(deleted))
+    return 0
+
+
+def _incr(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import _client
+
+    with _client(args) as client:
+        number = client.kv.incr(args.key, args.amount)
+    print(json.dumps(number))
+    return 0
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import _client
+
+    with _client(args) as client:
+        if args.json:
+            print(json.dumps(list(client.kv.keys(args.prefix)), ensure_ascii=False))
+            return 0
+        for key in client.kv.keys(args.prefix):  # printed as the pages arrive
+            sys.stdout.write(key + "\n")
+    return 0
+
+
+def _number(text: str) -> int | float:
+    """An amount: an integer, else a finite decimal number."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return number

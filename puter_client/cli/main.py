@@ -1,0 +1,506 @@
+"""The ``puter`` command line.
+
+    puter chat "prompt" [--model M] [--image PATH]... [--no-stream] [--json]
+    puter chat                      an interactive session (/clear, /model NAME, /exit)
+    puter models [--json]
+    puter login [--username NAME] [--password-stdin]
+    puter logout
+
+Endpoints come from ``--api-base``/``--login-url`` or ``PUTER_API_BASE``/``PUTER_LOGIN_URL``;
+credentials from ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` (whose session token is kept in
+the token file and reused by the next runs until the server refuses it), else the token
+saved by ``puter login``.
+
+Errors: every failure ends in `main`, which prints it as one ``puter: error: ...`` line
+on stderr and returns 1 (2 for a usage error, 130 for Ctrl-C); no traceback is ever
+shown. The commands just raise: `CliError` for their own failures, and whatever the
+SDK, the token file or the operating system raises. Around every command, Ctrl-C is
+remembered (so that one Python loses still ends the command) and anything else bound
+for stderr (SDK log warnings, errors Python ignores) becomes a ``puter: warning:``
+line. The SDK is imported inside the commands, so that a failure while it loads (a
+bad ``PUTER_*`` variable) or a Ctrl-C during its import ends the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import getpass
+import json
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from importlib import import_module
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from puter_client.core._version import __version__
+from puter_client.core.exceptions import PuterAuthError, PuterError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+    from puter_client.ai import PuterAI
+
+__all__ = ["CliError", "main"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+#: The logger the SDK writes to.
+SDK_LOGGER = "puter"
+
+
+#: The modules adding each service's commands (``add_commands(commands)``).
+SERVICE_COMMANDS = (
+    "puter_client.cli.kv",
+    "puter_client.cli.fs",
+    "puter_client.cli.media",
+    "puter_client.cli.batch",
+)
+
+
+class CliError(Exception):
+    """A failure of the command itself (bad input, nothing to do), reported as is."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit status. Every failure is one line on stderr."""
+    try:
+        with _ctrl_c_remembered(), _other_output_as_warnings():
+            try:
+                if sys.stdout is None:
+                    raise CliError("standard output is closed")
+                args = _parser().parse_args(argv)
+                return int(args.handler(args))
+            finally:
+                _flush_stdout()  # a closed pipe is reported here, not at exit
+    except (KeyboardInterrupt, Exception) as exc:
+        return _report(exc)
+
+
+# ----------------------------------------------------------------- arguments
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, with usage errors as one ``puter: error:`` line (status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        _fail(f"{message} (see '{self.prog} --help')")
+        sys.exit(EXIT_USAGE)
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a failed write; --help into a closed pipe must fail like the rest
+        if message and file is not None:
+            file.write(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(prog="puter", description="Chat with Puter's AI models.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--api-base", help="API origin (default: $PUTER_API_BASE or puter.com)")
+    parser.add_argument("--login-url", help="login URL (default: $PUTER_LOGIN_URL or puter.com)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chat = commands.add_parser("chat", help="send a prompt, or chat interactively")
+    chat.add_argument("prompt", nargs="?", help="the message; omit for an interactive session")
+    chat.add_argument("--model", "-m", help="the model (default: claude-opus-4)")
+    chat.add_argument(
+        "--image", "-i", action="append", default=[], metavar="PATH", help="attach an image"
+    )
+    chat.add_argument("--no-stream", action="store_true", help="print the reply when complete")
+    chat.add_argument("--json", action="store_true", help="print the whole reply as JSON")
+    chat.set_defaults(handler=_chat)
+
+    models = commands.add_parser("models", help="list the available models")
+    models.add_argument("--json", action="store_true", help="print model -> provider as JSON")
+    models.set_defaults(handler=_models)
+
+    login = commands.add_parser("login", help="log in and save the token")
+    login.add_argument("--username", "-u", help="the username (default: $PUTER_USERNAME)")
+    login.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    login.add_argument("--otp", metavar="CODE", help="the two-factor code, if the account has one")
+    login.set_defaults(handler=_login)
+
+    logout = commands.add_parser("logout", help="forget the saved token")
+    logout.set_defaults(handler=_logout)
+
+    # Each service's commands live in a module of their own (cli_<service>.py), which
+    # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
+    for module in SERVICE_COMMANDS:
+        import_module(module).add_commands(commands)
+    return parser
+
+
+# ----------------------------------------------------------------- commands
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from puter_client.services.chat.chat import user_message
+
+    with _client(args) as client:
+        if args.model and not client.set_model(args.model):
+            raise CliError(f"unknown model {args.model!r} (see 'puter models')")
+        if args.prompt is None:
+            if args.image or args.json:
+                raise CliError("--image and --json need a prompt")
+            return _interactive(client, _stdin(), sys.stdout, stream=not args.no_stream)
+        images = list(args.image) or None
+        if args.json:
+            completion = client.complete([user_message(args.prompt, images, None)])
+            result = {
+                "model": client.current_model,
+                "text": completion.text,
+                "finish_reason": completion.finish_reason,
+                "usage": completion.usage,
+            }
+            print(json.dumps(result))
+            return EXIT_OK
+        _reply(client, args.prompt, images, sys.stdout, stream=not args.no_stream)
+    return EXIT_OK
+
+
+def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool) -> int:
+    """Chat line by line; a failed turn is reported and the session goes on.
+
+    The status is `EXIT_ERROR` if any line failed, so that a script notices.
+    """
+    interactive = stdin.isatty()
+    if interactive:
+        print(f"Chatting with {client.current_model}. Commands: /clear, /model NAME, /exit.")
+    status = EXIT_OK
+    while True:
+        if interactive:
+            print("you> ", end="", flush=True)
+        line = stdin.readline()
+        if not line:
+            if interactive:
+                print()  # the terminal's line after Ctrl-D
+            return status
+        text = line.strip()
+        if not text:
+            continue
+        if text in ("/exit", "/quit"):
+            return status
+        if text == "/clear":
+            client.clear_chat_history()
+            print("(history cleared)", file=stdout)
+        elif text.startswith("/model"):
+            name = text[len("/model") :].strip()
+            if not name or client.set_model(name):
+                print(f"(model: {client.current_model})", file=stdout)
+            else:
+                status = _fail(f"unknown model {name!r}")
+        elif text.startswith("/"):
+            status = _fail(f"unknown command {text.split()[0]!r}")
+        else:
+            try:
+                _reply(client, text, None, stdout, stream=stream)
+            except (PuterError, ValueError) as exc:  # this turn failed, not the session
+                status = _fail(_describe(exc))
+
+
+def _reply(
+    client: PuterAI, prompt: str, images: list[str] | None, out: TextIO, *, stream: bool
+) -> None:
+    if not stream:
+        print(client.chat(prompt, images=images), file=out)
+        return
+    line_open = False
+    with client.chat_stream(prompt, images=images) as reply:
+        try:
+            for delta in reply:
+                line_open = True
+                out.write(delta)
+                out.flush()
+        finally:  # end the line, also when the reply breaks off (an error, Ctrl-C)
+            if line_open:
+                out.write("\n")
+                out.flush()
+
+
+def _models(args: argparse.Namespace) -> int:
+    with _client(args, need_login=False) as client:
+        available = client.available_models
+    if args.json:
+        print(json.dumps(available, indent=2, sort_keys=True))
+    else:
+        width = max((len(name) for name in available), default=0)
+        for name, provider in sorted(available.items()):
+            print(f"{name:<{width}}  {provider}")
+    return EXIT_OK
+
+
+def _login(args: argparse.Namespace) -> int:
+    from puter_client.ai import PuterAI
+    from puter_client.core.credentials import SavedLogin, save_login
+
+    username = _username(args)
+    password = _password(args)
+    with PuterAI(username=username, password=password, **_endpoints(args)) as client:
+        try:
+            client.login(otp_code=args.otp)
+        except PuterAuthError as exc:
+            if exc.code == "otp_required":  # the SDK's text speaks of login(otp_code=...)
+                raise CliError(
+                    "the account has two-factor authentication: give --otp CODE"
+                ) from None
+            raise
+        token = client.token
+        api_base, login_url = client.config.api_base, client.config.login_url
+    if token is None:  # pragma: no cover - login() returns only with a token
+        raise CliError("the server returned no token")
+    path = save_login(
+        SavedLogin(token=token, api_base=api_base, username=username, login_url=login_url)
+    )
+    print(f"Logged in as {username}; token saved to {path}")
+    return EXIT_OK
+
+
+def _logout(args: argparse.Namespace) -> int:
+    from puter_client.core.credentials import delete_login, token_path
+
+    if delete_login():
+        print(f"Logged out; removed {token_path()}")
+    else:
+        print("Not logged in.")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ input
+
+
+def _username(args: argparse.Namespace) -> str:
+    """From ``--username`` or ``$PUTER_USERNAME``, else asked on a terminal."""
+    username = args.username or os.environ.get("PUTER_USERNAME")
+    if username:
+        return str(username)
+    if not _is_terminal(sys.stdin):
+        raise CliError("give --username (or set PUTER_USERNAME)")
+    username = _ask(input, "Username: ", "username").strip()
+    if not username:
+        raise CliError("no username given")
+    return username
+
+
+def _password(args: argparse.Namespace) -> str:
+    """From standard input, ``$PUTER_PASSWORD`` or a terminal prompt (in that order)."""
+    if args.password_stdin:
+        password = _stdin().readline().rstrip("\r\n")
+    elif os.environ.get("PUTER_PASSWORD"):
+        password = os.environ["PUTER_PASSWORD"]
+    elif _is_terminal(sys.stdin):
+        password = _ask(getpass.getpass, "Password: ", "password")
+    else:
+        raise CliError(
+            "no password: give --password-stdin, set PUTER_PASSWORD, or run it in a terminal"
+        )
+    if not password:
+        raise CliError("no password given")
+    return password
+
+
+def _ask(prompt: Callable[[str], str], text: str, what: str) -> str:
+    """The answer to a terminal prompt; the end of input (Ctrl-D) is a `CliError`."""
+    try:
+        return prompt(text)
+    except EOFError:
+        raise CliError(f"no {what} given") from None
+
+
+def _stdin() -> TextIO:
+    """Standard input; a `CliError` when it is closed (``<&-``)."""
+    if sys.stdin is None:
+        raise CliError("standard input is closed")
+    return sys.stdin
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    return stream is not None and not stream.closed and stream.isatty()
+
+
+# ------------------------------------------------------------------ the SDK
+
+
+def _endpoints(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    if args.api_base:
+        overrides["api_base"] = args.api_base
+    if args.login_url:
+        overrides["login_url"] = args.login_url
+    return overrides
+
+
+def _client(
+    args: argparse.Namespace, *, need_login: bool = True, overrides: Mapping[str, Any] | None = None
+) -> PuterAI:
+    """The client of a command: saved token, else credentials from the environment.
+
+    ``overrides`` are configuration overrides of this command (``rate_limit_requests``...).
+    """
+    from puter_client.ai import PuterAI
+    from puter_client.core.configuration import config
+    from puter_client.core.credentials import load_login
+
+    endpoints = _endpoints(args)
+    if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
+        # The token of an earlier run with these credentials is reused (saved in the token
+        # file), so that runs in a row do not use up the server's logins.
+        client = PuterAI(token_cache=True, **endpoints, **(overrides or {}))
+        client.login()  # logged in, the catalog includes every model the account may use
+        return client
+    api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
+    options = {**endpoints, **(overrides or {})}
+    saved = load_login(api_base)
+    if saved is not None:
+        return PuterAI(token=saved.token, **options)
+    client = PuterAI(**options)
+    if need_login:
+        raise PuterAuthError(
+            "not logged in: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
+        )
+    return client
+
+
+# ------------------------------------------------------------------ around every command
+
+
+@contextlib.contextmanager
+def _ctrl_c_remembered() -> Iterator[None]:
+    """Ctrl-C raises ``KeyboardInterrupt`` as usual, and is remembered until the end.
+
+    Python can lose a ``KeyboardInterrupt``: CPython drops one raised while an import
+    looks at a half-loaded lazy module, and only "ignores" one raised in a weakref
+    callback. A remembered Ctrl-C still ends the command, in place of whatever it led to.
+    Only Python's own handler is replaced (not an ignored SIGINT), in the main thread.
+    """
+    pressed = False
+
+    def on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+        nonlocal pressed
+        pressed = True
+        raise KeyboardInterrupt
+
+    installed = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if installed:
+        try:
+            signal.signal(signal.SIGINT, on_ctrl_c)
+        except ValueError:  # not the main thread
+            installed = False
+    try:
+        yield
+    finally:
+        if installed:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if pressed:
+            raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _other_output_as_warnings() -> Iterator[None]:
+    """While the command runs, what else reaches stderr is one ``puter: warning:`` line.
+
+    That is the SDK's log warnings, and the errors Python can only ignore (raised in a
+    ``__del__`` or a weakref callback); an ignored Ctrl-C is left to `_ctrl_c_remembered`.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(_OneLineWarning())
+    logger = logging.getLogger(SDK_LOGGER)
+
+    def unraisable(event: sys.UnraisableHookArgs) -> None:
+        if not isinstance(event.exc_value, KeyboardInterrupt):
+            ignored = f"ignored {event.exc_type.__name__}: {event.exc_value}"
+            _write_stderr(_warning_line(ignored) + "\n")
+
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        sys.unraisablehook = previous_hook
+
+
+class _OneLineWarning(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return _warning_line(record.getMessage())
+
+
+def _warning_line(message: str) -> str:
+    return f"puter: warning: {_one_line(message)}"
+
+
+# ------------------------------------------------------------------ reporting
+
+
+def _report(exc: BaseException) -> int:
+    """Print the failure ``exc`` as one ``puter: error:`` line; the exit status."""
+    if isinstance(exc, BrokenPipeError):
+        _discard_stdout()
+    if isinstance(exc, KeyboardInterrupt):
+        if _is_terminal(sys.stderr):
+            _write_stderr("\n")  # off the line where the terminal echoed ^C
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    if isinstance(exc, BrokenPipeError):
+        return _fail("standard output is closed (broken pipe)")
+    return _fail(_describe(exc))
+
+
+def _describe(exc: BaseException) -> str:
+    """What to tell the user about ``exc``."""
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}"
+    if isinstance(exc, (CliError, PuterError, ValueError, OSError)):
+        return str(exc) or type(exc).__name__
+    return f"unexpected {type(exc).__name__}: {exc} (a bug in puter; please report it)"
+
+
+def _fail(message: str, status: int = EXIT_ERROR) -> int:
+    """Print ``puter: error: <message>`` as one line on stderr; return ``status``."""
+    _write_stderr(f"puter: error: {_one_line(message)}\n")
+    return status
+
+
+def _write_stderr(text: str) -> None:
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):  # nowhere left to report to
+            sys.stderr.write(text)
+            sys.stderr.flush()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _flush_stdout() -> None:
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _discard_stdout() -> None:
+    """Point the closed stdout at the null device, so that nothing fails at exit."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no stdout, or not a file (a test's)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
+if __name__ == "__main__":
+    # Run as ``python -m``, this file is ``__main__``; the service modules import
+    # ``puter_client.cli.main``, whose ``CliError`` must be the class ``main`` reports.
+    from puter_client.cli.main import main as _main
+
+    sys.exit(_main())

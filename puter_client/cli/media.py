@@ -1,0 +1,191 @@
+"""The ``puter`` commands of AI media and the account.
+
+    puter image PROMPT -o out.png [--model M] [--provider P] [--width W --height H]
+                                  [--quality Q] [--test-mode] [--json]
+    puter speak TEXT -o out.mp3 [--voice V] [--engine E] [--provider P] [--model M]
+                                [--language L] [--test-mode] [--json]
+    puter ocr IMAGE [--provider P] [--model M] [--test-mode] [--json]
+    puter transcribe AUDIO [--translate] [--provider P] [--model M] [--language L]
+                           [--prompt TEXT] [--test-mode] [--json]
+    puter whoami [--json]
+    puter usage [--json]
+
+Generated files are written whole or not at all (``-o``); with ``--json`` each command
+prints one JSON object instead of text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from puter_client.cli.main import EXIT_OK, _client
+
+if TYPE_CHECKING:
+    from puter_client.services.media.results import MediaFile
+
+__all__ = ["add_commands"]
+
+
+def add_commands(commands: Any) -> None:
+    """Add the media and account commands to the ``puter`` subparsers ``commands``."""
+    image = commands.add_parser("image", help="generate an image from a prompt")
+    image.add_argument("prompt", help="what the image should show")
+    image.add_argument("--output", "-o", required=True, type=Path, help="the file to write")
+    image.add_argument("--model", "-m", help="the image model, e.g. gpt-image-1")
+    image.add_argument("--provider", help="the provider, e.g. openai")
+    image.add_argument("--width", type=int, help="width in pixels (with --height)")
+    image.add_argument("--height", type=int, help="height in pixels (with --width)")
+    image.add_argument("--quality", help="low, medium or high")
+    _common(image, test_mode=True)
+    image.set_defaults(handler=_image)
+
+    speak = commands.add_parser("speak", help="turn text into speech")
+    speak.add_argument("text", help="what to say (at most 3,000 characters)")
+    speak.add_argument("--output", "-o", required=True, type=Path, help="the file to write")
+    speak.add_argument("--voice", help="the voice, e.g. Joanna")
+    speak.add_argument("--engine", help="the engine, e.g. neural")
+    speak.add_argument("--provider", help="the provider, e.g. aws-polly or openai")
+    speak.add_argument("--model", "-m", help="the speech model")
+    speak.add_argument("--language", help="the language code, e.g. en-US")
+    _common(speak, test_mode=True)
+    speak.set_defaults(handler=_speak)
+
+    ocr = commands.add_parser("ocr", help="print the text of an image")
+    ocr.add_argument("image", help="an image file or an http(s) URL")
+    ocr.add_argument("--provider", help="aws-textract or mistral")
+    ocr.add_argument("--model", "-m", help="the OCR model")
+    _common(ocr, test_mode=True)
+    ocr.set_defaults(handler=_ocr)
+
+    transcribe = commands.add_parser("transcribe", help="print the text of a recording")
+    transcribe.add_argument("audio", help="an audio file or an http(s) URL")
+    transcribe.add_argument("--translate", action="store_true", help="translate into English")
+    transcribe.add_argument("--provider", help="openai or xai")
+    transcribe.add_argument("--model", "-m", help="the transcription model")
+    transcribe.add_argument("--language", help="the language spoken, e.g. en")
+    transcribe.add_argument("--prompt", help="text that guides the transcription")
+    _common(transcribe, test_mode=True)
+    transcribe.set_defaults(handler=_transcribe)
+
+    whoami = commands.add_parser("whoami", help="show the account you are logged in as")
+    _common(whoami, test_mode=False)
+    whoami.set_defaults(handler=_whoami)
+
+    usage = commands.add_parser("usage", help="show this month's usage and allowance")
+    _common(usage, test_mode=False)
+    usage.set_defaults(handler=_usage)
+
+
+def _common(parser: argparse.ArgumentParser, *, test_mode: bool) -> None:
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    if test_mode:
+        parser.add_argument(
+            "--test-mode", action="store_true", help="ask for the server's free sample answer"
+        )
+
+
+# ------------------------------------------------------------------ commands
+
+
+def _image(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        image = client.txt2img(
+            args.prompt, model=args.model, provider=args.provider, width=args.width,
+            height=args.height, quality=args.quality, test_mode=args.test_mode,
+        )  # fmt: skip
+        path = image.save(args.output)
+    return _saved(image, path, args.json)
+
+
+def _speak(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        audio = client.txt2speech(
+            args.text, voice=args.voice, engine=args.engine, provider=args.provider,
+            model=args.model, language=args.language, test_mode=args.test_mode,
+            save_to=args.output,
+        )  # fmt: skip
+    return _saved(audio, args.output, args.json)
+
+
+def _saved(media: MediaFile, path: Path, as_json: bool) -> int:
+    size = path.stat().st_size
+    if as_json:
+        url = media.url if media.url and not media.url.startswith("data:") else None
+        print(json.dumps({"path": str(path), "content_type": media.content_type,
+                          "bytes": size, "url": url}))  # fmt: skip
+    else:
+        print(f"Saved {media.content_type} to {path} ({size:,} bytes)")
+    return EXIT_OK
+
+
+def _ocr(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        result = client.ocr(
+            args.image, provider=args.provider, model=args.model, test_mode=args.test_mode
+        )
+    if args.json:
+        blocks = [
+            {"type": b.type, "confidence": b.confidence, "text": b.text} for b in result.blocks
+        ]
+        print(json.dumps({"text": result.text, "blocks": blocks}))
+    else:
+        print(result.text)
+    return EXIT_OK
+
+
+def _transcribe(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        transcript = client.speech2txt(
+            args.audio, translate=args.translate, provider=args.provider, model=args.model,
+            language=args.language, prompt=args.prompt, test_mode=args.test_mode,
+        )  # fmt: skip
+    if args.json:
+        words = [{"start": w.start, "end": w.end, "text": w.text} for w in transcript.words]
+        print(json.dumps({"text": transcript.text, "language": transcript.language,
+                          "duration": transcript.duration, "model": transcript.model,
+                          "words": words}))  # fmt: skip
+    else:
+        print(transcript.text)
+    return EXIT_OK
+
+
+def _whoami(args: argparse.Namespace) -> int:
+    from puter_client.core.serialization import unstructure
+
+    with _client(args) as client:
+        account = client.whoami()
+    if args.json:
+        print(json.dumps(unstructure(account.whoami)))
+        return EXIT_OK
+    kind = "temporary account" if account.is_temp else "account"
+    confirmed = "confirmed" if account.email_confirmed else "not confirmed"
+    print(f"{account.username} ({kind}, uuid {account.uuid})")
+    if account.email:
+        print(f"e-mail: {account.email} ({confirmed})")
+    if account.created is not None:
+        print(f"created: {account.created:%Y-%m-%d %H:%M} UTC")
+    return EXIT_OK
+
+
+def _usage(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        usage = client.usage()
+    if args.json:
+        print(json.dumps({
+            "by_type": {name: {"units": row.units, "cost": row.cost, "count": row.count}
+                        for name, row in usage.by_type.items()},
+            "total": usage.total, "total_usd": str(usage.total_usd),
+            "allowance_monthly": usage.allowance_monthly,
+            "allowance_remaining": usage.allowance_remaining,
+            "allowance_remaining_usd": str(usage.allowance_remaining_usd), "unit": usage.unit,
+        }))  # fmt: skip
+        return EXIT_OK
+    width = max((len(name) for name in usage.by_type), default=0)
+    for name, row in sorted(usage.by_type.items()):
+        print(f"{name:<{width}}  {row.units:>12,g} units  ${row.cost_usd:.6f}  ({row.count} calls)")
+    print(f"total this month: ${usage.total_usd:.6f}")
+    print(f"allowance left:   ${usage.allowance_remaining_usd:.6f}")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""The emulator's server core: state, auth, the wire format, faults, the request log."""

@@ -1,0 +1,48 @@
+"""Bearer-token checks of the API host."""
+
+from __future__ import annotations
+
+from puter_client.emulator.core.errors import ApiError
+from puter_client.emulator.core.state import EmulatorState, User
+from puter_client.emulator.core.tokens import BadSignature, MalformedToken
+
+
+def _reauth(reason: str) -> ApiError:
+    return ApiError(
+        401, "reauth_required", "Please log in again.", extra={"reason": reason}, surface="api"
+    )
+
+
+def _auth_failed() -> ApiError:
+    return ApiError(401, "token_auth_failed", "Authentication failed.", surface="api")
+
+
+def authenticate(state: EmulatorState, authorization: str | None) -> User:
+    """The user behind an ``Authorization: Bearer <token>`` header, or an `ApiError`.
+
+    No token: ``token_missing``. Not one of our tokens (garbage, or a token without a
+    ``type`` like the legacy ones): ``reauth_required`` with a ``reason``. Bad signature,
+    wrong token type, revoked session or deleted user: ``token_auth_failed``.
+    """
+    scheme, _, token = (authorization or "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "token_missing", "Missing authentication token.", surface="api")
+    try:
+        claims = state.signer.decode(token)
+    except MalformedToken:
+        raise _reauth("token_unparseable") from None
+    except BadSignature:
+        raise _auth_failed() from None
+    kind = claims.get("type")
+    if kind is None:
+        raise _reauth("legacy_token")
+    session = claims.get("uuid")
+    if kind != "session" or not isinstance(session, str):
+        raise _auth_failed()
+    user = state.session_user(session)
+    if user is None:
+        raise _auth_failed()
+    if user.suspended:
+        raise ApiError(403, "account_suspended", "Account suspended.", surface="api")
+    return user

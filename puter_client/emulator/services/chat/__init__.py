@@ -1,0 +1,3 @@
+"""The emulator's chat: the model catalog, deterministic replies and the chat driver."""
+
+BUILDS_ON: tuple[str, ...] = ()

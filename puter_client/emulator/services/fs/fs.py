@@ -1,0 +1,759 @@
+"""The file-system routes: legacy (``/stat``, ``/read``...; v1 entries) and v2 (``/fs/*``).
+
+Errors use the API's JSON envelope. Uploads to ``/fs/batchWrite`` are streamed part by
+part into the blob store, and ``/read`` streams its answer, so files of hundreds of MB
+pass without being held twice. Every route counts against its rate-limit scope
+(``fs.stat``, ``fs.readdir``, ``fs.read``, ``fs.write``, ``fs.mutate``, ``fs.df``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response, StreamingResponse
+
+from puter_client.emulator.core.auth import authenticate
+from puter_client.emulator.core.blobs import Blob
+from puter_client.emulator.core.context import Call, Handler
+from puter_client.emulator.core.errors import ApiError
+from puter_client.emulator.core.jsvalues import ABSENT, js_to_number
+from puter_client.emulator.core.multipart import MultipartError, MultipartReader, boundary_of
+from puter_client.emulator.core.state import User
+from puter_client.emulator.core.wire import HTML_TYPE, json_response
+from puter_client.emulator.services.fs.entries import v1_entry, v2_entry
+from puter_client.emulator.services.fs.tree import (
+    FileSystem,
+    Node,
+    fs_error,
+    mime_type,
+    normalize,
+    split,
+    subject_missing,
+)
+
+OCTET_STREAM = "application/octet-stream"
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+_FILE_PART = re.compile(r"^(?:file-(\d+)|(\d+)|files\[(\d+)\])$")
+
+
+@dataclass
+class FsCall:
+    """A file-system request: the caller, the tree and the parsed JSON body."""
+
+    call: Call
+    user: User
+    body: dict[str, Any]
+
+    @property
+    def fs(self) -> FileSystem:
+        """The tree (the caller's home exists)."""
+        return self.call.state.fs
+
+    def path(self, raw: Any) -> str:
+        """An absolute normalized path from a client's path."""
+        if not isinstance(raw, str):
+            raise fs_error(400, "bad_request", "Path cannot be empty")
+        return normalize(raw, self.user.username)
+
+    def owns(self, path: str) -> bool:
+        """True for paths inside the caller's home (the home itself included)."""
+        top = path.strip("/").split("/")[0]
+        return top == self.user.username
+
+    def find(self, path: str) -> Node | None:
+        """The node at ``path`` if the caller may see it."""
+        return self.fs.find(path) if self.owns(path) else None
+
+    def entry(self, ref: dict[str, Any], *, path_key: str = "path") -> Node:
+        """The node a request names by ``uid`` (or ``uuid``/``id``) or by path."""
+        uid = next((ref[k] for k in ("uid", "uuid", "id") if isinstance(ref.get(k), str)), None)
+        if uid:
+            node = self.fs.by_uid(uid)
+            if node is None or not self.owns(node.path):
+                raise fs_error(404, "subject_does_not_exist", f"Entry not found: uuid={uid}")
+            return node
+        raw = ref.get(path_key)
+        if isinstance(raw, str) and raw.strip():
+            path = self.path(raw)
+            node = self.find(path)
+            if node is None:
+                raise fs_error(404, "subject_does_not_exist", f"Entry not found: path={path}")
+            return node
+        raise missing_reference()
+
+    def reference(self, value: Any) -> Node:
+        """A node named by a bare string: a uid if one matches, else a path."""
+        node = self.fs.by_uid(value) if isinstance(value, str) else None
+        if node is not None and self.owns(node.path):
+            return node
+        return self.entry({"path": value})
+
+
+def missing_reference() -> ApiError:
+    """The 400 of a request naming no entry."""
+    return fs_error(400, "bad_request", "Missing entry reference (expected one of: path, uid, id)")
+
+
+def _flag(body: dict[str, Any], *names: str, default: bool = False) -> bool:
+    for name in names:
+        if name in body and body[name] is not None:
+            return bool(body[name])
+    return default
+
+
+def _start(call: Call, scope: str, *, verified: bool = False, object_body: bool = True) -> FsCall:
+    """Parse, authenticate (header, ``auth_token`` in the body or query) and rate-limit."""
+    state = call.state
+    body = call.json_object("api") if object_body else {}
+    authorization = call.header("authorization")
+    token = body.get("auth_token") or call.query.get("auth_token")
+    if not authorization and isinstance(token, str) and token:
+        authorization = f"Bearer {token}"
+    user = authenticate(state, authorization)
+    if verified and not user.email_confirmed:
+        raise fs_error(403, "email_confirmation_required", "Email confirmation required.")
+    state.enforce_rate_limit(user, scope)
+    state.fs.home(user.username)
+    return FsCall(call, user, body)
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not name:
+        raise fs_error(400, "bad_request", "Name cannot be empty")
+    if "/" in name:
+        raise fs_error(400, "bad_request", "Name cannot contain a slash")
+    return name
+
+
+def _parent_dir(fc: FsCall, path: str, *, create: bool) -> Node:
+    """The directory ``path`` goes into (created when asked), for a new entry."""
+    parent_path, _ = split(path)
+    if parent_path == "/" or not fc.owns(parent_path):
+        raise subject_missing()
+    parent = fc.find(parent_path)
+    if parent is None and create:
+        parent = fc.fs.mkdirs(parent_path, fc.user.username)
+    if parent is None:
+        raise fs_error(404, "not_found", f"Parent path does not exist: {parent_path}")
+    if not parent.is_dir:
+        raise fs_error(400, "dest_is_not_a_directory", "Destination parent is not a directory")
+    return parent
+
+
+# stat, readdir, df -------------------------------------------------------------------
+
+
+def _subtree_size(node: Node) -> int:
+    return sum(n.size for n in node.walk())
+
+
+async def stat(call: Call) -> Response:
+    """``POST /stat {path | uid, return_size?}``: a v1 entry."""
+    fc = _start(call, "fs.stat")
+    node = fc.entry(fc.body)
+    entry = v1_entry(node)
+    if node.is_dir and fc.body.get("return_size"):
+        entry["size"] = _subtree_size(node)
+    return json_response(entry)
+
+
+async def stat_v2(call: Call) -> Response:
+    """``POST /fs/stat {path | uid}``: a v2 entry."""
+    fc = _start(call, "fs.stat")
+    return json_response(v2_entry(fc.entry(fc.body)))
+
+
+def _listed(fc: FsCall, ref: dict[str, Any]) -> list[Node]:
+    raw = ref.get("path")
+    if isinstance(raw, str) and fc.path(raw) == "/":
+        return [fc.fs.home(fc.user.username)]
+    node = fc.entry(ref)
+    if not node.is_dir:
+        raise fs_error(400, "dest_is_not_a_directory", "Target is not a directory")
+    return node.sorted_children()
+
+
+async def readdir(call: Call) -> Response:
+    """``POST /readdir {path | uid}``: v1 entries sorted by name."""
+    fc = _start(call, "fs.readdir")
+    return json_response([v1_entry(n) for n in _listed(fc, fc.body)])
+
+
+def _page_cursor(offset: int) -> str:
+    return base64.b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _cursor_offset(value: Any) -> int:
+    if value is None or value == "":
+        return 0
+    try:
+        decoded = json.loads(base64.b64decode(str(value), validate=True))
+        return max(0, int(decoded["offset"]))
+    except (ValueError, TypeError, KeyError, binascii.Error):
+        raise fs_error(400, "bad_request", "invalid cursor") from None
+
+
+def _count(value: Any, label: str) -> int | None:
+    if value is ABSENT or value is None:
+        return None
+    number = js_to_number(value)
+    if not math.isfinite(number) or number < 0:
+        raise fs_error(400, "bad_request", f"{label} must be a non-negative number")
+    return math.floor(number)
+
+
+async def readdir_v2(call: Call) -> Response:
+    """``/fs/readdir``: v2 entries by name; the paging envelope with ``cursor``/``includeTotal``."""
+    fc = _start(call, "fs.readdir")
+    ref: dict[str, Any] = {**call.query, **fc.body} if call.request.method == "GET" else fc.body
+    nodes = _listed(fc, ref)
+    limit = _count(ref.get("limit", ABSENT), "limit")
+    include_total = ref.get("includeTotal") in (True, "true")
+    paged = "cursor" in ref or include_total
+    start = _cursor_offset(ref.get("cursor")) if paged else 0
+    start += _count(ref.get("offset", ABSENT), "offset") or 0
+    page = nodes[start:] if limit is None else nodes[start : start + limit]
+    items = [v2_entry(n, listing=True) for n in page]
+    if not paged:
+        return json_response(items)
+    body: dict[str, Any] = {"items": items}
+    if start + len(page) < len(nodes):
+        body["cursor"] = _page_cursor(start + len(page))
+    if include_total:
+        body["total"] = len(nodes)
+    return json_response(body)
+
+
+async def df(call: Call) -> Response:
+    """``GET|POST /df``: bytes used and the capacity."""
+    fc = _start(call, "fs.df")
+    capacity = call.state.options.storage_capacity
+    return json_response({"used": fc.fs.used(fc.user.username), "capacity": capacity})
+
+
+# read -------------------------------------------------------------------------------
+
+
+def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """``(start, end)`` (end exclusive) of a ``Range: bytes=a-b`` header, or None."""
+    match = _RANGE.match(header.strip()) if header else None
+    if match is None:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:
+        return max(0, size - int(last)), size
+    end = size if not last else min(int(last) + 1, size)
+    return int(first), end
+
+
+async def _stream(fc: FsCall, blob: Blob, start: int, end: int) -> AsyncIterator[bytes]:
+    chunks: Iterator[bytes] = fc.fs.blobs.read(blob, start, end)
+    for chunk in chunks:
+        yield chunk
+
+
+def _file_response(fc: FsCall, node: Node, content_type: str) -> Response:
+    if node.is_dir:
+        raise fs_error(400, "cannot_read_a_directory", "Cannot read a directory")
+    blob = node.blob
+    size = node.size
+    headers = {
+        "Content-Disposition": f'inline; filename="{node.name}"',
+        "Accept-Ranges": "bytes",
+        "ETag": f'"{blob.sha256 if blob else ""}"',
+    }
+    span = _byte_range(fc.call.header("range"), size)
+    status = 200
+    start, end = 0, size
+    if span is not None:
+        start, end = span
+        if start >= size or start >= end:
+            headers["Content-Range"] = f"bytes */{size}"
+            return Response(b"", status_code=416, headers=headers, media_type=content_type)
+        status = 206
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    headers["Content-Length"] = str(end - start)
+    metering = fc.call.state.metering
+    metering.record(fc.user.uuid, "storage:read:ops")
+    metering.record(fc.user.uuid, "egress:bytes", end - start)
+    if blob is None:
+        return Response(b"", status_code=status, headers=headers, media_type=content_type)
+    return StreamingResponse(
+        _stream(fc, blob, start, end), status_code=status, headers=headers, media_type=content_type
+    )
+
+
+async def read(call: Call) -> Response:
+    """``GET /read?file=<path>`` (or ``?uid=``): the raw bytes, always ``octet-stream``.
+
+    ``offset``/``byte_count`` are ignored, as by the server; a ``Range`` header gives 206.
+    """
+    fc = _start(call, "fs.read")
+    query = call.query
+    node = fc.entry({"uid": query.get("uid"), "path": query.get("file") or query.get("path")})
+    return _file_response(fc, node, OCTET_STREAM)
+
+
+async def read_v2(call: Call) -> Response:
+    """``GET /fs/read?path=<path>`` (or ``?uid=``): the raw bytes with their MIME type."""
+    fc = _start(call, "fs.read")
+    node = fc.entry(call.query)
+    content_type = node.content_type or mime_type(node.name) or OCTET_STREAM
+    return _file_response(fc, node, content_type)
+
+
+# writes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """A checked write: where, under which name, replacing what."""
+
+    parent: Node
+    name: str
+    replaces: Node | None
+    content_type: str
+    metadata: str
+    immutable: bool
+
+
+def _plan_write(fc: FsCall, meta: Any) -> WritePlan:
+    """Every check of a write before its content is read (in the server's order)."""
+    if not isinstance(meta, dict):
+        raise fs_error(400, "bad_request", "Missing fileMetadata")
+    path = fc.path(meta.get("path"))
+    parent_path, _ = split(path)
+    if path == "/" or parent_path == "/":
+        raise fs_error(400, "cannot_write_to_root", "Cannot write to root path")
+    size = js_to_number(meta.get("size", ABSENT))
+    if math.isnan(size) or size < 0:
+        raise fs_error(400, "bad_request", "Invalid file size")
+    if not fc.owns(path):
+        raise subject_missing()
+    create = _flag(meta, "createMissingParents", "create_missing_parents")
+    parent = _parent_dir(fc, path, create=create)
+    overwrite = _flag(meta, "overwrite")
+    name = _check_name(split(path)[1])
+    existing = parent.children.get(name)
+    if existing is not None and not overwrite and _flag(meta, "dedupeName", "dedupe_name"):
+        name, existing = fc.fs.free_name(parent, name, False), None
+    if existing is not None and existing.is_dir:
+        raise fs_error(
+            409, "cannot_overwrite_a_directory", "Cannot overwrite an existing directory"
+        )
+    if existing is not None and not overwrite:
+        raise fs_error(
+            409,
+            "item_with_same_name_exists",
+            "A file already exists at this path and overwrite was not requested",
+            entry_name=name,
+        )
+    _check_quota(fc, int(size), existing)
+    content_type = meta.get("contentType")
+    content_type = content_type if isinstance(content_type, str) and content_type else OCTET_STREAM
+    extra = meta.get("metadata")
+    metadata = {"contentType": content_type, **(extra if isinstance(extra, dict) else {})}
+    return WritePlan(
+        parent,
+        name,
+        existing,
+        content_type,
+        json.dumps(metadata, separators=(",", ":")),
+        _flag(meta, "immutable"),
+    )
+
+
+def _check_quota(fc: FsCall, size: int, replaced: Node | None) -> None:
+    used = fc.fs.used(fc.user.username) - (replaced.size if replaced else 0)
+    if used + size > fc.call.state.options.storage_capacity:
+        raise fs_error(413, "storage_limit_reached", "Storage limit reached")
+
+
+async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> dict[str, Any]:
+    writer = fc.fs.blobs.writer()
+    try:
+        async for chunk in chunks:
+            writer.write(chunk)
+        blob = writer.finish()
+    except BaseException:
+        writer.discard()
+        raise
+    try:
+        _check_quota(fc, blob.size, plan.replaces)
+    except ApiError:
+        fc.fs.blobs.delete(blob)
+        raise
+    fc.call.state.metering.record(fc.user.uuid, "storage:write:ops")
+    node = fc.fs.put_file(
+        plan.parent,
+        plan.name,
+        blob,
+        fc.user.username,
+        content_type=plan.content_type,
+        metadata=plan.metadata,
+        immutable=plan.immutable,
+    )
+    return {
+        "fsEntry": v2_entry(node),
+        "wasOverwrite": plan.replaces is not None,
+        "requestedThumbnail": None,
+        "contentHashSha256": blob.sha256,
+    }
+
+
+def _json_content(item: dict[str, Any]) -> bytes:
+    content = item.get("fileContent", ABSENT)
+    try:
+        if isinstance(content, dict) and isinstance(content.get("base64"), str):
+            return base64.b64decode(content["base64"], validate=True)
+        if isinstance(content, str) and item.get("encoding") == "base64":
+            return base64.b64decode(content, validate=True)
+        if isinstance(content, str):
+            return content.encode()
+    except (ValueError, binascii.Error):
+        raise fs_error(400, "bad_request", "Invalid base64 file content") from None
+    raise fs_error(400, "bad_request", "Unsupported file content payload")
+
+
+async def _once(data: bytes) -> AsyncIterator[bytes]:
+    yield data
+
+
+async def _write_json(fc: FsCall, item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise fs_error(400, "bad_request", "Missing fileMetadata")
+    plan = _plan_write(fc, item.get("fileMetadata"))
+    return await _store(fc, plan, _once(_json_content(item)))
+
+
+async def write(call: Call) -> Response:
+    """``POST /fs/write {fileMetadata, fileContent, encoding?}``: the write result."""
+    fc = _start(call, "fs.write", verified=True)
+    return json_response(await _write_json(fc, fc.body))
+
+
+def _manifest(raw: bytes) -> dict[int, dict[str, Any]]:
+    try:
+        parsed = json.loads(raw)
+    except ValueError:
+        raise fs_error(400, "bad_request", "Batch write manifest is not valid JSON") from None
+    items = parsed if isinstance(parsed, list) else (parsed or {}).get("items")
+    if not isinstance(items, list) or not items:
+        raise fs_error(
+            400, "bad_request", "Batch write manifest must include a non-empty items array"
+        )
+    by_index: dict[int, dict[str, Any]] = {}
+    for position, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise fs_error(
+                400, "bad_request", f"Batch write manifest item at position {position} is invalid"
+            )
+        index = js_to_number(item.get("index", position))
+        if not float(index).is_integer() or index < 0:
+            raise fs_error(
+                400,
+                "bad_request",
+                f"Batch write manifest item index is invalid at position {position}",
+            )
+        by_index[int(index)] = item
+    return by_index
+
+
+async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
+    reader = MultipartReader(fc.call.body_chunks(), boundary)
+    manifest: dict[int, dict[str, Any]] | None = None
+    results: dict[int, dict[str, Any]] = {}
+    try:
+        while (part := await reader.next_part()) is not None:
+            if part.name == "manifest" and part.filename is None:
+                if manifest is not None:
+                    raise fs_error(
+                        409, "conflict", "Batch write manifest was provided more than once"
+                    )
+                manifest = _manifest(await reader.read(fc.call.state.options.max_body_bytes))
+                continue
+            match = _FILE_PART.match(part.name)
+            if match is None:
+                continue
+            if manifest is None:
+                raise fs_error(
+                    400, "bad_request", "Batch write manifest must come before file content"
+                )
+            index = int(next(g for g in match.groups() if g is not None))
+            if index in results:
+                raise fs_error(409, "conflict", f"Duplicate file content for batch index {index}")
+            item = manifest.get(index)
+            if item is None:
+                raise fs_error(
+                    400, "bad_request", f"Batch write metadata was not found for index {index}"
+                )
+            plan = _plan_write(fc, item.get("fileMetadata"))
+            results[index] = await _store(fc, plan, reader.body())
+    except MultipartError as exc:
+        raise fs_error(400, "bad_request", f"Malformed multipart body: {exc}") from None
+    if manifest is None:
+        raise fs_error(400, "bad_request", "Batch write manifest is required")
+    missing = [i for i in manifest if i not in results]
+    if missing:
+        raise fs_error(
+            400, "bad_request", f"Batch write is missing file content for index {missing[0]}"
+        )
+    return [results[i] for i in manifest]
+
+
+async def batch_write(call: Call) -> Response:
+    """``POST /fs/batchWrite``: multipart (manifest, then ``file-<i>`` parts) or a JSON array."""
+    content_type = call.header("content-type") or ""
+    boundary = boundary_of(content_type)
+    if boundary is None and "json" not in content_type:
+        raise fs_error(
+            415,
+            "unsupported_media_type",
+            "Unsupported content type for batchWrite. Use multipart/form-data or application/json.",
+        )
+    fc = _start(call, "fs.write", verified=True, object_body=False)
+    if boundary is not None:
+        return json_response(await _batch_multipart(fc, boundary))
+    items = call.request.json
+    if items is None and call.request.body.strip():
+        raise fs_error(400, "client_bad_json", "Failed to parse JSON body.")
+    if not isinstance(items, list) or not items:
+        raise fs_error(400, "bad_request", "Batch write requires a non-empty array")
+    return json_response([await _write_json(fc, item) for item in items])
+
+
+# mkdir, touch, rename, move, copy, delete ---------------------------------------------
+
+
+def _make_dir(fc: FsCall, path: str, body: dict[str, Any]) -> Node:
+    if path == "/" or not fc.owns(path) or split(path)[0] == "/":
+        raise subject_missing()
+    create = _flag(body, "create_missing_parents", "createMissingParents")
+    parent = _parent_dir(fc, path, create=create)
+    name = _check_name(split(path)[1])
+    existing = parent.children.get(name)
+    if existing is not None and _flag(body, "dedupe_name", "dedupeName"):
+        name, existing = fc.fs.free_name(parent, name, True), None
+    if existing is not None and existing.is_dir:
+        return existing
+    if existing is not None:
+        raise fs_error(409, "conflict", f"An entry already exists at {existing.path}")
+    return fc.fs.mkdir(parent, name, fc.user.username)
+
+
+def _mkdir_path(fc: FsCall) -> str:
+    parent, path = fc.body.get("parent"), fc.body.get("path")
+    if isinstance(parent, str) and parent.strip():
+        base = fc.path(parent)
+        if not isinstance(path, str) or not path:
+            raise fs_error(400, "bad_request", "Name cannot be empty")
+        return fc.path(path if path.startswith("/") else f"{base.rstrip('/')}/{path}")
+    if not isinstance(path, str) or not path.strip():
+        raise missing_reference()
+    return fc.path(path)
+
+
+async def mkdir(call: Call) -> Response:
+    """``POST /mkdir {parent?, path, dedupe_name?, create_missing_parents?}``: a v1 entry."""
+    fc = _start(call, "fs.mutate")
+    return json_response(v1_entry(_make_dir(fc, _mkdir_path(fc), fc.body)))
+
+
+async def mkdir_v2(call: Call) -> Response:
+    """``POST /fs/mkdir {path, ...}``: a v2 entry."""
+    fc = _start(call, "fs.mutate")
+    return json_response(v2_entry(_make_dir(fc, _mkdir_path(fc), fc.body)))
+
+
+async def touch(call: Call) -> Response:
+    """``POST /touch {path}``: creates an empty file or updates its times; empty HTML body."""
+    fc = _start(call, "fs.mutate")
+    path = fc.path(fc.body.get("path"))
+    node = fc.find(path)
+    if node is not None:
+        fc.fs.touch(node)
+    else:
+        parent = _parent_dir(fc, path, create=False)
+        empty = fc.fs.blobs.writer().finish()
+        name = _check_name(split(path)[1])
+        fc.fs.put_file(parent, name, empty, fc.user.username, content_type=None, metadata=None)
+    return Response(b"", media_type=HTML_TYPE)
+
+
+async def rename(call: Call) -> Response:
+    """``POST /rename {path | uid, new_name}``: the renamed v1 entry."""
+    fc = _start(call, "fs.mutate")
+    node = fc.entry(fc.body)
+    name = _check_name(fc.body.get("new_name"))
+    assert node.parent is not None
+    if name != node.name and name in node.parent.children:
+        target = node.parent.children[name].path
+        raise fs_error(409, "conflict", f"An entry already exists at {target}")
+    fc.fs.move(node, node.parent, name)
+    return json_response(v1_entry(node))
+
+
+@dataclass(frozen=True)
+class _Placement:
+    parent: Node
+    name: str
+    replaced: dict[str, Any] | None
+
+
+def _place(fc: FsCall, node: Node, *, dedupe_default: bool, moving: bool) -> _Placement:
+    """Where a move or copy lands; an entry it replaces is deleted (its v1 entry kept)."""
+    body = fc.body
+    destination = body.get("destination")
+    if not isinstance(destination, str) or not destination.strip():
+        raise missing_reference()
+    dest_path = fc.path(destination)
+    parent = fc.find(dest_path)
+    if parent is None and _flag(body, "create_missing_parents", "createMissingParents"):
+        if not fc.owns(dest_path):
+            raise subject_missing()
+        parent = fc.fs.mkdirs(dest_path, fc.user.username)
+    if parent is None:
+        raise fs_error(404, "subject_does_not_exist", f"Entry not found: path={dest_path}")
+    if not parent.is_dir:
+        raise fs_error(400, "dest_is_not_a_directory", "Destination parent is not a directory")
+    if node.is_dir and (parent is node or node in _ancestors(parent)):
+        raise fs_error(400, "bad_request", "Cannot move or copy a directory into itself")
+    new_name = body.get("new_name", body.get("newName"))
+    name = _check_name(new_name) if new_name is not None else node.name
+    existing = parent.children.get(name)
+    if existing is None or (moving and existing is node):
+        return _Placement(parent, name, None)
+    if _flag(body, "overwrite"):
+        if existing.is_dir:
+            raise fs_error(
+                409, "cannot_overwrite_a_directory", "Cannot overwrite an existing directory"
+            )
+        replaced = v1_entry(existing)
+        fc.fs.delete(existing)
+        return _Placement(parent, name, replaced)
+    if _flag(body, "dedupe_name", "dedupeName", default=dedupe_default):
+        return _Placement(parent, fc.fs.free_name(parent, name, node.is_dir), None)
+    raise fs_error(
+        409,
+        "item_with_same_name_exists",
+        f"An entry already exists at {existing.path}",
+        entry_name=name,
+    )
+
+
+def _ancestors(node: Node) -> Iterator[Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+async def move(call: Call) -> Response:
+    """``POST /move {source, destination, new_name?, overwrite?, dedupe_name?, ...}``."""
+    fc = _start(call, "fs.mutate")
+    node = fc.reference(fc.body.get("source"))
+    old_path = node.path
+    place = _place(fc, node, dedupe_default=False, moving=True)
+    fc.fs.move(node, place.parent, place.name)
+    body: dict[str, Any] = {"moved": v1_entry(node), "old_path": old_path}
+    if place.replaced is not None:
+        body["overwritten"] = place.replaced
+    return json_response(body)
+
+
+def _copy(fc: FsCall, *, dedupe_default: bool) -> tuple[Node, dict[str, Any] | None]:
+    node = fc.reference(fc.body.get("source"))
+    place = _place(fc, node, dedupe_default=dedupe_default, moving=False)
+    extra = sum(n.size for n in node.walk())
+    _check_quota(fc, extra, None)
+    return fc.fs.copy(node, place.parent, place.name, fc.user.username), place.replaced
+
+
+async def copy(call: Call) -> Response:
+    """``POST /copy {source, destination, ...}``: ``[{"copied": v1, "overwritten"?}]``."""
+    fc = _start(call, "fs.mutate")
+    clone, replaced = _copy(fc, dedupe_default=False)
+    item: dict[str, Any] = {"copied": v1_entry(clone)}
+    if replaced is not None:
+        item["overwritten"] = replaced
+    return json_response([item])
+
+
+async def copy_v2(call: Call) -> Response:
+    """``POST /fs/copy {source, destination, ...}``: the copy's v2 entry (deduped by default)."""
+    fc = _start(call, "fs.mutate")
+    clone, _ = _copy(fc, dedupe_default=True)
+    return json_response(v2_entry(clone))
+
+
+def _delete(fc: FsCall, node: Node, *, recursive: bool, descendants_only: bool) -> list[Node]:
+    if node.is_dir and node.children and not recursive:
+        raise fs_error(409, "conflict", "Directory is not empty")
+    doomed = node.sorted_children() if descendants_only else [node]
+    for gone in doomed:
+        fc.fs.delete(gone)
+        fc.call.state.metering.record(fc.user.uuid, "storage:delete:ops")
+    return doomed
+
+
+async def delete(call: Call) -> Response:
+    """``POST /delete {paths: [...], recursive?, descendants_only?}``: the deleted v1 entries.
+
+    Permanent (nothing goes to the Trash) and not atomic: paths before a failing one
+    stay deleted.
+    """
+    fc = _start(call, "fs.mutate")
+    paths = fc.body.get("paths")
+    if not isinstance(paths, list):
+        raise missing_reference()
+    recursive = _flag(fc.body, "recursive", default=True)
+    descendants_only = _flag(fc.body, "descendants_only")
+    deleted: list[dict[str, Any]] = []
+    for path in paths:
+        node = fc.reference(path)
+        entries = [
+            v1_entry(n) for n in ([node] if not descendants_only else node.sorted_children())
+        ]
+        _delete(fc, node, recursive=recursive, descendants_only=descendants_only)
+        deleted.extend(entries)
+    return json_response(deleted)
+
+
+async def delete_v2(call: Call) -> Response:
+    """``POST /fs/delete {path | uid, recursive?}`` (``recursive`` defaults to false)."""
+    fc = _start(call, "fs.mutate")
+    node = fc.entry(fc.body)
+    _delete(fc, node, recursive=_flag(fc.body, "recursive"), descendants_only=False)
+    return json_response({"ok": True})
+
+
+FS_ROUTES: dict[tuple[str, str], Handler] = {
+    ("POST", "/stat"): stat,
+    ("GET", "/read"): read,
+    ("POST", "/readdir"): readdir,
+    ("POST", "/mkdir"): mkdir,
+    ("POST", "/touch"): touch,
+    ("POST", "/rename"): rename,
+    ("POST", "/move"): move,
+    ("POST", "/copy"): copy,
+    ("POST", "/delete"): delete,
+    ("GET", "/df"): df,
+    ("POST", "/df"): df,
+    ("POST", "/fs/write"): write,
+    ("POST", "/fs/batchWrite"): batch_write,
+    ("GET", "/fs/read"): read_v2,
+    ("POST", "/fs/stat"): stat_v2,
+    ("GET", "/fs/readdir"): readdir_v2,
+    ("POST", "/fs/readdir"): readdir_v2,
+    ("POST", "/fs/mkdir"): mkdir_v2,
+    ("POST", "/fs/delete"): delete_v2,
+    ("POST", "/fs/copy"): copy_v2,
+}

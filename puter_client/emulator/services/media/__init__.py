@@ -1,0 +1,3 @@
+"""The emulator's AI media drivers (images, speech, OCR, transcription, video)."""
+
+BUILDS_ON: tuple[str, ...] = ()

@@ -1,0 +1,404 @@
+"""The AI media interfaces beyond chat: image, speech, OCR, transcription, voice, video.
+
+Each answers as a server with provider keys would, deterministically: a real PNG (as a
+data URL), real WAV audio (raw ``audio/wav`` bytes, chunked, no envelope), sample OCR
+blocks and transcripts. ``args.test_mode`` (read only inside ``args``) gives the
+server's sample answers. With ``options.keyless`` every interface answers exactly as a
+server without provider keys does (the protocol notes' "locally, without a key" column).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.responses import Response, StreamingResponse
+
+from puter_client.emulator.core.context import Call
+from puter_client.emulator.core.driverapi import DriverCall, Interface, fail
+from puter_client.emulator.core.jsvalues import js_string
+from puter_client.emulator.core.wire import json_response
+from puter_client.emulator.services.media.files import mp3, mp4, png, wav
+
+SAMPLE_HOST = "https://puter-sample-data.puter.site"
+SAMPLE_IMAGE = f"{SAMPLE_HOST}/image_example.png"
+SAMPLE_AUDIO = f"{SAMPLE_HOST}/tts_example.mp3"
+SAMPLE_VIDEO = "https://assets.puter.site/txt2vid.mp4"
+TTS_PROVIDERS = ("aws-polly", "openai", "elevenlabs", "gemini", "xai", "speechify")
+OCR_PROVIDERS = ("aws-textract", "mistral")
+STT_PROVIDERS = ("openai", "xai")
+IMAGE_MODELS = ("gpt-image-1", "dall-e-3", "gemini-2.5-flash-image-preview")
+SAMPLE_TRANSCRIPT = "Hello! This is a sample transcription returned while test mode is enabled."
+#: Where the emulator serves the media files its URLs name, with ``options.local_media``.
+LOCAL_MEDIA_PREFIX = "/media-samples"
+
+
+def _media_url(dc: DriverCall, url: str) -> str:
+    """``url`` as answered: the real host's, or this emulator's with ``local_media``."""
+    if not dc.state.options.local_media:
+        return url
+    host = dc.call.header("host") or "127.0.0.1"
+    return f"http://{host}{LOCAL_MEDIA_PREFIX}{urlsplit(url).path}"
+
+
+_LOCAL_FILES: dict[str, tuple[str, Callable[[str], bytes]]] = {
+    ".png": ("image/png", png),
+    ".mp3": ("audio/mpeg", lambda _: mp3()),
+    ".mp4": ("video/mp4", lambda _: mp4()),
+}
+
+
+async def media_file(call: Call) -> Response:
+    """``GET /media-samples/<path>``: the file a media URL names (PNG, MP3 or MP4)."""
+    path = call.request.path.removeprefix(LOCAL_MEDIA_PREFIX)
+    for extension, (media_type, make) in _LOCAL_FILES.items():
+        if path.endswith(extension):
+            return Response(make(path), media_type=media_type)
+    return json_response({"error": "Not Found", "message": "Not Found", "code": "not_found"}, 404)
+
+
+def _bad(message: str, **extra: Any) -> Exception:
+    return fail(400, "bad_request", message, extra=extra or None)
+
+
+def _internal(message: str = "Internal Server Error") -> Exception:
+    return fail(500, "internal_error", message)
+
+
+def _keyless(dc: DriverCall) -> bool:
+    return dc.state.options.keyless
+
+
+def _meter(dc: DriverCall, usage_type: str, units: float, cost: float) -> None:
+    dc.state.metering.record(dc.user.uuid, usage_type, units, cost)
+
+
+def _alias_provider(dc: DriverCall, prefix_of: dict[str, str]) -> str | None:
+    """The provider a driver alias selects (``openai-tts`` -> ``openai``)."""
+    return prefix_of.get(dc.requested_driver or "")
+
+
+async def _chunked(data: bytes, size: int = 4096) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+def _audio(data: bytes) -> Response:
+    """Raw audio, chunked, without the success envelope."""
+    return StreamingResponse(_chunked(data), media_type="audio/wav")
+
+
+# txt2img -----------------------------------------------------------------------------
+
+IMAGE_ALIASES = frozenset(
+    f"{p}-image-generation"
+    for p in ("openai", "gemini", "together", "cloudflare", "xai", "replicate", "byteplus")
+)
+
+
+def _image_models() -> list[dict[str, Any]]:
+    return [{"id": m, "provider": "openai-image-generation", "aliases": []} for m in IMAGE_MODELS]
+
+
+async def image_generate(dc: DriverCall) -> Any:
+    """``generate {prompt, model?, ...}``: a PNG data URL (test mode: the sample URL)."""
+    model = dc.args.get("model")
+    if _keyless(dc):
+        if not isinstance(model, str) or not model.strip():
+            raise _bad("Missing `model`")
+        raise _bad(f"Model not found: {js_string(model)}")
+    if model is not None and (
+        not isinstance(model, str) or model.strip().lower() not in IMAGE_MODELS
+    ):
+        raise _bad(f"Model not found: {js_string(model)}")
+    if dc.test_mode:
+        return _media_url(dc, SAMPLE_IMAGE)
+    prompt = dc.args.get("prompt")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise _bad("Missing required field: prompt")
+    _meter(dc, f"openai:{model or IMAGE_MODELS[0]}:image", 1, 4_000_000)
+    return "data:image/png;base64," + base64.b64encode(png(prompt)).decode()
+
+
+async def image_models(dc: DriverCall) -> Any:
+    """``models``: the image models (none without keys)."""
+    return [] if _keyless(dc) else _image_models()
+
+
+async def image_model_ids(dc: DriverCall) -> Any:
+    """``list``: the image model ids (none without keys)."""
+    return [] if _keyless(dc) else list(IMAGE_MODELS)
+
+
+# txt2speech ----------------------------------------------------------------------------
+
+TTS_ALIASES = {
+    "aws-polly": "aws-polly",
+    "openai-tts": "openai",
+    "elevenlabs-tts": "elevenlabs",
+    "gemini-tts": "gemini",
+    "xai-tts": "xai",
+    "speechify-tts": "speechify",
+}
+
+
+def _tts_provider(dc: DriverCall) -> str:
+    provider = dc.args.get("provider") or _alias_provider(dc, TTS_ALIASES) or "aws-polly"
+    name = js_string(provider)
+    if name not in TTS_PROVIDERS:
+        raise _bad(f"TTS provider not found: {name}. Available: {', '.join(TTS_PROVIDERS)}")
+    if _keyless(dc):
+        raise _bad(f"TTS provider not configured: {name}. Available: ")
+    return name
+
+
+async def synthesize(dc: DriverCall) -> Any:
+    """``synthesize {text, voice?, provider?...}``: raw audio (test mode: the sample URL)."""
+    provider = _tts_provider(dc)
+    if dc.test_mode:
+        return {"url": _media_url(dc, SAMPLE_AUDIO), "content_type": "audio"}
+    text = dc.args.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise fail(400, "field_required", "Missing required field: text", extra={"key": "text"})
+    _meter(dc, f"{provider}:standard:character", len(text), 400 * len(text))
+    return _audio(wav(f"{provider}:{dc.args.get('voice')}:{text}"))
+
+
+async def list_voices(dc: DriverCall) -> Any:
+    """``list_voices``: a few voices (none without keys)."""
+    if _keyless(dc):
+        return []
+    return [
+        {"id": "Joanna", "name": "Joanna", "language": {"code": "en-US"}, "provider": "aws-polly"}
+    ]
+
+
+async def list_engines(dc: DriverCall) -> Any:
+    """``list_engines``: the engines (none without keys)."""
+    return (
+        []
+        if _keyless(dc)
+        else [
+            {"id": "standard", "provider": "aws-polly"},
+            {"id": "neural", "provider": "aws-polly"},
+        ]
+    )
+
+
+async def tts_providers(dc: DriverCall) -> Any:
+    """``list``: the configured providers (none without keys)."""
+    return [] if _keyless(dc) else list(TTS_PROVIDERS)
+
+
+# OCR ----------------------------------------------------------------------------------
+
+
+def _ocr_source(args: dict[str, Any]) -> str:
+    source = args.get("source", args.get("file"))
+    if isinstance(source, dict):
+        source = source.get("path") or source.get("uid")
+    return js_string(source)[:80]
+
+
+async def recognize(dc: DriverCall) -> Any:
+    """``recognize {source | file, provider?}``: text blocks (test mode: the sample block)."""
+    provider = dc.args.get("provider")
+    if provider is not None and provider not in OCR_PROVIDERS:
+        raise _bad(
+            f"Unknown OCR provider: {js_string(provider)}. Available: {', '.join(OCR_PROVIDERS)}"
+        )
+    if dc.test_mode:
+        sample = "test_mode is enabled; this is a sample OCR response."
+        return {"blocks": [{"type": "text/puter:sample-output", "confidence": 1, "text": sample}]}
+    provider = provider or (dc.requested_driver if dc.requested_driver in OCR_PROVIDERS else None)
+    if _keyless(dc):
+        if provider == "mistral":
+            raise _internal("Mistral OCR not configured")
+        if provider == "aws-textract":
+            raise _internal("AWS credentials not configured")
+        raise _internal("No OCR provider configured")
+    if dc.args.get("source", dc.args.get("file")) is None:
+        raise _bad("Missing required field: source")
+    text = f"Recognized text of {_ocr_source(dc.args)}"
+    _meter(dc, "aws-textract:detect-document-text:page", 1, 150_000)
+    if provider == "mistral":
+        blocks = [{"type": "text/mistral:page", "confidence": 1, "text": text}]
+        return {
+            "model": "mistral-ocr-latest",
+            "pages": [{"index": 0, "markdown": text}],
+            "usage_info": {"pages_processed": 1},
+            "blocks": blocks,
+            "text": text,
+        }
+    return {"blocks": [{"type": "text/textract:LINE", "confidence": 99.5, "text": text}]}
+
+
+# speech2txt -----------------------------------------------------------------------------
+
+STT_ALIASES = {"openai-speech2txt": "openai", "xai-speech2txt": "xai"}
+
+
+def _words(text: str) -> list[dict[str, Any]]:
+    return [{"start": i * 0.5, "end": (i + 1) * 0.5, "text": w} for i, w in enumerate(text.split())]
+
+
+def _transcript(provider: str, text: str, model: str) -> dict[str, Any]:
+    if provider == "xai":
+        return {
+            "text": text,
+            "language": "English",
+            "duration": 2,
+            "words": _words(text),
+            "model": "xai-stt",
+        }
+    return {
+        "text": text,
+        "language": "en",
+        "duration_seconds": 2,
+        "words": _words(text),
+        "model": model,
+    }
+
+
+async def _speech_to_text(dc: DriverCall, *, translate: bool) -> Any:
+    provider = js_string(dc.args.get("provider") or _alias_provider(dc, STT_ALIASES) or "openai")
+    if provider not in STT_PROVIDERS:
+        raise _bad(
+            f"Speech-to-text provider not found: {provider}. Available: {', '.join(STT_PROVIDERS)}"
+        )
+    if dc.args.get("stream") is True:
+        raise _bad("Streaming transcription is not yet supported")
+    model = "whisper-1" if translate else "gpt-4o-mini-transcribe"
+    if dc.test_mode:
+        return _transcript(provider, SAMPLE_TRANSCRIPT, model)
+    if _keyless(dc):
+        raise _internal(
+            "xAI API key not configured" if provider == "xai" else "OpenAI API key not configured"
+        )
+    audio = dc.args.get("file")
+    if audio is None:
+        raise _bad("Missing required field: file")
+    digest = hashlib.sha256(js_string(audio).encode()).hexdigest()[:8]
+    text = f"Transcribed audio {digest}"
+    _meter(dc, f"{provider}:{model}:second", 2, 2 * 10_000)
+    if dc.args.get("response_format") == "text":
+        return text
+    return _transcript(provider, text, dc.args.get("model") or model)
+
+
+async def transcribe(dc: DriverCall) -> Any:
+    """``transcribe {file, provider?...}``: the transcript object."""
+    return await _speech_to_text(dc, translate=False)
+
+
+async def translate(dc: DriverCall) -> Any:
+    """``translate {file, ...}``: the English transcript (model ``whisper-1``)."""
+    return await _speech_to_text(dc, translate=True)
+
+
+async def stt_models(dc: DriverCall) -> Any:
+    """``list_models``: the transcription models."""
+    models = [("gpt-4o-mini-transcribe", "openai"), ("whisper-1", "openai"), ("xai-stt", "xai")]
+    return [{"id": model, "provider": provider} for model, provider in models]
+
+
+async def stt_providers(dc: DriverCall) -> Any:
+    """``list``: the provider names (also without keys)."""
+    return list(STT_PROVIDERS)
+
+
+# speech2speech, txt2vid -------------------------------------------------------------------
+
+
+async def convert(dc: DriverCall) -> Any:
+    """``convert {audio, voice?...}``: raw audio (test mode: the sample URL)."""
+    if dc.test_mode:
+        return {"url": _media_url(dc, SAMPLE_AUDIO), "content_type": "audio/mpeg"}
+    if _keyless(dc):
+        raise _internal("ElevenLabs API key not configured")
+    audio = dc.args.get("audio")
+    if audio is None:
+        raise _bad("Missing required field: audio")
+    _meter(dc, "elevenlabs:voice-changer:second", 1, 10_000)
+    return _audio(wav(f"{dc.args.get('voice')}:{js_string(audio)[:64]}"))
+
+
+VIDEO_ALIASES = frozenset(
+    f"{p}-video-generation" for p in ("openai", "together", "gemini", "byteplus")
+)
+
+
+async def video_generate(dc: DriverCall) -> Any:
+    """``generate {prompt...}``: a video URL (the sample one in test mode)."""
+    if _keyless(dc):
+        raise _internal()
+    if dc.test_mode:
+        return _media_url(dc, SAMPLE_VIDEO)
+    prompt = dc.args.get("prompt")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise _bad("Missing required field: prompt")
+    _meter(dc, "openai:sora-2:second", 4, 4 * 10_000_000)
+    name = hashlib.sha256(prompt.encode()).hexdigest()[:16]
+    return _media_url(dc, f"https://assets.puter.site/generated/{name}.mp4")
+
+
+async def video_models(dc: DriverCall) -> Any:
+    """``models``: the video models (none without keys)."""
+    return (
+        []
+        if _keyless(dc)
+        else [{"id": "sora-2", "provider": "openai-video-generation", "aliases": []}]
+    )
+
+
+async def video_model_ids(dc: DriverCall) -> Any:
+    """``list``: the video model ids (none without keys)."""
+    return [] if _keyless(dc) else ["sora-2"]
+
+
+INTERFACES = (
+    Interface(
+        "puter-image-generation",
+        "ai-image",
+        {"generate": image_generate, "models": image_models, "list": image_model_ids},
+        IMAGE_ALIASES,
+    ),
+    Interface(
+        "puter-tts",
+        "ai-tts",
+        {
+            "synthesize": synthesize,
+            "list_voices": list_voices,
+            "list_engines": list_engines,
+            "list": tts_providers,
+        },
+        frozenset(TTS_ALIASES),
+    ),
+    Interface("puter-ocr", "ai-ocr", {"recognize": recognize}, frozenset(OCR_PROVIDERS)),
+    Interface(
+        "puter-speech2txt",
+        "ai-speech2txt",
+        {
+            "transcribe": transcribe,
+            "translate": translate,
+            "list_models": stt_models,
+            "list": stt_providers,
+        },
+        frozenset(STT_ALIASES),
+    ),
+    Interface(
+        "puter-speech2speech",
+        "ai-speech2speech",
+        {"convert": convert},
+        frozenset({"elevenlabs-voice-changer"}),
+    ),
+    Interface(
+        "puter-video-generation",
+        "ai-video",
+        {"generate": video_generate, "models": video_models, "list": video_model_ids},
+        VIDEO_ALIASES,
+    ),
+)

@@ -1,0 +1,3 @@
+"""The emulator's login routes (passwords, two-factor codes, sessions)."""
+
+BUILDS_ON: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""Chat: the conversation (history, tools, streams), its content parts and the model catalog."""
+
+BUILDS_ON: tuple[str, ...] = ()

@@ -1,0 +1,315 @@
+"""The file-system flows: each method checks its input at once (``TypeError`` or
+``ValueError`` before any request) and returns a pure flow over the client's session.
+
+Routes (see the protocol notes): uploads go as one streamed multipart ``/fs/batchWrite``;
+reads are ``GET /read`` (a ``Range`` header for part of a file), streamed to disk by a
+``FileSink`` for ``download``; the other calls use the legacy routes puter.js uses, and
+``/fs/readdir`` for listings, paged with its cursor. Failures of these routes raise the
+file-system errors that are also builtin ``OSError``s (``file_system_error``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import httpx
+
+from puter_client._generated import endpoints, models
+from puter_client.core.exceptions import PuterAPIError, PuterFileExistsError, PuterResponseError
+from puter_client.core.flow import Flow
+from puter_client.core.http.errors import file_system_error
+from puter_client.core.http.jsonbody import encode_json
+from puter_client.core.http.multipart import MultipartBody
+from puter_client.core.http.operation import Operation, RetryClass
+from puter_client.core.http.responses import FileSink
+from puter_client.core.serialization import unstructure
+from puter_client.core.session import Session
+from puter_client.services.fs.entry import FSEntry
+from puter_client.services.fs.path import RemotePath, check_name, remote_path, split_remote
+from puter_client.services.fs.upload import UploadData, content_type_for, upload_part
+
+__all__ = ["PAGE_SIZE", "FsFlows", "Progress"]
+
+T = TypeVar("T")
+
+PAGE_SIZE = 1000
+"""Entries asked for per ``/fs/readdir`` page."""
+
+Progress = Callable[[int], object]
+"""Called with the bytes received so far (from 0 again when a retry starts over)."""
+
+_BYTES_WANTED = {"Accept": "*/*", "Accept-Encoding": "identity"}  # the bytes as stored
+
+# A write that must not replace anything is not repeated after the request may have
+# reached the server (a second attempt would find its own file and answer 409, or pick
+# another name); ``overwrite`` writes are.
+_WRITE_ONCE = attrs.evolve(endpoints.FS_WRITE, retry=RetryClass.UNSAFE)
+
+
+class FsFlows:
+    """The flows of ``client.fs`` over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # ---------------------------------------------------------------- writing
+
+    def write(
+        self,
+        path: RemotePath,
+        data: UploadData,
+        *,
+        overwrite: bool,
+        create_parents: bool,
+        dedupe_name: bool,
+        content_type: str | None,
+    ) -> Flow[FSEntry]:
+        target = remote_path(path)
+        _, name = split_remote(target)
+        _check_flags(overwrite=overwrite, create_parents=create_parents, dedupe_name=dedupe_name)
+        replace = overwrite and not dedupe_name
+        metadata = models.FileMetadata(
+            path=target,
+            size=0,
+            content_type=content_type_for(name, data, content_type),
+            overwrite=replace,
+            dedupe_name=dedupe_name,
+            create_missing_parents=create_parents,
+        )
+        part = upload_part(data, name="file-0", filename=name)
+        metadata = attrs.evolve(metadata, size=part.size)
+        item = models.BatchWriteItem(index=0, file_metadata=metadata)
+        manifest = encode_json(unstructure(models.BatchWriteManifest(items=[item])))
+        body = MultipartBody([("manifest", manifest.decode())], [part])
+        return self._write(endpoints.FS_WRITE if replace else _WRITE_ONCE, body)
+
+    def _write(self, op: Operation, body: MultipartBody) -> Flow[FSEntry]:
+        results = yield from self._send(op, endpoints.parse_fs_write, content=body)
+        if len(results) != 1:
+            raise PuterResponseError(f"expected one write result, got {len(results)}")
+        return FSEntry.from_model(results[0].fs_entry)
+
+    def mkdir(self, path: RemotePath, *, parents: bool, exist_ok: bool) -> Flow[FSEntry]:
+        target = remote_path(path)
+        parent, name = split_remote(target)
+        _check_flags(parents=parents, exist_ok=exist_ok)
+        request = models.MkdirRequest(
+            parent=parent,
+            path=name,
+            overwrite=False,
+            dedupe_name=False,
+            create_missing_parents=parents,
+        )
+        return self._mkdir(target, request, exist_ok)
+
+    def _mkdir(self, target: str, request: models.MkdirRequest, exist_ok: bool) -> Flow[FSEntry]:
+        if not exist_ok:  # the server answers 200 for an existing folder: look first
+            existing = yield from self._stat_or_none(target)
+            if existing is not None:
+                raise _exists_error(existing)
+        entry = yield from self._send(endpoints.FS_MKDIR, endpoints.parse_fs_mkdir, body=request)
+        return FSEntry.from_model(entry)
+
+    def rename(self, path: RemotePath, new_name: str) -> Flow[FSEntry]:
+        request = models.RenameRequest(path=remote_path(path), new_name=check_name(new_name))
+        return self._entry(endpoints.FS_RENAME, endpoints.parse_fs_rename, request)
+
+    def move(self, src: RemotePath, dest: RemotePath, *, overwrite: bool) -> Flow[FSEntry]:
+        source, destination = remote_path(src, "src"), remote_path(dest, "dest")
+        _check_flags(overwrite=overwrite)
+        return self._move(source, destination, overwrite)
+
+    def _move(self, source: str, destination: str, overwrite: bool) -> Flow[FSEntry]:
+        folder, new_name = yield from self._placement(destination)
+        request = models.MoveRequest(
+            source=source, destination=folder, new_name=new_name, overwrite=overwrite
+        )
+        result = yield from self._send(endpoints.FS_MOVE, endpoints.parse_fs_move, body=request)
+        return FSEntry.from_model(result.moved)
+
+    def copy(self, src: RemotePath, dest: RemotePath, *, overwrite: bool) -> Flow[FSEntry]:
+        source, destination = remote_path(src, "src"), remote_path(dest, "dest")
+        _check_flags(overwrite=overwrite)
+        return self._copy(source, destination, overwrite)
+
+    def _copy(self, source: str, destination: str, overwrite: bool) -> Flow[FSEntry]:
+        folder, new_name = yield from self._placement(destination)
+        request = models.CopyRequest(
+            source=source, destination=folder, new_name=new_name, overwrite=overwrite
+        )
+        results = yield from self._send(endpoints.FS_COPY, endpoints.parse_fs_copy, body=request)
+        if not results:
+            raise PuterResponseError("the copy answered no entry")
+        return FSEntry.from_model(results[0].copied)
+
+    def _placement(self, destination: str) -> Flow[tuple[str, str | None]]:
+        """Where a move or copy goes, as puter.js resolves it: into ``destination`` when it
+        is a folder, else into its parent under its name."""
+        existing = yield from self._stat_or_none(destination)
+        if existing is not None and existing.is_dir:
+            return destination, None
+        return split_remote(destination)
+
+    def delete(self, path: RemotePath, *, recursive: bool) -> Flow[None]:
+        _check_flags(recursive=recursive)
+        request = models.DeleteRequest(
+            paths=[remote_path(path)], recursive=recursive, descendants_only=False
+        )
+        return self._delete(request)
+
+    def _delete(self, request: models.DeleteRequest) -> Flow[None]:
+        yield from self._send(endpoints.FS_DELETE, endpoints.parse_fs_delete, body=request)
+        return None
+
+    # ---------------------------------------------------------------- reading
+
+    def read(self, path: RemotePath, *, offset: int, length: int | None) -> Flow[bytes]:
+        target = remote_path(path)
+        _check_count("offset", offset)
+        if length is not None:
+            _check_count("length", length)
+        return self._read(target, offset, length)
+
+    def _read(self, target: str, offset: int, length: int | None) -> Flow[bytes]:
+        headers = dict(_BYTES_WANTED)
+        ranged = offset > 0 or length is not None
+        if ranged:
+            last = "" if length is None else str(offset + max(length, 1) - 1)
+            headers["Range"] = f"bytes={offset}-{last}"
+        try:
+            response = yield from self._send(
+                endpoints.FS_READ, endpoints.parse_fs_read, params={"file": target},
+                headers=headers,
+            )  # fmt: skip
+        except PuterAPIError as exc:
+            if exc.status_code == 416:  # the range starts at or after the end
+                return b""
+            raise
+        data = response.content
+        if ranged and response.status_code == 200:  # the range was ignored: cut it here
+            data = data[offset:] if length is None else data[offset : offset + length]
+        return data if length != 0 else b""
+
+    def download(
+        self, path: RemotePath, dest: str | os.PathLike[str], *, progress: Progress | None
+    ) -> Flow[Path]:
+        target = remote_path(path)
+        if not isinstance(dest, (str, os.PathLike)):
+            raise TypeError(f"dest must be a str or os.PathLike, not {type(dest).__name__}")
+        local = Path(dest)
+        if local.is_dir():
+            local = local / split_remote(target)[1]
+        if not local.parent.is_dir():
+            raise FileNotFoundError(f"no local folder to download into: {str(local.parent)!r}")
+        return self._download(target, local, progress)
+
+    def _download(self, target: str, local: Path, progress: Progress | None) -> Flow[Path]:
+        sink = FileSink(local) if progress is None else _ProgressSink(local, progress)
+        try:
+            yield from self._send(
+                endpoints.FS_READ, endpoints.parse_fs_read, params={"file": target},
+                headers=_BYTES_WANTED, sink=sink,
+            )  # fmt: skip
+        except BaseException:
+            sink.abort()  # also when cancelled: no temporary file stays behind
+            raise
+        return local
+
+    def stat(self, path: RemotePath) -> Flow[FSEntry]:
+        request = models.StatRequest(path=remote_path(path))
+        return self._entry(endpoints.FS_STAT, endpoints.parse_fs_stat, request)
+
+    def exists(self, path: RemotePath) -> Flow[bool]:
+        return self._exists(remote_path(path))
+
+    def _exists(self, target: str) -> Flow[bool]:
+        return (yield from self._stat_or_none(target)) is not None
+
+    def _stat_or_none(self, target: str) -> Flow[FSEntry | None]:
+        try:
+            return (yield from self._entry(
+                endpoints.FS_STAT, endpoints.parse_fs_stat, models.StatRequest(path=target)
+            ))  # fmt: skip
+        except FileNotFoundError:
+            return None
+
+    def listdir(self, path: RemotePath) -> Flow[list[FSEntry]]:
+        return self._listdir(remote_path(path))
+
+    def _listdir(self, target: str) -> Flow[list[FSEntry]]:
+        entries: list[FSEntry] = []
+        cursor: str | None = None
+        while True:
+            request = models.ReaddirRequest(path=target, cursor=cursor, limit=PAGE_SIZE)
+            page = yield from self._send(
+                endpoints.FS_READDIR, endpoints.parse_fs_readdir, body=request
+            )
+            entries += [FSEntry.from_model(item) for item in page.items]
+            if not page.cursor or not page.items:
+                return entries
+            cursor = page.cursor
+
+    def usage(self) -> Flow[models.DiskUsage]:
+        return self._send(endpoints.FS_DF, endpoints.parse_fs_df)
+
+    # ---------------------------------------------------------------- helpers
+
+    def _entry(
+        self,
+        op: Operation,
+        parse: Callable[[httpx.Response], models.FsEntryV1],
+        body: Any,
+    ) -> Flow[FSEntry]:
+        return FSEntry.from_model((yield from self._send(op, parse, body=body)))
+
+    def _send(self, op: Operation, parse: Callable[[httpx.Response], T], **kwargs: Any) -> Flow[T]:
+        """``session.send``, with the file-system error classes."""
+        try:
+            return (yield from self._session.send(op, parse, **kwargs))
+        except PuterAPIError as exc:
+            refined = file_system_error(exc)
+            if refined is exc:
+                raise
+            raise refined from None
+
+
+class _ProgressSink(FileSink):
+    """A ``FileSink`` that reports the bytes received so far."""
+
+    def __init__(self, path: Path, progress: Progress) -> None:
+        super().__init__(path)
+        self._progress = progress
+
+    def reset(self) -> None:
+        super().reset()
+        self._progress(0)
+
+    def write(self, chunk: bytes) -> None:
+        super().write(chunk)
+        self._progress(self.size)
+
+
+def _exists_error(entry: FSEntry) -> PuterFileExistsError:
+    kind = "directory" if entry.is_dir else "file"
+    return PuterFileExistsError(
+        f"A {kind} already exists at {entry.path} (mkdir(..., exist_ok=True) accepts a folder)",
+        status_code=409,
+        code="item_with_same_name_exists",
+    )
+
+
+def _check_flags(**flags: object) -> None:
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+
+
+def _check_count(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")

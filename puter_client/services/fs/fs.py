@@ -1,0 +1,221 @@
+"""``client.fs``: Puter's cloud file system, blocking and async.
+
+``FileSystem`` is what users reach as ``client.fs``; each method is a one-line shell that
+runs one flow of ``FsFlows`` with the client's session (``write`` blocks, ``async_write``
+awaits). Paths are absolute (``/alice/...``), ``~``-relative, or relative to ``~/``.
+Failures raise ``PuterAPIError`` subclasses; those of a missing or existing entry, and a
+file or directory in the wrong place, are also the builtin ``FileNotFoundError``,
+``FileExistsError``, ``NotADirectoryError`` and ``IsADirectoryError``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from puter_client._generated.models import DiskUsage
+from puter_client.services.fs.entry import FSEntry
+from puter_client.services.fs.flows import FsFlows, Progress
+from puter_client.services.fs.path import RemotePath
+from puter_client.services.fs.upload import UploadData
+
+if TYPE_CHECKING:
+    from puter_client.core.session import Session
+
+__all__ = ["DiskUsage", "FSEntry", "FileSystem", "Progress", "RemotePath", "UploadData"]
+
+
+class FileSystem:
+    """The cloud file system of one client (``client.fs``)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._flows = FsFlows(session)
+
+    def __repr__(self) -> str:
+        return f"FileSystem({self._session!r})"
+
+    def write(
+        self,
+        path: RemotePath,
+        data: UploadData,
+        *,
+        overwrite: bool = True,
+        create_parents: bool = False,
+        dedupe_name: bool = False,
+        content_type: str | None = None,
+    ) -> FSEntry:
+        """Write ``data`` (``str`` as UTF-8, bytes, a binary file object or a local file's
+        path) to ``path``, streamed as multipart; the new entry.
+
+        ``overwrite`` replaces an existing file (else ``FileExistsError``);
+        ``create_parents`` makes missing folders; ``dedupe_name`` picks a free name like
+        ``notes (1).txt`` instead of replacing. ``content_type`` defaults to the type the
+        name suggests.
+        """
+        return self._session.run(
+            self._flows.write(
+                path,
+                data,
+                overwrite=overwrite,
+                create_parents=create_parents,
+                dedupe_name=dedupe_name,
+                content_type=content_type,
+            )
+        )
+
+    async def async_write(
+        self,
+        path: RemotePath,
+        data: UploadData,
+        *,
+        overwrite: bool = True,
+        create_parents: bool = False,
+        dedupe_name: bool = False,
+        content_type: str | None = None,
+    ) -> FSEntry:
+        """Async ``write``."""
+        return await self._session.async_run(
+            self._flows.write(
+                path,
+                data,
+                overwrite=overwrite,
+                create_parents=create_parents,
+                dedupe_name=dedupe_name,
+                content_type=content_type,
+            )
+        )
+
+    def read(self, path: RemotePath, *, offset: int = 0, length: int | None = None) -> bytes:
+        """The file's bytes; from ``offset``, at most ``length`` of them (a ``Range``
+        request). Past the end: ``b""``."""
+        return self._session.run(self._flows.read(path, offset=offset, length=length))
+
+    async def async_read(
+        self, path: RemotePath, *, offset: int = 0, length: int | None = None
+    ) -> bytes:
+        """Async ``read``."""
+        return await self._session.async_run(self._flows.read(path, offset=offset, length=length))
+
+    def read_text(self, path: RemotePath, encoding: str = "utf-8", errors: str = "strict") -> str:
+        """The file's text, decoded with ``encoding``."""
+        return self._session.run(self._flows.read(path, offset=0, length=None)).decode(
+            encoding, errors
+        )
+
+    async def async_read_text(
+        self, path: RemotePath, encoding: str = "utf-8", errors: str = "strict"
+    ) -> str:
+        """Async ``read_text``."""
+        data = await self._session.async_run(self._flows.read(path, offset=0, length=None))
+        return data.decode(encoding, errors)
+
+    def download(
+        self,
+        path: RemotePath,
+        dest: str | os.PathLike[str],
+        *,
+        progress: Progress | None = None,
+    ) -> Path:
+        """Stream the file to the local ``dest`` (into it, when it is a folder); the local
+        path. The file appears only once whole; a failed download leaves nothing.
+
+        ``progress`` is called with the bytes received so far.
+        """
+        return self._session.run(self._flows.download(path, dest, progress=progress))
+
+    async def async_download(
+        self,
+        path: RemotePath,
+        dest: str | os.PathLike[str],
+        *,
+        progress: Progress | None = None,
+    ) -> Path:
+        """Async ``download``."""
+        return await self._session.async_run(self._flows.download(path, dest, progress=progress))
+
+    def stat(self, path: RemotePath) -> FSEntry:
+        """The entry at ``path`` (``FileNotFoundError`` when there is none)."""
+        return self._session.run(self._flows.stat(path))
+
+    async def async_stat(self, path: RemotePath) -> FSEntry:
+        """Async ``stat``."""
+        return await self._session.async_run(self._flows.stat(path))
+
+    def exists(self, path: RemotePath) -> bool:
+        """Whether an entry exists at ``path``."""
+        return self._session.run(self._flows.exists(path))
+
+    async def async_exists(self, path: RemotePath) -> bool:
+        """Async ``exists``."""
+        return await self._session.async_run(self._flows.exists(path))
+
+    def listdir(self, path: RemotePath = "~") -> list[FSEntry]:
+        """Every entry of the folder, sorted by name (all pages)."""
+        return self._session.run(self._flows.listdir(path))
+
+    async def async_listdir(self, path: RemotePath = "~") -> list[FSEntry]:
+        """Async ``listdir``."""
+        return await self._session.async_run(self._flows.listdir(path))
+
+    def mkdir(self, path: RemotePath, *, parents: bool = False, exist_ok: bool = False) -> FSEntry:
+        """Create a folder, as ``pathlib.Path.mkdir`` does: ``parents`` makes missing
+        parents; an existing entry raises ``FileExistsError`` unless it is a folder and
+        ``exist_ok``."""
+        return self._session.run(self._flows.mkdir(path, parents=parents, exist_ok=exist_ok))
+
+    async def async_mkdir(
+        self, path: RemotePath, *, parents: bool = False, exist_ok: bool = False
+    ) -> FSEntry:
+        """Async ``mkdir``."""
+        return await self._session.async_run(
+            self._flows.mkdir(path, parents=parents, exist_ok=exist_ok)
+        )
+
+    def rename(self, path: RemotePath, new_name: str) -> FSEntry:
+        """Give the entry a new name in its folder; the renamed entry."""
+        return self._session.run(self._flows.rename(path, new_name))
+
+    async def async_rename(self, path: RemotePath, new_name: str) -> FSEntry:
+        """Async ``rename``."""
+        return await self._session.async_run(self._flows.rename(path, new_name))
+
+    def move(self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False) -> FSEntry:
+        """Move ``src`` into the folder ``dest``, or to the new path ``dest``; the moved
+        entry. ``overwrite`` replaces a file already there."""
+        return self._session.run(self._flows.move(src, dest, overwrite=overwrite))
+
+    async def async_move(
+        self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False
+    ) -> FSEntry:
+        """Async ``move``."""
+        return await self._session.async_run(self._flows.move(src, dest, overwrite=overwrite))
+
+    def copy(self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False) -> FSEntry:
+        """Copy ``src`` (a folder with everything in it) into the folder ``dest``, or to
+        the new path ``dest``; the copy. ``overwrite`` replaces a file already there."""
+        return self._session.run(self._flows.copy(src, dest, overwrite=overwrite))
+
+    async def async_copy(
+        self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False
+    ) -> FSEntry:
+        """Async ``copy``."""
+        return await self._session.async_run(self._flows.copy(src, dest, overwrite=overwrite))
+
+    def delete(self, path: RemotePath, *, recursive: bool = False) -> None:
+        """Delete the entry for good (nothing goes to the Trash); a folder that is not
+        empty only with ``recursive``."""
+        return self._session.run(self._flows.delete(path, recursive=recursive))
+
+    async def async_delete(self, path: RemotePath, *, recursive: bool = False) -> None:
+        """Async ``delete``."""
+        return await self._session.async_run(self._flows.delete(path, recursive=recursive))
+
+    def usage(self) -> DiskUsage:
+        """The bytes ``used`` and the ``capacity`` of the account's storage."""
+        return self._session.run(self._flows.usage())
+
+    async def async_usage(self) -> DiskUsage:
+        """Async ``usage``."""
+        return await self._session.async_run(self._flows.usage())

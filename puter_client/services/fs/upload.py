@@ -1,0 +1,82 @@
+"""What ``fs.write`` accepts as data, turned into one streamed multipart file part.
+
+``str`` (sent as UTF-8), ``bytes``-like, a binary file object (read from its current
+position in chunks; one that cannot seek is first spooled to a temporary file, so that a
+retry can send it again), or an ``os.PathLike`` of a local file (opened when sent).
+Nothing is ever base64-encoded, and a file is never read whole into memory.
+"""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+import os
+import shutil
+import tempfile
+from typing import IO, BinaryIO, Union, cast
+
+from puter_client.core.http.multipart import FilePart
+
+__all__ = ["UploadData", "content_type_for", "upload_part"]
+
+UploadData = Union[str, bytes, bytearray, memoryview, BinaryIO, "os.PathLike[str]"]
+"""Data ``fs.write`` takes: text, bytes, a binary file object or a local file's path."""
+
+_SPOOL_IN_MEMORY = 8 << 20
+"""Bytes of a non-seekable stream kept in memory before spooling to disk."""
+
+
+def upload_part(data: UploadData, *, name: str, filename: str) -> FilePart:
+    """The multipart file part ``name`` carrying ``data``; ``TypeError`` for other data,
+    and the builtin ``OSError`` for a local path that is missing or not a file."""
+    source: bytes | os.PathLike[str] | BinaryIO
+    if isinstance(data, str):
+        source = data.encode("utf-8")
+    elif isinstance(data, bytes):
+        source = data
+    elif isinstance(data, (bytearray, memoryview)):
+        source = bytes(data)
+    elif isinstance(data, os.PathLike):
+        path = os.fspath(data)
+        if not isinstance(path, str):
+            raise TypeError("data as a path must be a str path, not bytes")
+        if os.path.isdir(path):
+            raise IsADirectoryError(f"data names a local directory, not a file: {path!r}")
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"data names no local file: {path!r}")
+        source = data
+    elif _is_binary_file(data):
+        source = data if data.seekable() else _spooled(data)
+    else:
+        raise TypeError(
+            "data must be str, bytes, a binary file object or an os.PathLike of a local file, "
+            f"not {type(data).__name__}"
+        )
+    return FilePart(name=name, filename=filename, source=source)
+
+
+def content_type_for(filename: str, data: UploadData, given: str | None) -> str | None:
+    """The MIME type to declare: ``given``, else the one the name suggests, else plain
+    text for ``str`` data; None lets the server use its default."""
+    if given is not None:
+        if not isinstance(given, str) or not given:
+            raise ValueError("content_type must be a non-empty str")
+        return given
+    guessed, _ = mimetypes.guess_type(filename, strict=False)
+    if guessed is not None:
+        return guessed
+    return "text/plain; charset=utf-8" if isinstance(data, str) else None
+
+
+def _is_binary_file(data: object) -> bool:
+    if isinstance(data, io.TextIOBase) or not callable(getattr(data, "read", None)):
+        return False
+    return callable(getattr(data, "seekable", None))
+
+
+def _spooled(stream: BinaryIO) -> BinaryIO:
+    """A rewindable copy of a stream that cannot seek (a pipe, a socket)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+    shutil.copyfileobj(cast("IO[bytes]", stream), spool)
+    spool.seek(0)
+    return cast("BinaryIO", spool)

@@ -1,0 +1,400 @@
+"""The key-value store (``client.kv``): Puter's ``puter-kvstore`` driver, typed.
+
+``KvCalls`` holds the pure flows, one per driver method: each checks its input at once
+(``TypeError``/``ValueError`` before any request, see ``kv_input``) and returns a flow
+that the client's session runs. ``KeyValueStore`` is what users reach as ``client.kv``:
+every method is a one-line shell running one flow, blocking or (``async_``) async. The
+listings (``keys``, ``items``) page lazily with the server's cursor, 1000 keys a page
+filled up to the limit (``fetchUntilFull``), as puter.js pages them.
+
+Data lives in the caller's namespace on the server (the user's, or an app's for an app
+token). Retries follow the schema: reads, ``set``, ``delete``, ``expire`` and ``flush``
+are repeated after any retryable failure (doing them twice is harmless); ``incr`` and
+``decr`` only when the server surely did nothing (no connection, 429, 503).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from typing import Any, Literal, TypeVar
+
+import attrs
+import httpx
+
+from puter_client._generated import endpoints, models
+from puter_client._generated.models import KvEntry
+from puter_client.core._unset import UNSET
+from puter_client.core.exceptions import PuterResponseError
+from puter_client.core.flow import Flow
+from puter_client.core.http.operation import Operation
+from puter_client.core.session import Session
+from puter_client.services.kv.input import (
+    Timestamp,
+    checked_amount,
+    checked_batch,
+    checked_key,
+    checked_keys,
+    checked_prefix,
+    checked_seconds,
+    checked_timestamp,
+    checked_value,
+)
+
+__all__ = ["KV_DRIVER", "PAGE_SIZE", "KeyValueStore", "KvCalls", "Page"]
+
+T = TypeVar("T")
+
+KV_DRIVER = "puter-kvstore"
+"""The interface's one driver (also its default)."""
+PAGE_SIZE = 1000
+"""Keys asked for per page of a listing (puter.js asks for as many)."""
+
+
+@attrs.frozen
+class Page:
+    """One page of a listing: its items and where the next page starts (None: the last)."""
+
+    items: list[Any]
+    cursor: str | None
+
+
+class KvCalls:
+    """The key-value flows of one client's session (pure: no I/O of their own)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, key: str) -> Flow[Any]:
+        """The value of ``key``; None when it is missing or expired."""
+        call = models.KvGetCall(driver=KV_DRIVER, args=models.KvGetArgs(key=checked_key(key)))
+        return self._session.send(endpoints.KV_GET, _get_result, body=call)
+
+    def get_many(self, keys: Iterable[str]) -> Flow[list[Any]]:
+        """The values of ``keys``, in order (None for each missing one)."""
+        args = models.KvGetManyArgs(key=checked_keys(keys))
+        if not args.key:
+            return _done([])
+        call = models.KvGetManyCall(driver=KV_DRIVER, args=args)
+        return self._session.send(endpoints.KV_GET_MANY, _get_many_result, body=call)
+
+    def set(self, key: str, value: Any, expire_at: Timestamp | None) -> Flow[bool]:
+        """Store ``value`` (any JSON) under ``key``, until ``expire_at`` if given."""
+        args = models.KvSetArgs(key=checked_key(key), value=value, expire_at=_expiry(expire_at))
+        checked_value(value)
+        call = models.KvSetCall(driver=KV_DRIVER, args=args)
+        return self._session.send(endpoints.KV_SET, _set_result, body=call)
+
+    def set_many(self, mapping: Mapping[str, Any], expire_at: Timestamp | None) -> Flow[bool]:
+        """Store every key and value of ``mapping`` in one ``batchPut``."""
+        expiry = _expiry(expire_at)
+        checked_batch(mapping)
+        items = [models.KvItem(key=k, value=v, expire_at=expiry) for k, v in mapping.items()]
+        if not items:
+            return _done(True)  # the server refuses an empty batch; there is nothing to do
+        call = models.KvBatchPutCall(driver=KV_DRIVER, args=models.KvBatchPutArgs(items=items))
+        return self._session.send(endpoints.KV_BATCH_PUT, _batch_put_result, body=call)
+
+    def delete(self, key: str) -> Flow[bool]:
+        """Forget ``key``; True, also when it did not exist."""
+        call = models.KvDelCall(driver=KV_DRIVER, args=models.KvKeyArgs(key=checked_key(key)))
+        return self._session.send(endpoints.KV_DEL, _del_result, body=call)
+
+    def incr(self, key: str, amount: float) -> Flow[int | float]:
+        """Add ``amount`` to the number under ``key`` (a missing key counts as 0)."""
+        call = models.KvIncrCall(driver=KV_DRIVER, args=_increment(key, amount))
+        return self._session.send(endpoints.KV_INCR, _incr_result, body=call)
+
+    def decr(self, key: str, amount: float) -> Flow[int | float]:
+        """Subtract ``amount`` from the number under ``key`` (a missing key counts as 0)."""
+        call = models.KvDecrCall(driver=KV_DRIVER, args=_increment(key, amount))
+        return self._session.send(endpoints.KV_DECR, _decr_result, body=call)
+
+    def expire(self, key: str, seconds: float) -> Flow[None]:
+        """Let ``key`` expire ``seconds`` from now (the server's clock)."""
+        args = models.KvExpireArgs(key=checked_key(key), ttl=checked_seconds(seconds, "seconds"))
+        call = models.KvExpireCall(driver=KV_DRIVER, args=args)
+        return self._session.send(endpoints.KV_EXPIRE, _expire_result, body=call)
+
+    def expire_at(self, key: str, timestamp: Timestamp) -> Flow[None]:
+        """Let ``key`` expire at ``timestamp`` (unix seconds or an aware datetime)."""
+        when = checked_timestamp(timestamp, "timestamp")
+        args = models.KvExpireAtArgs(key=checked_key(key), timestamp=when)
+        call = models.KvExpireAtCall(driver=KV_DRIVER, args=args)
+        return self._session.send(endpoints.KV_EXPIRE_AT, _expire_at_result, body=call)
+
+    def flush(self) -> Flow[bool]:
+        """Forget every key of the namespace."""
+        call = models.KvFlushCall(driver=KV_DRIVER, args=models.KvFlushArgs())
+        return self._session.send(endpoints.KV_FLUSH, _flush_result, body=call)
+
+    # -------------------------------------------------------------- listings
+
+    def key_pages(self, prefix: str) -> Callable[[str | None], Flow[Page]]:
+        """The page flows of the keys starting with ``prefix``, by cursor."""
+        return self._pages(prefix, "keys", endpoints.KV_LIST_KEYS, _key_page)
+
+    def item_pages(self, prefix: str) -> Callable[[str | None], Flow[Page]]:
+        """The page flows of the ``(key, value)`` pairs whose key starts with ``prefix``."""
+        return self._pages(prefix, "entries", endpoints.KV_LIST_ENTRIES, _entry_page)
+
+    def _pages(
+        self,
+        prefix: str,
+        kind: Literal["keys", "entries"],
+        op: Operation,
+        parse: Callable[[httpx.Response, str], Page],
+    ) -> Callable[[str | None], Flow[Page]]:
+        prefix = checked_prefix(prefix)
+        pattern = server_pattern(prefix)
+
+        def page(cursor: str | None) -> Flow[Page]:
+            args = models.KvListArgs(
+                as_=kind, pattern=pattern, limit=PAGE_SIZE, cursor=cursor, fetch_until_full=True
+            )
+            call = models.KvListCall(driver=KV_DRIVER, args=args)
+            return self._session.send(op, lambda response: parse(response, prefix), body=call)
+
+        return page
+
+
+def server_pattern(prefix: str) -> str | None:
+    """The ``pattern`` to send for ``prefix``: its longest start the server reads as a
+    plain prefix (it trims spaces and drops a trailing ``*``); the rest is matched here."""
+    cut = len(prefix)
+    for index, char in enumerate(prefix):
+        if char == "*" or char.isspace():
+            cut = index
+            break
+    return prefix[:cut] or None
+
+
+def pages(
+    run: Callable[[Flow[Page]], Page], page: Callable[[str | None], Flow[Page]]
+) -> Iterator[Any]:
+    """The items of every page, fetched (blocking) only as the iteration reaches them."""
+    cursor: str | None = None
+    while True:
+        fetched = run(page(cursor))
+        yield from fetched.items
+        cursor = _next_cursor(cursor, fetched)
+        if cursor is None:
+            return
+
+
+async def async_pages(
+    async_run: Callable[[Flow[Page]], Any], page: Callable[[str | None], Flow[Page]]
+) -> AsyncIterator[Any]:
+    """The items of every page, fetched (async) only as the iteration reaches them."""
+    cursor: str | None = None
+    while True:
+        fetched: Page = await async_run(page(cursor))
+        for item in fetched.items:
+            yield item
+        cursor = _next_cursor(cursor, fetched)
+        if cursor is None:
+            return
+
+
+def _next_cursor(previous: str | None, page: Page) -> str | None:
+    if page.cursor is not None and page.cursor == previous:
+        # A server that hands back the cursor it was given would page forever.
+        raise PuterResponseError(
+            "the key-value listing answered the same cursor twice; stopping", status_code=200
+        )
+    return page.cursor
+
+
+class KeyValueStore:
+    """Puter's key-value store, reached as ``client.kv``: JSON values under string keys.
+
+    Every method has an ``async_`` twin taking the same arguments. Bad input (a key that
+    is not a non-empty ``str`` of at most 1024 UTF-8 bytes, a value that is not JSON or
+    is over 408,576 bytes as JSON, a forbidden object key) raises ``TypeError`` or
+    ``ValueError`` before any request; the server's refusals raise typed ``PuterAPIError``s.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._calls = KvCalls(session)
+
+    def __repr__(self) -> str:
+        return f"KeyValueStore({self._session!r})"
+
+    def get(self, key: str) -> Any:
+        """The value stored under ``key``; None when it is missing or expired."""
+        return self._session.run(self._calls.get(key))
+
+    async def async_get(self, key: str) -> Any:
+        """Async ``get``."""
+        return await self._session.async_run(self._calls.get(key))
+
+    def get_many(self, keys: Iterable[str]) -> list[Any]:
+        """The values stored under ``keys``, in order (None for each missing one)."""
+        return self._session.run(self._calls.get_many(keys))
+
+    async def async_get_many(self, keys: Iterable[str]) -> list[Any]:
+        """Async ``get_many``."""
+        return await self._session.async_run(self._calls.get_many(keys))
+
+    def set(self, key: str, value: Any, *, expire_at: Timestamp | None = None) -> bool:
+        """Store ``value`` (any JSON value, None included) under ``key``; True.
+
+        ``expire_at`` (unix seconds or an aware ``datetime``) makes the key expire then.
+        """
+        return self._session.run(self._calls.set(key, value, expire_at))
+
+    async def async_set(self, key: str, value: Any, *, expire_at: Timestamp | None = None) -> bool:
+        """Async ``set``."""
+        return await self._session.async_run(self._calls.set(key, value, expire_at))
+
+    def set_many(self, mapping: Mapping[str, Any], *, expire_at: Timestamp | None = None) -> bool:
+        """Store every key and value of ``mapping`` in one request (``batchPut``); True."""
+        return self._session.run(self._calls.set_many(mapping, expire_at))
+
+    async def async_set_many(
+        self, mapping: Mapping[str, Any], *, expire_at: Timestamp | None = None
+    ) -> bool:
+        """Async ``set_many``."""
+        return await self._session.async_run(self._calls.set_many(mapping, expire_at))
+
+    def delete(self, key: str) -> bool:
+        """Forget ``key``; True, also when it did not exist."""
+        return self._session.run(self._calls.delete(key))
+
+    async def async_delete(self, key: str) -> bool:
+        """Async ``delete``."""
+        return await self._session.async_run(self._calls.delete(key))
+
+    def incr(self, key: str, amount: float = 1) -> int | float:
+        """Add ``amount`` to the number under ``key`` (a missing key counts as 0); the
+        new number. Never repeated after a failure that may have reached the server."""
+        return self._session.run(self._calls.incr(key, amount))
+
+    async def async_incr(self, key: str, amount: float = 1) -> int | float:
+        """Async ``incr``."""
+        return await self._session.async_run(self._calls.incr(key, amount))
+
+    def decr(self, key: str, amount: float = 1) -> int | float:
+        """Subtract ``amount`` from the number under ``key``; the new number."""
+        return self._session.run(self._calls.decr(key, amount))
+
+    async def async_decr(self, key: str, amount: float = 1) -> int | float:
+        """Async ``decr``."""
+        return await self._session.async_run(self._calls.decr(key, amount))
+
+    def expire(self, key: str, seconds: float) -> None:
+        """Let ``key`` expire ``seconds`` from now, by the server's clock."""
+        return self._session.run(self._calls.expire(key, seconds))
+
+    async def async_expire(self, key: str, seconds: float) -> None:
+        """Async ``expire``."""
+        return await self._session.async_run(self._calls.expire(key, seconds))
+
+    def expire_at(self, key: str, timestamp: Timestamp) -> None:
+        """Let ``key`` expire at ``timestamp`` (unix seconds or an aware ``datetime``)."""
+        return self._session.run(self._calls.expire_at(key, timestamp))
+
+    async def async_expire_at(self, key: str, timestamp: Timestamp) -> None:
+        """Async ``expire_at``."""
+        return await self._session.async_run(self._calls.expire_at(key, timestamp))
+
+    def keys(self, prefix: str = "") -> Iterator[str]:
+        """The keys starting with ``prefix``, sorted, fetched page by page as you iterate."""
+        return pages(self._session.run, self._calls.key_pages(prefix))
+
+    def async_keys(self, prefix: str = "") -> AsyncIterator[str]:
+        """Async ``keys``: ``async for key in client.kv.async_keys()``."""
+        return async_pages(self._session.async_run, self._calls.key_pages(prefix))
+
+    def items(self, prefix: str = "") -> Iterator[tuple[str, Any]]:
+        """The ``(key, value)`` pairs whose key starts with ``prefix``, sorted by key,
+        fetched page by page as you iterate."""
+        return pages(self._session.run, self._calls.item_pages(prefix))
+
+    def async_items(self, prefix: str = "") -> AsyncIterator[tuple[str, Any]]:
+        """Async ``items``: ``async for key, value in client.kv.async_items()``."""
+        return async_pages(self._session.async_run, self._calls.item_pages(prefix))
+
+    def flush(self) -> bool:
+        """Forget every key of the namespace; True."""
+        return self._session.run(self._calls.flush())
+
+    async def async_flush(self) -> bool:
+        """Async ``flush``."""
+        return await self._session.async_run(self._calls.flush())
+
+
+# ------------------------------------------------------------------- pure pieces
+
+
+def _done(value: T) -> Flow[T]:
+    """A flow that answers ``value`` without any request."""
+    return value
+    yield  # a generator, so that it is a flow
+
+
+def _expiry(expire_at: Timestamp | None) -> float | None:
+    return None if expire_at is None else checked_timestamp(expire_at, "expire_at")
+
+
+def _increment(key: str, amount: float) -> models.KvIncrArgs:
+    # The path "" is the stored number itself (puter.js sends {"": amount} too).
+    return models.KvIncrArgs(key=checked_key(key), path_and_amount_map={"": checked_amount(amount)})
+
+
+def _get_result(response: httpx.Response) -> Any:
+    return endpoints.parse_kv_get(response).result
+
+
+def _get_many_result(response: httpx.Response) -> list[Any]:
+    return endpoints.parse_kv_get_many(response).result
+
+
+def _set_result(response: httpx.Response) -> bool:
+    return endpoints.parse_kv_set(response).result
+
+
+def _batch_put_result(response: httpx.Response) -> bool:
+    return endpoints.parse_kv_batch_put(response).result
+
+
+def _del_result(response: httpx.Response) -> bool:
+    return endpoints.parse_kv_del(response).result
+
+
+def _flush_result(response: httpx.Response) -> bool:
+    return endpoints.parse_kv_flush(response).result
+
+
+def _incr_result(response: httpx.Response) -> int | float:
+    return endpoints.parse_kv_incr(response).result
+
+
+def _decr_result(response: httpx.Response) -> int | float:
+    return endpoints.parse_kv_decr(response).result
+
+
+def _expire_result(response: httpx.Response) -> None:
+    endpoints.parse_kv_expire(response)
+
+
+def _expire_at_result(response: httpx.Response) -> None:
+    endpoints.parse_kv_expire_at(response)
+
+
+def _key_page(response: httpx.Response, prefix: str) -> Page:
+    page = endpoints.parse_kv_list_keys(response).result
+    keys = page.items
+    if prefix:
+        keys = [key for key in keys if key.startswith(prefix)]
+    return Page(keys, page.cursor)
+
+
+def _entry_page(response: httpx.Response, prefix: str) -> Page:
+    page = endpoints.parse_kv_list_entries(response).result
+    return Page([_pair(entry) for entry in page.items if entry.key.startswith(prefix)], page.cursor)
+
+
+def _pair(entry: KvEntry) -> tuple[str, Any]:
+    value = entry.value
+    return entry.key, (None if value is UNSET else value)

@@ -1,0 +1,485 @@
+"""AI beyond chat: images, speech, OCR, transcription, voice change and video.
+
+``Media`` is the service behind ``PuterAI.txt2img``, ``txt2speech``, ``img2txt``/``ocr``,
+``speech2txt``, ``speech2speech`` and ``txt2vid``. Each method checks its arguments at once
+(``TypeError``/``ValueError`` naming the argument and the limit, before any request) and
+returns a flow that the client's session runs. Every call is ``POST /drivers/call`` with
+``test_mode`` inside ``args`` (the only place the server reads it). Answers are dispatched
+on ``Content-Type`` before any JSON parsing: the JSON envelope carries a URL, a data URL
+or the typed result; speech from a real provider arrives as raw ``audio/*`` bytes, held
+in memory or streamed to the ``save_to`` file as they arrive.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, TypedDict, TypeVar
+
+import httpx
+
+from puter_client._generated import endpoints, models
+from puter_client.core.binary_input import AUDIO, FileInput, InvalidInput, to_url
+from puter_client.core.exceptions import PuterResponseError
+from puter_client.core.flow import Flow
+from puter_client.core.http.content import BodyKind, body_kind
+from puter_client.core.http.errors import response_error
+from puter_client.core.http.jsonbody import check_sendable
+from puter_client.core.http.operation import Operation
+from puter_client.core.http.responses import MemorySink
+from puter_client.core.session import Session
+from puter_client.services.chat.content import image_source
+from puter_client.services.media.results import (
+    Audio,
+    GeneratedImage,
+    GeneratedVideo,
+    MediaFile,
+    OcrResult,
+    Transcription,
+    media_type_of,
+)
+
+__all__ = [
+    "MAX_OCR_IMAGE_BYTES",
+    "MAX_SPEECH_AUDIO_BYTES",
+    "MAX_TTS_CHARACTERS",
+    "AudioInput",
+    "ImageOptions",
+    "Media",
+    "OcrOptions",
+    "SpeechOptions",
+    "TranscriptionOptions",
+    "VideoOptions",
+    "VoiceOptions",
+]
+
+F = TypeVar("F", bound=MediaFile)
+
+AudioInput = FileInput
+"""What ``speech2txt`` and ``speech2speech`` take as ``audio``: a file path, bytes, a binary
+file object, an http(s) URL, a ``data:audio/...`` URL, or a ``(data, mime_type)`` tuple."""
+
+MAX_TTS_CHARACTERS = 3000
+"""The longest text ``txt2speech`` sends (puter.js's limit, and Polly's)."""
+MAX_OCR_IMAGE_BYTES = 10 * 1024 * 1024
+"""The largest image ``ocr`` sends (puter.js's limit)."""
+MAX_SPEECH_AUDIO_BYTES = 25 * 1024 * 1024
+"""The largest audio ``speech2txt`` and ``speech2speech`` send (puter.js's limit)."""
+
+_AUDIO_EXPECTED = "a file path, bytes, a binary file object, an http(s) URL or a data: URL"
+
+
+class ImageOptions(TypedDict, total=False):
+    """The options of ``txt2img`` (all optional; only those given are sent)."""
+
+    model: str | None
+    provider: str | None
+    width: int | None
+    height: int | None
+    quality: str | None
+    test_mode: bool
+
+
+class SpeechOptions(TypedDict, total=False):
+    """The options of ``txt2speech``; ``save_to`` streams the audio to that file."""
+
+    voice: str | None
+    engine: str | None
+    provider: str | None
+    model: str | None
+    language: str | None
+    test_mode: bool
+    save_to: str | os.PathLike[str] | None
+
+
+class OcrOptions(TypedDict, total=False):
+    """The options of ``ocr`` and ``img2txt``."""
+
+    provider: str | None
+    model: str | None
+    test_mode: bool
+
+
+class TranscriptionOptions(TypedDict, total=False):
+    """The options of ``speech2txt``; ``translate`` asks for English."""
+
+    translate: bool
+    provider: str | None
+    model: str | None
+    language: str | None
+    prompt: str | None
+    test_mode: bool
+
+
+class VoiceOptions(TypedDict, total=False):
+    """The options of ``speech2speech``; ``save_to`` streams the audio to that file."""
+
+    voice: str | None
+    model: str | None
+    test_mode: bool
+    save_to: str | os.PathLike[str] | None
+
+
+class VideoOptions(TypedDict, total=False):
+    """The options of ``txt2vid``."""
+
+    model: str | None
+    provider: str | None
+    seconds: float | None
+    size: str | None
+    test_mode: bool
+
+
+class Media:
+    """The AI media service of one client (see the module docstring)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # ----------------------------------------------------------------- images
+
+    def txt2img(
+        self,
+        prompt: str,
+        *,
+        model: str | None = None,
+        provider: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
+        quality: str | None = None,
+        test_mode: bool = False,
+    ) -> Flow[GeneratedImage]:
+        """An image generated from ``prompt``."""
+        if (width is None) != (height is None):
+            raise ValueError("width and height go together: give both or neither")
+        args = models.ImageGenerateArgs(
+            prompt=_text(prompt, "prompt"),
+            model=_name(model, "model"),
+            provider=_name(provider, "provider"),
+            width=_positive_int(width, "width"),
+            height=_positive_int(height, "height"),
+            quality=_name(quality, "quality"),
+            test_mode=_test_mode(test_mode),
+        )
+        call = models.ImageGenerateCall(driver="ai-image", args=args)
+        envelope = yield from self._session.send(
+            endpoints.IMAGE_GENERATE, endpoints.parse_image_generate, body=call
+        )
+        return _media_file(GeneratedImage, self._session, envelope.result)
+
+    def txt2vid(
+        self,
+        prompt: str,
+        *,
+        model: str | None = None,
+        provider: str | None = None,
+        seconds: float | None = None,
+        size: str | None = None,
+        test_mode: bool = False,
+    ) -> Flow[GeneratedVideo]:
+        """A video generated from ``prompt``."""
+        args = models.VideoGenerateArgs(
+            prompt=_text(prompt, "prompt"),
+            model=_name(model, "model"),
+            provider=_name(provider, "provider"),
+            seconds=_positive_number(seconds, "seconds"),
+            size=_name(size, "size"),
+            test_mode=_test_mode(test_mode),
+        )
+        call = models.VideoGenerateCall(driver="ai-video", args=args)
+        envelope = yield from self._session.send(
+            endpoints.VIDEO_GENERATE, endpoints.parse_video_generate, body=call
+        )
+        return _media_file(GeneratedVideo, self._session, envelope.result)
+
+    # ----------------------------------------------------------------- speech
+
+    def txt2speech(
+        self,
+        text: str,
+        *,
+        voice: str | None = None,
+        engine: str | None = None,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
+    ) -> Flow[Audio]:
+        """``text`` spoken."""
+        args = models.TtsSynthesizeArgs(
+            text=_text(text, "text", max_chars=MAX_TTS_CHARACTERS),
+            voice=_name(voice, "voice"),
+            engine=_name(engine, "engine"),
+            provider=_name(provider, "provider"),
+            model=_name(model, "model"),
+            language=_name(language, "language"),
+            test_mode=_test_mode(test_mode),
+        )
+        call = models.TtsSynthesizeCall(driver="ai-tts", args=args)
+        return self._speech(
+            endpoints.TTS_SYNTHESIZE, endpoints.parse_tts_synthesize, call, _target(save_to)
+        )
+
+    def speech2speech(
+        self,
+        audio: object,
+        *,
+        voice: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+        save_to: str | os.PathLike[str] | None = None,
+    ) -> Flow[Audio]:
+        """The speech of ``audio`` in another voice."""
+        args = models.SpeechConvertArgs(
+            audio=_audio_source(audio),
+            voice=_name(voice, "voice"),
+            model=_name(model, "model"),
+            test_mode=_test_mode(test_mode),
+        )
+        call = models.SpeechConvertCall(driver="ai-speech2speech", args=args)
+        return self._speech(
+            endpoints.SPEECH_CONVERT, endpoints.parse_speech_convert, call, _target(save_to)
+        )
+
+    def speech2txt(
+        self,
+        audio: object,
+        *,
+        translate: bool = False,
+        provider: str | None = None,
+        model: str | None = None,
+        language: str | None = None,
+        prompt: str | None = None,
+        test_mode: bool = False,
+    ) -> Flow[Transcription]:
+        """The transcript of ``audio`` (translated into English with ``translate``)."""
+        args = models.SpeechToTextArgs(
+            file=_audio_source(audio),
+            provider=_name(provider, "provider"),
+            model=_name(model, "model"),
+            language=_name(language, "language"),
+            prompt=_text(prompt, "prompt") if prompt is not None else None,
+            test_mode=_test_mode(test_mode),
+        )
+        if _flag(translate, "translate"):
+            envelope = yield from self._session.send(
+                endpoints.SPEECH_TRANSLATE,
+                endpoints.parse_speech_translate,
+                body=models.SpeechTranslateCall(driver="ai-speech2txt", args=args),
+            )
+        else:
+            envelope = yield from self._session.send(
+                endpoints.SPEECH_TRANSCRIBE,
+                endpoints.parse_speech_transcribe,
+                body=models.SpeechTranscribeCall(driver="ai-speech2txt", args=args),
+            )
+        return Transcription.of(envelope.result)
+
+    # -------------------------------------------------------------------- OCR
+
+    def ocr(
+        self,
+        image: object,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+    ) -> Flow[OcrResult]:
+        """The text recognised in ``image``."""
+        args = models.OcrRecognizeArgs(
+            source=image_source(image, "image", MAX_OCR_IMAGE_BYTES),
+            provider=_name(provider, "provider"),
+            model=_name(model, "model"),
+            test_mode=_test_mode(test_mode),
+        )
+        call = models.OcrRecognizeCall(driver="ai-ocr", args=args)
+        envelope = yield from self._session.send(
+            endpoints.OCR_RECOGNIZE, endpoints.parse_ocr_recognize, body=call
+        )
+        return OcrResult.of(envelope.result)
+
+    def img2txt(
+        self,
+        image: object,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        test_mode: bool = False,
+    ) -> Flow[str]:
+        """Only the recognised text of ``image``."""
+        result = yield from self.ocr(image, provider=provider, model=model, test_mode=test_mode)
+        return result.text
+
+    # ------------------------------------------------------------------ steps
+
+    def _speech(
+        self,
+        op: Operation,
+        parse_envelope: Callable[[httpx.Response], models.MediaResponse],
+        call: Any,
+        save_to: Path | None,
+    ) -> Flow[Audio]:
+        """Send a speech call: raw audio into memory or ``save_to``; a URL answer is
+        fetched into ``save_to`` when one is given."""
+        session = self._session
+        pending = _PendingFile(save_to) if save_to is not None else None
+        memory = MemorySink()
+
+        def parse(response: httpx.Response) -> Audio:
+            if not (response.status_code == 200 and body_kind(response) is BodyKind.BYTES):
+                return _media_file(Audio, session, parse_envelope(response).result)
+            content_type = media_type_of(response.headers.get("content-type"))
+            if content_type is None or not content_type.startswith("audio/"):
+                raw = memory.data[:200].decode("utf-8", "replace") if pending is None else ""
+                raise response_error(
+                    response, f"expected audio or JSON from {op.name}, got {content_type}: {raw}"
+                )
+            if pending is not None:
+                return Audio(session, path=pending.commit(), content_type=content_type)
+            return Audio(session, data=memory.data, content_type=content_type)
+
+        try:
+            audio = yield from session.send(
+                op, parse, body=call, sink=pending if pending is not None else memory
+            )
+        finally:
+            if pending is not None:
+                pending.discard()
+        if save_to is not None and audio.path is None:
+            yield from audio._save(save_to)
+            return Audio(session, path=save_to, content_type=audio.content_type)
+        return audio
+
+
+class _PendingFile:
+    """A sink for raw audio: written to a hidden file beside ``target``, which replaces
+    ``target`` only once the answer proved to be audio (``commit``); else removed."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self._staged = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        self._file: IO[bytes] | None = None
+
+    def reset(self) -> None:
+        self._close()
+        self._file = open(self._staged, "wb")  # noqa: SIM115 (closed by finish/abort)
+
+    def write(self, chunk: bytes) -> None:
+        assert self._file is not None, "reset() opens the file"
+        self._file.write(chunk)
+
+    def finish(self) -> None:
+        self._close()  # whole, but not yet known to be audio: see commit
+
+    def abort(self) -> None:
+        self.discard()
+
+    def commit(self) -> Path:
+        os.replace(self._staged, self.target)
+        return self.target
+
+    def discard(self) -> None:
+        self._close()
+        self._staged.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _media_file(cls: type[F], session: Session, result: str | models.MediaLink) -> F:
+    """The media file an envelope's ``result`` names (a URL string or a link object)."""
+    url: str | None = None
+    content_type: str | None = None
+    if isinstance(result, str):
+        url = result
+    else:
+        url = result.asset_url or result.url or result.href
+        content_type = result.content_type or result.mime_type
+    if not url:
+        raise PuterResponseError(f"the answer names no {cls.__name__} file", status_code=200)
+    if content_type is not None and "/" not in content_type:
+        content_type = None  # the speech sample says only "audio": guess from the URL
+    return cls(session, url=url, content_type=media_type_of(content_type))
+
+
+# ------------------------------------------------------------------ argument checks
+
+
+def _text(value: object, name: str, *, max_chars: int | None = None) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    if max_chars is not None and len(value) > max_chars:
+        raise ValueError(f"{name} is {len(value):,} characters long; the limit is {max_chars:,}")
+    check_sendable(value, name)
+    return value
+
+
+def _name(value: object, name: str) -> str | None:
+    """An optional name (model, provider, voice...): None, or a non-blank str."""
+    if value is None:
+        return None
+    return _text(value, name).strip()
+
+
+def _flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
+def _test_mode(value: object) -> bool | None:
+    """``test_mode`` as sent: ``True`` inside ``args``, else not sent at all."""
+    return True if _flag(value, "test_mode") else None
+
+
+def _positive_int(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def _positive_number(value: object, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return value
+
+
+def _audio_source(audio: object) -> str:
+    try:
+        url = to_url(audio, AUDIO, max_bytes=MAX_SPEECH_AUDIO_BYTES)
+    except InvalidInput as exc:
+        raise ValueError(f"audio: {exc}") from exc.__cause__
+    if url is None:
+        raise TypeError(f"audio must be {_AUDIO_EXPECTED}, not {type(audio).__name__}")
+    return url
+
+
+def _target(save_to: object) -> Path | None:
+    if save_to is None:
+        return None
+    if not isinstance(save_to, (str, os.PathLike)):
+        raise TypeError(f"save_to must be a path, not {type(save_to).__name__}")
+    target = Path(os.fspath(save_to))
+    if target.is_dir():
+        raise ValueError(f"save_to {str(target)!r} is a directory; name the file to write")
+    if not target.parent.is_dir():
+        raise ValueError(
+            f"save_to {str(target)!r}: the folder {str(target.parent)!r} does not exist"
+        )
+    return target

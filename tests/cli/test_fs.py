@@ -1,0 +1,131 @@
+"""``puter fs ...`` against the emulator, as a user runs it (logged in with a saved token)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from puter_client.core.credentials import SavedLogin
+
+from .support import RunPuter
+
+pytestmark = pytest.mark.usefixtures("logged_in")
+
+
+def test_put_then_get_round_trips_a_file_without_progress_output_off_a_terminal(
+    run_puter: RunPuter, tmp_path: Path
+) -> None:
+    local = tmp_path / "big.bin"
+    local.write_bytes(bytes(range(256)) * 8192)  # 2 MiB: a bar on a terminal
+    back = tmp_path / "back"
+    back.mkdir()
+
+    put = run_puter("fs", "put", str(local), "Documents/")
+    get = run_puter("fs", "get", "Documents/big.bin", str(back))
+
+    assert (put.returncode, put.stdout, put.stderr) == (0, "/alice/Documents/big.bin\n", "")
+    assert (get.returncode, get.stderr) == (0, "")
+    assert (back / "big.bin").read_bytes() == local.read_bytes()
+
+
+def test_ls_lists_names_with_a_slash_for_folders_and_json_entries(run_puter: RunPuter) -> None:
+    run_puter("fs", "mkdir", "proj")
+
+    plain = run_puter("fs", "ls")
+    as_json = json.loads(run_puter("fs", "ls", "--json").stdout)
+
+    assert "proj/" in plain.stdout.splitlines()
+    proj = next(e for e in as_json if e["name"] == "proj")
+    assert proj["is_dir"] is True and proj["path"] == "/alice/proj"
+
+
+def test_cat_prints_the_bytes(run_puter: RunPuter, tmp_path: Path) -> None:
+    local = tmp_path / "hello.txt"
+    local.write_text("hello\n")
+    run_puter("fs", "put", str(local))
+
+    assert run_puter("fs", "cat", "hello.txt").stdout == "hello\n"
+
+
+def test_mkdir_mv_cp_rm_and_stat(run_puter: RunPuter, tmp_path: Path) -> None:
+    local = tmp_path / "a.txt"
+    local.write_text("a")
+    run_puter("fs", "put", str(local))
+
+    assert run_puter("fs", "mkdir", "-p", "x/y").stdout == "/alice/x/y\n"
+    assert run_puter("fs", "mv", "a.txt", "x/y").stdout == "/alice/x/y/a.txt\n"
+    assert run_puter("fs", "cp", "x/y/a.txt", "x/b.txt").stdout == "/alice/x/b.txt\n"
+    stat = json.loads(run_puter("fs", "stat", "x/b.txt", "--json").stdout)
+    assert (stat["size"], stat["is_dir"]) == (1, False)
+    assert run_puter("fs", "rm", "-r", "x").returncode == 0
+    assert run_puter("fs", "stat", "x").returncode != 0
+
+
+def test_df_reports_used_and_capacity_as_json(run_puter: RunPuter) -> None:
+    usage = json.loads(run_puter("fs", "df", "--json").stdout)
+
+    assert usage["used"] == 0 and usage["capacity"] > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("fs", "cat", "nope.txt"), "Entry not found"),
+        (("fs", "ls", "../up"), "'..'"),
+        (("fs", "mkdir", "Documents"), "already exists"),
+    ],
+)
+def test_a_failure_is_one_error_line(
+    run_puter: RunPuter, args: tuple[str, ...], message: str
+) -> None:
+    result = run_puter(*args)
+
+    assert result.returncode != 0
+    assert result.stderr.startswith("puter: error: ") and result.stderr.count("\n") == 1
+    assert message in result.stderr
+
+
+def test_the_saved_token_is_used(run_puter: RunPuter, logged_in: SavedLogin) -> None:
+    assert run_puter("fs", "ls").returncode == 0
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_large_transfer_shows_a_progress_bar_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from puter_client.cli import fs as cli_fs
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli_fs._bar(4 << 20, "big.bin") as advance:
+        assert advance is not None
+        advance(4 << 20)
+    with cli_fs._bar(10, "small.txt") as small:
+        assert small is None
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with cli_fs._bar(4 << 20, "big.bin") as piped:
+        assert piped is None
+
+    assert "big.bin" in terminal.getvalue() and "100%" in terminal.getvalue()
+
+
+def test_a_rewound_upload_takes_its_progress_back() -> None:
+    from puter_client.cli import fs as cli_fs
+
+    steps: list[int] = []
+    reader = cli_fs._CountingReader(io.BytesIO(b"abcdef"), steps.append)
+    reader.seek(0, os.SEEK_END)
+    reader.seek(0)
+    reader.read(4)
+    reader.seek(0)  # a retry sends it again
+
+    assert steps == [4, -4]

@@ -1,0 +1,87 @@
+"""Fixtures of the facade's integration tests.
+
+One emulator serves the whole session; before each test it is reset (users, sessions,
+faults, request log) and ``puter.config`` is pointed at it, so that ``PuterAI(...)`` made
+in a test talks to it exactly as it would to puter.com.
+
+The global configuration is restored after every test; until a test asks for the
+emulator it points at a closed local port, so that no test can reach puter.com by
+mistake. ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` are unset unless a test sets them.
+
+``emu`` runs a test against both server generations: ``[v2]`` (current Puter) and
+``[legacy]`` (the older generation: provider drivers, HTTP 200 ``success: false``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from puter import config
+from puter_client.emulator import PuterEmulator, running_emulator
+from tests.support.emulated import closed_port_url, use_emulator
+from tests.support.timing import limiter_slots, planned_waits
+
+SERVER_MODES = ("v2", "legacy")
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[PuterEmulator]:
+    """The emulator shared by every integration test (prefer ``emu`` or ``v2_emu``)."""
+    with running_emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture(autouse=True)
+def _isolated_configuration(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts from the global config as it was, and leaves it so."""
+    monkeypatch.delenv("PUTER_USERNAME", raising=False)
+    monkeypatch.delenv("PUTER_PASSWORD", raising=False)
+    saved = config.to_dict()
+    # Until a test asks for the emulator, every request is refused locally: no test can
+    # reach puter.com by mistake.
+    nowhere = closed_port_url()
+    config.update(api_base=nowhere, login_url=f"{nowhere}/login")
+    yield
+    config.update(**saved)  # type: ignore[arg-type]
+
+
+def _ready(server: PuterEmulator, *, legacy: bool) -> PuterEmulator:
+    server.reset(legacy=legacy)
+    use_emulator(server)
+    return server
+
+
+@pytest.fixture(params=SERVER_MODES)
+def emu(request: pytest.FixtureRequest, emulator_server: PuterEmulator) -> PuterEmulator:
+    """The emulator in its initial state, as a V2 and then as a legacy (V1) server."""
+    return _ready(emulator_server, legacy=request.param == "legacy")
+
+
+@pytest.fixture
+def v2_emu(emulator_server: PuterEmulator) -> PuterEmulator:
+    """The emulator in its initial state, as a current (V2) server."""
+    return _ready(emulator_server, legacy=False)
+
+
+@pytest.fixture
+def legacy_emu(emulator_server: PuterEmulator) -> PuterEmulator:
+    """The emulator in its initial state, as an older (V1) server."""
+    return _ready(emulator_server, legacy=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_emulator_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test during which uvicorn or the emulator logged an error."""
+    yield
+    errors = [
+        r
+        for r in caplog.get_records("call")
+        if r.levelno >= logging.ERROR and r.name.startswith(("uvicorn", "puter_client.emulator"))
+    ]
+    assert not errors, [r.getMessage() for r in errors]
+
+
+__all__ = ["limiter_slots", "planned_waits"]  # offered to the tests of this folder
