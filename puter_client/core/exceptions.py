@@ -42,6 +42,7 @@ __all__ = [
     "PuterFileExistsError",
     "PuterFileNotFoundError",
     "PuterInputError",
+    "PuterInputTypeError",
     "PuterIsADirectoryError",
     "PuterNotADirectoryError",
     "PuterNotFoundError",
@@ -101,12 +102,18 @@ class PuterAuthError(PuterError):
 
 
 class PuterInputError(PuterError, ValueError):
-    """An input the SDK refused before sending it, where raising was not an option.
+    """An input the SDK refused before sending anything; nothing was changed.
 
-    A batch records it as the error of the one item that was not a valid prompt, so that
-    the run goes on; ``code`` is ``invalid_item``. It is also a ``ValueError``, as every
-    refusal of bad input is.
+    ``code`` is the code puter.js gives the same refusal (``key_undefined``,
+    ``NO_TARGET_PATH``, ``invalid_request``...), so a caller can branch on ``.code``
+    whether the client or the server refused. It is a ``ValueError``, as every refusal of
+    a bad value is; a refusal of a wrong type is ``PuterInputTypeError``. A batch records
+    one as the error of the one item that was not a valid prompt (``invalid_item``).
     """
+
+
+class PuterInputTypeError(PuterInputError, TypeError):
+    """``PuterInputError`` for an argument of the wrong type: also a ``TypeError``."""
 
 
 class PuterAPIError(PuterError):

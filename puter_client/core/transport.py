@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import httpx
 
-from puter_client.core._version import __version__
 from puter_client.core._redact import redact_http_logs
+from puter_client.core._version import __version__
 from puter_client.core.flow import Send
 from puter_client.core.http.content import NDJSON_CONTENT_TYPE, BodyKind, body_kind
 from puter_client.core.http.errors import connection_error, legacy_failure_status

@@ -31,6 +31,7 @@ EXPORTS: dict[str, set[str]] = {
         "PuterFileExistsError",
         "PuterFileNotFoundError",
         "PuterInputError",
+        "PuterInputTypeError",
         "PuterIsADirectoryError",
         "PuterNotADirectoryError",
         "PuterNotFoundError",

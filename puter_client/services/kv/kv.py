@@ -18,15 +18,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar
 
-import attrs
 import httpx
 
 from puter_client._generated import endpoints, models
 from puter_client._generated.models import KvEntry
 from puter_client.core._unset import UNSET
-from puter_client.core.exceptions import PuterResponseError
 from puter_client.core.flow import Flow
 from puter_client.core.http.operation import Operation
+from puter_client.core.paging import Page, async_iterate_items, iterate_items
 from puter_client.core.session import Session
 from puter_client.services.kv.input import (
     Timestamp,
@@ -48,14 +47,6 @@ KV_DRIVER = "puter-kvstore"
 """The interface's one driver (also its default)."""
 PAGE_SIZE = 1000
 """Keys asked for per page of a listing (puter.js asks for as many)."""
-
-
-@attrs.frozen
-class Page:
-    """One page of a listing: its items and where the next page starts (None: the last)."""
-
-    items: list[Any]
-    cursor: str | None
 
 
 class KvCalls:
@@ -129,11 +120,11 @@ class KvCalls:
 
     # -------------------------------------------------------------- listings
 
-    def key_pages(self, prefix: str) -> Callable[[str | None], Flow[Page]]:
+    def key_pages(self, prefix: str) -> Callable[[str | None], Flow[Page[Any]]]:
         """The page flows of the keys starting with ``prefix``, by cursor."""
         return self._pages(prefix, "keys", endpoints.KV_LIST_KEYS, _key_page)
 
-    def item_pages(self, prefix: str) -> Callable[[str | None], Flow[Page]]:
+    def item_pages(self, prefix: str) -> Callable[[str | None], Flow[Page[Any]]]:
         """The page flows of the ``(key, value)`` pairs whose key starts with ``prefix``."""
         return self._pages(prefix, "entries", endpoints.KV_LIST_ENTRIES, _entry_page)
 
@@ -142,12 +133,12 @@ class KvCalls:
         prefix: str,
         kind: Literal["keys", "entries"],
         op: Operation,
-        parse: Callable[[httpx.Response, str], Page],
-    ) -> Callable[[str | None], Flow[Page]]:
+        parse: Callable[[httpx.Response, str], Page[Any]],
+    ) -> Callable[[str | None], Flow[Page[Any]]]:
         prefix = checked_prefix(prefix)
         pattern = server_pattern(prefix)
 
-        def page(cursor: str | None) -> Flow[Page]:
+        def page(cursor: str | None) -> Flow[Page[Any]]:
             args = models.KvListArgs(
                 as_=kind, pattern=pattern, limit=PAGE_SIZE, cursor=cursor, fetch_until_full=True
             )
@@ -166,42 +157,6 @@ def server_pattern(prefix: str) -> str | None:
             cut = index
             break
     return prefix[:cut] or None
-
-
-def pages(
-    run: Callable[[Flow[Page]], Page], page: Callable[[str | None], Flow[Page]]
-) -> Iterator[Any]:
-    """The items of every page, fetched (blocking) only as the iteration reaches them."""
-    cursor: str | None = None
-    while True:
-        fetched = run(page(cursor))
-        yield from fetched.items
-        cursor = _next_cursor(cursor, fetched)
-        if cursor is None:
-            return
-
-
-async def async_pages(
-    async_run: Callable[[Flow[Page]], Any], page: Callable[[str | None], Flow[Page]]
-) -> AsyncIterator[Any]:
-    """The items of every page, fetched (async) only as the iteration reaches them."""
-    cursor: str | None = None
-    while True:
-        fetched: Page = await async_run(page(cursor))
-        for item in fetched.items:
-            yield item
-        cursor = _next_cursor(cursor, fetched)
-        if cursor is None:
-            return
-
-
-def _next_cursor(previous: str | None, page: Page) -> str | None:
-    if page.cursor is not None and page.cursor == previous:
-        # A server that hands back the cursor it was given would page forever.
-        raise PuterResponseError(
-            "the key-value listing answered the same cursor twice; stopping", status_code=200
-        )
-    return page.cursor
 
 
 class KeyValueStore:
@@ -300,20 +255,20 @@ class KeyValueStore:
 
     def keys(self, prefix: str = "") -> Iterator[str]:
         """The keys starting with ``prefix``, sorted, fetched page by page as you iterate."""
-        return pages(self._session.run, self._calls.key_pages(prefix))
+        return iterate_items(self._session.run, self._calls.key_pages(prefix))
 
     def async_keys(self, prefix: str = "") -> AsyncIterator[str]:
         """Async ``keys``: ``async for key in client.kv.async_keys()``."""
-        return async_pages(self._session.async_run, self._calls.key_pages(prefix))
+        return async_iterate_items(self._session.async_run, self._calls.key_pages(prefix))
 
     def items(self, prefix: str = "") -> Iterator[tuple[str, Any]]:
         """The ``(key, value)`` pairs whose key starts with ``prefix``, sorted by key,
         fetched page by page as you iterate."""
-        return pages(self._session.run, self._calls.item_pages(prefix))
+        return iterate_items(self._session.run, self._calls.item_pages(prefix))
 
     def async_items(self, prefix: str = "") -> AsyncIterator[tuple[str, Any]]:
         """Async ``items``: ``async for key, value in client.kv.async_items()``."""
-        return async_pages(self._session.async_run, self._calls.item_pages(prefix))
+        return async_iterate_items(self._session.async_run, self._calls.item_pages(prefix))
 
     def flush(self) -> bool:
         """Forget every key of the namespace; True."""
@@ -382,7 +337,7 @@ def _expire_at_result(response: httpx.Response) -> None:
     endpoints.parse_kv_expire_at(response)
 
 
-def _key_page(response: httpx.Response, prefix: str) -> Page:
+def _key_page(response: httpx.Response, prefix: str) -> Page[Any]:
     page = endpoints.parse_kv_list_keys(response).result
     keys = page.items
     if prefix:
@@ -390,7 +345,7 @@ def _key_page(response: httpx.Response, prefix: str) -> Page:
     return Page(keys, page.cursor)
 
 
-def _entry_page(response: httpx.Response, prefix: str) -> Page:
+def _entry_page(response: httpx.Response, prefix: str) -> Page[Any]:
     page = endpoints.parse_kv_list_entries(response).result
     return Page([_pair(entry) for entry in page.items if entry.key.startswith(prefix)], page.cursor)
 

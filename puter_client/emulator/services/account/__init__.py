@@ -1,3 +1,3 @@
-"""The emulator's account routes: ``/whoami`` and usage (storage used comes from the file system)."""
+"""The emulator's account routes: ``/whoami`` and usage (storage used counts the files)."""
 
 BUILDS_ON: tuple[str, ...] = ("fs",)
