@@ -7,7 +7,8 @@ Imports run downward only:
 - ``_generated`` imports only ``core`` (the HTTP layer, ``UNSET``, serialization);
 - a service imports ``core``, ``_generated``, itself and the services its package names in
   ``BUILDS_ON``; only the facade and the CLI import across services otherwise;
-- nothing but the CLI imports the CLI;
+- nothing but the CLI imports the CLI, and nothing but an integration imports the
+  integrations (``puter_client.integrations``: fsspec, LangChain; they sit on the facade);
 - the SDK never imports the emulator;
 - in the emulator, ``core`` imports no emulator service except where its state composes
   the services' stores (``EMULATOR_CORE_COMPOSES``), and an emulator service imports the
@@ -96,6 +97,9 @@ def rule_broken(importer: str, imported: str) -> str | None:
         return "the SDK never imports the emulator"
     if within(imported, "puter_client.cli") and not within(importer, "puter_client.cli"):
         return "only the CLI imports the CLI"
+    integration = "puter_client.integrations"
+    if within(imported, integration) and not within(importer, integration):
+        return "only the integrations import the integrations"
     if emulator:
         return _emulator_rule(importer, imported)
     lower = within(imported, "puter_client.core") or within(imported, "puter_client._generated")
@@ -162,6 +166,7 @@ def test_every_import_runs_downward() -> None:
         ("puter_client.services.kv.kv", "puter_client.services.fs.fs"),
         ("puter_client.services.chat.chat", "puter_client.services.batch.batch"),
         ("puter_client.services.fs.fs", "puter_client.cli.main"),
+        ("puter_client.ai", "puter_client.integrations.fsspec"),
         ("puter_client.ai", "puter_client.emulator"),
         ("puter_client._generated.endpoints", "puter_client.services.chat.chat"),
         ("puter_client.emulator.core.wire", "puter_client.emulator.services.fs.fs"),
@@ -181,6 +186,7 @@ def test_an_upward_import_is_refused(importer: str, imported: str) -> None:
         ("puter_client.services.fs.flows", "puter_client._generated.endpoints"),
         ("puter_client.cli.kv", "puter_client.services.kv.kv"),
         ("puter_client.ai", "puter_client.services.fs.fs"),
+        ("puter_client.integrations.langchain", "puter_client.ai"),
         ("puter_client.emulator.core.state", "puter_client.emulator.services.kv.store"),
     ],
 )
