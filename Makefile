@@ -6,7 +6,12 @@ STAMP := $(VENV)/.installed
 PY := $(BIN)/python
 TYPED_PATHS := puter puter_client codegen tests examples bench
 
-.PHONY: venv generate check-generated lint format typecheck check-fast test demo bench emulator clean
+.PHONY: venv generate check-generated lint format typecheck check-fast test test-long demo bench emulator clean
+
+# The suite runs on every core (pytest-xdist); tests marked `serial` run alone first (none
+# selected is fine: pytest's exit 5), so that the closing line is the whole suite's.
+PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),auto) -m "not serial"
+PYTEST_SERIAL := $(PY) -m pytest -q -m serial
 
 venv: $(STAMP)
 
@@ -37,7 +42,13 @@ check-fast: lint typecheck check-generated
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory check-fast
-	$(PY) -m pytest -q
+	$(PYTEST_SERIAL) || test $$? -eq 5
+	$(PYTEST_PARALLEL)
+
+# The same suite with Hypothesis's nightly profile (ten times the examples).
+test-long: $(STAMP)
+	HYPOTHESIS_PROFILE=nightly $(PYTEST_SERIAL) || test $$? -eq 5
+	HYPOTHESIS_PROFILE=nightly $(PYTEST_PARALLEL)
 
 demo: $(STAMP)
 	$(PY) -m examples.demo

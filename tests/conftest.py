@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 
+import tests.support.hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from puter import config
 from puter_client.emulator import PuterEmulator, running_emulator
 from tests.support.emulated import closed_port_url, use_emulator

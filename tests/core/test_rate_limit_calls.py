@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from puter import PuterAI
 from puter_client.emulator import PuterEmulator
 from tests.support.emulated import ALICE, alice, reply, use_emulator
+from tests.support.hypothesis_profiles import examples
 from tests.support.timing import (
     ROUNDING,
     SlotLog,
@@ -123,7 +124,7 @@ def test_each_client_has_its_own_limit(v2_emu: PuterEmulator, limiter_slots: Slo
 
 
 @settings(
-    max_examples=10,
+    max_examples=examples(10),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

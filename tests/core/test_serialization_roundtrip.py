@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from puter_client._generated import models
 from puter_client.core.serialization import structure, unstructure
+from tests.support.hypothesis_profiles import examples
 from tests.support.schema_strategies import ModelStrategies, SchemaStrategies, component_schemas
 
 COMPONENTS = component_schemas()
@@ -37,7 +38,7 @@ FROM_TYPES = ModelStrategies()
 
 EXAMPLES_PER_PROPERTY = 200
 PROPERTY = settings(
-    max_examples=EXAMPLES_PER_PROPERTY,
+    max_examples=examples(EXAMPLES_PER_PROPERTY),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -36,6 +36,7 @@ from puter_client.core.serialization import (
     unstructure,
     unstructure_with_converter,
 )
+from tests.support.hypothesis_profiles import examples
 from tests.support.schema_strategies import (
     ModelStrategies,
     SchemaStrategies,
@@ -53,7 +54,9 @@ MODEL_CLASSES = [
     if isinstance(cls, type) and attrs.has(cls)
 ]
 
-PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Values that tend to break a strict reader: wrong JSON types, tags, near-misses.
 ODD_VALUES = st.one_of(

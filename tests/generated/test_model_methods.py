@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from puter_client._generated import models
+from tests.support.hypothesis_profiles import examples
 from tests.support.schema_strategies import ModelStrategies
 
 MODEL_CLASSES = [
@@ -26,7 +27,9 @@ MODEL_CLASSES = [
     if isinstance(cls, type) and attrs.has(cls)
 ]
 FROM_TYPES = ModelStrategies()
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def attrs_twin(cls: type[Any]) -> type[Any]:

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from puter import PuterAI, PuterConfig
 from puter.exceptions import PuterError
 from puter_client.emulator import PuterEmulator
+from tests.support.hypothesis_profiles import examples
 
 from .support import DRIVER_CALL, password_client, token_client
 
@@ -35,7 +36,7 @@ PNG_1X1 = bytes.fromhex(
 
 #: Modest example counts; the emulator shared by every example is reset once per test.
 PROPERTY = settings(
-    max_examples=75,
+    max_examples=examples(75),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -34,6 +34,7 @@ from puter_client.emulator import PuterEmulator, Respond
 from puter_client.services.chat.completion import ChatCompletion, assistant_message, reply_text
 from puter_client.services.chat.streaming import StreamAccumulator
 from puter_client.services.chat.tools import assistant_tool_turn
+from tests.support.hypothesis_profiles import examples
 
 from .support import DRIVER_CALL, Face, token_client
 
@@ -43,9 +44,9 @@ NDJSON = "application/x-ndjson"
 FIVE_MB = 5 * 1024 * 1024
 DEEP = 100_000
 
-PURE = settings(max_examples=100, deadline=None)
+PURE = settings(max_examples=examples(100), deadline=None)
 WIRE = settings(
-    max_examples=50,
+    max_examples=examples(50),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

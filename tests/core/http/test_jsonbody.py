@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from puter_client._generated import endpoints, models
 from puter_client.core.http.jsonbody import JsonBodyStream, encode_json, text_size_exceeds
 from puter_client.core.serialization import unstructure
+from tests.support.hypothesis_profiles import examples
 
 DATA_URL = "data:image/png;base64," + "QUJD" * 400_000  # 1.6 MB, over the streaming threshold
 
@@ -82,7 +83,7 @@ def test_the_request_for_a_small_body_is_plain_bytes() -> None:
     assert isinstance(request.stream, httpx.ByteStream)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.one_of(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from puter import PuterAI
 from puter_client.emulator import PuterEmulator
 from tests.support.emulated import alice, chat_calls, reply
+from tests.support.hypothesis_profiles import examples
 
 SYSTEM = {"role": "system", "content": "Answer in French."}
 
@@ -225,7 +226,7 @@ def apply(edit: tuple[Any, ...], target: list[dict[str, Any]]) -> None:
         target.clear()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(edits=st.lists(EDITS, max_size=8))
 def test_any_sequence_of_edits_acts_as_on_a_plain_list(edits: list[tuple[Any, ...]]) -> None:
     client = PuterAI(token="unused")  # edits make no request

@@ -23,6 +23,7 @@ from tests.support.emulated import (
     reply,
     use_emulator,
 )
+from tests.support.hypothesis_profiles import examples
 
 PNG_DATA_URL = "data:image/png;base64," + base64.b64encode(PNG_1X1).decode()
 JPEG_BYTES = b"\xff\xd8\xff\xe0" + bytes(range(64))
@@ -271,7 +272,7 @@ _image_inputs = st.one_of(
 
 
 @settings(
-    max_examples=15,
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -27,6 +27,7 @@ from puter_client.services.kv.input import (
     checked_value,
     js_number,
 )
+from tests.support.hypothesis_profiles import examples
 
 SAFE_INTEGER = 2**53 - 1
 text = st.text(st.characters(codec="utf-8"), max_size=20)
@@ -247,7 +248,7 @@ def test_a_listing_with_a_bad_prefix_fails_when_called_before_iterating(listing:
         getattr(client.kv, listing)(7)
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(st.lists(st.one_of(st.integers(), st.none(), st.binary()), min_size=1))
 def test_get_many_names_the_first_bad_key_by_position(keys: list[Any]) -> None:
     with refusing_client() as client, pytest.raises(TypeError, match=r"keys\[0\]"):

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from puter_client.emulator import PuterEmulator
 from puter_client.services.kv.input import FORBIDDEN_OBJECT_KEYS, MAX_KEY_BYTES
 from tests.support.emulated import connect
+from tests.support.hypothesis_profiles import examples
 from tests.support.kv import FACES, Kv
 
 SAFE_INTEGER = 2**53 - 1  # the server's numbers are JavaScript's: exact integers below 2**53
@@ -31,7 +32,9 @@ json_values = st.recursive(
 )
 keys = text.filter(lambda key: 0 < len(key.encode("utf-8")) <= MAX_KEY_BYTES)
 EMULATOR_SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from puter_client.core.binary_input import sniff_image_type
 from puter_client.services.chat.content import build_user_content, coerce_image, text_part
+from tests.support.hypothesis_profiles import examples
 
 SIGNATURES = [
     b"\x89PNG\r\n\x1a\n",
@@ -155,7 +156,7 @@ def test_ready_image_parts_come_back_equal_but_copied(part: dict[str, Any]) -> N
 _counter = itertools.count()
 
 
-@settings(deadline=None, max_examples=50)
+@settings(deadline=None, max_examples=examples(50))
 @given(image_bytes)
 def test_image_files_become_data_urls_of_their_bytes(
     scratch_dir: pathlib.Path, data: bytes

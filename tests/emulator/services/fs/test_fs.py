@@ -18,9 +18,12 @@ from puter_client.emulator.core.blobs import TempDirBlobStore
 from puter_client.emulator.core.clock import ManualClock
 from puter_client.emulator.core.ratelimit import RateLimit
 from tests.emulator.emulator_support import Api
+from tests.support.hypothesis_profiles import examples
 
 FIXTURE_SETTINGS = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 V1_KEYS = {
     "id", "uid", "uuid", "parent_id", "parent_uid", "path", "dirname", "dirpath", "name",

@@ -14,10 +14,13 @@ from puter_client.emulator import Drop
 from puter_client.emulator.core.clock import ManualClock
 from puter_client.emulator.core.ratelimit import RateLimit
 from tests.emulator.emulator_support import Api
+from tests.support.hypothesis_profiles import examples
 
 KV = "puter-kvstore"
 FIXTURE_SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
