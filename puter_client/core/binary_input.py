@@ -344,9 +344,18 @@ def _a(noun: str) -> str:
 # --- URLs -------------------------------------------------------------------------------
 
 
+#: A path is named whole in an error (Linux's PATH_MAX); other long text is shortened.
+_WHOLE_PATH = 4096
+
+
 def show(value: str | bytes) -> str:
-    """``value`` for an error message: its repr, shortened when long."""
-    if len(value) <= 80:
+    """``value`` for an error message: its repr, shortened when long.
+
+    Text that may be a file's path is named whole up to ``PATH_MAX``, so that the message
+    names the real path; a ``data:`` URL or raw bytes are cut after 60 characters.
+    """
+    whole = isinstance(value, str) and not value.startswith("data:")
+    if len(value) <= (_WHOLE_PATH if whole else 80):
         return repr(value)
     return f"{value[:60]!r}... ({len(value)} characters)"
 

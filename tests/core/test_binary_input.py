@@ -163,3 +163,17 @@ def test_audio_round_trips_through_its_data_url(head: bytes, tail: bytes) -> Non
     mime, payload = decoded(url)
     assert payload == data and mime == sniff_audio_type(data)
     assert data_url_size(url) == len(data)
+
+
+def test_a_long_missing_path_is_named_whole_in_the_error(tmp_path: pathlib.Path) -> None:
+    missing = tmp_path / ("deep-folder-name-" * 8) / "missing.png"
+    with pytest.raises(ValueError) as error:
+        to_url(missing.as_posix(), IMAGE)
+    assert missing.as_posix() in str(error.value)
+
+
+def test_a_long_data_url_is_shortened_in_the_error() -> None:
+    url = "data:image/png;base64," + "A" * 5000 + "!"
+    with pytest.raises(ValueError) as error:
+        to_url(url, IMAGE)
+    assert len(str(error.value)) < 400
