@@ -5,6 +5,7 @@ credentials, pickling. (fsspec's own suite is ``test_abstract_suite.py``.)"""
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import pickle
 from datetime import datetime, timezone
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import fsspec
+import httpx
 import pytest
 
 from puter.exceptions import PuterAuthError
@@ -21,6 +23,7 @@ from tests.integrations.fsspec.conftest import storage_options
 from tests.support.emulated import ALICE, ALICE_PASSWORD
 
 KB = 1024
+MB = 1024 * KB
 INFO_KEYS = {"name", "size", "type", "uid", "created", "mtime", "content_type"}
 
 
@@ -174,6 +177,20 @@ def test_a_file_read_in_blocks_comes_back_whole(puter_fs: PuterFileSystem) -> No
     with puter_fs.open("~/big.bin", block_size=32 * KB) as f:
         parts = iter(lambda: f.read(10 * KB), b"")
         assert b"".join(parts) == data
+
+
+def test_the_answers_of_large_reads_do_not_pile_up(puter_fs: PuterFileSystem) -> None:
+    puter_fs.pipe("~/big.bin", os.urandom(4 * MB))
+    gc.collect()
+    gc.disable()  # only what the file system collects itself is collected
+    try:
+        with puter_fs.open("~/big.bin", block_size=MB) as f:
+            while f.read(MB):
+                pass
+        alive = [o for o in gc.get_objects() if isinstance(o, httpx.Response)]
+    finally:
+        gc.enable()
+    assert sum(len(r.content) for r in alive if r.is_stream_consumed) < 2 * MB + KB
 
 
 def test_reading_a_folder_is_is_a_directory_error(puter_fs: PuterFileSystem) -> None:
