@@ -35,12 +35,24 @@ def storage_options(emu: PuterEmulator, **more: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def options(v2_emu: PuterEmulator) -> dict[str, Any]:
-    """``storage_options`` for the emulator, reset, as a current server."""
-    return storage_options(v2_emu)
+def options(emu: PuterEmulator) -> dict[str, Any]:
+    """``storage_options`` for the emulator, reset, as a current and as an older server."""
+    return storage_options(emu)
 
 
 @pytest.fixture
 def puter_fs(options: dict[str, Any]) -> PuterFileSystem:
     """A fresh file system (not fsspec's cached instance) of alice on the emulator."""
     return PuterFileSystem(**options, skip_instance_cache=True)
+
+
+@pytest.fixture
+def v2_options(v2_emu: PuterEmulator) -> dict[str, Any]:
+    """``storage_options`` for the emulator, reset, as a current server only."""
+    return storage_options(v2_emu)
+
+
+@pytest.fixture
+def v2_fs(v2_options: dict[str, Any]) -> PuterFileSystem:
+    """``puter_fs`` on a current server only (fsspec's suite, the data frame tests)."""
+    return PuterFileSystem(**v2_options, skip_instance_cache=True)

@@ -27,8 +27,8 @@ class PuterFixtures(AbstractFixtures):  # type: ignore[misc]
     """The suite's fixtures for Puter: alice's file system, ``/``-joined paths."""
 
     @pytest.fixture
-    def fs(self, puter_fs: PuterFileSystem) -> PuterFileSystem:
-        return puter_fs
+    def fs(self, v2_fs: PuterFileSystem) -> PuterFileSystem:
+        return v2_fs
 
     @pytest.fixture
     def fs_join(self) -> Callable[..., str]:

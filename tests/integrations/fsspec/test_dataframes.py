@@ -28,54 +28,54 @@ def frame(rows: int = 50, start: int = 0) -> pd.DataFrame:
     )
 
 
-def test_pandas_round_trips_a_csv(options: dict[str, Any]) -> None:
+def test_pandas_round_trips_a_csv(v2_options: dict[str, Any]) -> None:
     df = frame()
-    df.to_csv("puter://~/frames/a.csv", index=False, storage_options=options)
-    back = pd.read_csv("puter://~/frames/a.csv", storage_options=options)
+    df.to_csv("puter://~/frames/a.csv", index=False, storage_options=v2_options)
+    back = pd.read_csv("puter://~/frames/a.csv", storage_options=v2_options)
     pd.testing.assert_frame_equal(back, df)
 
 
-def test_pandas_round_trips_a_parquet_file(options: dict[str, Any]) -> None:
+def test_pandas_round_trips_a_parquet_file(v2_options: dict[str, Any]) -> None:
     df = frame()
-    df.to_parquet("puter://~/frames/a.parquet", index=False, storage_options=options)
-    back = pd.read_parquet("puter://~/frames/a.parquet", storage_options=options)
+    df.to_parquet("puter://~/frames/a.parquet", index=False, storage_options=v2_options)
+    back = pd.read_parquet("puter://~/frames/a.parquet", storage_options=v2_options)
     pd.testing.assert_frame_equal(back, df)
 
 
 def test_a_parquet_file_is_read_with_range_requests(
-    options: dict[str, Any], v2_emu: PuterEmulator
+    v2_options: dict[str, Any], v2_emu: PuterEmulator
 ) -> None:
-    frame().to_parquet("puter://~/frames/a.parquet", index=False, storage_options=options)
-    pd.read_parquet("puter://~/frames/a.parquet", storage_options=options)
+    frame().to_parquet("puter://~/frames/a.parquet", index=False, storage_options=v2_options)
+    pd.read_parquet("puter://~/frames/a.parquet", storage_options=v2_options)
     assert any(r.headers.get("range") for r in v2_emu.requests_to("/read"))
 
 
 def test_a_pyarrow_dataset_reads_parquet_files_from_puter(
-    puter_fs: PuterFileSystem, options: dict[str, Any]
+    v2_fs: PuterFileSystem, v2_options: dict[str, Any]
 ) -> None:
     for part in range(3):
         frame(10, start=10 * part).to_parquet(
-            f"puter://~/ds/part-{part}.parquet", index=False, storage_options=options
+            f"puter://~/ds/part-{part}.parquet", index=False, storage_options=v2_options
         )
-    table = pads.dataset("/alice/ds", filesystem=puter_fs, format="parquet").to_table()
+    table = pads.dataset("/alice/ds", filesystem=v2_fs, format="parquet").to_table()
     back = table.to_pandas().sort_values("id", ignore_index=True)
     pd.testing.assert_frame_equal(back, frame(30))
 
 
 @pytest.fixture
-def csv_glob(options: dict[str, Any]) -> str:
+def csv_glob(v2_options: dict[str, Any]) -> str:
     for part in range(4):
         frame(25, start=25 * part).to_csv(
-            f"puter://~/parts/part-{part}.csv", index=False, storage_options=options
+            f"puter://~/parts/part-{part}.csv", index=False, storage_options=v2_options
         )
-    frame(5).to_csv("puter://~/parts/not-a-part.txt", index=False, storage_options=options)
+    frame(5).to_csv("puter://~/parts/not-a-part.txt", index=False, storage_options=v2_options)
     return "puter://~/parts/*.csv"
 
 
 def test_dask_reads_a_glob_of_csv_files_in_several_processes(
-    csv_glob: str, options: dict[str, Any]
+    csv_glob: str, v2_options: dict[str, Any]
 ) -> None:
-    ddf = dd.read_csv(csv_glob, storage_options=options)
+    ddf = dd.read_csv(csv_glob, storage_options=v2_options)
     assert ddf.npartitions == 4
     tagged = ddf.map_partitions(lambda df: df.assign(pid=os.getpid()))
     with dask.config.set(scheduler="processes", num_workers=2):

@@ -109,8 +109,8 @@ def test_exists_is_false_for_a_missing_path_and_true_for_a_file(
     assert puter_fs.exists("~/a.txt")
 
 
-def test_exists_raises_what_is_not_a_missing_entry(v2_emu: PuterEmulator) -> None:
-    options = storage_options(v2_emu, username=None, password=None, token="not-a-token")
+def test_exists_raises_what_is_not_a_missing_entry(emu: PuterEmulator) -> None:
+    options = storage_options(emu, username=None, password=None, token="not-a-token")
     fs = PuterFileSystem(**options, skip_instance_cache=True)
     with pytest.raises(PuterAuthError):
         fs.exists("/alice/a.txt")
@@ -142,13 +142,13 @@ def test_du_sums_the_sizes_below_a_folder(puter_fs: PuterFileSystem) -> None:
 
 
 def test_cat_file_with_a_range_is_one_range_request(
-    puter_fs: PuterFileSystem, v2_emu: PuterEmulator
+    puter_fs: PuterFileSystem, emu: PuterEmulator
 ) -> None:
     puter_fs.pipe("~/a.bin", bytes(range(100)))
-    before = requests_to(v2_emu, "/read")
+    before = requests_to(emu, "/read")
     assert puter_fs.cat_file("~/a.bin", start=10, end=20) == bytes(range(10, 20))
-    assert requests_to(v2_emu, "/read") == before + 1
-    assert ranges(v2_emu)[-1] == "bytes=10-19"
+    assert requests_to(emu, "/read") == before + 1
+    assert ranges(emu)[-1] == "bytes=10-19"
 
 
 def test_cat_file_with_negative_bounds_counts_from_the_end(puter_fs: PuterFileSystem) -> None:
@@ -158,7 +158,7 @@ def test_cat_file_with_negative_bounds_counts_from_the_end(puter_fs: PuterFileSy
 
 
 def test_a_seek_and_read_fetches_only_the_block_it_needs(
-    puter_fs: PuterFileSystem, v2_emu: PuterEmulator
+    puter_fs: PuterFileSystem, emu: PuterEmulator
 ) -> None:
     data = os.urandom(512 * KB)
     puter_fs.pipe("~/big.bin", data)
@@ -166,7 +166,7 @@ def test_a_seek_and_read_fetches_only_the_block_it_needs(
         assert isinstance(f, PuterFile)
         f.seek(300 * KB)
         assert f.read(10) == data[300 * KB : 300 * KB + 10]
-    start, _, end = ranges(v2_emu)[-1].removeprefix("bytes=").partition("-")  # type: ignore[union-attr]
+    start, _, end = ranges(emu)[-1].removeprefix("bytes=").partition("-")  # type: ignore[union-attr]
     assert int(start) == 300 * KB
     assert int(end) - int(start) < 128 * KB
 
@@ -203,14 +203,14 @@ def test_reading_a_folder_is_is_a_directory_error(puter_fs: PuterFileSystem) -> 
 
 
 def test_a_file_written_in_many_blocks_is_one_upload_at_close(
-    puter_fs: PuterFileSystem, v2_emu: PuterEmulator
+    puter_fs: PuterFileSystem, emu: PuterEmulator
 ) -> None:
     data = os.urandom(200 * KB)
     with puter_fs.open("~/w.bin", "wb", block_size=16 * KB) as f:
         for i in range(0, len(data), 10 * KB):
             f.write(data[i : i + 10 * KB])
-        assert requests_to(v2_emu, "/fs/batchWrite") == 0
-    assert requests_to(v2_emu, "/fs/batchWrite") == 1
+        assert requests_to(emu, "/fs/batchWrite") == 0
+    assert requests_to(emu, "/fs/batchWrite") == 1
     assert puter_fs.cat_file("~/w.bin") == data
 
 
@@ -288,12 +288,12 @@ def test_rm_of_a_folder_that_is_not_empty_is_enotempty(puter_fs: PuterFileSystem
 
 
 def test_rm_recursive_of_a_folder_is_one_request(
-    puter_fs: PuterFileSystem, v2_emu: PuterEmulator
+    puter_fs: PuterFileSystem, emu: PuterEmulator
 ) -> None:
     puter_fs.pipe({"~/d/a": b"1", "~/d/sub/b": b"2"})
-    before = requests_to(v2_emu, "/delete")
+    before = requests_to(emu, "/delete")
     puter_fs.rm("~/d", recursive=True)
-    assert requests_to(v2_emu, "/delete") == before + 1
+    assert requests_to(emu, "/delete") == before + 1
     assert not puter_fs.exists("~/d")
 
 
@@ -312,24 +312,24 @@ def test_rmdir_of_a_file_is_not_a_directory(puter_fs: PuterFileSystem) -> None:
 # ------------------------------------------------------------------ copy, move
 
 
-def test_cp_file_copies_on_the_server(puter_fs: PuterFileSystem, v2_emu: PuterEmulator) -> None:
+def test_cp_file_copies_on_the_server(puter_fs: PuterFileSystem, emu: PuterEmulator) -> None:
     puter_fs.pipe("~/a.txt", b"data")
-    reads = requests_to(v2_emu, "/read")
+    reads = requests_to(emu, "/read")
     puter_fs.cp_file("~/a.txt", "~/new/b.txt")
     assert puter_fs.cat_file("~/new/b.txt") == b"data"
-    assert requests_to(v2_emu, "/read") == reads + 1  # the cat only: no bytes went through
-    assert requests_to(v2_emu, "/copy") >= 1
+    assert requests_to(emu, "/read") == reads + 1  # the cat only: no bytes went through
+    assert requests_to(emu, "/copy") >= 1
 
 
 def test_mv_of_a_file_is_a_move_on_the_server(
-    puter_fs: PuterFileSystem, v2_emu: PuterEmulator
+    puter_fs: PuterFileSystem, emu: PuterEmulator
 ) -> None:
     puter_fs.pipe("~/a.txt", b"data")
     uid = puter_fs.info("~/a.txt")["uid"]
     puter_fs.mv("~/a.txt", "~/moved/b.txt")
     assert not puter_fs.exists("~/a.txt")
     assert puter_fs.info("~/moved/b.txt")["uid"] == uid
-    assert requests_to(v2_emu, "/copy") == 0
+    assert requests_to(emu, "/copy") == 0
 
 
 def test_mv_of_a_folder_with_recursive_moves_the_tree(puter_fs: PuterFileSystem) -> None:
@@ -367,10 +367,10 @@ def test_writing_to_the_root_is_permission_error(puter_fs: PuterFileSystem) -> N
 
 
 def test_a_refusal_of_the_server_is_permission_error(
-    puter_fs: PuterFileSystem, v2_emu: PuterEmulator
+    puter_fs: PuterFileSystem, emu: PuterEmulator
 ) -> None:
     puter_fs.info("~")
-    v2_emu.inject("/stat", status=403)
+    emu.inject("/stat", status=403)
     with pytest.raises(PermissionError):
         puter_fs.info("~/a.txt")
 
@@ -384,7 +384,7 @@ def test_a_path_the_server_refuses_is_a_value_error(puter_fs: PuterFileSystem) -
 
 
 def test_credentials_and_endpoints_come_from_the_environment(
-    v2_emu: PuterEmulator, monkeypatch: pytest.MonkeyPatch
+    emu: PuterEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PUTER_USERNAME", ALICE)
     monkeypatch.setenv("PUTER_PASSWORD", ALICE_PASSWORD)
@@ -393,11 +393,11 @@ def test_credentials_and_endpoints_come_from_the_environment(
     assert fs.cat_file("/alice/a.txt") == b"1"
 
 
-def test_a_token_needs_no_login(v2_emu: PuterEmulator) -> None:
-    options = storage_options(v2_emu, username=None, password=None)
-    fs = PuterFileSystem(**options, token=v2_emu.token_for(ALICE), skip_instance_cache=True)
+def test_a_token_needs_no_login(emu: PuterEmulator) -> None:
+    options = storage_options(emu, username=None, password=None)
+    fs = PuterFileSystem(**options, token=emu.token_for(ALICE), skip_instance_cache=True)
     fs.pipe("~/a.txt", b"1")
-    assert v2_emu.requests_to("/login") == []
+    assert emu.requests_to("/login") == []
 
 
 def test_fsspec_keeps_one_instance_per_options(options: dict[str, Any]) -> None:
@@ -405,14 +405,14 @@ def test_fsspec_keeps_one_instance_per_options(options: dict[str, Any]) -> None:
 
 
 def test_a_pickled_file_system_reuses_the_session(
-    puter_fs: PuterFileSystem, v2_emu: PuterEmulator
+    puter_fs: PuterFileSystem, emu: PuterEmulator
 ) -> None:
     puter_fs.pipe("~/a.txt", b"1")
-    logins = len(v2_emu.requests_to("/login"))
+    logins = len(emu.requests_to("/login"))
     assert logins == 1
     copy = pickle.loads(pickle.dumps(puter_fs))
     assert copy.cat_file("/alice/a.txt") == b"1"
-    assert len(v2_emu.requests_to("/login")) == logins
+    assert len(emu.requests_to("/login")) == logins
     assert copy.client is not puter_fs.client
 
 
