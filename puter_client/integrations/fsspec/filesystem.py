@@ -277,7 +277,13 @@ class PuterFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
         path = self._strip_protocol(path)
         if "x" in mode and self.exists(path):
             raise FileExistsError(errno.EEXIST, "File exists", path)
-        return PuterFile(
+        info: dict[str, Any] | None = None
+        if "r" in mode and kwargs.get("size") is None:
+            info = self.info(path)
+            if info["type"] == "directory":
+                raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+            kwargs["size"] = info["size"]
+        file = PuterFile(
             self,
             path,
             mode,
@@ -286,6 +292,9 @@ class PuterFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
             cache_options=cache_options,
             **kwargs,
         )
+        if info is not None:
+            file.details = info  # f.info() needs no second stat
+        return file
 
     def _write_file(self, path: str, data: BinaryIO | bytes | Path, *, exclusive: bool) -> None:
         """Store a whole file (missing folders made); ``exclusive``: never replace."""
@@ -327,12 +336,17 @@ class PuterFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
     def makedirs(self, path: str, exist_ok: bool = False) -> None:
         """Make a folder and its missing parents."""
         path = self._strip_protocol(path)
-        if path == "/" or path == self._home:
+        if path == "/":
             if exist_ok:
                 return
             raise FileExistsError(errno.EEXIST, "File exists", path)
-        with _translated(path):
-            self.client.fs.mkdir(path, parents=True, exist_ok=exist_ok)
+        try:
+            with _translated(path):
+                self.client.fs.mkdir(path, parents=True, exist_ok=exist_ok)
+        except (FileNotFoundError, PermissionError):
+            # a folder nobody may create in, such as a home folder in the root
+            if not (exist_ok and self.isdir(path)):
+                raise
         self.invalidate_cache(path)
 
     def rm_file(self, path: str) -> None:

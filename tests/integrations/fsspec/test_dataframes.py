@@ -73,13 +73,15 @@ def csv_glob(v2_options: dict[str, Any]) -> str:
 
 
 def test_dask_reads_a_glob_of_csv_files_in_several_processes(
-    csv_glob: str, v2_options: dict[str, Any]
+    csv_glob: str, v2_options: dict[str, Any], v2_emu: PuterEmulator
 ) -> None:
     ddf = dd.read_csv(csv_glob, storage_options=v2_options)
     assert ddf.npartitions == 4
     tagged = ddf.map_partitions(lambda df: df.assign(pid=os.getpid()))
+    logins = len(v2_emu.requests_to("/login"))
     with dask.config.set(scheduler="processes", num_workers=2):
         result = tagged.compute()
     assert set(result["pid"]).isdisjoint({os.getpid()})  # read by the worker processes
+    assert len(v2_emu.requests_to("/login")) == logins  # they reused the session
     back = result.drop(columns="pid").sort_values("id", ignore_index=True)
     pd.testing.assert_frame_equal(back, frame(100), check_dtype=False)

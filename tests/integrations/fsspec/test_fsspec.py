@@ -199,6 +199,28 @@ def test_reading_a_folder_is_is_a_directory_error(puter_fs: PuterFileSystem) -> 
         puter_fs.cat_file("~/d")
 
 
+def test_opening_a_folder_is_is_a_directory_error(puter_fs: PuterFileSystem) -> None:
+    puter_fs.mkdir("~/d")
+    with pytest.raises(IsADirectoryError):
+        puter_fs.open("~/d", "rb")
+
+
+def test_opening_a_missing_file_is_file_not_found(puter_fs: PuterFileSystem) -> None:
+    with pytest.raises(FileNotFoundError):
+        puter_fs.open("~/missing", "rb")
+
+
+def test_opening_a_file_asks_for_its_size_once(
+    puter_fs: PuterFileSystem, emu: PuterEmulator
+) -> None:
+    puter_fs.pipe("~/a.txt", b"hello")
+    stats = requests_to(emu, "/stat")
+    with puter_fs.open("~/a.txt", "rb") as f:
+        assert f.size == 5
+        assert f.read() == b"hello"
+    assert requests_to(emu, "/stat") == stats + 1
+
+
 # ------------------------------------------------------------------ writing
 
 
@@ -278,6 +300,21 @@ def test_makedirs_makes_parents_and_accepts_an_existing_folder(
     puter_fs.makedirs("~/a/b/c", exist_ok=True)
     puter_fs.makedirs("~", exist_ok=True)
     assert puter_fs.isdir("~/a/b/c")
+
+
+def test_makedirs_accepts_the_home_folder_by_its_absolute_path(
+    options: dict[str, Any],
+) -> None:
+    fs = PuterFileSystem(**options, skip_instance_cache=True)  # the home not asked yet
+    fs.makedirs("/alice", exist_ok=True)
+    with pytest.raises(FileExistsError):
+        fs.makedirs("/alice")
+
+
+def test_makedirs_over_a_file_is_file_exists(puter_fs: PuterFileSystem) -> None:
+    puter_fs.pipe("~/f", b"1")
+    with pytest.raises(FileExistsError):
+        puter_fs.makedirs("~/f", exist_ok=True)
 
 
 def test_rm_of_a_folder_that_is_not_empty_is_enotempty(puter_fs: PuterFileSystem) -> None:
