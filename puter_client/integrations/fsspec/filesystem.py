@@ -102,8 +102,9 @@ class PuterFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
         )
         """The one client of this file system."""
         self._home: str | None = None
-        # fsspec strips URLs with the class's ``_strip_protocol``; an instance also knows
-        # the home folder, so its own expands ``~`` (every fsspec method goes through it).
+        # fsspec strips URLs with the class's ``_strip_protocol`` too; only an instance
+        # knows the home folder, so its own puts it in place of ``/~`` (every fsspec
+        # method of the instance strips its paths through it).
         self._strip_protocol = self._strip_to_absolute  # type: ignore[method-assign]
 
     def __reduce__(self) -> tuple[Any, ...]:
