@@ -57,6 +57,8 @@ FS_WRITE_WALL = "fs.write() of a local file: wall time"
 FS_WRITE_MEMORY = "fs.write() of a local file: peak RSS growth"
 FS_DOWNLOAD_WALL = "fs.download() to a local file: wall time"
 FS_DOWNLOAD_MEMORY = "fs.download() to a local file: peak RSS growth"
+FSSPEC_READ_WALL = "fsspec.open('puter://...') read in 1 MB blocks vs fs.download(): wall time"
+FSSPEC_READ_MEMORY = "fsspec.open('puter://...') read in 1 MB blocks: peak RSS growth"
 BATCH = "batch(): wall time"
 BATCH_MEMORY = "memory: puter batch"
 METRICS = (
@@ -79,6 +81,8 @@ METRICS = (
     FS_WRITE_MEMORY,
     FS_DOWNLOAD_WALL,
     FS_DOWNLOAD_MEMORY,
+    FSSPEC_READ_WALL,
+    FSSPEC_READ_MEMORY,
     BATCH,
     BATCH_MEMORY,
 )
@@ -807,6 +811,37 @@ def file_system(bench: Bench) -> list[Row]:
     return rows
 
 
+def fsspec_read(bench: Bench) -> list[Row]:
+    """A large file read sequentially in 1 MB blocks through ``fsspec.open("puter://...")``
+    (ranged reads), each run in a fresh process alternating with ``client.fs.download`` of
+    the same file to disk: wall time against the download, and peak RSS growth."""
+    s = bench.sizes
+    size = str(s.file_bytes)
+    pairs = [
+        (_memory_child(bench, "fsspec-read", size), _memory_child(bench, "fs-download", size))
+        for _ in range(s.memory_runs)
+    ]
+    megabytes = f"{s.file_bytes / MB:g} MB"
+    growth = [(fsspec["after"] - fsspec["before"]) / MB for fsspec, _ in pairs]
+    download_growth = statistics.median((d["after"] - d["before"]) / MB for _, d in pairs)
+    return [
+        Row(
+            f"{FSSPEC_READ_WALL} ({megabytes})",
+            f"{statistics.median(f['seconds'] for f, _ in pairs):.2f} s",
+            f"{statistics.median(d['seconds'] for _, d in pairs):.2f} s fs.download()",
+            [fsspec["seconds"] / download["seconds"] for fsspec, download in pairs],
+            1.2,
+        ),
+        Row(
+            f"{FSSPEC_READ_MEMORY} ({megabytes}), in MB",
+            f"+{statistics.median(growth):.1f} MB",
+            f"fs.download() +{download_growth:.1f} MB",
+            growth,
+            32.0,
+        ),
+    ]
+
+
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "sync": sync_chat,
     "async": async_chat,
@@ -819,6 +854,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "speech": speech,
     "batch": batch,
     "fs": file_system,
+    "fsspec": fsspec_read,
 }
 
 

@@ -6,6 +6,8 @@ JSON object: the peak RSS in bytes before the case (after imports, the client an
 warm-up call), after its preparation (the history built, or nothing), and after the one
 call (``chat()``, a byte answer streamed to a file, or ``txt2speech(save_to=PATH)``), with
 the size of what was sent or received.
+``... fsspec-read URL BYTES`` reads a remote file through ``fsspec.open("puter://...")``
+in 1 MB blocks (compared with ``fs-download``, ``client.fs.download`` of the same file).
 ``python -m bench.memchild batch URL INPUT`` runs ``puter batch INPUT`` (in this process,
 concurrency 64, no client-side pacing) instead of the call; its payload is INPUT's size.
 
@@ -167,6 +169,25 @@ def _raw_fs_download_case(
     return call, lambda: _size_removed(target)
 
 
+def _fsspec_read_case(client: PuterAI, size: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    """``fsspec.open("puter://...")`` of a remote file, read sequentially in 1 MB blocks
+    (ranged reads through the file's read-ahead cache); nothing kept."""
+    import fsspec
+
+    url = client.config.api_base
+    received = [0]
+
+    def call() -> None:
+        with fsspec.open(
+            f"puter:///bench/bench-{size}.bin", "rb", token=TOKEN, api_base=url,
+            login_url=f"{url}/login",
+        ) as file:  # fmt: skip
+            while block := file.read(1 << 20):
+                received[0] += len(block)
+
+    return call, lambda: received[0]
+
+
 def _size_removed(path: Path) -> int:
     size = path.stat().st_size
     path.unlink()
@@ -211,6 +232,7 @@ def main(argv: list[str]) -> None:
         "fs-write-raw": _raw_fs_write_case,
         "fs-download": _fs_download_case,
         "fs-download-raw": _raw_fs_download_case,
+        "fsspec-read": _fsspec_read_case,
     }[case]
     client = PuterAI(
         token=TOKEN,
@@ -220,6 +242,8 @@ def main(argv: list[str]) -> None:
         rate_limit_period=1,
     )
     client.chat("warm up")
+    if case.startswith("fsspec"):
+        import puter.fsspec  # noqa: F401  # imported before the peak is reset, like the SDK
     client.clear_chat_history()
     gc.collect()
     _reset_peak()

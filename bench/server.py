@@ -8,7 +8,9 @@ a ``get``, ``KV_VALUE`` as its result, as the protocol notes show it; a call nam
 ``puter-tts`` interface gets ``--audio-bytes`` of raw ``audio/mpeg`` in 64 KiB chunks
 without an envelope (as speech from a real provider arrives); ``GET /bytes?n=N`` and
 ``GET /read?file=.../bench-N.bin`` get N bytes of ``application/octet-stream`` (a
-download), and ``POST /fs/batchWrite`` reads the upload and answers one written entry.
+download; with ``Range: bytes=a-b``, a 206 of those bytes), ``POST /stat`` of a path
+naming ``bench-N.bin`` answers a legacy entry of a file of N bytes, and ``POST
+/fs/batchWrite`` reads the upload and answers one written entry.
 Anything else gets a 404.
 Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
@@ -121,7 +123,25 @@ _UPLOADED = _with_length(
         ]
     ).encode(),
 )  # fmt: skip
+_MIB = 1 << 20
 _READ_SIZE = re.compile(r"(\d+)\.bin(?:&|$)")
+_STAT_SIZE = re.compile(rb"bench-(\d+)\.bin")
+_RANGE = re.compile(r"bytes=(\d+)-(\d*)$")
+
+
+def _stat_response(body: bytes) -> bytes:
+    """``POST /stat`` of ``.../bench-N.bin``: a legacy entry of a file of N bytes."""
+    match = _STAT_SIZE.search(body)
+    if match is None:
+        return _NOT_FOUND
+    size = int(match.group(1))
+    entry = {
+        "id": "0b5e1a7c-0000-4000-8000-000000000002", "uid": "0b5e1a7c-0000-4000-8000-000000000002",
+        "path": f"/bench/bench-{size}.bin", "name": f"bench-{size}.bin", "is_dir": False,
+        "type": "application/octet-stream", "immutable": False, "modified": 1796167737,
+        "created": 1796167737, "accessed": 1796167737, "size": size,
+    }  # fmt: skip
+    return _with_length("200 OK", "application/json", json.dumps(entry).encode())
 
 
 def _size_named_in(query: str) -> int | None:
@@ -187,6 +207,7 @@ class _Connection(asyncio.Protocol):
         self._pos = 0  # bytes of _buffer already consumed
         self._scan_from = 0  # where the search for the end of the head resumes
         self._request: tuple[str, bool] | None = None  # (target, close) once the head is read
+        self._range: str | None = None  # the request's Range header
         self._length = -1  # Content-Length of the body; -1 while reading a chunked one
         self._chunked_body = bytearray()
 
@@ -243,6 +264,7 @@ class _Connection(asyncio.Protocol):
         close = headers.get("connection", "").lower() == "close" or parts[2] == "HTTP/1.0"
         target = parts[1] if parts[0] in ("POST", "GET") else ""
         self._request = (target, close)
+        self._range = headers.get("range")
         if "chunked" in headers.get("transfer-encoding", "").lower():
             self._length = -1
             self._chunked_body.clear()
@@ -284,6 +306,8 @@ class _Connection(asyncio.Protocol):
     def _answer_to(self, buffer: bytearray, start: int, end: int) -> bytes:
         """The answer to the driver call in ``buffer[start:end]`` (the interface comes
         first in a call, so only the head is searched for it)."""
+        if self._request is not None and self._request[0] == "/stat":
+            return _stat_response(bytes(buffer[start:end]))
         head_end = min(end, start + 4096)
         if buffer.find(_SPEECH_MARKER, start, head_end) >= 0:
             return self._audio
@@ -303,9 +327,14 @@ class _Connection(asyncio.Protocol):
             self._reply_bytes(int(query[2:]), close)
             return
         if path == "/read" and (named := _size_named_in(query)) is not None:
-            self._reply_bytes(named, close)
+            ranged = _RANGE.match(self._range or "")
+            if ranged:
+                last = int(ranged.group(2)) if ranged.group(2) else named - 1
+                self._reply_bytes(named, close, int(ranged.group(1)), min(last, named - 1))
+            else:
+                self._reply_bytes(named, close)
             return
-        if path == "/drivers/call":
+        if path in ("/drivers/call", "/stat"):
             response = answer
         elif path == "/fs/batchWrite":
             response = _UPLOADED
@@ -313,16 +342,27 @@ class _Connection(asyncio.Protocol):
             response = _NOT_FOUND
         self._reply(response, close)
 
-    def _reply_bytes(self, size: int, close: bool) -> None:
-        """``size`` bytes of a download, written a piece at a time."""
+    def _reply_bytes(self, size: int, close: bool, first: int = 0, last: int | None = None) -> None:
+        """Bytes ``first``..``last`` of a download of ``size`` bytes (byte i is i % 256),
+        written a piece at a time: the whole file, or a 206 when a range is given."""
         transport = self._transport
         if transport is None or transport.is_closing():
             return
-        transport.write(_head("200 OK", {"Content-Type": "application/octet-stream",
-                                         "Content-Length": str(size)}))  # fmt: skip
-        piece = bytes(range(256)) * 4096  # 1 MiB
-        for start in range(0, size, len(piece)):
-            transport.write(piece[: min(len(piece), size - start)])
+        if last is None:
+            status, headers = "200 OK", {}
+            last = size - 1
+        else:
+            status, headers = (
+                "206 Partial Content",
+                {"Content-Range": f"bytes {first}-{last}/{size}"},
+            )
+        length = max(last - first + 1, 0)
+        transport.write(_head(status, {"Content-Type": "application/octet-stream",
+                                       "Content-Length": str(length), **headers}))  # fmt: skip
+        piece = bytes(range(256)) * 4097  # 1 MiB + 256: any offset modulo 256, then 1 MiB
+        offset = first % 256
+        for start in range(0, length, _MIB):
+            transport.write(piece[offset : offset + min(_MIB, length - start)])
         if close:
             transport.close()
 

@@ -27,6 +27,7 @@ EXAMPLES = (
     "storage",
     "media",
     "batch",
+    "pandas_puter",
 )
 DEMO_USER = ("alice", "alice-password")
 

@@ -128,6 +128,20 @@ def test_server_keeps_150_connections_alive_at_once(server: ServerProcess) -> No
     assert asyncio.run(run()) == [200] * 300
 
 
+def test_server_answers_a_ranged_read_and_a_stat_of_a_bench_file(server: ServerProcess) -> None:
+    with httpx.Client() as client:
+        ranged = client.get(
+            f"{server.url}/read",
+            params={"file": "/bench/bench-1000.bin"},
+            headers={"Range": "bytes=300-309"},
+        )
+        stat = client.post(f"{server.url}/stat", json={"path": "/bench/bench-1000.bin"})
+    assert ranged.status_code == 206
+    assert ranged.headers["content-range"] == "bytes 300-309/1000"
+    assert ranged.content == bytes(i % 256 for i in range(300, 310))
+    assert (stat.json()["path"], stat.json()["size"]) == ("/bench/bench-1000.bin", 1000)
+
+
 def test_server_answers_a_speech_call_with_raw_chunked_audio() -> None:
     with ServerProcess(stream_lines=1, audio_bytes=200_000) as running, httpx.Client() as client:
         call = {"interface": "puter-tts", "method": "synthesize", "args": {"text": "Hi"}}

@@ -33,10 +33,12 @@ EXAMPLES = (
     "storage",
     "media",
     "batch",
+    "pandas_puter",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
-#: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
-EXAMPLE_TIMEOUT = 10.0
+#: Seconds each example may take on its own; the slowest (pandas_puter, which imports
+#: pandas, pyarrow and Dask) needs about 6 on a quiet machine.
+EXAMPLE_TIMEOUT = 20.0
 
 
 def clean_environment() -> dict[str, str]:
@@ -278,4 +280,23 @@ def test_batch_answers_each_item_in_order_and_records_the_failure(
         "bad-model: failed (400)",
         "async: 3 summaries",
         "History untouched: 0 messages",
+    ]
+
+
+def test_pandas_puter_round_trips_frames_through_puter_urls(
+    output: dict[str, list[str]],
+) -> None:
+    assert output["pandas_puter"] == [
+        "north.csv read back: {'region': ['north', 'north'], 'month': ['2026-01', '2026-02'], "
+        "'amount': [120.0, 135.5]}",
+        "parquet columns read back: ['region', 'amount'] rows: 6",
+        "same amounts: True",
+        "east.csv: file, 59 bytes",
+        "north.csv: file, 60 bytes",
+        "south.csv: file, 60 bytes",
+        "bytes after the header: b'north,2026-01'",
+        "csv files: ['east.csv', 'north.csv', 'south.csv']",
+        "partitions: 3",
+        "totals: {'east': 293.75, 'north': 255.5, 'south': 199.25}",
+        "left after cleanup: False",
     ]

@@ -44,6 +44,7 @@ EXPORTS: dict[str, set[str]] = {
         "PuterStreamError",
         "PuterTimeoutError",
     },
+    "puter.fsspec": {"PuterFile", "PuterFileSystem"},
     "puter.types": {
         "VoiceOptions",
         "VideoOptions",

@@ -1,0 +1,9 @@
+"""``puter://`` for fsspec: ``from puter.fsspec import PuterFileSystem``.
+
+Needs the ``fsspec`` extra (``pip install 'puter-python-sdk[fsspec]'``). See
+``docs/fsspec.md``.
+"""
+
+from puter_client.integrations.fsspec import PuterFile, PuterFileSystem
+
+__all__ = ["PuterFile", "PuterFileSystem"]
