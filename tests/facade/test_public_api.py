@@ -182,6 +182,7 @@ def test_the_client_has_its_documented_twins() -> None:
         "PuterAI.chat",
         "PuterAI.chat_stream",
         "PuterAI.complete",
+        "PuterAI.complete_stream",
         "PuterAI.batch",
         "PuterAI.get_available_models",
         "PuterAI.set_model",
