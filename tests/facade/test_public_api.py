@@ -21,6 +21,7 @@ from puter.types import Audio, FileSystem, GeneratedImage, GeneratedVideo, Media
 
 EXPORTS: dict[str, set[str]] = {
     "puter": {"Puter", "PuterAI", "PuterConfig", "__version__", "config"},
+    "puter.langchain": {"ChatPuter", "PuterByteStore"},
     "puter.exceptions": {
         "PuterAPIError",
         "PuterAuthError",
