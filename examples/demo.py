@@ -27,6 +27,7 @@ EXAMPLES = (
     "storage",
     "media",
     "batch",
+    "langchain_chain",
 )
 DEMO_USER = ("alice", "alice-password")
 

@@ -33,6 +33,7 @@ EXAMPLES = (
     "storage",
     "media",
     "batch",
+    "langchain_chain",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -279,3 +280,25 @@ def test_batch_answers_each_item_in_order_and_records_the_failure(
         "async: 3 summaries",
         "History untouched: 0 messages",
     ]
+
+
+def test_langchain_chain_runs_a_chain_a_tool_round_a_stream_and_the_byte_store(
+    output: dict[str, list[str]],
+) -> None:
+    lines = output["langchain_chain"]
+
+    assert lines == [
+        f"chain: {reply('Is it a good day for a walk?', 'gpt-4o-mini')}",
+        "tool call: get_weather({'city': 'Paris'})",
+        "answer: Tool result: 18 C and sunny in Paris",
+        "tokens: 13 in, 8 out",
+        lines[4],
+        "store: [b'hello', b'\\x00\\x01\\x02', None]",
+        "store keys: ['data', 'greeting']",
+        "store keys after mdelete: []",
+    ]
+    streamed = re.fullmatch(r"streamed in (\d+) pieces: (.*)", lines[4])
+    assert streamed is not None
+    assert int(streamed.group(1)) > 1
+    assert streamed.group(2) == reply("Will it rain?", "gpt-4o-mini")
+
