@@ -45,8 +45,9 @@ def main() -> None:
             print(f"tool call: {call['name']}({call['args']})")
             messages.append(get_weather.invoke(call))
     print(f"answer: {ai.content}")
-    usage = ai.usage_metadata or {}
-    print(f"tokens: {usage.get('input_tokens')} in, {usage.get('output_tokens')} out")
+    if ai.usage_metadata is not None:
+        usage = ai.usage_metadata
+        print(f"tokens: {usage['input_tokens']} in, {usage['output_tokens']} out")
 
     # 3. The same chain, streamed.
     pieces = list(chain.stream({"question": "Will it rain?"}))

@@ -301,4 +301,3 @@ def test_langchain_chain_runs_a_chain_a_tool_round_a_stream_and_the_byte_store(
     assert streamed is not None
     assert int(streamed.group(1)) > 1
     assert streamed.group(2) == reply("Will it rain?", "gpt-4o-mini")
-
