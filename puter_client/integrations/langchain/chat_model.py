@@ -185,6 +185,14 @@ class ChatPuter(BaseChatModel):
             "top_p": self.top_p,
         }
 
+    def _get_invocation_params(
+        self, stop: list[str] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        # BaseChatModel's, less its guard for subclasses that override the deprecated
+        # dict() (a warnings context per call, a tenth of the layer's cost): this one
+        # does not.
+        return {**self.asdict(), "stop": stop, **kwargs}
+
     def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
         params = LangSmithParams(
             ls_provider=PROVIDER,

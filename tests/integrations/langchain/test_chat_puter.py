@@ -395,3 +395,24 @@ def test_secrets_stay_out_of_the_repr() -> None:
 def test_bad_settings_fail_at_construction() -> None:
     with pytest.raises(ValueError):
         ChatPuter(model="fake", timeout=-1)
+
+
+# ------------------------------------------------------------ older servers
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_an_older_server_answers_invoke_stream_and_tools_alike(
+    legacy_emu: PuterEmulator, model: str
+) -> None:
+    config.update(rate_limit_requests=100_000)
+    llm = ChatPuter(model=model, token=legacy_emu.token_for("alice"))
+
+    reply = llm.invoke("Hello there")
+    streamed = "".join(c.text for c in llm.stream("Hello there"))
+    asked = llm.bind_tools([get_weather]).invoke("Paris")
+
+    assert reply.content == streamed == expected_reply("Hello there", model)
+    assert reply.usage_metadata is not None  # older servers' usage shapes too
+    assert isinstance(asked, AIMessage)
+    [call] = asked.tool_calls
+    assert (call["name"], call["args"]) == ("get_weather", {"city": "Paris"})
