@@ -8,6 +8,7 @@ back through the pure conversions of `messages`.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -225,6 +226,10 @@ class ChatPuter(BaseChatModel):
         completion = self._puter.complete(wire, model, **options)
         return _result(ai_message(completion, model, stop or self.stop))
 
+    # BaseChatModel inspects the signature of _generate/_agenerate on every call (does it
+    # take run_manager?); a signature computed once makes that a lookup.
+    _generate.__signature__ = inspect.signature(_generate)  # type: ignore[attr-defined]
+
     async def _agenerate(
         self,
         messages: list[BaseMessage],
@@ -238,6 +243,8 @@ class ChatPuter(BaseChatModel):
         wire, model, options = self._request(messages, kwargs)
         completion = await self._puter.async_complete(wire, model, **options)
         return _result(ai_message(completion, model, stop or self.stop))
+
+    _agenerate.__signature__ = inspect.signature(_agenerate)  # type: ignore[attr-defined]
 
     def _stream(
         self,
