@@ -7,8 +7,9 @@ emulator (a V2 server, reset before each test): once with the test model ``fake`
 
 The capability properties say what the emulator's models do: tools and tool choice,
 structured output over tool calls, images (data URLs and URLs) and audio in user turns,
-usage on every reply. They take no PDF (Puter takes files stored on Puter), give no JSON
-mode, no token details and no images in tool results. Every test skipped or expected to
+Anthropic-style inputs (converted), usage on every reply. They take no PDF (Puter takes
+files stored on Puter), give no JSON mode, no token details and no images in tool
+results. Every test skipped or expected to
 fail here is listed with its reason in ``docs/langchain.md``.
 
 The image and audio tests of the suite download their samples from the internet; here
@@ -120,6 +121,10 @@ class TestChatPuterIntegration(ChatModelIntegrationTests):
 
     @property
     def supports_audio_inputs(self) -> bool:
+        return True
+
+    @property
+    def supports_anthropic_inputs(self) -> bool:
         return True
 
     @property
