@@ -306,12 +306,15 @@ class ChatPuter(BaseChatModel):
         *,
         tool_choice: str | dict[str, Any] | bool | None = None,
         strict: bool | None = None,
+        parallel_tool_calls: bool | None = None,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, AIMessage]:
         """This model with ``tools`` (any form LangChain converts to an OpenAI tool).
 
         ``tool_choice``: ``"auto"``, ``"none"``, ``"any"``/``"required"``/``True``
         (call some tool), a tool's name (call that one), or Puter's own dict form.
+        ``parallel_tool_calls`` is accepted for LangChain's agents and not sent: Puter's
+        API has no such option (its providers decide).
         """
         formatted = [convert_to_openai_tool(t, strict=strict) for t in tools]
         choice = _tool_choice(tool_choice, [t["function"]["name"] for t in formatted])

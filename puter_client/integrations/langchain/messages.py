@@ -112,7 +112,8 @@ def _assistant(message: AIMessage, where: str) -> dict[str, Any]:
     text = message.content if isinstance(message.content, str) else _text_of(message.content)
     calls = [*message.tool_calls]
     if not calls:
-        return {"role": "assistant", "content": text}
+        # An empty string is "no content" to the server (400); no parts is an empty turn.
+        return {"role": "assistant", "content": text or []}
     parts: list[dict[str, Any]] = [{"type": "text", "text": text}] if text else []
     for call in calls:
         if not call.get("id"):
@@ -316,6 +317,8 @@ def ai_message(
     }
     if isinstance(message.id, str):
         metadata["id"] = message.id
+    if isinstance(message.stop_reason, str):
+        metadata["stop_reason"] = message.stop_reason
     if completion.usage is not None:
         metadata["usage"] = completion.usage
     return AIMessage(

@@ -416,3 +416,9 @@ def test_an_older_server_answers_invoke_stream_and_tools_alike(
     assert isinstance(asked, AIMessage)
     [call] = asked.tool_calls
     assert (call["name"], call["args"]) == ("get_weather", {"city": "Paris"})
+
+
+def test_parallel_tool_calls_is_accepted_and_not_sent(emu: PuterEmulator) -> None:
+    chat(emu).bind_tools([get_weather], parallel_tool_calls=False).invoke("Paris")
+
+    assert "parallel_tool_calls" not in chat_calls(emu)[-1].args

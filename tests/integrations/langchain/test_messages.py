@@ -189,3 +189,9 @@ def test_tool_call_arguments_that_are_not_json_are_an_invalid_tool_call() -> Non
     [invalid] = message.invalid_tool_calls
     assert (invalid["name"], invalid["args"], invalid["id"]) == ("f", "{not json", "c1")
     assert message.response_metadata["model_name"] == "gpt-4o"
+
+
+def test_an_empty_ai_turn_is_sent_as_no_parts_which_the_server_accepts() -> None:
+    [wire] = to_puter_messages([AIMessage("")])
+
+    assert wire == {"role": "assistant", "content": []}
