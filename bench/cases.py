@@ -61,6 +61,7 @@ FSSPEC_READ_WALL = "fsspec.open('puter://...') read in 1 MB blocks vs fs.downloa
 FSSPEC_READ_MEMORY = "fsspec.open('puter://...') read in 1 MB blocks: peak RSS growth"
 BATCH = "batch(): wall time"
 BATCH_MEMORY = "memory: puter batch"
+LANGCHAIN_INVOKE = "ChatPuter.invoke() vs client.complete(): client CPU per call"
 METRICS = (
     SYNC,
     ASYNC,
@@ -85,6 +86,7 @@ METRICS = (
     FSSPEC_READ_MEMORY,
     BATCH,
     BATCH_MEMORY,
+    LANGCHAIN_INVOKE,
 )
 MB = 1024 * 1024
 
@@ -840,6 +842,35 @@ def fsspec_read(bench: Bench) -> list[Row]:
             32.0,
         ),
     ]
+def _langchain_pair(bench: Bench) -> _Pair:
+    """LangChain's ``invoke`` of ``ChatPuter`` and the ``complete`` it is built on."""
+    from puter.langchain import ChatPuter  # the langchain extra, imported only here
+
+    lc_client, complete_client = bench.client(), bench.client()
+    chat = ChatPuter(model=workloads.MODEL, client=lc_client)
+    messages = [{"role": "user", "content": workloads.PROMPT}]
+
+    def invoke() -> None:
+        assert chat.invoke(workloads.PROMPT).content
+
+    def complete() -> None:
+        assert complete_client.complete(messages, workloads.MODEL).text
+
+    def close() -> None:
+        lc_client.close()
+        complete_client.close()
+
+    return _Pair(_looped(invoke), _looped(complete), close)
+
+
+def langchain_invoke(bench: Bench) -> list[Row]:
+    """CPU per ``ChatPuter.invoke()`` vs per ``client.complete()`` of the same message
+    (the SDK call it is built on; the ``sync`` row compares that with raw httpx)."""
+    s = bench.sizes
+    pairs = _compare(_langchain_pair(bench), s.sync_calls, s.sync_repeats, s.warmup)
+    cpu = Comparison.of(pairs, Measure.cpu_per_unit)
+    baseline = f"{_micros(cpu.raw)} complete()"
+    return [Row(LANGCHAIN_INVOKE, _micros(cpu.sdk), baseline, cpu.ratios, 1.3)]
 
 
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
@@ -855,6 +886,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "batch": batch,
     "fs": file_system,
     "fsspec": fsspec_read,
+    "langchain": langchain_invoke,
 }
 
 

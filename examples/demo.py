@@ -28,6 +28,7 @@ EXAMPLES = (
     "media",
     "batch",
     "pandas_puter",
+    "langchain_chain",
 )
 DEMO_USER = ("alice", "alice-password")
 

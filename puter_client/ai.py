@@ -274,6 +274,28 @@ class PuterAI:
         """Async ``complete``."""
         return await self._session.async_run(self._chat.complete(messages, model, options))
 
+    def complete_stream(
+        self,
+        messages: Sequence[MessageInput],
+        model: str | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> ChatStream:
+        """Like ``complete``, but the reply streams (a ``ChatStream``, as ``chat_stream``).
+
+        Stateless: ``chat_history`` is neither sent nor changed. Bad input raises
+        ``ValueError`` here, before any request; nothing is sent before the first read.
+        """
+        return self._chat.complete_stream(messages, model, options)
+
+    def async_complete_stream(
+        self,
+        messages: Sequence[MessageInput],
+        model: str | None = None,
+        **options: Unpack[ChatOptions],
+    ) -> AsyncChatStream:
+        """Async ``complete_stream``: ``async for delta in client.async_complete_stream(m)``."""
+        return self._chat.async_complete_stream(messages, model, options)
+
     def batch(
         self,
         items: Iterable[BatchInput] | AsyncIterable[BatchInput],

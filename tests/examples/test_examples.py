@@ -34,6 +34,7 @@ EXAMPLES = (
     "media",
     "batch",
     "pandas_puter",
+    "langchain_chain",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (pandas_puter, which imports
@@ -300,3 +301,22 @@ def test_pandas_puter_round_trips_frames_through_puter_urls(
         "totals: {'east': 293.75, 'north': 255.5, 'south': 199.25}",
         "left after cleanup: False",
     ]
+def test_langchain_chain_runs_a_chain_a_tool_round_a_stream_and_the_byte_store(
+    output: dict[str, list[str]],
+) -> None:
+    lines = output["langchain_chain"]
+
+    assert lines == [
+        f"chain: {reply('Is it a good day for a walk?', 'gpt-4o-mini')}",
+        "tool call: get_weather({'city': 'Paris'})",
+        "answer: Tool result: 18 C and sunny in Paris",
+        "tokens: 13 in, 8 out",
+        lines[4],
+        "store: [b'hello', b'\\x00\\x01\\x02', None]",
+        "store keys: ['data', 'greeting']",
+        "store keys after mdelete: []",
+    ]
+    streamed = re.fullmatch(r"streamed in (\d+) pieces: (.*)", lines[4])
+    assert streamed is not None
+    assert int(streamed.group(1)) > 1
+    assert streamed.group(2) == reply("Will it rain?", "gpt-4o-mini")

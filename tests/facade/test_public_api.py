@@ -21,6 +21,7 @@ from puter.types import Audio, FileSystem, GeneratedImage, GeneratedVideo, Media
 
 EXPORTS: dict[str, set[str]] = {
     "puter": {"Puter", "PuterAI", "PuterConfig", "__version__", "config"},
+    "puter.langchain": {"ChatPuter", "PuterByteStore"},
     "puter.exceptions": {
         "PuterAPIError",
         "PuterAuthError",
@@ -183,6 +184,7 @@ def test_the_client_has_its_documented_twins() -> None:
         "PuterAI.chat",
         "PuterAI.chat_stream",
         "PuterAI.complete",
+        "PuterAI.complete_stream",
         "PuterAI.batch",
         "PuterAI.get_available_models",
         "PuterAI.set_model",

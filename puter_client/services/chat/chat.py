@@ -144,13 +144,29 @@ class Chat:
         self, messages: Sequence[MessageInput], model: str | None, options: ChatOptions
     ) -> Flow[ChatCompletion]:
         """One stateless completion of ``messages``, typed."""
-        turn = _Turn(
-            new=[],
-            messages=as_messages(messages),
-            model=self._model_or_current(model),
-            options=validated_options(options),
+        return self._completion(self._stateless_turn(messages, model, options))
+
+    def complete_stream(
+        self, messages: Sequence[MessageInput], model: str | None, options: ChatOptions
+    ) -> ChatStream:
+        """A blocking stream of one stateless completion (history neither read nor changed)."""
+        turn = self._stateless_turn(messages, model, options)
+        return ChatStream(
+            lambda: self._session.run(self._open_stream(turn)),
+            _record_nothing,
+            lambda: self._tool_style(turn.model),
         )
-        return self._completion(turn)
+
+    def async_complete_stream(
+        self, messages: Sequence[MessageInput], model: str | None, options: ChatOptions
+    ) -> AsyncChatStream:
+        """An async stream of one stateless completion (history neither read nor changed)."""
+        turn = self._stateless_turn(messages, model, options)
+        return AsyncChatStream(
+            lambda: self._session.async_run(self._open_stream(turn)),
+            _record_nothing,
+            lambda: self._tool_style(turn.model),
+        )
 
     def set_model(self, model_name: str) -> Flow[bool]:
         """Use ``model_name`` from now on if the catalog knows it (case-insensitively)."""
@@ -182,6 +198,16 @@ class Chat:
             chosen = model.strip()
         check_sendable(chosen, "model")
         return chosen
+
+    def _stateless_turn(
+        self, messages: Sequence[MessageInput], model: str | None, options: ChatOptions
+    ) -> _Turn:
+        return _Turn(
+            new=[],
+            messages=as_messages(messages),
+            model=self._model_or_current(model),
+            options=validated_options(options),
+        )
 
     def _prepare_turn(self, prompt: str | None, model: str | None, args: ChatArgs) -> _Turn:
         chosen_model = self._model_or_current(model)
@@ -282,6 +308,10 @@ class Chat:
                 url=self._session.config.api_base + endpoints.CHAT_COMPLETE.path,
             )
         return provider
+
+
+def _record_nothing(_accumulator: StreamAccumulator) -> None:
+    """A stateless stream records no turn."""
 
 
 def _open_stream(response: httpx.Response) -> StreamSource:
