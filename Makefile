@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PY := $(BIN)/python
 TYPED_PATHS := puter puter_client codegen tests examples bench
 
-.PHONY: venv generate check-generated lint format typecheck check-fast test demo bench emulator clean
+.PHONY: venv generate check-generated lint format typecheck check-fast test demo bench emulator clean docs
 
 venv: $(STAMP)
 
@@ -38,6 +38,11 @@ check-fast: lint typecheck check-generated
 test: $(STAMP)
 	$(MAKE) --no-print-directory check-fast
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory docs
+
+# The documentation site (mkdocs.yml) into build/site; any warning fails it.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 demo: $(STAMP)
 	$(PY) -m examples.demo
