@@ -7,7 +7,7 @@ INPUT is checked whole (format, duplicate ids) before any request; ``-`` reads s
 input (kept in a temporary file for that). OUTPUT is resumable: a rerun skips every id it
 holds (failed ones too, unless ``--retry-failed``). On a terminal a progress bar shows
 done/total, rate, ETA, failures, the cost so far and whether the client-side rate limit
-is what paces the run (with tqdm installed: ``pip install 'puter-python-sdk[cli]'``); a
+is what paces the run (with tqdm installed: ``pip install 'puter-client[cli]'``); a
 one-line summary ends every run, Ctrl-C included.
 """
 
