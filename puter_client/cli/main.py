@@ -6,10 +6,12 @@
     puter login [--username NAME] [--password-stdin]
     puter logout
 
-Endpoints come from ``--api-base``/``--login-url`` or ``PUTER_API_BASE``/``PUTER_LOGIN_URL``;
-credentials from ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` (whose session token is kept in
-the token file and reused by the next runs until the server refuses it), else the token
-saved by ``puter login``.
+Endpoints come from ``--api-base``/``--login-url`` or ``PUTER_API_BASE``/``PUTER_LOGIN_URL``.
+``puter login`` sets who the command line is on that server (``puter whoami`` says which
+account, which server and why). ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` in the
+environment apply to the command they are given to only: their session token is kept in
+the token file and reused by the next runs with them, but never replaces the account
+``puter login`` chose.
 
 Errors: every failure ends in `main`, which prints it as one ``puter: error: ...`` line
 on stderr and returns 1 (2 for a usage error, 130 for Ctrl-C); no traceback is ever
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
     from puter_client.ai import PuterAI
+    from puter_client.core.credentials import SavedLogin
 
 __all__ = ["CliError", "main"]
 
@@ -259,7 +262,7 @@ def _login(args: argparse.Namespace) -> int:
     path = save_login(
         SavedLogin(token=token, api_base=api_base, username=username, login_url=login_url)
     )
-    print(f"Logged in as {username}; token saved to {path}")
+    print(f"Logged in as {username} at {api_base}; token saved to {path}")
     return EXIT_OK
 
 
@@ -346,26 +349,42 @@ def _client(
     """
     from puter_client.ai import PuterAI
     from puter_client.core.configuration import config
-    from puter_client.core.credentials import load_login
+    from puter_client.core.credentials import current_logins, load_login, token_path
 
     endpoints = _endpoints(args)
+    api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
+    args.server = api_base
     if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
-        # The token of an earlier run with these credentials is reused (saved in the token
-        # file), so that runs in a row do not use up the server's logins.
+        # Credentials in the environment are for this command only: their token is kept
+        # in the token file (runs in a row do not use up the server's logins) but never
+        # becomes the account 'puter login' chose.
+        args.login_source = "PUTER_USERNAME/PUTER_PASSWORD (this command only)"
         client = PuterAI(token_cache=True, **endpoints, **(overrides or {}))
         client.login()  # logged in, the catalog includes every model the account may use
         return client
-    api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
     options = {**endpoints, **(overrides or {})}
     saved = load_login(api_base)
     if saved is not None:
+        args.login_source = f"saved by 'puter login' ({token_path()})"
+        args.saved_username = saved.username
         return PuterAI(token=saved.token, **options)
     client = PuterAI(**options)
     if need_login:
-        raise PuterAuthError(
-            "not logged in: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
-        )
+        raise PuterAuthError(_not_logged_in(api_base, current_logins()))
     return client
+
+
+def _not_logged_in(api_base: str, elsewhere: Sequence[SavedLogin]) -> str:
+    """Why no account serves ``api_base``, naming the servers that have one."""
+    text = f"not logged in at {api_base}"
+    if elsewhere:
+        other = elsewhere[-1]
+        who = f" as {other.username}" if other.username else ""
+        return (
+            f"{text}: the saved login{who} is for {other.api_base}; give "
+            f"--api-base {other.api_base}, or run 'puter --api-base {api_base} login'"
+        )
+    return f"{text}: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
 
 
 # ------------------------------------------------------------------ around every command

@@ -70,7 +70,9 @@ def add_commands(commands: Any) -> None:
     _common(transcribe, test_mode=True)
     transcribe.set_defaults(handler=_transcribe)
 
-    whoami = commands.add_parser("whoami", help="show the account you are logged in as")
+    whoami = commands.add_parser(
+        "whoami", help="show the account and the server this command acts on, and why"
+    )
     _common(whoami, test_mode=False)
     whoami.set_defaults(handler=_whoami)
 
@@ -157,12 +159,15 @@ def _whoami(args: argparse.Namespace) -> int:
 
     with _client(args) as client:
         account = client.whoami()
+    server, source = getattr(args, "server", None), getattr(args, "login_source", None)
     if args.json:
-        print(json.dumps(unstructure(account.whoami)))
+        print(json.dumps({**unstructure(account.whoami), "server": server, "login": source}))
         return EXIT_OK
     kind = "temporary account" if account.is_temp else "account"
     confirmed = "confirmed" if account.email_confirmed else "not confirmed"
     print(f"{account.username} ({kind}, uuid {account.uuid})")
+    print(f"server: {server}")
+    print(f"login: {source}")
     if account.email:
         print(f"e-mail: {account.email} ({confirmed})")
     if account.created is not None:

@@ -33,6 +33,8 @@ EXPORTS: dict[str, set[str]] = {
         "PuterInputError",
         "PuterInputTypeError",
         "PuterIsADirectoryError",
+        "PuterLoginConnectionError",
+        "PuterLoginTimeoutError",
         "PuterNotADirectoryError",
         "PuterNotFoundError",
         "PuterPayloadTooLargeError",
