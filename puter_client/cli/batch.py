@@ -135,8 +135,11 @@ def _input_file(name: str) -> Iterator[Path]:
     """INPUT as a file that can be read twice (standard input is copied first)."""
     if name != "-":
         path = Path(name)
+        if path.is_dir():
+            raise CliError(f"{name}: is a folder; give a JSONL, CSV or text file of prompts")
         if not path.is_file():
-            raise CliError(f"{name}: no such file")
+            what = "not a regular file" if path.exists() else "no such file"
+            raise CliError(f"{name}: {what} ({path.absolute()})")
         yield path
         return
     if sys.stdin is None:
