@@ -161,7 +161,7 @@ def _chat(args: argparse.Namespace) -> int:
                 "model": client.current_model,
                 "text": completion.text,
                 "finish_reason": completion.finish_reason,
-                "usage": completion.usage,
+                "usage": None if completion.usage is None else completion.usage.raw,
             }
             print(json.dumps(result))
             return EXIT_OK

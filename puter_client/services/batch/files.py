@@ -180,7 +180,7 @@ def result_line(result: BatchResult) -> bytes:
         "id": result.id,
         "text": result.text,
         "finish_reason": result.finish_reason,
-        "usage": result.usage,
+        "usage": None if result.usage is None else result.usage.raw,  # as the server sent it
         "error": error,
     }
     return (json.dumps(line, ensure_ascii=False, default=str) + "\n").encode()
