@@ -71,14 +71,25 @@ class CliError(Exception):
     """A failure of the command itself (bad input, nothing to do), reported as is."""
 
 
+#: Whether failures are reported as one JSON object (``--json``) rather than a line.
+_json_errors = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; the exit status. Every failure is one line on stderr."""
+    """Run the command line; the exit status. Every failure is one line on stderr (one
+    JSON object with ``--json``)."""
+    global _json_errors
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _json_errors = "--json" in arguments[: _end_of_options(arguments)]
     try:
         with _ctrl_c_remembered(), _other_output_as_warnings():
             try:
                 if sys.stdout is None:
                     raise CliError("standard output is closed")
-                args = _parser().parse_args(argv)
+                args = _parser().parse_args(arguments)
+                _json_errors = bool(getattr(args, "json", False)) and not getattr(
+                    args, "json_reads_input", False
+                )
                 return int(args.handler(args))
             finally:
                 _flush_stdout()  # a closed pipe is reported here, not at exit
@@ -89,11 +100,60 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ----------------------------------------------------------------- arguments
 
 
+def _end_of_options(arguments: Sequence[str]) -> int:
+    """Where ``--`` ends the options (the arguments after it are operands)."""
+    return arguments.index("--") if "--" in arguments else len(arguments)
+
+
+#: Options of the whole command that may also follow the subcommand
+#: (``puter kv get k --api-base URL``): name -> add_argument keywords.
+GLOBAL_OPTIONS: dict[str, dict[str, Any]] = {
+    "--api-base": {
+        "dest": "api_base",
+        "help": "API origin (default: $PUTER_API_BASE or puter.com)",
+    },
+    "--login-url": {
+        "dest": "login_url",
+        "help": "login URL (default: $PUTER_LOGIN_URL or puter.com)",
+    },
+    "--json": {
+        "dest": "json",
+        "action": "store_true",
+        "help": "print the result, and any error (on stderr), as JSON",
+    },
+}
+
+
+#: Commands whose own ``--json`` is about their input (``kv set``: VALUE is JSON): their
+#: errors stay plain lines.
+JSON_READS_INPUT = frozenset({"puter kv set"})
+
+
+def _everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let the global options follow any subcommand too.
+
+    A subcommand's own copy has no default (``SUPPRESS``), so that an option given before
+    the subcommand is not reset by it; a subcommand that already has ``--json`` keeps its
+    help text, without a default of its own either.
+    """
+    from puter_client.cli.reference import subcommands
+
+    for sub in subcommands(parser):
+        if sub.prog in JSON_READS_INPUT:
+            sub.set_defaults(json_reads_input=True)
+        for action in sub._actions:
+            if action.dest in ("api_base", "login_url", "json"):
+                action.default = argparse.SUPPRESS
+        for option, keywords in GLOBAL_OPTIONS.items():
+            if option not in sub._option_string_actions:
+                sub.add_argument(option, default=argparse.SUPPRESS, **keywords)
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     """argparse, with usage errors as one ``puter: error:`` line (status 2)."""
 
     def error(self, message: str) -> NoReturn:
-        _fail(f"{message} (see '{self.prog} --help')")
+        _fail(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
         sys.exit(EXIT_USAGE)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
@@ -105,8 +165,8 @@ class _ArgumentParser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="puter", description="Chat with Puter's AI models.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--api-base", help="API origin (default: $PUTER_API_BASE or puter.com)")
-    parser.add_argument("--login-url", help="login URL (default: $PUTER_LOGIN_URL or puter.com)")
+    for option, keywords in GLOBAL_OPTIONS.items():
+        parser.add_argument(option, **keywords)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="send a prompt, or chat interactively")
@@ -138,6 +198,7 @@ def _parser() -> argparse.ArgumentParser:
     # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
     for module in SERVICE_COMMANDS:
         import_module(module).add_commands(commands)
+    _everywhere(parser)
     return parser
 
 
@@ -470,7 +531,7 @@ def _report(exc: BaseException) -> int:
         return _fail("interrupted", EXIT_INTERRUPTED)
     if isinstance(exc, BrokenPipeError):
         return _fail("standard output is closed (broken pipe)")
-    return _fail(_describe(exc))
+    return _fail(_describe(exc), exc=exc)
 
 
 def _describe(exc: BaseException) -> str:
@@ -482,8 +543,22 @@ def _describe(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}: {exc} (a bug in puter; please report it)"
 
 
-def _fail(message: str, status: int = EXIT_ERROR) -> int:
-    """Print ``puter: error: <message>`` as one line on stderr; return ``status``."""
+def _fail(message: str, status: int = EXIT_ERROR, *, exc: BaseException | None = None) -> int:
+    """Print ``puter: error: <message>`` as one line on stderr (with ``--json``, one JSON
+    object: ``{"error": {"message", "type", "status_code", "code", "exit_status"}}``);
+    return ``status``."""
+    if _json_errors:
+        error = {
+            "message": _one_line(message),
+            "type": type(exc).__name__ if exc is not None else "UsageError",
+            "status_code": getattr(exc, "status_code", None),
+            "code": getattr(exc, "code", None),
+            "exit_status": status,
+        }
+        if isinstance(exc, KeyboardInterrupt) or status == EXIT_INTERRUPTED:
+            error["type"] = "Interrupted"
+        _write_stderr(json.dumps({"error": error}) + "\n")
+        return status
     _write_stderr(f"puter: error: {_one_line(message)}\n")
     return status
 
