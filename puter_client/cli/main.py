@@ -1,7 +1,7 @@
 """The ``puter`` command line.
 
     puter chat "prompt" [--model M] [--image PATH]... [--no-stream] [--json]
-    puter chat                      an interactive session (/clear, /model NAME, /exit)
+    puter chat                      an interactive session (/help, /clear, /model NAME, /exit)
     puter models [--json]
     puter login [--username NAME] [--password-stdin]
     puter logout
@@ -73,6 +73,9 @@ class CliError(Exception):
 
 #: Whether failures are reported as one JSON object (``--json``) rather than a line.
 _json_errors = False
+#: A Ctrl-C seen while the command runs (`_ctrl_c_remembered`); a command that handles
+#: one itself (the interactive chat) sets it back to False.
+_ctrl_c_pressed = False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -230,19 +233,43 @@ def _chat(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The commands of an interactive session, as ``/help`` lists them.
+SESSION_COMMANDS = (
+    ("/help", "list these commands"),
+    ("/clear", "forget the conversation"),
+    ("/model NAME", "chat with NAME from now on (/model alone shows the current one)"),
+    ("/exit", "leave (so do Ctrl-D, and Ctrl-C twice at an empty prompt)"),
+)
+
+
 def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool) -> int:
     """Chat line by line; a failed turn is reported and the session goes on.
 
-    The status is `EXIT_ERROR` if any line failed, so that a script notices.
+    On a terminal, Ctrl-C cancels the reply in progress (nothing is recorded) and returns
+    to the prompt; at the prompt, a first Ctrl-C says how to leave and a second one
+    leaves (status 130); ``/exit`` leaves with status 0. Elsewhere (a script's pipe) the
+    status is `EXIT_ERROR` if any line failed, so that the script notices, and Ctrl-C
+    ends the session like any command.
     """
+    global _ctrl_c_pressed
     interactive = stdin.isatty()
     if interactive:
-        print(f"Chatting with {client.current_model}. Commands: /clear, /model NAME, /exit.")
+        print(f"Chatting with {client.current_model}. Type /help for the commands.")
     status = EXIT_OK
+    interrupted_at_prompt = False
     while True:
         if interactive:
             print("you> ", end="", flush=True)
-        line = stdin.readline()
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:
+            if not interactive or interrupted_at_prompt:
+                raise
+            _ctrl_c_pressed = False  # handled here: not a reason to end the command
+            interrupted_at_prompt = True
+            print("\n(Ctrl-C again, /exit or Ctrl-D to leave)", file=stdout, flush=True)
+            continue
+        interrupted_at_prompt = False
         if not line:
             if interactive:
                 print()  # the terminal's line after Ctrl-D
@@ -251,8 +278,12 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
         if not text:
             continue
         if text in ("/exit", "/quit"):
-            return status
-        if text == "/clear":
+            return EXIT_OK if interactive else status
+        if text == "/help":
+            width = max(len(name) for name, _ in SESSION_COMMANDS)
+            for name, what in SESSION_COMMANDS:
+                print(f"  {name:<{width}}  {what}", file=stdout)
+        elif text == "/clear":
             client.clear_chat_history()
             print("(history cleared)", file=stdout)
         elif text.startswith("/model"):
@@ -260,12 +291,17 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
             if not name or client.set_model(name):
                 print(f"(model: {client.current_model})", file=stdout)
             else:
-                status = _fail(f"unknown model {name!r}")
+                status = _fail(f"unknown model {name!r} (see 'puter models')")
         elif text.startswith("/"):
-            status = _fail(f"unknown command {text.split()[0]!r}")
+            status = _fail(f"unknown command {text.split()[0]!r} (type /help)")
         else:
             try:
                 _reply(client, text, None, stdout, stream=stream)
+            except KeyboardInterrupt:
+                if not interactive:
+                    raise
+                _ctrl_c_pressed = False
+                print("(reply cancelled)", file=stdout, flush=True)
             except (PuterError, ValueError) as exc:  # this turn failed, not the session
                 status = _fail(_describe(exc))
 
@@ -460,11 +496,12 @@ def _ctrl_c_remembered() -> Iterator[None]:
     callback. A remembered Ctrl-C still ends the command, in place of whatever it led to.
     Only Python's own handler is replaced (not an ignored SIGINT), in the main thread.
     """
-    pressed = False
+    global _ctrl_c_pressed
+    _ctrl_c_pressed = False
 
     def on_ctrl_c(signum: int, frame: FrameType | None) -> None:
-        nonlocal pressed
-        pressed = True
+        global _ctrl_c_pressed
+        _ctrl_c_pressed = True
         raise KeyboardInterrupt
 
     installed = signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -478,7 +515,7 @@ def _ctrl_c_remembered() -> Iterator[None]:
     finally:
         if installed:
             signal.signal(signal.SIGINT, signal.default_int_handler)
-        if pressed:
+        if _ctrl_c_pressed:  # a Ctrl-C the command handled itself was forgotten there
             raise KeyboardInterrupt
 
 
