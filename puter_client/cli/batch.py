@@ -67,7 +67,7 @@ def add_commands(commands: Any) -> None:
     batch = commands.add_parser(
         "batch",
         help="answer every prompt of a file, resumably",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        description=__doc__.split("\n\n")[0].replace("``", "") if __doc__ else None,
         epilog=(
             f"Exit status: {EXIT_OK} when every item was answered, {EXIT_ITEMS_FAILED} when "
             "the run finished but some items failed (their lines in OUTPUT hold the "

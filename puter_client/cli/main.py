@@ -53,6 +53,8 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+#: The status of a command whose reader left early (``| head -1``): a shell's for SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 
 #: The logger the SDK writes to.
 SDK_LOGGER = "puter"
@@ -566,8 +568,8 @@ def _report(exc: BaseException) -> int:
         if _is_terminal(sys.stderr):
             _write_stderr("\n")  # off the line where the terminal echoed ^C
         return _fail("interrupted", EXIT_INTERRUPTED)
-    if isinstance(exc, BrokenPipeError):
-        return _fail("standard output is closed (broken pipe)")
+    if isinstance(exc, BrokenPipeError):  # the reader left early (| head -1): no error
+        return EXIT_BROKEN_PIPE
     return _fail(_describe(exc), exc=exc)
 
 

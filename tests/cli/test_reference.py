@@ -98,3 +98,9 @@ def test_the_hook_leaves_other_pages_alone() -> None:
 )
 def test_the_docs_pages_hold_their_markers(page: str, marker: str) -> None:
     assert marker in (DOCS / page).read_text(encoding="utf-8")
+
+
+def test_no_help_text_shows_raw_markup() -> None:
+    for parser in _all_parsers(_parser()):
+        text = parser.format_help()
+        assert "``" not in text, parser.prog
