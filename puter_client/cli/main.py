@@ -193,7 +193,11 @@ def _parser() -> argparse.ArgumentParser:
     login.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
-    login.add_argument("--otp", metavar="CODE", help="the two-factor code, if the account has one")
+    login.add_argument(
+        "--otp",
+        metavar="CODE",
+        help="the two-factor code, if the account has one (asked for on a terminal)",
+    )
     login.set_defaults(handler=_login)
 
     logout = commands.add_parser("logout", help="forget the saved token")
@@ -349,11 +353,16 @@ def _login(args: argparse.Namespace) -> int:
         try:
             client.login(otp_code=args.otp)
         except PuterAuthError as exc:
-            if exc.code == "otp_required":  # the SDK's text speaks of login(otp_code=...)
+            if exc.code != "otp_required":
+                raise
+            if not _is_terminal(sys.stdin):  # the SDK's text speaks of login(otp_code=...)
                 raise CliError(
                     "the account has two-factor authentication: give --otp CODE"
                 ) from None
-            raise
+            code = _ask(input, "Two-factor code: ", "two-factor code").strip()
+            if not code:
+                raise CliError("no two-factor code given") from None
+            client.login(otp_code=code)
         token = client.token
         api_base, login_url = client.config.api_base, client.config.login_url
     if token is None:  # pragma: no cover - login() returns only with a token

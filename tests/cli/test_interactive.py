@@ -76,3 +76,20 @@ def test_an_unknown_command_points_at_help(run_puter: RunPuter, logged_in: Saved
     result = run_puter("chat", "-m", MODEL, stdin="/frobnicate\n")
 
     assert "(type /help)" in result.stderr
+
+
+def test_a_two_factor_account_is_asked_for_its_code_on_a_terminal(
+    cli_env: dict[str, str], emu: PuterEmulator, started: Processes
+) -> None:
+    process, terminal = start_on_terminal(started, ["login", "-u", "otp_user"], cli_env)
+    try:
+        read_until(terminal, b"Password:")
+        os.write(terminal, b"otp_user-password\n")
+        read_until(terminal, b"Two-factor code:")
+        os.write(terminal, b"123456\n")
+        shown = read_to_end(terminal)
+    finally:
+        os.close(terminal)
+
+    assert process.wait(timeout=30) == 0
+    assert b"Logged in as otp_user" in shown
