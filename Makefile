@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PY := $(BIN)/python
 TYPED_PATHS := puter puter_client codegen tests examples bench
 
-.PHONY: venv generate check-generated lint format typecheck check-fast test test-long demo bench emulator clean
+.PHONY: venv generate check-generated lint format typecheck check-fast test test-long demo bench emulator clean docs
 
 # The suite runs on every core (pytest-xdist); tests marked `serial` run alone first (none
 # selected is fine: pytest's exit 5), so that the closing line is the whole suite's.
@@ -42,6 +42,7 @@ check-fast: lint typecheck check-generated
 
 test: $(STAMP)
 	$(MAKE) --no-print-directory check-fast
+	$(MAKE) --no-print-directory docs
 	$(PYTEST_SERIAL) || test $$? -eq 5
 	$(PYTEST_PARALLEL)
 
@@ -49,6 +50,10 @@ test: $(STAMP)
 test-long: $(STAMP)
 	HYPOTHESIS_PROFILE=nightly $(PYTEST_SERIAL) || test $$? -eq 5
 	HYPOTHESIS_PROFILE=nightly $(PYTEST_PARALLEL)
+
+# The documentation site (mkdocs.yml) into build/site; any warning fails it.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 demo: $(STAMP)
 	$(PY) -m examples.demo

@@ -1,7 +1,7 @@
 """LangChain on Puter: a prompt | model chain, a chain with a tool, streaming, and the
 key-value store as a LangChain byte store.
 
-Needs the ``langchain`` extra: ``pip install 'puter-python-sdk[langchain]'``.
+Needs the ``langchain`` extra: ``pip install 'puter-client[langchain]'``.
 Credentials come from ``PUTER_USERNAME`` / ``PUTER_PASSWORD``, as for ``PuterAI()``.
 """
 

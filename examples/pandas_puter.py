@@ -1,6 +1,6 @@
 """pandas, pyarrow and Dask over ``puter://``: Puter's cloud file system through fsspec.
 
-Needs ``pip install 'puter-python-sdk[fsspec]' pandas pyarrow 'dask[dataframe]'``. Reads
+Needs ``pip install 'puter-client[fsspec]' pandas pyarrow 'dask[dataframe]'``. Reads
 PUTER_USERNAME / PUTER_PASSWORD (and PUTER_API_BASE / PUTER_LOGIN_URL) from the
 environment, so no ``storage_options`` are passed; give them
 (``storage_options={"username": ..., "password": ...}``) to use other credentials.

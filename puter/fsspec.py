@@ -1,6 +1,6 @@
 """``puter://`` for fsspec: ``from puter.fsspec import PuterFileSystem``.
 
-Needs the ``fsspec`` extra (``pip install 'puter-python-sdk[fsspec]'``). See
+Needs the ``fsspec`` extra (``pip install 'puter-client[fsspec]'``). See
 ``docs/fsspec.md``.
 """
 

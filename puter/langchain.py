@@ -1,6 +1,6 @@
 """Puter for LangChain: ``from puter.langchain import ChatPuter, PuterByteStore``.
 
-Needs the ``langchain`` extra: ``pip install 'puter-python-sdk[langchain]'``. See
+Needs the ``langchain`` extra: ``pip install 'puter-client[langchain]'``. See
 ``docs/langchain.md``.
 """
 

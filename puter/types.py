@@ -1,6 +1,7 @@
 """The types applications annotate with: ``from puter.types import ChatCompletion, ...``.
 
-Results (``ChatCompletion``, the streams, ``ToolRequest``, a batch's ``BatchResult``; the
+Results (``ChatCompletion``, the streams, ``ToolRequest``, ``TokenUsage`` (a reply's
+``usage``), a batch's ``BatchResult``; the
 media files, OCR results and transcripts of the AI media calls; ``Account`` and ``Usage``),
 the services reached as client attributes (``KeyValueStore``: ``client.kv``;
 ``FileSystem``: ``client.fs``, with ``FSEntry``, ``DiskUsage``, ``RemotePath``,
@@ -46,6 +47,7 @@ from puter_client.services.chat.completion import ChatCompletion
 from puter_client.services.chat.content import ImageInput
 from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
 from puter_client.services.chat.tools import ToolRequest
+from puter_client.services.chat.usage import TokenUsage
 from puter_client.services.fs.fs import (
     DiskUsage,
     FileSystem,
@@ -120,6 +122,7 @@ __all__ = [
     "StreamUnknown",
     "StreamUsage",
     "TextPart",
+    "TokenUsage",
     "Tool",
     "ToolCall",
     "ToolRequest",

@@ -343,12 +343,15 @@ class PuterAI:
     def set_model(self, model_name: str) -> bool:
         """Use ``model_name`` from now on if the catalog knows it (case-insensitively).
 
-        Returns False, changing nothing, for an unknown model.
+        Returns True when the model is set. For an unknown model (or an empty name) it
+        returns False and keeps ``current_model``, as the original reference says; it does
+        not raise. Fetching the catalog can fail like any call (``PuterAPIError``).
         """
         return self._session.run(self._chat.set_model(model_name))
 
     async def async_set_model(self, model_name: str) -> bool:
-        """Async ``set_model`` (the catalog is fetched without blocking the event loop)."""
+        """Async ``set_model`` (the catalog is fetched without blocking the event loop):
+        True when set, False (nothing changed) for an unknown model."""
         return await self._session.async_run(self._chat.set_model(model_name))
 
     # ------------------------------------------------------------ AI media

@@ -10,6 +10,8 @@ Imports run downward only:
 - nothing but the CLI imports the CLI, and nothing but an integration imports the
   integrations (``puter_client.integrations``: fsspec, LangChain; they sit on the facade);
 - the SDK never imports the emulator;
+- the emulator never imports the SDK, except its pytest plugin, whose client fixtures
+  build the SDK client (``EMULATOR_MODULES_USING_THE_SDK``);
 - in the emulator, ``core`` imports no emulator service except where its state composes
   the services' stores (``EMULATOR_CORE_COMPOSES``), and an emulator service imports the
   emulator's core, itself and the emulator services its package names in ``BUILDS_ON``.
@@ -120,7 +122,16 @@ def rule_broken(importer: str, imported: str) -> str | None:
     return None
 
 
+#: The pytest plugin's client fixtures (``puter_ai``) build the SDK client a user's tests
+#: talk to the emulator with: the one emulator module that names the SDK.
+EMULATOR_MODULES_USING_THE_SDK = {
+    "puter_client.emulator.pytest_plugin": {"puter_client.ai", "puter_client.core.ratelimit"},
+}
+
+
 def _emulator_rule(importer: str, imported: str) -> str | None:
+    if imported in EMULATOR_MODULES_USING_THE_SDK.get(importer, set()):
+        return None
     if not within(imported, "puter_client.emulator") and imported != "puter_client":
         return "the emulator imports only itself"  # it answers the SDK, never calls it
     if within(importer, "puter_client.emulator.core"):

@@ -7,7 +7,7 @@ INPUT is checked whole (format, duplicate ids) before any request; ``-`` reads s
 input (kept in a temporary file for that). OUTPUT is resumable: a rerun skips every id it
 holds (failed ones too, unless ``--retry-failed``). On a terminal a progress bar shows
 done/total, rate, ETA, failures, the cost so far and whether the client-side rate limit
-is what paces the run (with tqdm installed: ``pip install 'puter-python-sdk[cli]'``); a
+is what paces the run (with tqdm installed: ``pip install 'puter-client[cli]'``); a
 one-line summary ends every run, Ctrl-C included.
 """
 
@@ -52,6 +52,14 @@ __all__ = ["add_commands"]
 
 #: How many duplicate ids an error names before "and N more".
 _SHOWN_DUPLICATES = 5
+#: How many bad lines an error names before "and N more".
+_SHOWN_PROBLEMS = 20
+#: The exit status of a run that finished with failed items.
+EXIT_ITEMS_FAILED = 3
+#: Output tokens per reply the estimate of ``--dry-run`` assumes.
+ASSUMED_REPLY_TOKENS = 256
+#: Characters per input token the estimate of ``--dry-run`` assumes.
+CHARACTERS_PER_TOKEN = 4
 
 
 def add_commands(commands: Any) -> None:
@@ -59,7 +67,13 @@ def add_commands(commands: Any) -> None:
     batch = commands.add_parser(
         "batch",
         help="answer every prompt of a file, resumably",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        description=__doc__.split("\n\n")[0].replace("``", "") if __doc__ else None,
+        epilog=(
+            f"Exit status: {EXIT_OK} when every item was answered, {EXIT_ITEMS_FAILED} when "
+            "the run finished but some items failed (their lines in OUTPUT hold the "
+            "error; rerun with --retry-failed), 1 when the run could not start or "
+            "stopped on an error, 2 for a usage error, 130 after Ctrl-C."
+        ),
     )
     batch.add_argument("input", metavar="INPUT", help="JSONL, CSV or text file; - for stdin")
     batch.add_argument(
@@ -87,6 +101,12 @@ def add_commands(commands: Any) -> None:
         help="client-side limit (default: the configured one, 10/60 unless set)",
     )
     batch.add_argument("--format", choices=FORMATS, help="INPUT's format (default: guessed)")
+    batch.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check INPUT, then print the number of prompts, the model and the estimated "
+        "cost from the catalog's prices, without answering anything",
+    )
     batch.set_defaults(handler=_batch)
 
 
@@ -115,19 +135,92 @@ def _rate(text: str) -> tuple[int, float]:
 
 
 def _batch(args: argparse.Namespace) -> int:
+    label = "standard input" if args.input == "-" else args.input
     with _input_file(args.input) as path:
         fmt = args.format or detect_format(path)
-        _check_input(path, fmt)
+        _check_input(path, fmt, label)
         journal = _open_journal(Path(args.output), args.retry_failed)
         try:
             todo = _todo(path, fmt, journal, args.shard)
+            if args.dry_run:
+                with _client(args, need_login=False) as client:
+                    return _dry_run(client, args, path, fmt, journal)
             overrides: dict[str, Any] = {}
             if args.rate:
                 overrides = {"rate_limit_requests": args.rate[0], "rate_limit_period": args.rate[1]}
             with _client(args, overrides=overrides) as client:
+                if not args.model:  # say which model is spent on before spending
+                    _announce(todo.total, client.current_model)
                 return _run(client, args, todo, journal)
         finally:
             journal.close()
+
+
+def _announce(total: int, model: str) -> None:
+    """The line that states the default model before anything is spent on it."""
+    print(
+        f"puter batch: {total} prompts to answer with {model} (the default model; "
+        "choose another with --model)",
+        file=sys.stderr,
+    )
+
+
+def _dry_run(
+    client: PuterAI, args: argparse.Namespace, path: Path, fmt: str, journal: Journal
+) -> int:
+    """Print what a run would do and cost; answer nothing."""
+    default = args.model or client.current_model
+    by_model: dict[str, list[int]] = {}
+    for record in read_records(path, fmt):
+        if args.shard is not None and not in_shard(record.id, *args.shard):
+            continue
+        if id_key(record.id) in journal.answered:
+            continue
+        model = record.item.get("model") or default
+        counts = by_model.setdefault(model, [0, 0])
+        counts[0] += 1
+        counts[1] += _characters(record.item)
+    total = sum(count for count, _ in by_model.values())
+    how = "" if args.model else " (the default model; choose another with --model)"
+    print(f"{total} prompts; model {default}{how}")
+    catalog = client._session.run(client._catalogs.get())
+    cents = 0.0
+    unpriced: list[str] = []
+    for model, (count, characters) in sorted(by_model.items()):
+        price = catalog.price_of(model)
+        if price is None:
+            unpriced.append(model)
+            continue
+        tokens_in = characters / CHARACTERS_PER_TOKEN
+        tokens_out = count * ASSUMED_REPLY_TOKENS
+        cents += (tokens_in * price[0] + tokens_out * price[1]) / 1_000_000
+        if model != default or len(by_model) > 1:
+            print(f"  {model}: {count} prompts")
+    print(
+        f"estimated cost: ${cents / 100:.4f} (input ~{CHARACTERS_PER_TOKEN} characters a "
+        f"token, {ASSUMED_REPLY_TOKENS} output tokens a reply, at the catalog's prices)"
+    )
+    if unpriced:
+        print(f"no price in the catalog for: {', '.join(unpriced)} (not in the estimate)")
+    return EXIT_OK
+
+
+def _characters(item: dict[str, Any]) -> int:
+    """The characters of an item's text (its prompt, or its messages' text)."""
+    if isinstance(item.get("prompt"), str):
+        return len(item["prompt"])
+    total = 0
+    for message in item.get("messages") or ():
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, str):
+            total += len(content)
+        elif isinstance(content, list):
+            total += sum(
+                len(part["text"])
+                for part in content
+                if isinstance(part, dict) and isinstance(part.get("text"), str)
+            )
+    return total
 
 
 @contextlib.contextmanager
@@ -135,8 +228,11 @@ def _input_file(name: str) -> Iterator[Path]:
     """INPUT as a file that can be read twice (standard input is copied first)."""
     if name != "-":
         path = Path(name)
+        if path.is_dir():
+            raise CliError(f"{name}: is a folder; give a JSONL, CSV or text file of prompts")
         if not path.is_file():
-            raise CliError(f"{name}: no such file")
+            what = "not a regular file" if path.exists() else "no such file"
+            raise CliError(f"{name}: {what} ({path.absolute()})")
         yield path
         return
     if sys.stdin is None:
@@ -148,18 +244,25 @@ def _input_file(name: str) -> Iterator[Path]:
         yield copy
 
 
-def _check_input(path: Path, fmt: str) -> None:
+def _check_input(path: Path, fmt: str, label: str) -> None:
+    """INPUT checked whole before any request: every bad line reported at once."""
+    problems: list[str] = []
     try:
-        count, duplicates = find_duplicates(read_records(path, fmt))
+        count, duplicates = find_duplicates(read_records(path, fmt, name=label, problems=problems))
     except InputError as exc:
         raise CliError(str(exc)) from None
+    if problems:
+        shown = "; ".join(problems[:_SHOWN_PROBLEMS])
+        more = len(problems) - _SHOWN_PROBLEMS
+        tail = f"; and {more} more" if more > 0 else ""
+        raise CliError(f"{label}: {len(problems)} bad lines: {shown}{tail}")
     if duplicates:
         shown = "; ".join(duplicates[:_SHOWN_DUPLICATES])
         more = len(duplicates) - _SHOWN_DUPLICATES
         tail = f"; and {more} more" if more > 0 else ""
         raise CliError(f"duplicate ids in the input: {shown}{tail}")
     if count == 0:
-        raise CliError(f"{path}: no prompts in the input")
+        raise CliError(f"{label}: no prompts in the input")
 
 
 def _open_journal(path: Path, retry_failed: bool) -> Journal:
@@ -219,7 +322,7 @@ def _run(client: PuterAI, args: argparse.Namespace, todo: _Todo, journal: Journa
         progress.finish(todo, interrupted=True)
         raise
     progress.finish(todo, interrupted=False)
-    return EXIT_OK
+    return EXIT_ITEMS_FAILED if progress.failed else EXIT_OK
 
 
 def _close(results: Iterator[BatchResult]) -> None:

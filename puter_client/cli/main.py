@@ -1,15 +1,17 @@
 """The ``puter`` command line.
 
     puter chat "prompt" [--model M] [--image PATH]... [--no-stream] [--json]
-    puter chat                      an interactive session (/clear, /model NAME, /exit)
+    puter chat                      an interactive session (/help, /clear, /model NAME, /exit)
     puter models [--json]
     puter login [--username NAME] [--password-stdin]
     puter logout
 
-Endpoints come from ``--api-base``/``--login-url`` or ``PUTER_API_BASE``/``PUTER_LOGIN_URL``;
-credentials from ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` (whose session token is kept in
-the token file and reused by the next runs until the server refuses it), else the token
-saved by ``puter login``.
+Endpoints come from ``--api-base``/``--login-url`` or ``PUTER_API_BASE``/``PUTER_LOGIN_URL``.
+``puter login`` sets who the command line is on that server (``puter whoami`` says which
+account, which server and why). ``PUTER_USERNAME`` and ``PUTER_PASSWORD`` in the
+environment apply to the command they are given to only: their session token is kept in
+the token file and reused by the next runs with them, but never replaces the account
+``puter login`` chose.
 
 Errors: every failure ends in `main`, which prints it as one ``puter: error: ...`` line
 on stderr and returns 1 (2 for a usage error, 130 for Ctrl-C); no traceback is ever
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
     from puter_client.ai import PuterAI
+    from puter_client.core.credentials import SavedLogin
 
 __all__ = ["CliError", "main"]
 
@@ -50,6 +53,8 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+#: The status of a command whose reader left early (``| head -1``): a shell's for SIGPIPE.
+EXIT_BROKEN_PIPE = 141
 
 #: The logger the SDK writes to.
 SDK_LOGGER = "puter"
@@ -68,14 +73,28 @@ class CliError(Exception):
     """A failure of the command itself (bad input, nothing to do), reported as is."""
 
 
+#: Whether failures are reported as one JSON object (``--json``) rather than a line.
+_json_errors = False
+#: A Ctrl-C seen while the command runs (`_ctrl_c_remembered`); a command that handles
+#: one itself (the interactive chat) sets it back to False.
+_ctrl_c_pressed = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; the exit status. Every failure is one line on stderr."""
+    """Run the command line; the exit status. Every failure is one line on stderr (one
+    JSON object with ``--json``)."""
+    global _json_errors
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _json_errors = "--json" in arguments[: _end_of_options(arguments)]
     try:
         with _ctrl_c_remembered(), _other_output_as_warnings():
             try:
                 if sys.stdout is None:
                     raise CliError("standard output is closed")
-                args = _parser().parse_args(argv)
+                args = _parser().parse_args(arguments)
+                _json_errors = bool(getattr(args, "json", False)) and not getattr(
+                    args, "json_reads_input", False
+                )
                 return int(args.handler(args))
             finally:
                 _flush_stdout()  # a closed pipe is reported here, not at exit
@@ -86,11 +105,60 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ----------------------------------------------------------------- arguments
 
 
+def _end_of_options(arguments: Sequence[str]) -> int:
+    """Where ``--`` ends the options (the arguments after it are operands)."""
+    return arguments.index("--") if "--" in arguments else len(arguments)
+
+
+#: Options of the whole command that may also follow the subcommand
+#: (``puter kv get k --api-base URL``): name -> add_argument keywords.
+GLOBAL_OPTIONS: dict[str, dict[str, Any]] = {
+    "--api-base": {
+        "dest": "api_base",
+        "help": "API origin (default: $PUTER_API_BASE or puter.com)",
+    },
+    "--login-url": {
+        "dest": "login_url",
+        "help": "login URL (default: $PUTER_LOGIN_URL or puter.com)",
+    },
+    "--json": {
+        "dest": "json",
+        "action": "store_true",
+        "help": "print the result, and any error (on stderr), as JSON",
+    },
+}
+
+
+#: Commands whose own ``--json`` is about their input (``kv set``: VALUE is JSON): their
+#: errors stay plain lines.
+JSON_READS_INPUT = frozenset({"puter kv set"})
+
+
+def _everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let the global options follow any subcommand too.
+
+    A subcommand's own copy has no default (``SUPPRESS``), so that an option given before
+    the subcommand is not reset by it; a subcommand that already has ``--json`` keeps its
+    help text, without a default of its own either.
+    """
+    from puter_client.cli.reference import subcommands
+
+    for sub in subcommands(parser):
+        if sub.prog in JSON_READS_INPUT:
+            sub.set_defaults(json_reads_input=True)
+        for action in sub._actions:
+            if action.dest in ("api_base", "login_url", "json"):
+                action.default = argparse.SUPPRESS
+        for option, keywords in GLOBAL_OPTIONS.items():
+            if option not in sub._option_string_actions:
+                sub.add_argument(option, default=argparse.SUPPRESS, **keywords)
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     """argparse, with usage errors as one ``puter: error:`` line (status 2)."""
 
     def error(self, message: str) -> NoReturn:
-        _fail(f"{message} (see '{self.prog} --help')")
+        _fail(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
         sys.exit(EXIT_USAGE)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
@@ -102,8 +170,8 @@ class _ArgumentParser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="puter", description="Chat with Puter's AI models.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--api-base", help="API origin (default: $PUTER_API_BASE or puter.com)")
-    parser.add_argument("--login-url", help="login URL (default: $PUTER_LOGIN_URL or puter.com)")
+    for option, keywords in GLOBAL_OPTIONS.items():
+        parser.add_argument(option, **keywords)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="send a prompt, or chat interactively")
@@ -125,7 +193,11 @@ def _parser() -> argparse.ArgumentParser:
     login.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
-    login.add_argument("--otp", metavar="CODE", help="the two-factor code, if the account has one")
+    login.add_argument(
+        "--otp",
+        metavar="CODE",
+        help="the two-factor code, if the account has one (asked for on a terminal)",
+    )
     login.set_defaults(handler=_login)
 
     logout = commands.add_parser("logout", help="forget the saved token")
@@ -135,6 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     # adds them here: ``add_commands(commands)``, handlers taking ``args`` like the above.
     for module in SERVICE_COMMANDS:
         import_module(module).add_commands(commands)
+    _everywhere(parser)
     return parser
 
 
@@ -158,7 +231,7 @@ def _chat(args: argparse.Namespace) -> int:
                 "model": client.current_model,
                 "text": completion.text,
                 "finish_reason": completion.finish_reason,
-                "usage": completion.usage,
+                "usage": None if completion.usage is None else completion.usage.raw,
             }
             print(json.dumps(result))
             return EXIT_OK
@@ -166,19 +239,43 @@ def _chat(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The commands of an interactive session, as ``/help`` lists them.
+SESSION_COMMANDS = (
+    ("/help", "list these commands"),
+    ("/clear", "forget the conversation"),
+    ("/model NAME", "chat with NAME from now on (/model alone shows the current one)"),
+    ("/exit", "leave (so do Ctrl-D, and Ctrl-C twice at an empty prompt)"),
+)
+
+
 def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool) -> int:
     """Chat line by line; a failed turn is reported and the session goes on.
 
-    The status is `EXIT_ERROR` if any line failed, so that a script notices.
+    On a terminal, Ctrl-C cancels the reply in progress (nothing is recorded) and returns
+    to the prompt; at the prompt, a first Ctrl-C says how to leave and a second one
+    leaves (status 130); ``/exit`` leaves with status 0. Elsewhere (a script's pipe) the
+    status is `EXIT_ERROR` if any line failed, so that the script notices, and Ctrl-C
+    ends the session like any command.
     """
+    global _ctrl_c_pressed
     interactive = stdin.isatty()
     if interactive:
-        print(f"Chatting with {client.current_model}. Commands: /clear, /model NAME, /exit.")
+        print(f"Chatting with {client.current_model}. Type /help for the commands.")
     status = EXIT_OK
+    interrupted_at_prompt = False
     while True:
         if interactive:
             print("you> ", end="", flush=True)
-        line = stdin.readline()
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:
+            if not interactive or interrupted_at_prompt:
+                raise
+            _ctrl_c_pressed = False  # handled here: not a reason to end the command
+            interrupted_at_prompt = True
+            print("\n(Ctrl-C again, /exit or Ctrl-D to leave)", file=stdout, flush=True)
+            continue
+        interrupted_at_prompt = False
         if not line:
             if interactive:
                 print()  # the terminal's line after Ctrl-D
@@ -187,8 +284,12 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
         if not text:
             continue
         if text in ("/exit", "/quit"):
-            return status
-        if text == "/clear":
+            return EXIT_OK if interactive else status
+        if text == "/help":
+            width = max(len(name) for name, _ in SESSION_COMMANDS)
+            for name, what in SESSION_COMMANDS:
+                print(f"  {name:<{width}}  {what}", file=stdout)
+        elif text == "/clear":
             client.clear_chat_history()
             print("(history cleared)", file=stdout)
         elif text.startswith("/model"):
@@ -196,12 +297,17 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
             if not name or client.set_model(name):
                 print(f"(model: {client.current_model})", file=stdout)
             else:
-                status = _fail(f"unknown model {name!r}")
+                status = _fail(f"unknown model {name!r} (see 'puter models')")
         elif text.startswith("/"):
-            status = _fail(f"unknown command {text.split()[0]!r}")
+            status = _fail(f"unknown command {text.split()[0]!r} (type /help)")
         else:
             try:
                 _reply(client, text, None, stdout, stream=stream)
+            except KeyboardInterrupt:
+                if not interactive:
+                    raise
+                _ctrl_c_pressed = False
+                print("(reply cancelled)", file=stdout, flush=True)
             except (PuterError, ValueError) as exc:  # this turn failed, not the session
                 status = _fail(_describe(exc))
 
@@ -247,11 +353,16 @@ def _login(args: argparse.Namespace) -> int:
         try:
             client.login(otp_code=args.otp)
         except PuterAuthError as exc:
-            if exc.code == "otp_required":  # the SDK's text speaks of login(otp_code=...)
+            if exc.code != "otp_required":
+                raise
+            if not _is_terminal(sys.stdin):  # the SDK's text speaks of login(otp_code=...)
                 raise CliError(
                     "the account has two-factor authentication: give --otp CODE"
                 ) from None
-            raise
+            code = _ask(input, "Two-factor code: ", "two-factor code").strip()
+            if not code:
+                raise CliError("no two-factor code given") from None
+            client.login(otp_code=code)
         token = client.token
         api_base, login_url = client.config.api_base, client.config.login_url
     if token is None:  # pragma: no cover - login() returns only with a token
@@ -259,7 +370,7 @@ def _login(args: argparse.Namespace) -> int:
     path = save_login(
         SavedLogin(token=token, api_base=api_base, username=username, login_url=login_url)
     )
-    print(f"Logged in as {username}; token saved to {path}")
+    print(f"Logged in as {username} at {api_base}; token saved to {path}")
     return EXIT_OK
 
 
@@ -346,26 +457,42 @@ def _client(
     """
     from puter_client.ai import PuterAI
     from puter_client.core.configuration import config
-    from puter_client.core.credentials import load_login
+    from puter_client.core.credentials import current_logins, load_login, token_path
 
     endpoints = _endpoints(args)
+    api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
+    args.server = api_base
     if os.environ.get("PUTER_USERNAME") and os.environ.get("PUTER_PASSWORD"):
-        # The token of an earlier run with these credentials is reused (saved in the token
-        # file), so that runs in a row do not use up the server's logins.
+        # Credentials in the environment are for this command only: their token is kept
+        # in the token file (runs in a row do not use up the server's logins) but never
+        # becomes the account 'puter login' chose.
+        args.login_source = "PUTER_USERNAME/PUTER_PASSWORD (this command only)"
         client = PuterAI(token_cache=True, **endpoints, **(overrides or {}))
         client.login()  # logged in, the catalog includes every model the account may use
         return client
-    api_base = str(endpoints.get("api_base", config.api_base)).rstrip("/")
     options = {**endpoints, **(overrides or {})}
     saved = load_login(api_base)
     if saved is not None:
+        args.login_source = f"saved by 'puter login' ({token_path()})"
+        args.saved_username = saved.username
         return PuterAI(token=saved.token, **options)
     client = PuterAI(**options)
     if need_login:
-        raise PuterAuthError(
-            "not logged in: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
-        )
+        raise PuterAuthError(_not_logged_in(api_base, current_logins()))
     return client
+
+
+def _not_logged_in(api_base: str, elsewhere: Sequence[SavedLogin]) -> str:
+    """Why no account serves ``api_base``, naming the servers that have one."""
+    text = f"not logged in at {api_base}"
+    if elsewhere:
+        other = elsewhere[-1]
+        who = f" as {other.username}" if other.username else ""
+        return (
+            f"{text}: the saved login{who} is for {other.api_base}; give "
+            f"--api-base {other.api_base}, or run 'puter --api-base {api_base} login'"
+        )
+    return f"{text}: run 'puter login', or set PUTER_USERNAME and PUTER_PASSWORD"
 
 
 # ------------------------------------------------------------------ around every command
@@ -380,11 +507,12 @@ def _ctrl_c_remembered() -> Iterator[None]:
     callback. A remembered Ctrl-C still ends the command, in place of whatever it led to.
     Only Python's own handler is replaced (not an ignored SIGINT), in the main thread.
     """
-    pressed = False
+    global _ctrl_c_pressed
+    _ctrl_c_pressed = False
 
     def on_ctrl_c(signum: int, frame: FrameType | None) -> None:
-        nonlocal pressed
-        pressed = True
+        global _ctrl_c_pressed
+        _ctrl_c_pressed = True
         raise KeyboardInterrupt
 
     installed = signal.getsignal(signal.SIGINT) is signal.default_int_handler
@@ -398,7 +526,7 @@ def _ctrl_c_remembered() -> Iterator[None]:
     finally:
         if installed:
             signal.signal(signal.SIGINT, signal.default_int_handler)
-        if pressed:
+        if _ctrl_c_pressed:  # a Ctrl-C the command handled itself was forgotten there
             raise KeyboardInterrupt
 
 
@@ -449,9 +577,9 @@ def _report(exc: BaseException) -> int:
         if _is_terminal(sys.stderr):
             _write_stderr("\n")  # off the line where the terminal echoed ^C
         return _fail("interrupted", EXIT_INTERRUPTED)
-    if isinstance(exc, BrokenPipeError):
-        return _fail("standard output is closed (broken pipe)")
-    return _fail(_describe(exc))
+    if isinstance(exc, BrokenPipeError):  # the reader left early (| head -1): no error
+        return EXIT_BROKEN_PIPE
+    return _fail(_describe(exc), exc=exc)
 
 
 def _describe(exc: BaseException) -> str:
@@ -463,8 +591,22 @@ def _describe(exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}: {exc} (a bug in puter; please report it)"
 
 
-def _fail(message: str, status: int = EXIT_ERROR) -> int:
-    """Print ``puter: error: <message>`` as one line on stderr; return ``status``."""
+def _fail(message: str, status: int = EXIT_ERROR, *, exc: BaseException | None = None) -> int:
+    """Print ``puter: error: <message>`` as one line on stderr (with ``--json``, one JSON
+    object: ``{"error": {"message", "type", "status_code", "code", "exit_status"}}``);
+    return ``status``."""
+    if _json_errors:
+        error = {
+            "message": _one_line(message),
+            "type": type(exc).__name__ if exc is not None else "UsageError",
+            "status_code": getattr(exc, "status_code", None),
+            "code": getattr(exc, "code", None),
+            "exit_status": status,
+        }
+        if isinstance(exc, KeyboardInterrupt) or status == EXIT_INTERRUPTED:
+            error["type"] = "Interrupted"
+        _write_stderr(json.dumps({"error": error}) + "\n")
+        return status
     _write_stderr(f"puter: error: {_one_line(message)}\n")
     return status
 

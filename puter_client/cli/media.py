@@ -33,7 +33,9 @@ def add_commands(commands: Any) -> None:
     """Add the media and account commands to the ``puter`` subparsers ``commands``."""
     image = commands.add_parser("image", help="generate an image from a prompt")
     image.add_argument("prompt", help="what the image should show")
-    image.add_argument("--output", "-o", required=True, type=Path, help="the file to write")
+    image.add_argument(
+        "--output", "-o", required=True, metavar="FILE", help="the file to write (not a folder)"
+    )
     image.add_argument("--model", "-m", help="the image model, e.g. gpt-image-1")
     image.add_argument("--provider", help="the provider, e.g. openai")
     image.add_argument("--width", type=int, help="width in pixels (with --height)")
@@ -44,7 +46,9 @@ def add_commands(commands: Any) -> None:
 
     speak = commands.add_parser("speak", help="turn text into speech")
     speak.add_argument("text", help="what to say (at most 3,000 characters)")
-    speak.add_argument("--output", "-o", required=True, type=Path, help="the file to write")
+    speak.add_argument(
+        "--output", "-o", required=True, metavar="FILE", help="the file to write (not a folder)"
+    )
     speak.add_argument("--voice", help="the voice, e.g. Joanna")
     speak.add_argument("--engine", help="the engine, e.g. neural")
     speak.add_argument("--provider", help="the provider, e.g. aws-polly or openai")
@@ -70,7 +74,9 @@ def add_commands(commands: Any) -> None:
     _common(transcribe, test_mode=True)
     transcribe.set_defaults(handler=_transcribe)
 
-    whoami = commands.add_parser("whoami", help="show the account you are logged in as")
+    whoami = commands.add_parser(
+        "whoami", help="show the account and the server this command acts on, and why"
+    )
     _common(whoami, test_mode=False)
     whoami.set_defaults(handler=_whoami)
 
@@ -90,7 +96,16 @@ def _common(parser: argparse.ArgumentParser, *, test_mode: bool) -> None:
 # ------------------------------------------------------------------ commands
 
 
+def _output(args: argparse.Namespace, example: str) -> Path:
+    """``--output``, checked before anything is generated (a folder or a missing folder
+    is refused, naming the real path)."""
+    from puter_client.core.http.responses import local_target
+
+    return local_target(args.output, example=example)
+
+
 def _image(args: argparse.Namespace) -> int:
+    args.output = _output(args, "image.png")
     with _client(args) as client:
         image = client.txt2img(
             args.prompt, model=args.model, provider=args.provider, width=args.width,
@@ -101,6 +116,7 @@ def _image(args: argparse.Namespace) -> int:
 
 
 def _speak(args: argparse.Namespace) -> int:
+    args.output = _output(args, "speech.mp3")
     with _client(args) as client:
         audio = client.txt2speech(
             args.text, voice=args.voice, engine=args.engine, provider=args.provider,
@@ -157,12 +173,15 @@ def _whoami(args: argparse.Namespace) -> int:
 
     with _client(args) as client:
         account = client.whoami()
+    server, source = getattr(args, "server", None), getattr(args, "login_source", None)
     if args.json:
-        print(json.dumps(unstructure(account.whoami)))
+        print(json.dumps({**unstructure(account.whoami), "server": server, "login": source}))
         return EXIT_OK
     kind = "temporary account" if account.is_temp else "account"
     confirmed = "confirmed" if account.email_confirmed else "not confirmed"
     print(f"{account.username} ({kind}, uuid {account.uuid})")
+    print(f"server: {server}")
+    print(f"login: {source}")
     if account.email:
         print(f"e-mail: {account.email} ({confirmed})")
     if account.created is not None:

@@ -2,10 +2,12 @@
 share, so that a session token is reused instead of logging in again (a server allows
 about 10 logins per 15 minutes per client; its session tokens do not expire).
 
-The file is JSON ``{"logins": [{"token", "api_base", "login_url", "username"}, ...]}``,
-one entry per login URL and username, kept in the user's config directory with
-permissions 0600. A file that group or others can read is refused, never used. A token is
-only used for the ``api_base`` it was issued for, so it is never sent to another host.
+The file is JSON ``{"logins": [{"token", "api_base", "login_url", "username", "current"},
+...]}``, one entry per login URL and username (``current``: the one ``puter login`` chose
+for its server, the account the command line acts as there), kept in the user's config
+directory with permissions 0600. A file that group or others can read is refused, never
+used. A token is only used for the ``api_base`` it was issued for, so it is never sent to
+another host.
 Several processes may share the file: changes are made under an exclusive lock and
 written atomically (a temporary file renamed over it), so readers never see half a file.
 A file written by an older version (one login at the top level) is still read.
@@ -35,6 +37,7 @@ __all__ = [
     "SavedLogin",
     "TokenCache",
     "TokenFileError",
+    "current_logins",
     "delete_login",
     "load_login",
     "save_login",
@@ -60,12 +63,19 @@ class InsecureTokenFileError(TokenFileError, PermissionError):
 @attrs.frozen
 class SavedLogin:
     """A saved session token (``repr`` hides it), for ``api_base``; ``login_url`` and
-    ``username`` say which login it came from (None: ``puter login`` of an older version)."""
+    ``username`` say which login it came from (None: ``puter login`` of an older version).
+
+    ``current`` marks the login ``puter login`` chose for that server: the account the
+    command line acts as there. Logins kept by a token cache (``PuterAI(token_cache=...)``,
+    a command given ``PUTER_USERNAME``/``PUTER_PASSWORD``) are not current, so they never
+    change who the command line is.
+    """
 
     token: str = attrs.field(repr=False)
     api_base: str
     username: str | None = None
     login_url: str | None = None
+    current: bool = attrs.field(default=False, eq=False)
 
     def matches(self, api_base: str, login_url: str | None, username: str | None) -> bool:
         """Whether this login serves ``api_base`` (and the given login URL and username)."""
@@ -149,18 +159,42 @@ class TokenCache:
                 return login
         return None
 
+    def current(self, api_base: str) -> SavedLogin | None:
+        """The login ``puter login`` made current for ``api_base``, or None.
+
+        Raises as `find` does.
+        """
+        for login in reversed(self._read()):
+            if login.current and _same_url(login.api_base, api_base):
+                return login
+        return None
+
+    def current_logins(self) -> list[SavedLogin]:
+        """The current login of every server that has one (newest last)."""
+        return [login for login in self._read() if login.current]
+
     def save(self, login: SavedLogin) -> Path:
-        """Keep ``login``, replacing the one of the same API, login URL and username."""
+        """Keep ``login``, replacing the one of the same API, login URL and username.
+
+        A ``current`` login stops any other being current for its server; a login that
+        is not current replacing one that was stays current (the same account logged in
+        again).
+        """
         with self._locked():
-            kept = [
-                old
-                for old in self._trusted()
-                if not (
-                    _same_url(old.api_base, login.api_base)
+            kept: list[SavedLogin] = []
+            for old in self._trusted():
+                same_server = _same_url(old.api_base, login.api_base)
+                if (
+                    same_server
                     and old.login_url == login.login_url
-                    and old.username == login.username
-                )
-            ]
+                    and (old.username == login.username)
+                ):
+                    if old.current and not login.current:
+                        login = attrs.evolve(login, current=True)
+                    continue
+                if same_server and login.current and old.current:
+                    old = attrs.evolve(old, current=False)
+                kept.append(old)
             self._write([*kept, login])
         return self.path
 
@@ -265,17 +299,18 @@ def _parsed(text: bytes) -> list[SavedLogin] | None:
     if not isinstance(data, dict):
         return None
     entries = data.get("logins")
-    if entries is None:  # one login at the top level: the file of an older version
+    legacy = entries is None
+    if legacy:  # one login at the top level: written by an older version's `puter login`
         entries = [data]
     if not isinstance(entries, list):
         return None
-    logins = [_login_of(entry) for entry in entries]
+    logins = [_login_of(entry, current=legacy) for entry in entries]
     if not logins or any(login is None for login in logins):
         return None
     return [login for login in logins if login is not None]
 
 
-def _login_of(entry: Any) -> SavedLogin | None:
+def _login_of(entry: Any, *, current: bool = False) -> SavedLogin | None:
     if not isinstance(entry, dict):
         return None
     token, api_base = entry.get("token"), entry.get("api_base")
@@ -284,20 +319,31 @@ def _login_of(entry: Any) -> SavedLogin | None:
         return None
     if not all(value is None or isinstance(value, str) for value in (username, login_url)):
         return None
-    return SavedLogin(token=token, api_base=api_base, username=username, login_url=login_url)
+    marked = entry.get("current", current)
+    if not isinstance(marked, bool):
+        return None
+    return SavedLogin(
+        token=token, api_base=api_base, username=username, login_url=login_url, current=marked
+    )
 
 
 # --------------------------------------------------- the command line's saved login
 
 
 def save_login(login: SavedLogin) -> Path:
-    """Keep ``login`` in the default token file (mode 0600); return its path."""
-    return TokenCache().save(login)
+    """Keep ``login`` in the default token file (mode 0600) as the current login of its
+    server (``puter login``); return the file's path."""
+    return TokenCache().save(attrs.evolve(login, current=True))
 
 
 def load_login(api_base: str) -> SavedLogin | None:
-    """The newest saved login for ``api_base`` in the default token file, or None."""
-    return TokenCache().find(api_base)
+    """The login ``puter login`` made current for ``api_base``, or None."""
+    return TokenCache().current(api_base)
+
+
+def current_logins() -> list[SavedLogin]:
+    """The current login of every server in the default token file (``puter login``)."""
+    return TokenCache().current_logins()
 
 
 def delete_login() -> bool:

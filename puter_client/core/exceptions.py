@@ -3,6 +3,8 @@
 ```
 PuterError
 ├── PuterAuthError                     credentials missing or refused, token rejected
+│   └── PuterLoginConnectionError      a login that got no answer (also PuterConnectionError)
+│       └── PuterLoginTimeoutError     ... because it timed out (also PuterTimeoutError)
 ├── PuterInputError                    an input refused before sending (also a ValueError)
 └── PuterAPIError                      any failed API call
     ├── PuterBadRequestError           400 / 422
@@ -44,6 +46,8 @@ __all__ = [
     "PuterInputError",
     "PuterInputTypeError",
     "PuterIsADirectoryError",
+    "PuterLoginConnectionError",
+    "PuterLoginTimeoutError",
     "PuterNotADirectoryError",
     "PuterNotFoundError",
     "PuterPayloadTooLargeError",
@@ -199,3 +203,16 @@ class PuterConnectionError(PuterAPIError):
 
 class PuterTimeoutError(PuterConnectionError):
     """The request did not complete within the configured timeout."""
+
+
+class PuterLoginConnectionError(PuterAuthError, PuterConnectionError):
+    """A login that got no answer from the server (refused, dropped, unreachable).
+
+    It is a ``PuterAuthError``, as the reference says a failed login is, and a
+    ``PuterConnectionError``, as any call that reached no server is; its text names the
+    URL tried and the cause, and ``__cause__`` is the connection error itself.
+    """
+
+
+class PuterLoginTimeoutError(PuterLoginConnectionError, PuterTimeoutError):
+    """A login that timed out: ``PuterLoginConnectionError`` and ``PuterTimeoutError``."""

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from puter_client.core.exceptions import PuterAPIError, PuterAuthError
+from puter_client.core.exceptions import (
+    PuterAPIError,
+    PuterAuthError,
+    PuterConnectionError,
+    PuterLoginConnectionError,
+    PuterLoginTimeoutError,
+    PuterTimeoutError,
+)
 from puter_client.core.flow import Flow, Send, SingleFlight, async_run_flow, run_flow
 from puter_client.core.ratelimit import AI_LIMIT, SERVER_LIMITS, RateLimiter
 from puter_client.core.retry import RetryPolicy
@@ -258,14 +265,20 @@ class Session:
                 if not answer.proceed:
                     raise PuterAuthError("the one-time code was refused", code="otp_refused")
         except (PuterAuthError, PuterAPIError) as exc:
-            raise PuterAuthError(
+            # A login that reached no server is also a connection error, caused by it.
+            cls: type[PuterAuthError] = PuterAuthError
+            if isinstance(exc, PuterTimeoutError):
+                cls = PuterLoginTimeoutError
+            elif isinstance(exc, PuterConnectionError):
+                cls = PuterLoginConnectionError
+            raise cls(
                 f"login failed: {exc.message}",
                 status_code=exc.status_code,
                 code=exc.code,
                 body=exc.body,
                 method=exc.method,
                 url=exc.url,
-            ) from None
+            ) from (exc if cls is not PuterAuthError else None)
         if not answer.proceed or not answer.token:
             raise PuterAuthError("login failed: the server returned no token")
         self.token = answer.token

@@ -19,6 +19,9 @@ except ModuleNotFoundError as missing:  # no 'emulator' extra: say what to insta
     sys.exit(f"python -m puter_client.emulator: error: {missing_extra(missing)}")
 
 
+_PROG = "python -m puter_client.emulator"
+
+
 def _user(text: str) -> User:
     username, sep, password = text.partition(":")
     if not sep or not username or not password:
@@ -26,15 +29,41 @@ def _user(text: str) -> User:
     return User(username, password)
 
 
+#: The API port when none is given (the web, login, port is the next one).
+DEFAULT_PORT = 8765
+
+
+def _accounts() -> str:
+    lines = ", ".join(user.username for user in default_users())
+    return f"built-in accounts (password: <username>-password): {lines}"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m puter_client.emulator",
-        description="A local Puter server for tests and offline demos.",
+        description=(
+            "A local Puter server for tests and offline demos: the API on --port "
+            f"(default {DEFAULT_PORT}), the web origin (login) on --web-port (default "
+            f"{DEFAULT_PORT + 1})."
+        ),
+        epilog=(
+            f"{_accounts()}; otp_user's two-factor code is 123456, broke_user has no "
+            "credits, suspended_user is suspended, unconfirmed_user has not confirmed "
+            "its e-mail."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
-    parser.add_argument("--port", type=int, default=8765, help="API host port (0: any free)")
     parser.add_argument(
-        "--web-port", type=int, default=None, help="web host (login) port (default: port+1)"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"API host port (default {DEFAULT_PORT}; 0: any free port)",
+    )
+    parser.add_argument(
+        "--web-port",
+        type=int,
+        default=None,
+        help=f"web host (login) port (default: port+1, {DEFAULT_PORT + 1}; any free with --port 0)",
     )
     parser.add_argument(
         "--user",
@@ -84,8 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     emulator = emulator_from_args(argv)
     try:
         emulator.start()
+    except OSError as exc:  # a busy or forbidden port: one line, what to do instead
+        hint = "; choose another with --port N, or --port 0 for any free ports"
+        print(f"{_PROG}: error: {exc.strerror or exc}{hint}", file=sys.stderr)
+        return 1
     except RuntimeError as exc:
-        print(f"error: {exc}: {exc.__cause__}", file=sys.stderr)
+        print(f"{_PROG}: error: {exc}: {exc.__cause__}", file=sys.stderr)
         return 1
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -21,7 +21,7 @@ EXTRA_MODULES = frozenset({"starlette", "uvicorn"})
 
 INSTALL_HINT = (
     "the Puter emulator needs the 'emulator' extra (starlette, uvicorn): "
-    "pip install 'puter-python-sdk[emulator]'"
+    "pip install 'puter-client[emulator]'"
 )
 
 

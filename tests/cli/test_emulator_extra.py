@@ -17,7 +17,7 @@ import pytest
 
 from .support import TIMEOUT
 
-INSTALL = "pip install 'puter-python-sdk[emulator]'"
+INSTALL = "pip install 'puter-client[emulator]'"
 
 NO_EXTRA_SITECUSTOMIZE = '''
 import sys

@@ -14,7 +14,9 @@ from puter_client.core.credentials import (
     CONFIG_DIR_ENV,
     InsecureTokenFileError,
     SavedLogin,
+    TokenCache,
     config_dir,
+    current_logins,
     delete_login,
     load_login,
     save_login,
@@ -84,7 +86,13 @@ def test_a_saved_login_is_a_json_file_readable_by_its_owner_only() -> None:
     assert mode(path) == 0o600
     assert json.loads(path.read_text()) == {
         "logins": [
-            {"token": "secret-token", "api_base": API, "username": "alice", "login_url": None}
+            {
+                "token": "secret-token",
+                "api_base": API,
+                "username": "alice",
+                "login_url": None,
+                "current": True,
+            }
         ]
     }
 
@@ -196,3 +204,67 @@ def test_deleting_the_saved_login_removes_the_file() -> None:
 
 def test_deleting_when_there_is_no_saved_login_says_so() -> None:
     assert delete_login() is False
+
+
+# ------------------------------------------------ the login `puter login` made current
+
+
+def test_a_login_kept_by_a_token_cache_does_not_replace_the_current_one() -> None:
+    save_login(LOGIN)
+    TokenCache().save(SavedLogin(token="bob-token", api_base=API, username="bob"))
+
+    assert load_login(API) == LOGIN
+
+
+def test_a_token_cache_alone_gives_the_command_line_no_login() -> None:
+    TokenCache().save(LOGIN)
+
+    assert load_login(API) is None
+
+
+def test_a_new_puter_login_replaces_the_current_account_of_its_server() -> None:
+    save_login(LOGIN)
+    bob = SavedLogin(token="bob-token", api_base=API, username="bob")
+    save_login(bob)
+
+    assert load_login(API) == bob
+    assert [login.username for login in current_logins()] == ["bob"]
+
+
+def test_a_cached_relogin_of_the_current_account_keeps_it_current() -> None:
+    save_login(LOGIN)
+    fresh = SavedLogin(token="fresh-token", api_base=API, username="alice")
+    TokenCache().save(fresh)
+
+    loaded = load_login(API)
+    assert loaded is not None and loaded.token == "fresh-token"
+
+
+def test_each_server_keeps_its_own_current_login() -> None:
+    other = SavedLogin(token="t2", api_base="https://api.puter.com", username="bob")
+    save_login(LOGIN)
+    save_login(other)
+
+    assert load_login(API) == LOGIN
+    assert load_login("https://api.puter.com") == other
+
+
+def test_the_single_login_of_an_older_version_is_current(config_home: Path) -> None:
+    config_home.mkdir(parents=True)
+    path = token_path()
+    path.write_text(json.dumps({"token": "old", "api_base": API}))
+    path.chmod(0o600)
+
+    loaded = load_login(API)
+    assert loaded is not None and loaded.token == "old" and loaded.current
+
+
+def test_a_current_mark_that_is_not_a_boolean_is_no_token_file(config_home: Path) -> None:
+    config_home.mkdir(parents=True)
+    path = token_path()
+    entry = {"token": "t", "api_base": API, "current": "yes"}
+    path.write_text(json.dumps({"logins": [entry]}))
+    path.chmod(0o600)
+
+    with pytest.raises(ValueError, match="not a token file"):
+        load_login(API)

@@ -9,8 +9,16 @@ import traceback
 import pytest
 
 from puter import PuterAI
-from puter.exceptions import PuterAPIError, PuterAuthError, PuterError
-from puter_client.emulator import PuterEmulator
+from puter.exceptions import (
+    PuterAPIError,
+    PuterAuthError,
+    PuterConnectionError,
+    PuterError,
+    PuterLoginConnectionError,
+    PuterLoginTimeoutError,
+    PuterTimeoutError,
+)
+from puter_client.emulator import Delay, PuterEmulator
 from tests.support.emulated import (
     ALICE,
     ALICE_PASSWORD,
@@ -210,6 +218,65 @@ def test_a_login_that_cannot_reach_the_server_raises_auth_error() -> None:
 
     with client, pytest.raises(PuterAuthError, match="could not reach the server"):
         client.login()
+
+
+def test_a_login_that_cannot_connect_is_also_a_connection_error_caused_by_it() -> None:
+    nowhere = f"{closed_port_url()}/login"
+    client = PuterAI(username=ALICE, password=ALICE_PASSWORD, login_url=nowhere, max_retries=0)
+
+    with client, pytest.raises(PuterLoginConnectionError) as caught:
+        client.login()
+
+    assert isinstance(caught.value, PuterAuthError)
+    assert isinstance(caught.value, PuterConnectionError)
+    assert isinstance(caught.value.__cause__, PuterConnectionError)
+    assert not isinstance(caught.value, PuterTimeoutError)
+
+
+async def test_an_async_login_that_cannot_connect_is_also_a_connection_error() -> None:
+    nowhere = f"{closed_port_url()}/login"
+    client = PuterAI(username=ALICE, password=ALICE_PASSWORD, login_url=nowhere, max_retries=0)
+
+    async with client:
+        with pytest.raises(PuterLoginConnectionError) as caught:
+            await client.async_login()
+
+    assert isinstance(caught.value, PuterAuthError)
+    assert isinstance(caught.value.__cause__, PuterConnectionError)
+
+
+def test_a_login_that_cannot_connect_names_the_url_host_and_port() -> None:
+    base = closed_port_url()
+    nowhere = f"{base}/login"
+    client = PuterAI(username=ALICE, password=ALICE_PASSWORD, login_url=nowhere, max_retries=0)
+
+    with client, pytest.raises(PuterLoginConnectionError) as caught:
+        client.login()
+
+    text = str(caught.value)
+    assert f"at {base.removeprefix('http://')}" in text
+    assert f"POST {nowhere}" in text
+
+
+def test_a_login_that_times_out_is_an_auth_and_a_timeout_error(emu: PuterEmulator) -> None:
+    emu.inject("/login", Delay(2))
+    client = PuterAI(username=ALICE, password=ALICE_PASSWORD, timeout=0.05, max_retries=0)
+
+    with client, pytest.raises(PuterLoginTimeoutError) as caught:
+        client.login()
+
+    assert isinstance(caught.value, PuterAuthError)
+    assert isinstance(caught.value, PuterTimeoutError)
+    assert isinstance(caught.value.__cause__, PuterTimeoutError)
+
+
+def test_a_refused_login_is_not_a_connection_error(emu: PuterEmulator) -> None:
+    client = PuterAI(username=ALICE, password="wrong-password")
+
+    with client, pytest.raises(PuterAuthError) as caught:
+        client.login()
+
+    assert not isinstance(caught.value, PuterConnectionError)
 
 
 def test_ten_failed_logins_lock_the_client_out_with_429_which_is_not_retried(

@@ -23,6 +23,7 @@ from puter_client.emulator import (
     PuterEmulator,
     User,
     async_running_emulator,
+    default_users,
     running_emulator,
 )
 from tests.emulator.emulator_support import Api, chat_body
@@ -244,3 +245,75 @@ def test_ipv4_socket_family() -> None:
         socket.create_connection(("127.0.0.1", emulator.web_port), timeout=1),
     ):
         pass
+
+
+def test_cli_with_a_busy_port_says_which_in_one_line() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "puter_client.emulator", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert f"127.0.0.1:{port}" in line
+    assert "--port 0" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_a_busy_port_error_names_the_address() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1:{port}"):
+            PuterEmulator(port=port).start()
+
+
+def test_cli_help_shows_the_default_ports_and_the_accounts() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "puter_client.emulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    text = " ".join(result.stdout.split())
+    assert "default 8765" in text and "8766" in text
+    for user in default_users():
+        assert user.username in text
+    assert "<username>-password" in text
+
+
+def test_the_client_fixtures_in_a_users_project(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text(
+        'pytest_plugins = ["puter_client.emulator.pytest_plugin"]\n'
+    )
+    (tmp_path / "test_app.py").write_text(
+        textwrap.dedent(
+            """
+            import pytest
+            from puter_client.emulator import expected_reply
+
+            def test_twelve_chats(puter_ai):
+                for n in range(12):
+                    puter_ai.chat(f"Hi {n}", model="fake")
+                assert puter_ai._session.limiter("ai").pending_wait() == 0.0
+
+            @pytest.mark.asyncio
+            async def test_async(async_puter_ai):
+                reply = await async_puter_ai.async_chat("Hi", model="fake")
+                assert reply == expected_reply("Hi", "fake")
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout

@@ -34,6 +34,8 @@ EXPORTS: dict[str, set[str]] = {
         "PuterInputError",
         "PuterInputTypeError",
         "PuterIsADirectoryError",
+        "PuterLoginConnectionError",
+        "PuterLoginTimeoutError",
         "PuterNotADirectoryError",
         "PuterNotFoundError",
         "PuterPayloadTooLargeError",
@@ -55,6 +57,7 @@ EXPORTS: dict[str, set[str]] = {
         "ImageOptions",
         "UNSET",
         "Account",
+        "TokenUsage",
         "Audio",
         "AudioInput",
         "GeneratedImage",
@@ -235,3 +238,19 @@ def test_a_blocking_method_and_its_async_twin_take_identical_parameters(
     async_parameters = list(inspect.signature(async_).parameters.values())
 
     assert sync_parameters == async_parameters, name
+
+
+def test_puter_types_exports_the_class_of_every_service_attribute() -> None:
+    from puter_client._lazy import LazyService
+
+    attributes = [
+        name
+        for name, value in vars(PuterAI).items()
+        if isinstance(value, LazyService) and not name.startswith("_")
+    ]
+    assert {"kv", "fs"} <= set(attributes)
+    with PuterAI(token="unused") as client:
+        for name in attributes:
+            service_class = type(getattr(client, name))
+            assert getattr(puter.types, service_class.__name__, None) is service_class, name
+            assert service_class.__name__ in puter.types.__all__

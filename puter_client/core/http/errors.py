@@ -207,16 +207,24 @@ def connection_error(request: httpx.Request, exc: Exception) -> PuterConnectionE
     original = str(exc) or type(exc).__name__
     detail = redact(original, secrets)
     error: PuterConnectionError
+    where = _host_and_port(request.url)
     if kind is FailureKind.TIMEOUT:
         error = PuterTimeoutError(
-            f"the request timed out ({detail})", method=request.method, url=url
+            f"the request to {where} timed out ({detail})", method=request.method, url=url
         )
     else:
         error = PuterConnectionError(
-            f"could not reach the server ({detail})", method=request.method, url=url
+            f"could not reach the server at {where} ({detail})", method=request.method, url=url
         )
     error.__cause__ = exc if detail == original else None
     return error
+
+
+def _host_and_port(url: httpx.URL) -> str:
+    """``host:port`` of ``url``, the port spelled out even when it is the scheme's default."""
+    port = url.port or {"https": 443, "http": 80}.get(url.scheme, 0)
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{port}"
 
 
 def _credentials_of(request: httpx.Request) -> list[str]:

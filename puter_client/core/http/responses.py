@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -27,8 +28,11 @@ from puter_client.core.serialization import ModelValidationError, structure
 __all__ = [
     "BodySink",
     "FileSink",
+    "LocalFolderError",
     "MemorySink",
+    "MissingLocalFolderError",
     "decode_json",
+    "local_target",
     "parse_byte_response",
     "parse_response",
     "parse_stream_line",
@@ -139,30 +143,109 @@ class MemorySink:
         self._buffer = bytearray()
 
 
+class LocalFolderError(IsADirectoryError, ValueError):
+    """A local file target that names a folder (an existing one, or a path ending in a
+    separator) where a file name is needed. Raised before any request; also a
+    ``ValueError``. ``filename`` is the folder's absolute path."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+class MissingLocalFolderError(FileNotFoundError, ValueError):
+    """The local folder a file would be written into does not exist (or is a file).
+    Raised before any request; also a ``ValueError``. ``filename`` is that folder's
+    absolute path."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep)
+
+
+def local_target(
+    dest: str | os.PathLike[str], *, name: str | None = None, example: str | None = None
+) -> Path:
+    """The local file a download or a save writes to ``dest``, checked before any request.
+
+    A path ending in a separator, or naming an existing folder, means a folder: the file
+    is ``name`` in it, and without a ``name`` it is refused (`LocalFolderError`; the text
+    suggests ``example`` as a file name). The folder the file goes into must exist
+    (`MissingLocalFolderError`). Both errors name the real (absolute) path, never a
+    temporary one.
+    """
+    raw = os.fspath(dest)
+    if not isinstance(raw, str):
+        raise TypeError(f"a local path must be a str or os.PathLike[str], not {type(raw).__name__}")
+    if not raw:
+        raise ValueError("a local path must not be empty")
+    path = Path(raw)
+    if raw.endswith(_SEPARATORS) or path.is_dir():
+        if not name:
+            folder = str(path.absolute())
+            hint = f", e.g. {os.path.join(folder, example)!r}" if example else ""
+            raise LocalFolderError(
+                errno.EISDIR, f"is a folder: name the file to write in it{hint}", folder
+            )
+        folder_path, path = path, path / name
+    else:
+        folder_path = path.parent
+    if not folder_path.is_dir():
+        folder = str(folder_path.absolute())
+        reason = "is not a folder" if folder_path.exists() else "no such folder"
+        raise MissingLocalFolderError(errno.ENOENT, f"{reason} (to write {str(path)!r} in)", folder)
+    return path
+
+
 class FileSink:
     """Streams a byte answer to ``path``: written to a hidden temporary file in the same
     folder, renamed over ``path`` once whole (so ``path`` is never a partial file), and
-    removed if the call fails."""
+    removed if the call fails, or if it cannot be renamed.
+
+    ``path`` is checked when the sink is made, before any request (`local_target`): a
+    folder, or a file in a missing folder, is refused then. Every error names ``path``,
+    never the temporary file.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+        self.path = local_target(path)
         self._temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.part")
         self._file: IO[bytes] | None = None
         self.size = 0
 
     def reset(self) -> None:
         self._close()
-        self._file = open(self._temporary, "wb")  # noqa: SIM115 (closed by finish/abort)
+        try:
+            self._file = open(self._temporary, "wb")  # noqa: SIM115 (closed by finish/abort)
+        except OSError as exc:
+            raise self._named(exc) from None
         self.size = 0
 
     def write(self, chunk: bytes) -> None:
         assert self._file is not None, "reset() opens the file"
-        self._file.write(chunk)
+        try:
+            self._file.write(chunk)
+        except OSError as exc:
+            self.abort()
+            raise self._named(exc) from None
         self.size += len(chunk)
 
     def finish(self) -> None:
-        self._close()
-        os.replace(self._temporary, self.path)
+        try:
+            self._close()
+            os.replace(self._temporary, self.path)
+        except OSError as exc:
+            self.abort()
+            raise self._named(exc) from None
+
+    def _named(self, exc: OSError) -> OSError:
+        """``exc`` about the target path rather than the temporary file."""
+        if isinstance(exc, IsADirectoryError) or self.path.is_dir():
+            folder = str(self.path.absolute())
+            return LocalFolderError(errno.EISDIR, "is a folder: name the file to write", folder)
+        named = type(exc)(exc.errno, exc.strerror or str(exc), str(self.path))
+        return named
 
     def abort(self) -> None:
         self._close()

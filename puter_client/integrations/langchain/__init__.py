@@ -12,7 +12,7 @@ try:
     import langchain_core  # noqa: F401
 except ModuleNotFoundError as missing:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "puter.langchain needs LangChain: pip install 'puter-python-sdk[langchain]'"
+        "puter.langchain needs LangChain: pip install 'puter-client[langchain]'"
     ) from missing
 
 from puter_client.integrations.langchain.chat_model import ChatPuter

@@ -49,6 +49,7 @@ from puter_client.services.chat.chat import (
     user_message,
     validated_options,
 )
+from puter_client.services.chat.usage import TokenUsage
 
 if TYPE_CHECKING:
     from puter_client.core.flow import Flow
@@ -92,7 +93,7 @@ class BatchResult:
     text: str | None = None
     error: PuterError | None = None
     finish_reason: str | None = None
-    usage: Any = None
+    usage: TokenUsage | None = None
     completion: ChatCompletion | None = attrs.field(default=None, repr=False)
 
     @property
@@ -383,6 +384,8 @@ def usage_cost_cents(usage: Any) -> float | None:
     Current servers report ``usd_cents`` (None for free models); older ones a list of
     ``{"type", "model", "amount", "cost"}`` rows.
     """
+    if isinstance(usage, TokenUsage):
+        return usage.cost_usd_cents
     if isinstance(usage, Mapping):
         cents = usage.get("usd_cents")
         return (

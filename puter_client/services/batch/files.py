@@ -77,41 +77,68 @@ def detect_format(path: Path) -> str:
     return "text"
 
 
-def read_records(path: Path, fmt: str) -> Iterator[Record]:
-    """The records of ``path``, one at a time; ``InputError`` naming the line of the first
-    one that is not an item."""
+def read_records(
+    path: Path, fmt: str, *, name: str | None = None, problems: list[str] | None = None
+) -> Iterator[Record]:
+    """The records of ``path``, one at a time.
+
+    A line that is not an item raises ``InputError`` naming it; with a ``problems`` list,
+    its description is appended there instead and the reading goes on, so that a check
+    can report every bad line at once. Messages call the file ``name`` (default: its
+    path), so that a temporary copy of standard input is never named.
+    """
+    label = name if name is not None else str(path)
     readers = {"jsonl": _jsonl_records, "csv": _csv_records, "text": _text_records}
     with path.open(encoding="utf-8", newline="") as stream:
         try:
-            yield from readers[fmt](stream, path)
+            yield from readers[fmt](stream, _Problems(label, problems))
         except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from None
+            raise InputError(f"{label}: not UTF-8 text ({exc.reason})") from None
 
 
-def _text_records(stream: io.TextIOBase, path: Path) -> Iterator[Record]:
+@attrs.define
+class _Problems:
+    """Where the bad lines of one file go: raised at once, or collected."""
+
+    label: str
+    found: list[str] | None
+
+    def report(self, number: int | None, text: str) -> None:
+        where = self.label if number is None else f"{self.label}, line {number}"
+        if self.found is None:
+            raise InputError(f"{where}: {text}")
+        self.found.append(f"line {number}: {text}" if number is not None else text)
+
+
+def _text_records(stream: io.TextIOBase, problems: _Problems) -> Iterator[Record]:
     for number, line in enumerate(stream, start=1):
         prompt = line.rstrip("\r\n")
         if prompt.strip():
             yield Record(number, number, {"id": number, "prompt": prompt})
 
 
-def _jsonl_records(stream: io.TextIOBase, path: Path) -> Iterator[Record]:
+def _jsonl_records(stream: io.TextIOBase, problems: _Problems) -> Iterator[Record]:
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except ValueError as exc:
-            raise InputError(f"{path}, line {number}: not JSON ({exc})") from None
+            problems.report(number, f"not JSON ({exc})")
+            continue
         if not isinstance(data, dict):
-            raise InputError(f"{path}, line {number}: a line must be a JSON object")
-        yield _record(data, number, path)
+            problems.report(number, "a line must be a JSON object")
+            continue
+        record = _record(data, number, problems)
+        if record is not None:
+            yield record
 
 
-def _csv_records(stream: io.TextIOBase, path: Path) -> Iterator[Record]:
+def _csv_records(stream: io.TextIOBase, problems: _Problems) -> Iterator[Record]:
     reader = csv.DictReader(stream)
     if reader.fieldnames is None or "prompt" not in reader.fieldnames:
-        raise InputError(f"{path}: a CSV input needs a 'prompt' column")
+        problems.report(None, "a CSV input needs a 'prompt' column")
+        return
     try:
         for row in reader:
             data = {key: value for key, value in row.items() if key in ("id", "prompt", "model")}
@@ -119,20 +146,51 @@ def _csv_records(stream: io.TextIOBase, path: Path) -> Iterator[Record]:
                 data.pop("id", None)
             if not data.get("model"):
                 data.pop("model", None)
-            yield _record(data, reader.line_num, path)
+            record = _record(data, reader.line_num, problems)
+            if record is not None:
+                yield record
     except csv.Error as exc:
-        raise InputError(f"{path}, line {reader.line_num}: {exc}") from None
+        problems.report(reader.line_num, str(exc))
 
 
-def _record(data: Mapping[str, Any], number: int, path: Path) -> Record:
+def _record(data: Mapping[str, Any], number: int, problems: _Problems) -> Record | None:
     item_id = data.get("id", number)
-    if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
-        raise InputError(f"{path}, line {number}: id must be a string or an integer")
-    if ("prompt" in data) == ("messages" in data):
-        raise InputError(f"{path}, line {number}: give exactly one of prompt and messages")
+    wrong = _wrong_item(data, item_id)
+    if wrong is not None:
+        problems.report(number, wrong)
+        return None
     item = {key: data[key] for key in _ITEM_KEYS if key in data}
     item["id"] = item_id
     return Record(number, item_id, item)
+
+
+def _wrong_item(data: Mapping[str, Any], item_id: Any) -> str | None:
+    """What makes ``data`` no batch item (checked before any request), or None."""
+    if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
+        return "id must be a string or an integer"
+    if ("prompt" in data) == ("messages" in data):
+        return "give exactly one of prompt and messages"
+    if "prompt" in data:
+        prompt = data["prompt"]
+        if not isinstance(prompt, str):
+            return f"prompt must be a string, not {_json_type(prompt)}"
+        if not prompt.strip():
+            return "prompt is empty"
+    else:
+        messages = data["messages"]
+        if not isinstance(messages, list) or not messages:
+            return "messages must be a non-empty list"
+    model = data.get("model")
+    if model is not None and (not isinstance(model, str) or not model.strip()):
+        return "model must be a non-empty string"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)  # fmt: skip
 
 
 def id_key(item_id: Any) -> str:
@@ -180,7 +238,7 @@ def result_line(result: BatchResult) -> bytes:
         "id": result.id,
         "text": result.text,
         "finish_reason": result.finish_reason,
-        "usage": result.usage,
+        "usage": None if result.usage is None else result.usage.raw,  # as the server sent it
         "error": error,
     }
     return (json.dumps(line, ensure_ascii=False, default=str) + "\n").encode()

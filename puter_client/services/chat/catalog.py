@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -35,6 +36,9 @@ class ModelCatalog:
     """Model name -> provider, with case-insensitive lookup."""
 
     providers: Mapping[str, str]
+    #: name -> (input, output) price in US cents per million tokens, where the catalog
+    #: gives one (``price_of``).
+    prices: Mapping[str, tuple[float, float]] = attrs.field(factory=dict, repr=False)
     _by_folded_name: Mapping[str, str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -47,12 +51,22 @@ class ModelCatalog:
     def from_details(cls, details: Iterable[models.ModelDetails]) -> ModelCatalog:
         """The catalog of a list of model details (ids, aliases and puterIds)."""
         providers: dict[str, str] = {}
+        prices: dict[str, tuple[float, float]] = {}
         for model in details:
             provider = model.provider or UNKNOWN_PROVIDER
+            price = _price(model.cost if model.cost is not None else model.costs)
             for name in (model.id, *(model.aliases or ()), model.puter_id):
                 if name:
                     providers.setdefault(name, provider)
-        return cls(providers)
+                    if price is not None:
+                        prices.setdefault(name, price)
+        return cls(providers, prices)
+
+    def price_of(self, name: str) -> tuple[float, float] | None:
+        """``(input, output)`` US cents per million tokens of ``name``, or None when the
+        catalog does not say (or does not know the model)."""
+        canonical = self.canonical_name(name)
+        return None if canonical is None else self.prices.get(canonical)
 
     def canonical_name(self, name: str) -> str | None:
         """The catalog's spelling of ``name`` (matched case-insensitively), or None."""
@@ -64,6 +78,33 @@ class ModelCatalog:
         """The provider serving ``name``, or None for a model the catalog does not know."""
         canonical = self.canonical_name(name)
         return None if canonical is None else self.providers[canonical]
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _price(cost: Any) -> tuple[float, float] | None:
+    """A catalog entry's price as US cents per million (input, output) tokens.
+
+    Entries say ``{"currency": "usd-cents", "tokens": 1000000, "input": 300, "output":
+    1500}``, or, from the driver's list, ``{"input-tokens": ..., "output-tokens": ...}``
+    (US cents per million tokens).
+    """
+    if not isinstance(cost, Mapping):
+        return None
+    currency = cost.get("currency", "usd-cents")
+    if currency != "usd-cents":
+        return None
+    per = _number(cost.get("tokens", 1_000_000)) or 1_000_000.0
+    read = _number(cost.get("input", cost.get("input-tokens")))
+    written = _number(cost.get("output", cost.get("output-tokens")))
+    if read is None or written is None:
+        return None
+    scale = 1_000_000 / per
+    return read * scale, written * scale
 
 
 @functools.cache

@@ -169,7 +169,8 @@ class Chat:
         )
 
     def set_model(self, model_name: str) -> Flow[bool]:
-        """Use ``model_name`` from now on if the catalog knows it (case-insensitively)."""
+        """Use ``model_name`` from now on if the catalog knows it (case-insensitively):
+        True; False, changing nothing, for an unknown or empty name."""
         if not isinstance(model_name, str) or not model_name.strip():
             return False
         catalog = yield from self._catalogs.get()

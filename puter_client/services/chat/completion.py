@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from puter_client._generated import models
 from puter_client.core._unset import UNSET
 from puter_client.services.chat.tools import ToolRequest, tool_requests_of
+from puter_client.services.chat.usage import TokenUsage
 
 __all__ = ["ChatCompletion", "assistant_message", "reply_text"]
 
@@ -68,9 +67,10 @@ class ChatCompletion:
         return stop if isinstance(stop, str) else None
 
     @property
-    def usage(self) -> Any:
-        """Token usage and cost as the server reported it (shape varies), or None."""
-        return None if self.result.usage is UNSET else self.result.usage
+    def usage(self) -> TokenUsage | None:
+        """Token counts and cost (one type for every provider's key set; the server's own
+        data in ``.raw``), or None when the reply has none."""
+        return TokenUsage.of(None if self.result.usage is UNSET else self.result.usage)
 
     @property
     def message(self) -> models.ChatMessage:

@@ -27,6 +27,7 @@ from puter_client.core.exceptions import PuterStreamError
 from puter_client.core.http.errors import connection_error
 from puter_client.services.chat.completion import reply_text
 from puter_client.services.chat.tools import ToolRequest, tool_requests_of
+from puter_client.services.chat.usage import TokenUsage
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -164,10 +165,11 @@ class _StreamBase:
         return self._accumulator.reasoning
 
     @property
-    def usage(self) -> Any:
-        """The usage line's data once the stream completed, else None."""
+    def usage(self) -> TokenUsage | None:
+        """The usage line's token counts and cost once the stream completed, else None
+        (the same ``TokenUsage`` as ``complete().usage``; the line's data in ``.raw``)."""
         usage = self._accumulator.usage
-        return None if isinstance(usage, UnsetType) else usage
+        return None if isinstance(usage, UnsetType) else TokenUsage.of(usage)
 
     @property
     def tool_calls(self) -> list[ToolRequest]:

@@ -29,7 +29,7 @@ from puter_client.core.http.content import BodyKind, body_kind
 from puter_client.core.http.errors import response_error
 from puter_client.core.http.jsonbody import check_sendable
 from puter_client.core.http.operation import Operation
-from puter_client.core.http.responses import MemorySink
+from puter_client.core.http.responses import MemorySink, local_target
 from puter_client.core.session import Session
 from puter_client.services.chat.content import image_source
 from puter_client.services.media.results import (
@@ -475,11 +475,5 @@ def _target(save_to: object) -> Path | None:
         return None
     if not isinstance(save_to, (str, os.PathLike)):
         raise TypeError(f"save_to must be a path, not {type(save_to).__name__}")
-    target = Path(os.fspath(save_to))
-    if target.is_dir():
-        raise ValueError(f"save_to {str(target)!r} is a directory; name the file to write")
-    if not target.parent.is_dir():
-        raise ValueError(
-            f"save_to {str(target)!r}: the folder {str(target.parent)!r} does not exist"
-        )
-    return target
+    # A folder (or a trailing separator) or a missing folder: refused before any request.
+    return local_target(save_to, example="speech.mp3")

@@ -28,7 +28,7 @@ from puter_client.core.exceptions import PuterResponseError
 from puter_client.core.flow import Flow, Send
 from puter_client.core.http.content import BodyKind, body_kind
 from puter_client.core.http.errors import error_from_response
-from puter_client.core.http.responses import BodySink, FileSink, MemorySink
+from puter_client.core.http.responses import BodySink, FileSink, MemorySink, local_target
 from puter_client.core.ratelimit import RateLimiter
 from puter_client.core.retry import RetryClass
 
@@ -134,11 +134,20 @@ class MediaFile:
         return sink.data
 
     def _save(self, path: str | os.PathLike[str]) -> Flow[Path]:
-        target = Path(os.fspath(path))
+        # A folder (or a path ending in a separator) is refused before anything is
+        # fetched or written, naming the real path; so is a file in a missing folder.
+        target = local_target(path, example=self._example_name())
         if self.path is not None and target.exists() and target.samefile(self.path):
             return target
         yield from self._into(FileSink(target))
         return target
+
+    def _example_name(self) -> str:
+        """A file name for this file's type (``image.png``, ``audio.mp3``...), suggested
+        when a save names a folder."""
+        kind = self.content_type.partition("/")[0]
+        kind = kind if kind in ("image", "audio", "video") else "file"
+        return kind + (mimetypes.guess_extension(self.content_type) or "")
 
     def _into(self, sink: FileSink | MemorySink) -> Flow[None]:
         """Put the file's bytes into ``sink``: fetched, decoded, copied or as they are."""

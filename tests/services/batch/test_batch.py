@@ -69,7 +69,8 @@ def test_a_result_carries_the_usage_and_the_typed_completion(v2_emu: PuterEmulat
     with alice(**UNPACED) as client:
         [result] = client.batch(["Hi"], model=MODEL)
 
-    assert result.usage == {"prompt_tokens": 1, "completion_tokens": 7, "total_tokens": 8}
+    assert result.usage is not None
+    assert result.usage.raw == {"prompt_tokens": 1, "completion_tokens": 7, "total_tokens": 8}
     assert result.completion is not None
     assert result.completion.text == result.text == reply("Hi", MODEL)
 

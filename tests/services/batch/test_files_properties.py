@@ -15,6 +15,7 @@ from puter.exceptions import PuterRateLimitError
 from puter.types import BatchResult
 from puter_client.services.batch.batch import usage_cost_cents
 from puter_client.services.batch.files import Journal, id_key, in_shard, result_line
+from puter_client.services.chat.usage import TokenUsage
 
 ids = st.one_of(st.text(max_size=20), st.integers(min_value=-(10**12), max_value=10**12))
 
@@ -32,7 +33,9 @@ def test_an_int_id_and_its_string_are_different_ids() -> None:
 
 def results(count: int) -> list[BatchResult]:
     return [
-        BatchResult(index=n, id=f"id-{n}", text=f"answer {n} ü", usage={"usd_cents": n})
+        BatchResult(
+            index=n, id=f"id-{n}", text=f"answer {n} ü", usage=TokenUsage.of({"usd_cents": n})
+        )
         for n in range(count)
     ]
 

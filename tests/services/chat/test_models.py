@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -205,3 +206,23 @@ def test_a_logged_in_client_can_select_a_test_model(emu: PuterEmulator) -> None:
 
         assert client.set_model("fake") is True
         assert client.chat("Hello") == reply("Hello", "fake")
+
+
+async def test_async_set_model_returns_false_and_changes_nothing_for_an_unknown_name(
+    emu: PuterEmulator,
+) -> None:
+    async with PuterAI() as client:
+        assert await client.async_set_model("gpt-4o") is True
+
+        assert await client.async_set_model("no-such-model") is False
+
+        assert client.current_model == "gpt-4o"
+
+
+def test_set_model_docs_say_what_it_does_for_an_unknown_model() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    docstring = " ".join((PuterAI.set_model.__doc__ or "").split())
+
+    assert "returns False and keeps ``current_model``" in docstring
+    assert "not raise" in docstring
+    assert 'client.set_model("gpt-4o")                         # True; False (model kept)' in readme

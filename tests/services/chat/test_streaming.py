@@ -204,11 +204,13 @@ def test_the_final_text_and_usage_are_there_once_the_stream_is_done(client: Pute
     assert stream.completed
     assert stream.text == REPLY
     words_in, words_out = len(PROMPT.split()), len(REPLY.split())
-    assert stream.usage == {
+    assert stream.usage is not None
+    assert stream.usage.raw == {
         "prompt_tokens": words_in,
         "completion_tokens": words_out,
         "total_tokens": words_in + words_out,
     }
+    assert (stream.usage.input_tokens, stream.usage.output_tokens) == (words_in, words_out)
 
 
 async def test_async_events_are_typed_and_the_usage_comes_last(aclient: PuterAI) -> None:
@@ -217,7 +219,8 @@ async def test_async_events_are_typed_and_the_usage_comes_last(aclient: PuterAI)
 
     assert [e.type for e in events] == ["text"] * TEXT_LINES + ["usage"]
     assert stream.text == REPLY
-    assert stream.usage == events[-1].usage  # type: ignore[union-attr]
+    assert stream.usage is not None
+    assert stream.usage.raw == events[-1].usage  # type: ignore[union-attr]
 
 
 def test_unknown_line_types_are_surfaced_as_events_and_skipped_by_the_text_iterator(
@@ -592,7 +595,8 @@ async def test_async_a_whole_json_reply_to_a_stream_request_is_replayed_as_a_str
         deltas = [delta async for delta in stream]
 
     assert deltas == ["Answered in one piece."]
-    assert stream.usage == {"input_tokens": 4, "output_tokens": 5}
+    assert stream.usage is not None
+    assert stream.usage.raw == {"input_tokens": 4, "output_tokens": 5}
     assert len(aclient.chat_history) == 2
 
 

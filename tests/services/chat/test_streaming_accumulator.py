@@ -320,7 +320,7 @@ def test_a_whole_reply_instead_of_a_stream_is_replayed_and_recorded() -> None:
 
     assert list(stream) == ["Hello!"]
     assert recorder.texts == ["Hello!"]
-    assert stream.usage == USAGE
+    assert stream.usage is not None and stream.usage.raw == USAGE
 
 
 async def test_an_async_stream_read_to_the_end_is_recorded_exactly_once() -> None:

@@ -21,6 +21,7 @@ from puter_client.emulator import (
     pytest_plugin,
 )
 from puter_client.services.chat.chat import ChatCompletion
+from puter_client.services.chat.usage import TokenUsage
 from tests.support.emulated import chat_calls, connect
 
 puter_emulator_session = pytest_plugin.puter_emulator_session
@@ -64,7 +65,8 @@ def test_complete_returns_a_typed_completion_of_an_openai_style_reply(client: Pu
     assert completion.text == expected_reply("Hello", "gpt-4o")
     assert completion.finish_reason == "stop"
     assert completion.tool_calls == []
-    assert completion.usage == {"prompt_tokens": 1, "completion_tokens": 7, "total_tokens": 8}
+    assert completion.usage == TokenUsage(input_tokens=1, output_tokens=7, total_tokens=8)
+    assert completion.usage.raw == {"prompt_tokens": 1, "completion_tokens": 7, "total_tokens": 8}
     assert isinstance(completion.result, models.ChatCompleteResult)
     assert completion.result.message.content == completion.text  # a string (OpenAI family)
     assert completion.result.message.model == "gpt-4o"
@@ -77,7 +79,7 @@ def test_complete_reads_the_text_of_a_claude_style_reply_from_its_parts(client: 
     assert isinstance(completion.result.message.content, list)
     assert completion.result.message.stop_reason == "end_turn"
     assert completion.finish_reason == "stop"
-    assert completion.usage["input_tokens"] == 1
+    assert completion.usage is not None and completion.usage.input_tokens == 1
 
 
 def test_complete_keeps_fields_the_schema_does_not_declare(client: PuterAI) -> None:
@@ -187,7 +189,9 @@ def test_complete_on_a_legacy_server_keeps_its_list_shaped_usage(
         completion = client.complete(messages=HELLO, model="gpt-4o")
 
     assert completion.text == expected_reply("Hello", "gpt-4o")
-    assert [entry["type"] for entry in completion.usage] == ["prompt", "completion"]
+    assert completion.usage is not None
+    assert [entry["type"] for entry in completion.usage.raw] == ["prompt", "completion"]
+    assert completion.usage.input_tokens is not None
     assert chat_calls(puter_emulator_legacy)[-1].json["driver"] == "openai-completion"
 
 

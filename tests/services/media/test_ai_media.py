@@ -409,7 +409,7 @@ BAD_INPUT: list[tuple[str, Callable[[Path], tuple[tuple[Any, ...], dict[str, Any
     ("txt2img", lambda _: (("x",), {"width": 0, "height": 5}), ValueError, "width must be > 0"),
     ("txt2img", lambda _: (("x",), {"test_mode": "yes"}), TypeError, "test_mode must be True"),
     ("txt2speech", lambda _: (("x" * 3001,), {}), ValueError, "the limit is 3,000"),
-    ("txt2speech", lambda p: (("x",), {"save_to": p}), ValueError, "is a directory"),
+    ("txt2speech", lambda p: (("x",), {"save_to": p}), ValueError, "is a folder"),
     ("ocr", lambda _: ((b"not an image",), {}), ValueError, "image: not a recognised image"),
     ("ocr", lambda p: ((too_big(p, 11 << 20).with_suffix(".wav"),), {}), ValueError,
      "over the limit of 10,485,760 bytes"),
