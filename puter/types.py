@@ -39,7 +39,10 @@ from puter_client._generated.models import (
     UnknownPart,
 )
 from puter_client.core._unset import UNSET, UnsetType
+from puter_client.core.paging import Page
 from puter_client.services.account.account import Account, Usage, UsageAmount
+from puter_client.services.apps.apps import AppChanges, AppFields, Apps
+from puter_client.services.apps.results import App, AppOwner, AppUser, DeveloperProfile, NameCheck
 from puter_client.services.batch.batch import BatchInput, BatchResult
 from puter_client.services.chat.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.services.chat.completion import ChatCompletion
@@ -76,6 +79,12 @@ from puter_client.services.media.results import (
 __all__ = [
     "UNSET",
     "Account",
+    "App",
+    "AppChanges",
+    "AppFields",
+    "AppOwner",
+    "AppUser",
+    "Apps",
     "AsyncChatStream",
     "Audio",
     "AudioInput",
@@ -88,6 +97,7 @@ __all__ = [
     "ChatOptions",
     "ChatStream",
     "ContentPart",
+    "DeveloperProfile",
     "DiskUsage",
     "FSEntry",
     "FilePart",
@@ -104,9 +114,11 @@ __all__ = [
     "MediaFile",
     "MessageInput",
     "ModelDetails",
+    "NameCheck",
     "OcrBlock",
     "OcrOptions",
     "OcrResult",
+    "Page",
     "Progress",
     "RemotePath",
     "ResultMessage",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from puter_client.services.account.account import Account, AccountService, Usage
+    from puter_client.services.apps.apps import Apps
     from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
     from puter_client.services.chat.catalog import Catalogs
     from puter_client.services.chat.chat import Chat, ChatArgs, ChatOptions, MessageInput
@@ -81,6 +82,13 @@ def _fs(client: PuterAI) -> FileSystem:
     return FileSystem(client._session)
 
 
+def _apps(client: PuterAI) -> Apps:
+    """Your apps: ``client.apps.create("my-app", url)``, ``get``, ``list``..."""
+    from puter_client.services.apps.apps import Apps
+
+    return Apps(client._session)
+
+
 def _media(client: PuterAI) -> Media:
     from puter_client.services.media.media import Media
 
@@ -123,6 +131,7 @@ class PuterAI:
     _media = LazyService(_media)
     _account = LazyService(_account)
     fs = LazyService(_fs)
+    apps = LazyService(_apps)
     _batches = LazyService(_batches)
 
     def __init__(

@@ -724,6 +724,97 @@ def parse_fs_df(response: httpx.Response) -> models.DiskUsage:
     )
 
 
+APPS_NAME_AVAILABLE = Operation(
+    name="apps_name_available",
+    method="GET",
+    path="/apps/nameAvailable",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""GET /apps/nameAvailable on the api host."""
+
+
+def build_apps_name_available(
+    *,
+    name: str,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Whether an app name is still free.
+
+    Builds ``GET /apps/nameAvailable`` with the bearer ``token``.
+    ``name``: The app name to check (the query parameter ``name``).
+    """
+    query: dict[str, str] = {}
+    query["name"] = name
+    return build_request(
+        APPS_NAME_AVAILABLE,
+        base_url,
+        body=None,
+        params=query,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_name_available(response: httpx.Response) -> models.AppNameCheck:
+    """The ``AppNameCheck`` of a read response to ``apps_name_available``, or a typed error."""
+    return parse_response(
+        APPS_NAME_AVAILABLE,
+        response,
+        models.AppNameCheck,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+APPS_DEVELOPER_PROFILE = Operation(
+    name="apps_developer_profile",
+    method="GET",
+    path="/get-dev-profile",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""GET /get-dev-profile on the api host."""
+
+
+def build_apps_developer_profile(
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The developer profile of the account (incentive program, payout details).
+
+    Builds ``GET /get-dev-profile`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_DEVELOPER_PROFILE,
+        base_url,
+        body=None,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_developer_profile(response: httpx.Response) -> models.DeveloperProfile:
+    """The ``DeveloperProfile`` of a read response to ``apps_developer_profile``, or a typed error."""
+    return parse_response(
+        APPS_DEVELOPER_PROFILE,
+        response,
+        models.DeveloperProfile,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
 CHAT_COMPLETE = Operation(
     name="chat_complete",
     method="POST",
@@ -1648,6 +1739,270 @@ def parse_video_generate(response: httpx.Response) -> models.MediaResponse:
         VIDEO_GENERATE,
         response,
         models.MediaResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_CREATE = Operation(
+    name="apps_create",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="create",
+    retry=RetryClass.UNSAFE,
+    rate_limit="apps.write",
+)
+"""POST /drivers/call (driver method `create`) on the api host."""
+
+
+def build_apps_create(
+    body: models.AppsCreateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Register an app (400 `app_name_already_in_use` for a taken name).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_CREATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_create(response: httpx.Response) -> models.AppResponse:
+    """The ``AppResponse`` of a read response to ``apps_create``, or a typed error."""
+    return parse_response(
+        APPS_CREATE,
+        response,
+        models.AppResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_READ = Operation(
+    name="apps_read",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="read",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""POST /drivers/call (driver method `read`) on the api host."""
+
+
+def build_apps_read(
+    body: models.AppsReadCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One app by name (404 `not_found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_READ,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_read(response: httpx.Response) -> models.AppResponse:
+    """The ``AppResponse`` of a read response to ``apps_read``, or a typed error."""
+    return parse_response(
+        APPS_READ,
+        response,
+        models.AppResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_UPDATE = Operation(
+    name="apps_update",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="update",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps.write",
+)
+"""POST /drivers/call (driver method `update`) on the api host."""
+
+
+def build_apps_update(
+    body: models.AppsUpdateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Change the fields given of an app (409 `conflict` for a taken new name).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_UPDATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_update(response: httpx.Response) -> models.AppResponse:
+    """The ``AppResponse`` of a read response to ``apps_update``, or a typed error."""
+    return parse_response(
+        APPS_UPDATE,
+        response,
+        models.AppResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_DELETE = Operation(
+    name="apps_delete",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="delete",
+    retry=RetryClass.UNSAFE,
+    rate_limit="apps.write",
+)
+"""POST /drivers/call (driver method `delete`) on the api host."""
+
+
+def build_apps_delete(
+    body: models.AppsDeleteCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Delete an app (404 `not_found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_DELETE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_delete(response: httpx.Response) -> models.AppDeleteResponse:
+    """The ``AppDeleteResponse`` of a read response to ``apps_delete``, or a typed error."""
+    return parse_response(
+        APPS_DELETE,
+        response,
+        models.AppDeleteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_SELECT = Operation(
+    name="apps_select",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="select",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""POST /drivers/call (driver method `select`) on the api host."""
+
+
+def build_apps_select(
+    body: models.AppsSelectCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the caller's apps (the page envelope, as a cursor is always sent).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_SELECT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_select(response: httpx.Response) -> models.AppsPageResponse:
+    """The ``AppsPageResponse`` of a read response to ``apps_select``, or a typed error."""
+    return parse_response(
+        APPS_SELECT,
+        response,
+        models.AppsPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_GET_USERS = Operation(
+    name="apps_get_users",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="get_users",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""POST /drivers/call (driver method `get_users`) on the api host."""
+
+
+def build_apps_get_users(
+    body: models.AppUsersCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the users of an app the caller owns (403 otherwise).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_GET_USERS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_get_users(response: httpx.Response) -> models.AppUsersResponse:
+    """The ``AppUsersResponse`` of a read response to ``apps_get_users``, or a typed error."""
+    return parse_response(
+        APPS_GET_USERS,
+        response,
+        models.AppUsersResponse,
         statuses=(200,),
         envelope=True,
     )

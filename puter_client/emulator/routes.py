@@ -9,6 +9,7 @@ from puter_client.emulator.core.requestlog import HostKind
 from puter_client.emulator.core.wire import json_response
 from puter_client.emulator.drivers import call_driver, list_interfaces
 from puter_client.emulator.services.account import account
+from puter_client.emulator.services.apps.apps import APP_ROUTES
 from puter_client.emulator.services.fs.fs import FS_ROUTES
 from puter_client.emulator.services.media import media
 from puter_client.emulator.services.session.login import login, login_otp
@@ -35,6 +36,7 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/drivers/list-interfaces"): list_interfaces,
 }
 ROUTES.update({("api", method, path): handler for (method, path), handler in FS_ROUTES.items()})
+ROUTES.update({("api", method, path): handler for (method, path), handler in APP_ROUTES.items()})
 
 #: Routes matched by path prefix (a path parameter follows), when no exact route matches.
 PREFIX_ROUTES: dict[tuple[HostKind, str, str], Handler] = {

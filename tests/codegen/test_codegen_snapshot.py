@@ -137,6 +137,7 @@ def test_each_committed_generated_file_starts_with_the_one_line_header() -> None
         "models/__init__.py",
         "models/_repr.py",
         "models/account.py",
+        "models/apps.py",
         "models/catalog.py",
         "models/chat.py",
         "models/chat_stream.py",

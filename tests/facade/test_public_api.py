@@ -84,6 +84,15 @@ EXPORTS: dict[str, set[str]] = {
         "InputAudio",
         "InputAudioPart",
         "KeyValueStore",
+        "App",
+        "AppChanges",
+        "AppFields",
+        "AppOwner",
+        "AppUser",
+        "Apps",
+        "DeveloperProfile",
+        "NameCheck",
+        "Page",
         "MessageInput",
         "ModelDetails",
         "Progress",
@@ -157,6 +166,7 @@ def public_objects() -> list[tuple[str, type[Any]]]:
         ("PuterAI", PuterAI),
         ("KeyValueStore", puter.types.KeyValueStore),
         ("FileSystem", FileSystem),
+        ("Apps", puter.types.Apps),
         *((cls.__name__, cls) for cls in (MediaFile, GeneratedImage, Audio, GeneratedVideo)),
     ]
 

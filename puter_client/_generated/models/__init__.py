@@ -23,6 +23,33 @@ if TYPE_CHECKING:
     from .account import UsageReport as UsageReport
     from .account import UsageRow as UsageRow
     from .account import WhoAmI as WhoAmI
+    from .apps import AppDeleteResponse as AppDeleteResponse
+    from .apps import AppDeleteResult as AppDeleteResult
+    from .apps import AppFields as AppFields
+    from .apps import AppId as AppId
+    from .apps import AppNameCheck as AppNameCheck
+    from .apps import AppOwner as AppOwner
+    from .apps import AppReadParams as AppReadParams
+    from .apps import AppRecord as AppRecord
+    from .apps import AppResponse as AppResponse
+    from .apps import AppsCreateArgs as AppsCreateArgs
+    from .apps import AppsCreateCall as AppsCreateCall
+    from .apps import AppsCreateOptions as AppsCreateOptions
+    from .apps import AppsDeleteArgs as AppsDeleteArgs
+    from .apps import AppsDeleteCall as AppsDeleteCall
+    from .apps import AppsPage as AppsPage
+    from .apps import AppsPageResponse as AppsPageResponse
+    from .apps import AppsReadArgs as AppsReadArgs
+    from .apps import AppsReadCall as AppsReadCall
+    from .apps import AppsSelectArgs as AppsSelectArgs
+    from .apps import AppsSelectCall as AppsSelectCall
+    from .apps import AppsUpdateArgs as AppsUpdateArgs
+    from .apps import AppsUpdateCall as AppsUpdateCall
+    from .apps import AppUserRow as AppUserRow
+    from .apps import AppUsersArgs as AppUsersArgs
+    from .apps import AppUsersCall as AppUsersCall
+    from .apps import AppUsersResponse as AppUsersResponse
+    from .apps import DeveloperProfile as DeveloperProfile
     from .catalog import ChatModelsArgs as ChatModelsArgs
     from .catalog import ChatModelsCall as ChatModelsCall
     from .catalog import ChatModelsResponse as ChatModelsResponse
@@ -138,7 +165,33 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AllowanceInfo",
+    "AppDeleteResponse",
+    "AppDeleteResult",
+    "AppFields",
+    "AppId",
+    "AppNameCheck",
+    "AppOwner",
+    "AppReadParams",
+    "AppRecord",
+    "AppResponse",
     "AppTotal",
+    "AppUserRow",
+    "AppUsersArgs",
+    "AppUsersCall",
+    "AppUsersResponse",
+    "AppsCreateArgs",
+    "AppsCreateCall",
+    "AppsCreateOptions",
+    "AppsDeleteArgs",
+    "AppsDeleteCall",
+    "AppsPage",
+    "AppsPageResponse",
+    "AppsReadArgs",
+    "AppsReadCall",
+    "AppsSelectArgs",
+    "AppsSelectCall",
+    "AppsUpdateArgs",
+    "AppsUpdateCall",
     "BatchWriteItem",
     "BatchWriteManifest",
     "ChatCompleteArgs",
@@ -153,6 +206,7 @@ __all__ = [
     "CopyRequest",
     "CopyResult",
     "DeleteRequest",
+    "DeveloperProfile",
     "DiskUsage",
     "ErrorBody",
     "FileMetadata",
@@ -259,7 +313,33 @@ __all__ = [
 
 MODULE_OF: dict[str, str] = {
     "AllowanceInfo": "account",
+    "AppDeleteResponse": "apps",
+    "AppDeleteResult": "apps",
+    "AppFields": "apps",
+    "AppId": "apps",
+    "AppNameCheck": "apps",
+    "AppOwner": "apps",
+    "AppReadParams": "apps",
+    "AppRecord": "apps",
+    "AppResponse": "apps",
     "AppTotal": "account",
+    "AppUserRow": "apps",
+    "AppUsersArgs": "apps",
+    "AppUsersCall": "apps",
+    "AppUsersResponse": "apps",
+    "AppsCreateArgs": "apps",
+    "AppsCreateCall": "apps",
+    "AppsCreateOptions": "apps",
+    "AppsDeleteArgs": "apps",
+    "AppsDeleteCall": "apps",
+    "AppsPage": "apps",
+    "AppsPageResponse": "apps",
+    "AppsReadArgs": "apps",
+    "AppsReadCall": "apps",
+    "AppsSelectArgs": "apps",
+    "AppsSelectCall": "apps",
+    "AppsUpdateArgs": "apps",
+    "AppsUpdateCall": "apps",
     "BatchWriteItem": "fs",
     "BatchWriteManifest": "fs",
     "ChatCompleteArgs": "chat",
@@ -274,6 +354,7 @@ MODULE_OF: dict[str, str] = {
     "CopyRequest": "fs",
     "CopyResult": "fs",
     "DeleteRequest": "fs",
+    "DeveloperProfile": "apps",
     "DiskUsage": "fs",
     "ErrorBody": "common",
     "FileMetadata": "fs",

@@ -25,6 +25,7 @@ from puter_client.emulator.core.ratelimit import (
     too_many_requests,
 )
 from puter_client.emulator.core.tokens import TokenSigner
+from puter_client.emulator.services.apps.store import AppStore
 from puter_client.emulator.services.chat.catalog import Catalog, ModelInfo
 from puter_client.emulator.services.fs.tree import FileSystem
 from puter_client.emulator.services.kv.store import KvStore
@@ -147,6 +148,8 @@ class EmulatorState:
         self.rate_limiter = RateLimiter()
         #: The key-value store of every user (``puter-kvstore``).
         self.kv = KvStore()
+        #: Every registered app (``puter-apps``).
+        self.apps = AppStore()
         self.metering = Metering()
         #: Every user's files; contents in ``file_store`` (in memory unless given).
         self.fs = FileSystem(file_store or MemoryBlobStore(), lambda: self.clock())
@@ -168,6 +171,7 @@ class EmulatorState:
             self.clock = self._initial_clock
             self.rate_limiter.clear()
             self.kv.clear()
+            self.apps.clear()
             self.metering.clear()
             self.fs.clear()
             self._sessions.clear()
