@@ -27,6 +27,7 @@ EXAMPLES = (
     "storage",
     "media",
     "batch",
+    "hosting",
 )
 DEMO_USER = ("alice", "alice-password")
 

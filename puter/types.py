@@ -57,6 +57,8 @@ from puter_client.services.fs.fs import (
     RemotePath,
     UploadData,
 )
+from puter_client.services.hosting.hosting import Hosting
+from puter_client.services.hosting.results import Site
 from puter_client.services.kv.kv import KeyValueStore
 from puter_client.services.media.media import (
     AudioInput,
@@ -104,6 +106,7 @@ __all__ = [
     "FileSystem",
     "GeneratedImage",
     "GeneratedVideo",
+    "Hosting",
     "ImageInput",
     "ImageOptions",
     "ImageUrl",
@@ -123,6 +126,7 @@ __all__ = [
     "RemotePath",
     "ResultMessage",
     "Role",
+    "Site",
     "SpeechOptions",
     "StreamError",
     "StreamLine",

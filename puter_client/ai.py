@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
     from puter_client.services.chat.tools import ToolRequest
     from puter_client.services.fs.fs import FileSystem
+    from puter_client.services.hosting.hosting import Hosting
     from puter_client.services.kv.kv import KeyValueStore
     from puter_client.services.media.media import (
         AudioInput,
@@ -89,6 +90,13 @@ def _apps(client: PuterAI) -> Apps:
     return Apps(client._session)
 
 
+def _hosting(client: PuterAI) -> Hosting:
+    """Your websites: ``client.hosting.publish("site/", "my-site").url``, ``list``..."""
+    from puter_client.services.hosting.hosting import Hosting
+
+    return Hosting(client._session)
+
+
 def _media(client: PuterAI) -> Media:
     from puter_client.services.media.media import Media
 
@@ -132,6 +140,7 @@ class PuterAI:
     _account = LazyService(_account)
     fs = LazyService(_fs)
     apps = LazyService(_apps)
+    hosting = LazyService(_hosting)
     _batches = LazyService(_batches)
 
     def __init__(

@@ -36,6 +36,7 @@ EMULATOR_CORE_COMPOSES = {
         "puter_client.emulator.services.apps.store",
         "puter_client.emulator.services.chat.catalog",
         "puter_client.emulator.services.fs.tree",
+        "puter_client.emulator.services.hosting.store",
         "puter_client.emulator.services.kv.store",
     }
 }

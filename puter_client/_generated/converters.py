@@ -4685,6 +4685,477 @@ def unstructure_DeveloperProfile(o: models.DeveloperProfile) -> dict[str, Any]:
     return res
 
 
+def structure_SiteFields(d: Any) -> models.SiteFields:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SiteFields.issuperset(d):
+        raise Mismatch
+    x0 = d.get("subdomain")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("root_dir", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    return models.SiteFields(subdomain=x0, root_dir=x1)
+
+
+def unstructure_SiteFields(o: models.SiteFields) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.subdomain != None:  # noqa: E711
+        res["subdomain"] = o.subdomain
+    if o.root_dir != UNSET:
+        res["root_dir"] = unstructure_value(o.root_dir)
+    return res
+
+
+def structure_SiteId(d: Any) -> models.SiteId:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SiteId.issuperset(d):
+        raise Mismatch
+    x0 = d["subdomain"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.SiteId(subdomain=x0)
+
+
+def unstructure_SiteId(o: models.SiteId) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "subdomain": o.subdomain,
+    }
+    return res
+
+
+def structure_SitesCreateArgs(d: Any) -> models.SitesCreateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesCreateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["object"]
+    x0 = structure_SiteFields(x0)
+    return models.SitesCreateArgs(object=x0)
+
+
+def unstructure_SitesCreateArgs(o: models.SitesCreateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "object": unstructure_SiteFields(o.object),
+    }
+    return res
+
+
+def structure_SitesCreateCall(d: Any) -> models.SitesCreateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "create")
+    if (type(x1), x1) not in _LITERAL_36:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesCreateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesCreateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesCreateCall(o: models.SitesCreateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesCreateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesReadArgs(d: Any) -> models.SitesReadArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesReadArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["id"]
+    x0 = structure_SiteId(x0)
+    return models.SitesReadArgs(id=x0)
+
+
+def unstructure_SitesReadArgs(o: models.SitesReadArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": unstructure_SiteId(o.id),
+    }
+    return res
+
+
+def structure_SitesReadCall(d: Any) -> models.SitesReadCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "read")
+    if (type(x1), x1) not in _LITERAL_37:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesReadArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesReadCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesReadCall(o: models.SitesReadCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesReadArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesUpdateArgs(d: Any) -> models.SitesUpdateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesUpdateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["id"]
+    x0 = structure_SiteId(x0)
+    x1 = d["object"]
+    x1 = structure_SiteFields(x1)
+    return models.SitesUpdateArgs(id=x0, object=x1)
+
+
+def unstructure_SitesUpdateArgs(o: models.SitesUpdateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": unstructure_SiteId(o.id),
+        "object": unstructure_SiteFields(o.object),
+    }
+    return res
+
+
+def structure_SitesUpdateCall(d: Any) -> models.SitesUpdateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "update")
+    if (type(x1), x1) not in _LITERAL_38:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesUpdateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesUpdateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesUpdateCall(o: models.SitesUpdateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesUpdateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesDeleteCall(d: Any) -> models.SitesDeleteCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "delete")
+    if (type(x1), x1) not in _LITERAL_39:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesReadArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesDeleteCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesDeleteCall(o: models.SitesDeleteCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesReadArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesSelectArgs(d: Any) -> models.SitesSelectArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesSelectArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("limit")
+    if x0 is not None and (not isinstance(x0, int) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("cursor", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("offset")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = d.get("includeTotal")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    return models.SitesSelectArgs(limit=x0, cursor=x1, offset=x2, include_total=x3)
+
+
+def unstructure_SitesSelectArgs(o: models.SitesSelectArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    if o.cursor != UNSET:
+        res["cursor"] = unstructure_value(o.cursor)
+    if o.offset != None:  # noqa: E711
+        res["offset"] = o.offset
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
+    return res
+
+
+def structure_SitesSelectCall(d: Any) -> models.SitesSelectCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "select")
+    if (type(x1), x1) not in _LITERAL_40:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesSelectArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesSelectCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesSelectCall(o: models.SitesSelectCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesSelectArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SiteRecord(d: Any) -> models.SiteRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["uid"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["subdomain"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("domain", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = d.get("root_dir", _ABSENT)
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("created_at", _ABSENT)
+    if x4 is _ABSENT:
+        x4 = UNSET
+    x5 = d.get("owner", _ABSENT)
+    if x5 is _ABSENT:
+        x5 = UNSET
+    x6 = d.get("associated_app", _ABSENT)
+    if x6 is _ABSENT:
+        x6 = UNSET
+    x7 = d.get("app_owner", _ABSENT)
+    if x7 is _ABSENT:
+        x7 = UNSET
+    x8 = d.get("protected")
+    if x8 is not None and not isinstance(x8, bool):
+        raise Mismatch
+    x9 = (
+        {}
+        if _KEYS_SiteRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SiteRecord}
+    )
+    return models.SiteRecord(
+        uid=x0,
+        subdomain=x1,
+        domain=x2,
+        root_dir=x3,
+        created_at=x4,
+        owner=x5,
+        associated_app=x6,
+        app_owner=x7,
+        protected=x8,
+        additional_properties=x9,
+    )
+
+
+def unstructure_SiteRecord(o: models.SiteRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "uid": o.uid,
+        "subdomain": o.subdomain,
+    }
+    if o.domain != UNSET:
+        res["domain"] = unstructure_value(o.domain)
+    if o.root_dir != UNSET:
+        res["root_dir"] = o.root_dir
+    if o.created_at != UNSET:
+        res["created_at"] = o.created_at
+    if o.owner != UNSET:
+        res["owner"] = o.owner
+    if o.associated_app != UNSET:
+        res["associated_app"] = o.associated_app
+    if o.app_owner != UNSET:
+        res["app_owner"] = o.app_owner
+    if o.protected != None:  # noqa: E711
+        res["protected"] = o.protected
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SiteResponse(d: Any) -> models.SiteResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_SiteRecord(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_SiteResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SiteResponse}
+    )
+    return models.SiteResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_SiteResponse(o: models.SiteResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_SiteRecord(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SiteDeleteResponse(d: Any) -> models.SiteDeleteResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("service")
+    x1 = None if x1 is None else structure_ServiceInfo(x1)
+    x2 = d.get("result", _ABSENT)
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_SiteDeleteResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SiteDeleteResponse}
+    )
+    return models.SiteDeleteResponse(success=x0, service=x1, result=x2, additional_properties=x3)
+
+
+def unstructure_SiteDeleteResponse(o: models.SiteDeleteResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    if o.result != UNSET:
+        res["result"] = o.result
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SitesPage(d: Any) -> models.SitesPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_21(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_SitesPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SitesPage}
+    )
+    return models.SitesPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_SitesPage(o: models.SitesPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_SiteRecord(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SitesPageResponse(d: Any) -> models.SitesPageResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_SitesPage(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_SitesPageResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SitesPageResponse}
+    )
+    return models.SitesPageResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_SitesPageResponse(o: models.SitesPageResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_SitesPage(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_LoginResponse(d: Any) -> models.LoginResponse:
     if not isinstance(d, dict):
         raise Mismatch
@@ -4724,13 +5195,13 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_43:
+    if (type(x0), x0) not in _LITERAL_44:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_21(x2)
+    x2 = _structure_22(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -4765,9 +5236,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_23(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_24(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_24(x2)
+    x2 = None if x2 is None else _structure_25(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -4801,7 +5272,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_25(x1)
+    x1 = _structure_26(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -4815,9 +5286,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_26(x6)
+    x6 = None if x6 is None else _structure_27(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_27(x7)
+    x7 = _structure_28(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -4877,7 +5348,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_44:
+    if (type(x2), x2) not in _LITERAL_45:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -4901,9 +5372,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_23(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_24(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_24(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_25(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -5231,57 +5702,64 @@ def _structure_20(v: Any) -> Any:
     return [structure_AppUserRow(i) for i in v]
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_21(v: Any) -> Any:
+    """list[SiteRecord]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_SiteRecord(i) for i in v]
+
+
+def _structure_23(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_21(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_22(v)
+        return _structure_23(v)
     raise Mismatch
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_24(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_22(v)
+        return _structure_23(v)
     raise Mismatch
 
 
-def _structure_24(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_25(v: Any) -> Any:
+def _structure_26(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_26(v: Any) -> Any:
+def _structure_27(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_27(v: Any) -> Any:
+def _structure_28(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -5752,11 +6230,47 @@ _KEYS_DeveloperProfile: frozenset[str] = frozenset(
     ]
 )
 
+_KEYS_SiteFields: frozenset[str] = frozenset(["root_dir", "subdomain"])
+
+_KEYS_SiteId: frozenset[str] = frozenset(["subdomain"])
+
+_KEYS_SitesCreateArgs: frozenset[str] = frozenset(["object"])
+
+_LITERAL_43: frozenset[tuple[type, Any]] = frozenset([(str, "puter-subdomains")])
+
+_KEYS_SitesReadArgs: frozenset[str] = frozenset(["id"])
+
+_KEYS_SitesUpdateArgs: frozenset[str] = frozenset(["id", "object"])
+
+_KEYS_SitesSelectArgs: frozenset[str] = frozenset(["cursor", "includeTotal", "limit", "offset"])
+
+_KEYS_SiteRecord: frozenset[str] = frozenset(
+    [
+        "app_owner",
+        "associated_app",
+        "created_at",
+        "domain",
+        "owner",
+        "protected",
+        "root_dir",
+        "subdomain",
+        "uid",
+    ]
+)
+
+_KEYS_SiteResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_SiteDeleteResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_SitesPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_SitesPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_43: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -5903,6 +6417,22 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "AppUsersResponse": structure_AppUsersResponse,
     "AppNameCheck": structure_AppNameCheck,
     "DeveloperProfile": structure_DeveloperProfile,
+    "SiteFields": structure_SiteFields,
+    "SiteId": structure_SiteId,
+    "SitesCreateArgs": structure_SitesCreateArgs,
+    "SitesCreateCall": structure_SitesCreateCall,
+    "SitesReadArgs": structure_SitesReadArgs,
+    "SitesReadCall": structure_SitesReadCall,
+    "SitesUpdateArgs": structure_SitesUpdateArgs,
+    "SitesUpdateCall": structure_SitesUpdateCall,
+    "SitesDeleteCall": structure_SitesDeleteCall,
+    "SitesSelectArgs": structure_SitesSelectArgs,
+    "SitesSelectCall": structure_SitesSelectCall,
+    "SiteRecord": structure_SiteRecord,
+    "SiteResponse": structure_SiteResponse,
+    "SiteDeleteResponse": structure_SiteDeleteResponse,
+    "SitesPage": structure_SitesPage,
+    "SitesPageResponse": structure_SitesPageResponse,
     "LoginResponse": structure_LoginResponse,
     "ToolResultPart": structure_ToolResultPart,
     "ChatMessage": structure_ChatMessage,
@@ -6052,6 +6582,22 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "AppUsersResponse": unstructure_AppUsersResponse,
     "AppNameCheck": unstructure_AppNameCheck,
     "DeveloperProfile": unstructure_DeveloperProfile,
+    "SiteFields": unstructure_SiteFields,
+    "SiteId": unstructure_SiteId,
+    "SitesCreateArgs": unstructure_SitesCreateArgs,
+    "SitesCreateCall": unstructure_SitesCreateCall,
+    "SitesReadArgs": unstructure_SitesReadArgs,
+    "SitesReadCall": unstructure_SitesReadCall,
+    "SitesUpdateArgs": unstructure_SitesUpdateArgs,
+    "SitesUpdateCall": unstructure_SitesUpdateCall,
+    "SitesDeleteCall": unstructure_SitesDeleteCall,
+    "SitesSelectArgs": unstructure_SitesSelectArgs,
+    "SitesSelectCall": unstructure_SitesSelectCall,
+    "SiteRecord": unstructure_SiteRecord,
+    "SiteResponse": unstructure_SiteResponse,
+    "SiteDeleteResponse": unstructure_SiteDeleteResponse,
+    "SitesPage": unstructure_SitesPage,
+    "SitesPageResponse": unstructure_SitesPageResponse,
     "LoginResponse": unstructure_LoginResponse,
     "ToolResultPart": unstructure_ToolResultPart,
     "ChatMessage": unstructure_ChatMessage,

@@ -2006,3 +2006,223 @@ def parse_apps_get_users(response: httpx.Response) -> models.AppUsersResponse:
         statuses=(200,),
         envelope=True,
     )
+
+
+HOSTING_CREATE = Operation(
+    name="hosting_create",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="create",
+    retry=RetryClass.UNSAFE,
+    rate_limit="hosting.write",
+)
+"""POST /drivers/call (driver method `create`) on the api host."""
+
+
+def build_hosting_create(
+    body: models.SitesCreateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Create a site serving a folder (409 `conflict` for a taken subdomain).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_CREATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_create(response: httpx.Response) -> models.SiteResponse:
+    """The ``SiteResponse`` of a read response to ``hosting_create``, or a typed error."""
+    return parse_response(
+        HOSTING_CREATE,
+        response,
+        models.SiteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_READ = Operation(
+    name="hosting_read",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="read",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="hosting",
+)
+"""POST /drivers/call (driver method `read`) on the api host."""
+
+
+def build_hosting_read(
+    body: models.SitesReadCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One site by subdomain (404 `not_found`, also for worker rows).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_READ,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_read(response: httpx.Response) -> models.SiteResponse:
+    """The ``SiteResponse`` of a read response to ``hosting_read``, or a typed error."""
+    return parse_response(
+        HOSTING_READ,
+        response,
+        models.SiteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_UPDATE = Operation(
+    name="hosting_update",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="update",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="hosting.write",
+)
+"""POST /drivers/call (driver method `update`) on the api host."""
+
+
+def build_hosting_update(
+    body: models.SitesUpdateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Point a site at another folder, or at none (null).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_UPDATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_update(response: httpx.Response) -> models.SiteResponse:
+    """The ``SiteResponse`` of a read response to ``hosting_update``, or a typed error."""
+    return parse_response(
+        HOSTING_UPDATE,
+        response,
+        models.SiteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_DELETE = Operation(
+    name="hosting_delete",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="delete",
+    retry=RetryClass.UNSAFE,
+    rate_limit="hosting.write",
+)
+"""POST /drivers/call (driver method `delete`) on the api host."""
+
+
+def build_hosting_delete(
+    body: models.SitesDeleteCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Delete a site (404 `not_found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_DELETE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_delete(response: httpx.Response) -> models.SiteDeleteResponse:
+    """The ``SiteDeleteResponse`` of a read response to ``hosting_delete``, or a typed error."""
+    return parse_response(
+        HOSTING_DELETE,
+        response,
+        models.SiteDeleteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_SELECT = Operation(
+    name="hosting_select",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="select",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="hosting",
+)
+"""POST /drivers/call (driver method `select`) on the api host."""
+
+
+def build_hosting_select(
+    body: models.SitesSelectCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the caller's sites (worker rows included; the SDK drops them).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_SELECT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_select(response: httpx.Response) -> models.SitesPageResponse:
+    """The ``SitesPageResponse`` of a read response to ``hosting_select``, or a typed error."""
+    return parse_response(
+        HOSTING_SELECT,
+        response,
+        models.SitesPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )

@@ -41,6 +41,9 @@ SERVER_LIMITS: dict[str, tuple[int, float]] = {
     # Apps (`puter-apps`, `es:app`): reads 100 per 10 s, writes 120 per minute (free tier).
     "apps": (100, 10.0),
     "apps.write": (120, 60.0),
+    # Sites (`puter-subdomains`, `es:subdomain`): as the apps' budgets.
+    "hosting": (100, 10.0),
+    "hosting.write": (120, 60.0),
 }
 """Default ``(requests, period)`` of each rate-limit group other than ``ai``: the server's
 published per-user limits (see the protocol notes), so that the client paces itself

@@ -17,11 +17,12 @@ from puter_client.emulator.core.driverapi import DriverCall, Interface, envelope
 from puter_client.emulator.core.wire import json_response
 from puter_client.emulator.services.apps import apps
 from puter_client.emulator.services.chat.driver import CHAT
+from puter_client.emulator.services.hosting.hosting import SUBDOMAINS
 from puter_client.emulator.services.kv import kv
 from puter_client.emulator.services.media import media
 
 INTERFACES: dict[str, Interface] = {
-    iface.name: iface for iface in (CHAT, kv.KV, *media.INTERFACES, *apps.INTERFACES)
+    iface.name: iface for iface in (CHAT, kv.KV, *media.INTERFACES, *apps.INTERFACES, SUBDOMAINS)
 }
 
 

@@ -6,11 +6,13 @@ from starlette.responses import Response
 
 from puter_client.emulator.core.context import Call, Handler
 from puter_client.emulator.core.requestlog import HostKind
+from puter_client.emulator.core.state import EmulatorState
 from puter_client.emulator.core.wire import json_response
 from puter_client.emulator.drivers import call_driver, list_interfaces
 from puter_client.emulator.services.account import account
 from puter_client.emulator.services.apps.apps import APP_ROUTES
 from puter_client.emulator.services.fs.fs import FS_ROUTES
+from puter_client.emulator.services.hosting import hosting
 from puter_client.emulator.services.media import media
 from puter_client.emulator.services.session.login import login, login_otp
 
@@ -43,6 +45,11 @@ PREFIX_ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/metering/usage/"): account.app_usage,
     ("api", "GET", media.LOCAL_MEDIA_PREFIX + "/"): media.media_file,
 }
+
+
+def find_hosted(state: EmulatorState, host_header: str | None) -> Handler | None:
+    """The handler of a request to a hosted site (by its ``Host``), if it is one."""
+    return hosting.serve if hosting.serves(state, host_header) else None
 
 
 def find_route(host: HostKind, method: str, path: str) -> Handler | None:

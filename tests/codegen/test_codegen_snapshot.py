@@ -143,6 +143,7 @@ def test_each_committed_generated_file_starts_with_the_one_line_header() -> None
         "models/chat_stream.py",
         "models/common.py",
         "models/fs.py",
+        "models/hosting.py",
         "models/kv.py",
         "models/media.py",
         "models/session.py",

@@ -33,6 +33,7 @@ EXAMPLES = (
     "storage",
     "media",
     "batch",
+    "hosting",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -278,4 +279,18 @@ def test_batch_answers_each_item_in_order_and_records_the_failure(
         "bad-model: failed (400)",
         "async: 3 summaries",
         "History untouched: 0 messages",
+    ]
+
+
+def test_hosting_publishes_a_folder_and_serves_it(output: dict[str, list[str]]) -> None:
+    lines = output["hosting"]
+
+    assert lines[0] == "published: hosting-example from /alice/Sites/hosting-example"
+    assert re.fullmatch(r"url: http://hosting-example\.site\.puter\.localhost:\d+/", lines[1])
+    assert lines[2:] == [
+        "served: 200 True",
+        "stylesheet: h1 { color: teal }",
+        "after republish: <h1>Version 2</h1>",
+        "my sites: ['hosting-example']",
+        "sites left: []",
     ]

@@ -93,6 +93,8 @@ EXPORTS: dict[str, set[str]] = {
         "DeveloperProfile",
         "NameCheck",
         "Page",
+        "Hosting",
+        "Site",
         "MessageInput",
         "ModelDetails",
         "Progress",
@@ -167,6 +169,7 @@ def public_objects() -> list[tuple[str, type[Any]]]:
         ("KeyValueStore", puter.types.KeyValueStore),
         ("FileSystem", FileSystem),
         ("Apps", puter.types.Apps),
+        ("Hosting", puter.types.Hosting),
         *((cls.__name__, cls) for cls in (MediaFile, GeneratedImage, Audio, GeneratedVideo)),
     ]
 

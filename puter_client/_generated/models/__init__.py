@@ -105,6 +105,22 @@ if TYPE_CHECKING:
     from .fs import RenameRequest as RenameRequest
     from .fs import StatRequest as StatRequest
     from .fs import WriteResult as WriteResult
+    from .hosting import SiteDeleteResponse as SiteDeleteResponse
+    from .hosting import SiteFields as SiteFields
+    from .hosting import SiteId as SiteId
+    from .hosting import SiteRecord as SiteRecord
+    from .hosting import SiteResponse as SiteResponse
+    from .hosting import SitesCreateArgs as SitesCreateArgs
+    from .hosting import SitesCreateCall as SitesCreateCall
+    from .hosting import SitesDeleteCall as SitesDeleteCall
+    from .hosting import SitesPage as SitesPage
+    from .hosting import SitesPageResponse as SitesPageResponse
+    from .hosting import SitesReadArgs as SitesReadArgs
+    from .hosting import SitesReadCall as SitesReadCall
+    from .hosting import SitesSelectArgs as SitesSelectArgs
+    from .hosting import SitesSelectCall as SitesSelectCall
+    from .hosting import SitesUpdateArgs as SitesUpdateArgs
+    from .hosting import SitesUpdateCall as SitesUpdateCall
     from .kv import KvBatchPutArgs as KvBatchPutArgs
     from .kv import KvBatchPutCall as KvBatchPutCall
     from .kv import KvDecrCall as KvDecrCall
@@ -278,6 +294,22 @@ __all__ = [
     "ResultMessage",
     "Role",
     "ServiceInfo",
+    "SiteDeleteResponse",
+    "SiteFields",
+    "SiteId",
+    "SiteRecord",
+    "SiteResponse",
+    "SitesCreateArgs",
+    "SitesCreateCall",
+    "SitesDeleteCall",
+    "SitesPage",
+    "SitesPageResponse",
+    "SitesReadArgs",
+    "SitesReadCall",
+    "SitesSelectArgs",
+    "SitesSelectCall",
+    "SitesUpdateArgs",
+    "SitesUpdateCall",
     "SpeechConvertArgs",
     "SpeechConvertCall",
     "SpeechToTextArgs",
@@ -426,6 +458,22 @@ MODULE_OF: dict[str, str] = {
     "ResultMessage": "chat",
     "Role": "chat",
     "ServiceInfo": "common",
+    "SiteDeleteResponse": "hosting",
+    "SiteFields": "hosting",
+    "SiteId": "hosting",
+    "SiteRecord": "hosting",
+    "SiteResponse": "hosting",
+    "SitesCreateArgs": "hosting",
+    "SitesCreateCall": "hosting",
+    "SitesDeleteCall": "hosting",
+    "SitesPage": "hosting",
+    "SitesPageResponse": "hosting",
+    "SitesReadArgs": "hosting",
+    "SitesReadCall": "hosting",
+    "SitesSelectArgs": "hosting",
+    "SitesSelectCall": "hosting",
+    "SitesUpdateArgs": "hosting",
+    "SitesUpdateCall": "hosting",
     "SpeechConvertArgs": "media",
     "SpeechConvertCall": "media",
     "SpeechToTextArgs": "media",

@@ -154,7 +154,8 @@ def validated_fields(obj: Any, *, create: bool) -> dict[str, Any]:
 # ------------------------------------------------------------------ answers
 
 
-def _now(state: EmulatorState) -> str:
+def now_iso(state: EmulatorState) -> str:
+    """The server clock as the ISO 8601 text the stores answer."""
     moment = datetime.fromtimestamp(state.clock(), tz=timezone.utc)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -244,7 +245,7 @@ def create_app(state: EmulatorState, user: User, fields: dict[str, Any], *, dedu
         index_url=fields["index_url"],
         owner_uuid=user.uuid,
         owner_username=user.username,
-        created_at=_now(state),
+        created_at=now_iso(state),
         description=fields.get("description"),
         icon=fields.get("icon"),
         background=bool(fields.get("background", False)),
