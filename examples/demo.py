@@ -28,6 +28,7 @@ EXAMPLES = (
     "media",
     "batch",
     "hosting",
+    "workers",
 )
 DEMO_USER = ("alice", "alice-password")
 

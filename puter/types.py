@@ -77,6 +77,8 @@ from puter_client.services.media.results import (
     OcrResult,
     Transcription,
 )
+from puter_client.services.workers.results import Worker, WorkerDeployment, WorkerResponse
+from puter_client.services.workers.workers import Workers, WorkerSource
 
 __all__ = [
     "UNSET",
@@ -151,4 +153,9 @@ __all__ = [
     "UsageAmount",
     "VideoOptions",
     "VoiceOptions",
+    "Worker",
+    "WorkerDeployment",
+    "WorkerResponse",
+    "WorkerSource",
+    "Workers",
 ]

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         OcrResult,
         Transcription,
     )
+    from puter_client.services.workers.workers import Workers
 
 __all__ = ["Puter", "PuterAI"]
 
@@ -95,6 +96,13 @@ def _hosting(client: PuterAI) -> Hosting:
     from puter_client.services.hosting.hosting import Hosting
 
     return Hosting(client._session)
+
+
+def _workers(client: PuterAI) -> Workers:
+    """Your serverless workers: ``client.workers.deploy("hi", Path("hi.js"))``, ``exec``..."""
+    from puter_client.services.workers.workers import Workers
+
+    return Workers(client._session)
 
 
 def _media(client: PuterAI) -> Media:
@@ -141,6 +149,7 @@ class PuterAI:
     fs = LazyService(_fs)
     apps = LazyService(_apps)
     hosting = LazyService(_hosting)
+    workers = LazyService(_workers)
     _batches = LazyService(_batches)
 
     def __init__(

@@ -5156,6 +5156,478 @@ def unstructure_SitesPageResponse(o: models.SitesPageResponse) -> dict[str, Any]
     return res
 
 
+def structure_WorkersCreateArgs(d: Any) -> models.WorkersCreateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersCreateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["filePath"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["workerName"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("authorization")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("appId")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersCreateArgs(file_path=x0, worker_name=x1, authorization=x2, app_id=x3)
+
+
+def unstructure_WorkersCreateArgs(o: models.WorkersCreateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "filePath": o.file_path,
+        "workerName": o.worker_name,
+    }
+    if o.authorization != None:  # noqa: E711
+        res["authorization"] = o.authorization
+    if o.app_id != None:  # noqa: E711
+        res["appId"] = o.app_id
+    return res
+
+
+def structure_WorkersCreateCall(d: Any) -> models.WorkersCreateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "create")
+    if (type(x1), x1) not in _LITERAL_36:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersCreateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersCreateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersCreateCall(o: models.WorkersCreateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersCreateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkerDeploymentRecord(d: Any) -> models.WorkerDeploymentRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("errors")
+    x1 = None if x1 is None else _structure_5(x1)
+    x2 = d.get("url", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_WorkerDeploymentRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerDeploymentRecord}
+    )
+    return models.WorkerDeploymentRecord(success=x0, errors=x1, url=x2, additional_properties=x3)
+
+
+def unstructure_WorkerDeploymentRecord(o: models.WorkerDeploymentRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.errors != None:  # noqa: E711
+        res["errors"] = o.errors
+    if o.url != UNSET:
+        res["url"] = unstructure_value(o.url)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkerDeploymentResponse(d: Any) -> models.WorkerDeploymentResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_WorkerDeploymentRecord(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_WorkerDeploymentResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerDeploymentResponse}
+    )
+    return models.WorkerDeploymentResponse(
+        success=x0, result=x1, service=x2, additional_properties=x3
+    )
+
+
+def unstructure_WorkerDeploymentResponse(o: models.WorkerDeploymentResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_WorkerDeploymentRecord(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersGetArgs(d: Any) -> models.WorkersGetArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersGetArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["workerName"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.WorkersGetArgs(worker_name=x0)
+
+
+def unstructure_WorkersGetArgs(o: models.WorkersGetArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "workerName": o.worker_name,
+    }
+    return res
+
+
+def structure_WorkersGetCall(d: Any) -> models.WorkersGetCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "getFilePaths")
+    if (type(x1), x1) not in _LITERAL_45:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersGetArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersGetCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersGetCall(o: models.WorkersGetCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersGetArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkersSelectArgs(d: Any) -> models.WorkersSelectArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersSelectArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("limit")
+    if x0 is not None and (not isinstance(x0, int) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("cursor", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("offset")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = d.get("includeTotal")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    return models.WorkersSelectArgs(limit=x0, cursor=x1, offset=x2, include_total=x3)
+
+
+def unstructure_WorkersSelectArgs(o: models.WorkersSelectArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    if o.cursor != UNSET:
+        res["cursor"] = unstructure_value(o.cursor)
+    if o.offset != None:  # noqa: E711
+        res["offset"] = o.offset
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
+    return res
+
+
+def structure_WorkersSelectCall(d: Any) -> models.WorkersSelectCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "getFilePaths")
+    if (type(x1), x1) not in _LITERAL_45:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersSelectArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersSelectCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersSelectCall(o: models.WorkersSelectCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersSelectArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkerRecord(d: Any) -> models.WorkerRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["name"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("url")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("file_path", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = d.get("file_uid", _ABSENT)
+    if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
+        raise Mismatch
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("app_uid", _ABSENT)
+    if x4 is not _ABSENT and (x4 is not None and not isinstance(x4, str)):
+        raise Mismatch
+    if x4 is _ABSENT:
+        x4 = UNSET
+    x5 = d.get("created_at", _ABSENT)
+    if x5 is _ABSENT:
+        x5 = UNSET
+    x6 = (
+        {}
+        if _KEYS_WorkerRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerRecord}
+    )
+    return models.WorkerRecord(
+        name=x0,
+        url=x1,
+        file_path=x2,
+        file_uid=x3,
+        app_uid=x4,
+        created_at=x5,
+        additional_properties=x6,
+    )
+
+
+def unstructure_WorkerRecord(o: models.WorkerRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "name": o.name,
+    }
+    if o.url != None:  # noqa: E711
+        res["url"] = o.url
+    if o.file_path != UNSET:
+        res["file_path"] = unstructure_value(o.file_path)
+    if o.file_uid != UNSET:
+        res["file_uid"] = unstructure_value(o.file_uid)
+    if o.app_uid != UNSET:
+        res["app_uid"] = unstructure_value(o.app_uid)
+    if o.created_at != UNSET:
+        res["created_at"] = o.created_at
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersListResponse(d: Any) -> models.WorkersListResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_22(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_WorkersListResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkersListResponse}
+    )
+    return models.WorkersListResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_WorkersListResponse(o: models.WorkersListResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_WorkerRecord(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersPage(d: Any) -> models.WorkersPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_22(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_WorkersPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkersPage}
+    )
+    return models.WorkersPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_WorkersPage(o: models.WorkersPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_WorkerRecord(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersPageResponse(d: Any) -> models.WorkersPageResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_WorkersPage(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_WorkersPageResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkersPageResponse}
+    )
+    return models.WorkersPageResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_WorkersPageResponse(o: models.WorkersPageResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_WorkersPage(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersDestroyArgs(d: Any) -> models.WorkersDestroyArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersDestroyArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["workerName"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("authorization")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.WorkersDestroyArgs(worker_name=x0, authorization=x1)
+
+
+def unstructure_WorkersDestroyArgs(o: models.WorkersDestroyArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "workerName": o.worker_name,
+    }
+    if o.authorization != None:  # noqa: E711
+        res["authorization"] = o.authorization
+    return res
+
+
+def structure_WorkersDestroyCall(d: Any) -> models.WorkersDestroyCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "destroy")
+    if (type(x1), x1) not in _LITERAL_46:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersDestroyArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersDestroyCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersDestroyCall(o: models.WorkersDestroyCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersDestroyArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkerDestroyResponse(d: Any) -> models.WorkerDestroyResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("service")
+    x1 = None if x1 is None else structure_ServiceInfo(x1)
+    x2 = d.get("result", _ABSENT)
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_WorkerDestroyResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerDestroyResponse}
+    )
+    return models.WorkerDestroyResponse(success=x0, service=x1, result=x2, additional_properties=x3)
+
+
+def unstructure_WorkerDestroyResponse(o: models.WorkerDestroyResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    if o.result != UNSET:
+        res["result"] = o.result
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_LoginResponse(d: Any) -> models.LoginResponse:
     if not isinstance(d, dict):
         raise Mismatch
@@ -5195,13 +5667,13 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_44:
+    if (type(x0), x0) not in _LITERAL_47:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_22(x2)
+    x2 = _structure_23(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -5236,9 +5708,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_24(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_25(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_25(x2)
+    x2 = None if x2 is None else _structure_26(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -5272,7 +5744,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_26(x1)
+    x1 = _structure_27(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -5286,9 +5758,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_27(x6)
+    x6 = None if x6 is None else _structure_28(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_28(x7)
+    x7 = _structure_29(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -5348,7 +5820,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_45:
+    if (type(x2), x2) not in _LITERAL_48:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -5372,9 +5844,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_24(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_25(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_25(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_26(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -5709,57 +6181,64 @@ def _structure_21(v: Any) -> Any:
     return [structure_SiteRecord(i) for i in v]
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
+    """list[WorkerRecord]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_WorkerRecord(i) for i in v]
+
+
+def _structure_24(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_23(v)
+        return _structure_24(v)
     raise Mismatch
 
 
-def _structure_24(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_23(v)
+        return _structure_24(v)
     raise Mismatch
 
 
-def _structure_25(v: Any) -> Any:
+def _structure_26(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_26(v: Any) -> Any:
+def _structure_27(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_27(v: Any) -> Any:
+def _structure_28(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_28(v: Any) -> Any:
+def _structure_29(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -6266,11 +6745,43 @@ _KEYS_SitesPage: frozenset[str] = frozenset(["cursor", "items", "total"])
 
 _KEYS_SitesPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
+_KEYS_WorkersCreateArgs: frozenset[str] = frozenset(
+    ["appId", "authorization", "filePath", "workerName"]
+)
+
+_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "workers")])
+
+_KEYS_WorkerDeploymentRecord: frozenset[str] = frozenset(["errors", "success", "url"])
+
+_KEYS_WorkerDeploymentResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_WorkersGetArgs: frozenset[str] = frozenset(["workerName"])
+
+_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "getFilePaths")])
+
+_KEYS_WorkersSelectArgs: frozenset[str] = frozenset(["cursor", "includeTotal", "limit", "offset"])
+
+_KEYS_WorkerRecord: frozenset[str] = frozenset(
+    ["app_uid", "created_at", "file_path", "file_uid", "name", "url"]
+)
+
+_KEYS_WorkersListResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_WorkersPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_WorkersPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_WorkersDestroyArgs: frozenset[str] = frozenset(["authorization", "workerName"])
+
+_LITERAL_46: frozenset[tuple[type, Any]] = frozenset([(str, "destroy")])
+
+_KEYS_WorkerDestroyResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_47: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_48: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -6433,6 +6944,21 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "SiteDeleteResponse": structure_SiteDeleteResponse,
     "SitesPage": structure_SitesPage,
     "SitesPageResponse": structure_SitesPageResponse,
+    "WorkersCreateArgs": structure_WorkersCreateArgs,
+    "WorkersCreateCall": structure_WorkersCreateCall,
+    "WorkerDeploymentRecord": structure_WorkerDeploymentRecord,
+    "WorkerDeploymentResponse": structure_WorkerDeploymentResponse,
+    "WorkersGetArgs": structure_WorkersGetArgs,
+    "WorkersGetCall": structure_WorkersGetCall,
+    "WorkersSelectArgs": structure_WorkersSelectArgs,
+    "WorkersSelectCall": structure_WorkersSelectCall,
+    "WorkerRecord": structure_WorkerRecord,
+    "WorkersListResponse": structure_WorkersListResponse,
+    "WorkersPage": structure_WorkersPage,
+    "WorkersPageResponse": structure_WorkersPageResponse,
+    "WorkersDestroyArgs": structure_WorkersDestroyArgs,
+    "WorkersDestroyCall": structure_WorkersDestroyCall,
+    "WorkerDestroyResponse": structure_WorkerDestroyResponse,
     "LoginResponse": structure_LoginResponse,
     "ToolResultPart": structure_ToolResultPart,
     "ChatMessage": structure_ChatMessage,
@@ -6598,6 +7124,21 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "SiteDeleteResponse": unstructure_SiteDeleteResponse,
     "SitesPage": unstructure_SitesPage,
     "SitesPageResponse": unstructure_SitesPageResponse,
+    "WorkersCreateArgs": unstructure_WorkersCreateArgs,
+    "WorkersCreateCall": unstructure_WorkersCreateCall,
+    "WorkerDeploymentRecord": unstructure_WorkerDeploymentRecord,
+    "WorkerDeploymentResponse": unstructure_WorkerDeploymentResponse,
+    "WorkersGetArgs": unstructure_WorkersGetArgs,
+    "WorkersGetCall": unstructure_WorkersGetCall,
+    "WorkersSelectArgs": unstructure_WorkersSelectArgs,
+    "WorkersSelectCall": unstructure_WorkersSelectCall,
+    "WorkerRecord": unstructure_WorkerRecord,
+    "WorkersListResponse": unstructure_WorkersListResponse,
+    "WorkersPage": unstructure_WorkersPage,
+    "WorkersPageResponse": unstructure_WorkersPageResponse,
+    "WorkersDestroyArgs": unstructure_WorkersDestroyArgs,
+    "WorkersDestroyCall": unstructure_WorkersDestroyCall,
+    "WorkerDestroyResponse": unstructure_WorkerDestroyResponse,
     "LoginResponse": unstructure_LoginResponse,
     "ToolResultPart": unstructure_ToolResultPart,
     "ChatMessage": unstructure_ChatMessage,

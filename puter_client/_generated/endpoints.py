@@ -2226,3 +2226,179 @@ def parse_hosting_select(response: httpx.Response) -> models.SitesPageResponse:
         statuses=(200,),
         envelope=True,
     )
+
+
+WORKERS_CREATE = Operation(
+    name="workers_create",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="create",
+    retry=RetryClass.UNSAFE,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `create`) on the api host."""
+
+
+def build_workers_create(
+    body: models.WorkersCreateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Deploy a worker from a file (your own name again redeploys it).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_CREATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_create(response: httpx.Response) -> models.WorkerDeploymentResponse:
+    """The ``WorkerDeploymentResponse`` of a read response to ``workers_create``, or a typed error."""
+    return parse_response(
+        WORKERS_CREATE,
+        response,
+        models.WorkerDeploymentResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+WORKERS_GET = Operation(
+    name="workers_get",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="getFilePaths",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `getFilePaths`) on the api host."""
+
+
+def build_workers_get(
+    body: models.WorkersGetCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The worker of a name, as a list of at most one row.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_GET,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_get(response: httpx.Response) -> models.WorkersListResponse:
+    """The ``WorkersListResponse`` of a read response to ``workers_get``, or a typed error."""
+    return parse_response(
+        WORKERS_GET,
+        response,
+        models.WorkersListResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+WORKERS_SELECT = Operation(
+    name="workers_select",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="getFilePaths",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `getFilePaths`) on the api host."""
+
+
+def build_workers_select(
+    body: models.WorkersSelectCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the caller's workers (the page envelope, as a cursor is always sent).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_SELECT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_select(response: httpx.Response) -> models.WorkersPageResponse:
+    """The ``WorkersPageResponse`` of a read response to ``workers_select``, or a typed error."""
+    return parse_response(
+        WORKERS_SELECT,
+        response,
+        models.WorkersPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+WORKERS_DESTROY = Operation(
+    name="workers_destroy",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="destroy",
+    retry=RetryClass.UNSAFE,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `destroy`) on the api host."""
+
+
+def build_workers_destroy(
+    body: models.WorkersDestroyCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Delete a worker (404 `Worker not found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_DESTROY,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_destroy(response: httpx.Response) -> models.WorkerDestroyResponse:
+    """The ``WorkerDestroyResponse`` of a read response to ``workers_destroy``, or a typed error."""
+    return parse_response(
+        WORKERS_DESTROY,
+        response,
+        models.WorkerDestroyResponse,
+        statuses=(200,),
+        envelope=True,
+    )

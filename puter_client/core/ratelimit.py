@@ -44,6 +44,10 @@ SERVER_LIMITS: dict[str, tuple[int, float]] = {
     # Sites (`puter-subdomains`, `es:subdomain`): as the apps' budgets.
     "hosting": (100, 10.0),
     "hosting.write": (120, 60.0),
+    # Workers (`workers`, `worker-service`): deployments and listings; `exec` reaches the
+    # worker itself, not the API, so its own group only keeps a runaway loop in check.
+    "workers": (100, 10.0),
+    "workers.exec": (1000, 10.0),
 }
 """Default ``(requests, period)`` of each rate-limit group other than ``ai``: the server's
 published per-user limits (see the protocol notes), so that the client paces itself

@@ -20,9 +20,11 @@ from puter_client.emulator.services.chat.driver import CHAT
 from puter_client.emulator.services.hosting.hosting import SUBDOMAINS
 from puter_client.emulator.services.kv import kv
 from puter_client.emulator.services.media import media
+from puter_client.emulator.services.workers.workers import WORKERS
 
 INTERFACES: dict[str, Interface] = {
-    iface.name: iface for iface in (CHAT, kv.KV, *media.INTERFACES, *apps.INTERFACES, SUBDOMAINS)
+    iface.name: iface
+    for iface in (CHAT, kv.KV, *media.INTERFACES, *apps.INTERFACES, SUBDOMAINS, WORKERS)
 }
 
 

@@ -15,6 +15,7 @@ from puter_client.emulator.services.fs.fs import FS_ROUTES
 from puter_client.emulator.services.hosting import hosting
 from puter_client.emulator.services.media import media
 from puter_client.emulator.services.session.login import login, login_otp
+from puter_client.emulator.services.workers import workers
 
 
 async def models(call: Call) -> Response:
@@ -49,6 +50,8 @@ PREFIX_ROUTES: dict[tuple[HostKind, str, str], Handler] = {
 
 def find_hosted(state: EmulatorState, host_header: str | None) -> Handler | None:
     """The handler of a request to a hosted site (by its ``Host``), if it is one."""
+    if workers.serves(state, host_header):
+        return workers.serve
     return hosting.serve if hosting.serves(state, host_header) else None
 
 

@@ -34,6 +34,7 @@ EXAMPLES = (
     "media",
     "batch",
     "hosting",
+    "workers",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (rate_limiting) needs about 4.
@@ -293,4 +294,18 @@ def test_hosting_publishes_a_folder_and_serves_it(output: dict[str, list[str]]) 
         "after republish: <h1>Version 2</h1>",
         "my sites: ['hosting-example']",
         "sites left: []",
+    ]
+
+
+def test_workers_deploys_execs_and_deletes_a_worker(output: dict[str, list[str]]) -> None:
+    assert output["workers"] == [
+        "deployed: True",
+        "greet: 200 {'greeting': 'Hello, Ada!'}",
+        "visits: 201 {'page': 'home', 'count': 2}",
+        "the worker's kv is its own: True",
+        "with the session: {'signed_in': True}",
+        "without: {'signed_in': False}",
+        "missing route: 404",
+        "listed: ['workers-example'] file: /alice/Workers/workers-example.js",
+        "workers left: []",
     ]

@@ -95,6 +95,11 @@ EXPORTS: dict[str, set[str]] = {
         "Page",
         "Hosting",
         "Site",
+        "Worker",
+        "WorkerDeployment",
+        "WorkerResponse",
+        "WorkerSource",
+        "Workers",
         "MessageInput",
         "ModelDetails",
         "Progress",
@@ -170,6 +175,7 @@ def public_objects() -> list[tuple[str, type[Any]]]:
         ("FileSystem", FileSystem),
         ("Apps", puter.types.Apps),
         ("Hosting", puter.types.Hosting),
+        ("Workers", puter.types.Workers),
         *((cls.__name__, cls) for cls in (MediaFile, GeneratedImage, Audio, GeneratedVideo)),
     ]
 

@@ -178,6 +178,21 @@ if TYPE_CHECKING:
     from .session import LoginResponse as LoginResponse
     from .session import OtpRequest as OtpRequest
     from .session import User as User
+    from .workers import WorkerDeploymentRecord as WorkerDeploymentRecord
+    from .workers import WorkerDeploymentResponse as WorkerDeploymentResponse
+    from .workers import WorkerDestroyResponse as WorkerDestroyResponse
+    from .workers import WorkerRecord as WorkerRecord
+    from .workers import WorkersCreateArgs as WorkersCreateArgs
+    from .workers import WorkersCreateCall as WorkersCreateCall
+    from .workers import WorkersDestroyArgs as WorkersDestroyArgs
+    from .workers import WorkersDestroyCall as WorkersDestroyCall
+    from .workers import WorkersGetArgs as WorkersGetArgs
+    from .workers import WorkersGetCall as WorkersGetCall
+    from .workers import WorkersListResponse as WorkersListResponse
+    from .workers import WorkersPage as WorkersPage
+    from .workers import WorkersPageResponse as WorkersPageResponse
+    from .workers import WorkersSelectArgs as WorkersSelectArgs
+    from .workers import WorkersSelectCall as WorkersSelectCall
 
 __all__ = [
     "AllowanceInfo",
@@ -340,6 +355,21 @@ __all__ = [
     "VideoGenerateArgs",
     "VideoGenerateCall",
     "WhoAmI",
+    "WorkerDeploymentRecord",
+    "WorkerDeploymentResponse",
+    "WorkerDestroyResponse",
+    "WorkerRecord",
+    "WorkersCreateArgs",
+    "WorkersCreateCall",
+    "WorkersDestroyArgs",
+    "WorkersDestroyCall",
+    "WorkersGetArgs",
+    "WorkersGetCall",
+    "WorkersListResponse",
+    "WorkersPage",
+    "WorkersPageResponse",
+    "WorkersSelectArgs",
+    "WorkersSelectCall",
     "WriteResult",
 ]
 
@@ -504,6 +534,21 @@ MODULE_OF: dict[str, str] = {
     "VideoGenerateArgs": "media",
     "VideoGenerateCall": "media",
     "WhoAmI": "account",
+    "WorkerDeploymentRecord": "workers",
+    "WorkerDeploymentResponse": "workers",
+    "WorkerDestroyResponse": "workers",
+    "WorkerRecord": "workers",
+    "WorkersCreateArgs": "workers",
+    "WorkersCreateCall": "workers",
+    "WorkersDestroyArgs": "workers",
+    "WorkersDestroyCall": "workers",
+    "WorkersGetArgs": "workers",
+    "WorkersGetCall": "workers",
+    "WorkersListResponse": "workers",
+    "WorkersPage": "workers",
+    "WorkersPageResponse": "workers",
+    "WorkersSelectArgs": "workers",
+    "WorkersSelectCall": "workers",
     "WriteResult": "fs",
 }
 """Model or alias name -> the module of this package that defines it."""

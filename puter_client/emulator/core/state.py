@@ -117,6 +117,8 @@ class Options:
     temp_month_usage_allowance: int = 25_000_000
     #: Sites are served at ``<subdomain>.<static_hosting_domain>`` (the ``Host`` header).
     static_hosting_domain: str = "site.puter.localhost"
+    #: Workers are served at ``<name>.<workers_domain>`` (the ``Host`` header).
+    workers_domain: str = "workers.puter.localhost"
 
 
 class EmulatorState:
