@@ -4,7 +4,8 @@ Results (``ChatCompletion``, the streams, ``ToolRequest``, a batch's ``BatchResu
 media files, OCR results and transcripts of the AI media calls; ``Account`` and ``Usage``),
 the services reached as client attributes (``KeyValueStore``: ``client.kv``;
 ``FileSystem``: ``client.fs``, with ``FSEntry``, ``DiskUsage``, ``RemotePath``,
-``UploadData``, ``Progress``), the messages and content parts of the wire protocol, and the
+``UploadData``, ``Progress``; ``Apps``, ``Hosting``, ``Workers`` with their results and the
+shared listing ``Page``), the messages and content parts of the wire protocol, and the
 typed events of a streamed reply. Content parts and stream events are unions with a
 catch-all member: narrow them by class (``isinstance`` or ``match``), not by their
 ``type`` string.

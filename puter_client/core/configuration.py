@@ -146,7 +146,7 @@ def _hosting_domain(value: object) -> str | None:
         raise ValueError(f"must be a host name or an http(s) origin, got {value!r}")
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         raise ValueError(f"must be a host name or an origin without a path, got {value!r}")
-    return value.rstrip("/")
+    return value
 
 
 def _parse_env_text(raw: str) -> object:

@@ -70,6 +70,7 @@ def hosting_origin(config: PuterConfig) -> tuple[str, str]:
     api = urlsplit(config.api_base)
     given = config.hosting_domain
     if given is not None:
+        given = given.rstrip("/")
         if "://" in given:
             parts = urlsplit(given)
             return parts.scheme, parts.netloc
@@ -97,7 +98,7 @@ def checked_subdomain(value: object) -> str:
         )
     if not value:
         raise PuterInputError("Subdomain is required", code="invalid_request")
-    full = _FULL_HOST.match(value)
+    full = _FULL_HOST.fullmatch(value)
     return full.group(1) if full else value
 
 

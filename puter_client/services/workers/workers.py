@@ -78,7 +78,7 @@ def checked_name(name: object) -> str:
         raise PuterInputTypeError(
             f"name must be a str, not {type(name).__name__}", code="invalid_request"
         )
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise PuterInputError(
             f"Worker name must be alphanumeric (plus _ and -): {name!r}", code="invalid_request"
         )

@@ -9,12 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from puter import PuterAI
 from puter.exceptions import PuterConflictError, PuterInputError, PuterNotFoundError
 from puter.types import Worker, WorkerDeployment, WorkerResponse
 from puter_client.emulator import LoggedRequest, PuterEmulator
 from puter_client.emulator.services.hosting.hosting import add_row
+from puter_client.services.workers.workers import checked_name
 from tests.support.emulated import connect
 from tests.support.faces import FACES, Face
 
@@ -273,3 +276,46 @@ def test_someone_elses_worker_name_is_a_conflict(
 def test_json_and_content_together_are_refused(workers: Face) -> None:
     with pytest.raises(PuterInputError):
         workers.exec("hello", "/", json={}, content=b"x")
+
+
+# ------------------------------------------------------------------ retries and names
+
+
+def test_a_get_to_a_worker_is_retried_after_a_503(
+    workers: Face, source_file: Path, v2_emu: PuterEmulator
+) -> None:
+    workers.deploy("hello", source_file)
+    v2_emu.inject("/api/posts/a/b", status=503, times=1)
+
+    answer = workers.exec("hello", "/api/posts/a/b")
+
+    assert answer.status == 200
+    assert len(v2_emu.requests_to("/api/posts/a/b")) == 2
+
+
+def test_a_post_to_a_worker_is_never_repeated_and_its_503_is_an_answer(
+    workers: Face, source_file: Path, v2_emu: PuterEmulator
+) -> None:
+    workers.deploy("hello", source_file)
+    v2_emu.inject("/api/echo", status=503, times=1)
+
+    answer = workers.exec("hello", "/api/echo", method="POST", json={})
+
+    assert answer.status == 503
+    assert len(v2_emu.requests_to("/api/echo")) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(max_size=12))
+def test_a_name_is_accepted_lower_cased_exactly_when_the_server_would(name: str) -> None:
+    valid = bool(name) and all(c.isascii() and (c.isalnum() or c in "_-") for c in name)
+    if valid:
+        assert checked_name(name) == name.lower()
+    else:
+        with pytest.raises(PuterInputError):
+            checked_name(name)
+
+
+def test_a_name_with_a_trailing_newline_is_refused() -> None:
+    with pytest.raises(PuterInputError):
+        checked_name("hello\n")

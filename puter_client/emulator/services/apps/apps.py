@@ -74,7 +74,7 @@ def _string(
         raise bad_request(f"`{key}` must not be empty")
     if max_len is not None and len(value) > max_len:
         raise bad_request(f"`{key}` must be at most {max_len} characters")
-    if pattern is not None and not pattern.match(value):
+    if pattern is not None and not pattern.fullmatch(value):
         raise bad_request(f"`{key}` has an invalid format")
     return value
 

@@ -48,7 +48,7 @@ def _subdomain(value: Any) -> str:
         raise _bad("Missing `subdomain`")
     if len(value) > SUBDOMAIN_MAX:
         raise _bad(f"`subdomain` must be at most {SUBDOMAIN_MAX} characters")
-    if not SUBDOMAIN_PATTERN.match(value):
+    if not SUBDOMAIN_PATTERN.fullmatch(value):
         raise _bad("`subdomain` has an invalid format")
     if value in RESERVED:
         raise _bad("`subdomain` is reserved")

@@ -68,7 +68,7 @@ async def create(dc: DriverCall) -> Any:
     path = dc.arg("filePath")
     if not isinstance(path, str) or not path:
         raise _bad("Missing `filePath`")
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise _bad("Worker name must be alphanumeric (plus _ and -)")
     app_uid = dc.arg("appId")
     app_uid = app_uid if isinstance(app_uid, str) and app_uid else None
