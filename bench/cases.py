@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,7 @@ FS_DOWNLOAD_MEMORY = "fs.download() to a local file: peak RSS growth"
 FSSPEC_READ_WALL = "fsspec.open('puter://...') read in 1 MB blocks vs fs.download(): wall time"
 FSSPEC_READ_MEMORY = "fsspec.open('puter://...') read in 1 MB blocks: peak RSS growth"
 BATCH = "batch(): wall time"
+PUBLISH = "hosting.publish() of a folder: wall time"
 BATCH_MEMORY = "memory: puter batch"
 LANGCHAIN_INVOKE = "ChatPuter.invoke() vs client.complete(): client CPU per call"
 METRICS = (
@@ -87,6 +89,7 @@ METRICS = (
     BATCH,
     BATCH_MEMORY,
     LANGCHAIN_INVOKE,
+    PUBLISH,
 )
 MB = 1024 * 1024
 
@@ -119,6 +122,9 @@ class Sizes:
     batch_concurrency: int
     batch_repeats: int
     batch_input_lines: int
+    publish_files: int
+    publish_concurrency: int
+    publish_repeats: int
 
 
 FULL = Sizes(
@@ -146,6 +152,9 @@ FULL = Sizes(
     batch_concurrency=64,
     batch_repeats=3,
     batch_input_lines=100_000,
+    publish_files=500,
+    publish_concurrency=8,
+    publish_repeats=9,
 )
 QUICK = Sizes(
     warmup=5,
@@ -172,6 +181,9 @@ QUICK = Sizes(
     batch_concurrency=8,
     batch_repeats=1,
     batch_input_lines=500,
+    publish_files=20,
+    publish_concurrency=4,
+    publish_repeats=1,
 )
 
 
@@ -871,6 +883,96 @@ def langchain_invoke(bench: Bench) -> list[Row]:
     cpu = Comparison.of(pairs, Measure.cpu_per_unit)
     baseline = f"{_micros(cpu.raw)} complete()"
     return [Row(LANGCHAIN_INVOKE, _micros(cpu.sdk), baseline, cpu.ratios, 1.3)]
+def _site_folder(bench: Bench, files: int) -> Path:
+    """A folder of ``files`` small files, 25 to a subfolder, with an ``index.html``."""
+    root = bench.workdir / "site"
+    for n in range(files):
+        folder = root if n < 25 else root / f"part{n // 25:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = "index.html" if n == 0 else f"page{n:04d}.html"
+        (folder / name).write_bytes(f"<h1>page {n}</h1>".encode() * 64)
+    return root
+
+
+def _publish_pair(bench: Bench, root: Path) -> _Pair:
+    s = bench.sizes
+    sdk = bench.client()
+    raw = httpx.Client(timeout=sdk.config.timeout)
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    folders = sorted({root, *(p.parent for p in files)}, key=lambda p: len(p.parts))
+    remote = "~/Sites/bench"
+
+    def remote_of(path: Path) -> str:
+        relative = path.relative_to(root).as_posix()
+        return remote if relative == "." else f"{remote}/{relative}"
+
+    def sdk_run(times: int) -> int:
+        for _ in range(times):
+            site = sdk.hosting.publish(root, "bench", concurrency=s.publish_concurrency)
+            assert site.subdomain == "bench"
+        return times
+
+    headers = workloads.raw_headers()
+
+    def upload(path: Path) -> None:
+        target = remote_of(path)
+        manifest = {
+            "items": [
+                {
+                    "index": 0,
+                    "fileMetadata": {
+                        "path": target, "size": path.stat().st_size, "contentType": "text/html",
+                        "overwrite": True, "dedupeName": False, "createMissingParents": False,
+                    },
+                }
+            ]
+        }  # fmt: skip
+        with path.open("rb") as body:
+            response = raw.post(
+                f"{bench.url}/fs/batchWrite",
+                data={"manifest": json.dumps(manifest)},
+                files={"file-0": (path.name, body, "text/html")},
+                headers=headers,
+            )
+        response.raise_for_status()
+
+    def site_call(method: str, args: dict[str, Any]) -> None:
+        body = {"interface": "puter-subdomains", "driver": "es:subdomain", "method": method,
+                "args": args}  # fmt: skip
+        raw.post(bench.call_url, json=body, headers=headers).raise_for_status()
+
+    def raw_run(times: int) -> int:
+        for _ in range(times):
+            for folder in folders:
+                target = remote_of(folder)
+                parent, _, name = target.rpartition("/")
+                mkdir = {"parent": parent, "path": name, "overwrite": False,
+                         "dedupe_name": False, "create_missing_parents": True}  # fmt: skip
+                raw.post(f"{bench.url}/mkdir", json=mkdir, headers=headers).raise_for_status()
+            with ThreadPoolExecutor(max_workers=s.publish_concurrency) as pool:
+                list(pool.map(upload, files))
+            site_call("read", {"id": {"subdomain": "bench"}})
+            site_call("update", {"id": {"subdomain": "bench"}, "object": {"root_dir": remote}})
+        return times
+
+    def close() -> None:
+        sdk.close()
+        raw.close()
+
+    return _Pair(sdk_run, raw_run, close)
+
+
+def publish(bench: Bench) -> list[Row]:
+    """``hosting.publish()`` of a folder of small files vs raw httpx sending the same
+    requests (folders, then the multipart uploads from as many threads, then the site
+    calls) at the same concurrency."""
+    s = bench.sizes
+    root = _site_folder(bench, s.publish_files)
+    pairs = _compare(_publish_pair(bench, root), 1, s.publish_repeats, 1)
+    wall = Comparison.of(pairs, Measure.total_wall)
+    sdk, raw = (f"{statistics.median(values):.2f} s" for values in (wall.sdk, wall.raw))
+    label = f"{PUBLISH} ({s.publish_files} files, concurrency {s.publish_concurrency})"
+    return [Row(label, sdk, f"{raw} raw httpx", wall.ratios, 1.2)]
 
 
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
@@ -887,6 +989,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "fs": file_system,
     "fsspec": fsspec_read,
     "langchain": langchain_invoke,
+    "publish": publish,
 }
 
 

@@ -10,7 +10,8 @@ without an envelope (as speech from a real provider arrives); ``GET /bytes?n=N``
 ``GET /read?file=.../bench-N.bin`` get N bytes of ``application/octet-stream`` (a
 download; with ``Range: bytes=a-b``, a 206 of those bytes), ``POST /stat`` of a path
 naming ``bench-N.bin`` answers a legacy entry of a file of N bytes, and ``POST
-/fs/batchWrite`` reads the upload and answers one written entry.
+/fs/batchWrite`` reads the upload and answers one written entry; ``POST /mkdir`` answers a
+folder entry, and a ``puter-subdomains`` call a site row (what ``hosting.publish`` needs).
 Anything else gets a 404.
 Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
@@ -42,6 +43,7 @@ __all__ = [
     "KV_ENVELOPE",
     "KV_VALUE",
     "REPLY_TEXT",
+    "SITE_ENVELOPE",
     "STREAM_DELTA",
     "ServerProcess",
     "audio_response",
@@ -124,6 +126,22 @@ _UPLOADED = _with_length(
     ).encode(),
 )  # fmt: skip
 _MIB = 1 << 20
+_FOLDER_ENTRY: dict[str, object] = {
+    "id": "0b5e1a7c-0000-4000-8000-0000000000f0", "uid": "0b5e1a7c-0000-4000-8000-0000000000f0",
+    "path": "/bench/Sites/bench", "name": "bench", "is_dir": True, "immutable": False,
+}  # fmt: skip
+_MADE_DIR = _with_length("200 OK", "application/json", json.dumps(_FOLDER_ENTRY).encode())
+SITE_ENVELOPE: dict[str, object] = {
+    "success": True,
+    "service": {"name": "es:subdomain"},
+    "result": {
+        "uid": "sd-bench", "subdomain": "bench", "domain": "", "root_dir": _FOLDER_ENTRY,
+        "associated_app": None, "app_owner": None, "created_at": "2026-12-06T00:00:00.000Z",
+        "owner": {"username": "bench", "uuid": "u-bench"}, "protected": False,
+    },
+}  # fmt: skip
+_SITE = _with_length("200 OK", "application/json", json.dumps(SITE_ENVELOPE).encode())
+_SITE_MARKERS = (b'"interface":"puter-subdomains"', b'"interface": "puter-subdomains"')
 _READ_SIZE = re.compile(r"(\d+)\.bin(?:&|$)")
 _STAT_SIZE = re.compile(rb"bench-(\d+)\.bin")
 _RANGE = re.compile(r"bytes=(\d+)-(\d*)$")
@@ -313,6 +331,8 @@ class _Connection(asyncio.Protocol):
             return self._audio
         if any(buffer.find(m, start, head_end) >= 0 for m in _KV_MARKERS):
             return self._kv
+        if any(buffer.find(m, start, head_end) >= 0 for m in _SITE_MARKERS):
+            return _SITE
         streamed = any(buffer.find(m, start, end) >= 0 for m in _STREAM_MARKERS)
         return self._stream if streamed else self._chat
 
@@ -338,6 +358,8 @@ class _Connection(asyncio.Protocol):
             response = answer
         elif path == "/fs/batchWrite":
             response = _UPLOADED
+        elif path == "/mkdir":
+            response = _MADE_DIR
         else:
             response = _NOT_FOUND
         self._reply(response, close)

@@ -29,6 +29,8 @@ EXAMPLES = (
     "batch",
     "pandas_puter",
     "langchain_chain",
+    "hosting",
+    "workers",
 )
 DEMO_USER = ("alice", "alice-password")
 

@@ -5,7 +5,8 @@ Results (``ChatCompletion``, the streams, ``ToolRequest``, ``TokenUsage`` (a rep
 media files, OCR results and transcripts of the AI media calls; ``Account`` and ``Usage``),
 the services reached as client attributes (``KeyValueStore``: ``client.kv``;
 ``FileSystem``: ``client.fs``, with ``FSEntry``, ``DiskUsage``, ``RemotePath``,
-``UploadData``, ``Progress``), the messages and content parts of the wire protocol, and the
+``UploadData``, ``Progress``; ``Apps``, ``Hosting``, ``Workers`` with their results and the
+shared listing ``Page``), the messages and content parts of the wire protocol, and the
 typed events of a streamed reply. Content parts and stream events are unions with a
 catch-all member: narrow them by class (``isinstance`` or ``match``), not by their
 ``type`` string.
@@ -40,7 +41,10 @@ from puter_client._generated.models import (
     UnknownPart,
 )
 from puter_client.core._unset import UNSET, UnsetType
+from puter_client.core.paging import Page
 from puter_client.services.account.account import Account, Usage, UsageAmount
+from puter_client.services.apps.apps import AppChanges, AppFields, Apps
+from puter_client.services.apps.results import App, AppOwner, AppUser, DeveloperProfile, NameCheck
 from puter_client.services.batch.batch import BatchInput, BatchResult
 from puter_client.services.chat.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.services.chat.completion import ChatCompletion
@@ -56,6 +60,8 @@ from puter_client.services.fs.fs import (
     RemotePath,
     UploadData,
 )
+from puter_client.services.hosting.hosting import Hosting
+from puter_client.services.hosting.results import Site
 from puter_client.services.kv.kv import KeyValueStore
 from puter_client.services.media.media import (
     AudioInput,
@@ -74,10 +80,18 @@ from puter_client.services.media.results import (
     OcrResult,
     Transcription,
 )
+from puter_client.services.workers.results import Worker, WorkerDeployment, WorkerResponse
+from puter_client.services.workers.workers import Workers, WorkerSource
 
 __all__ = [
     "UNSET",
     "Account",
+    "App",
+    "AppChanges",
+    "AppFields",
+    "AppOwner",
+    "AppUser",
+    "Apps",
     "AsyncChatStream",
     "Audio",
     "AudioInput",
@@ -90,12 +104,14 @@ __all__ = [
     "ChatOptions",
     "ChatStream",
     "ContentPart",
+    "DeveloperProfile",
     "DiskUsage",
     "FSEntry",
     "FilePart",
     "FileSystem",
     "GeneratedImage",
     "GeneratedVideo",
+    "Hosting",
     "ImageInput",
     "ImageOptions",
     "ImageUrl",
@@ -106,13 +122,16 @@ __all__ = [
     "MediaFile",
     "MessageInput",
     "ModelDetails",
+    "NameCheck",
     "OcrBlock",
     "OcrOptions",
     "OcrResult",
+    "Page",
     "Progress",
     "RemotePath",
     "ResultMessage",
     "Role",
+    "Site",
     "SpeechOptions",
     "StreamError",
     "StreamLine",
@@ -138,4 +157,9 @@ __all__ = [
     "UsageAmount",
     "VideoOptions",
     "VoiceOptions",
+    "Worker",
+    "WorkerDeployment",
+    "WorkerResponse",
+    "WorkerSource",
+    "Workers",
 ]

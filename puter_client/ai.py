@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from puter_client.services.account.account import Account, AccountService, Usage
+    from puter_client.services.apps.apps import Apps
     from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
     from puter_client.services.chat.catalog import Catalogs
     from puter_client.services.chat.chat import Chat, ChatArgs, ChatOptions, MessageInput
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
     from puter_client.services.chat.tools import ToolRequest
     from puter_client.services.fs.fs import FileSystem
+    from puter_client.services.hosting.hosting import Hosting
     from puter_client.services.kv.kv import KeyValueStore
     from puter_client.services.media.media import (
         AudioInput,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         OcrResult,
         Transcription,
     )
+    from puter_client.services.workers.workers import Workers
 
 __all__ = ["Puter", "PuterAI"]
 
@@ -79,6 +82,27 @@ def _fs(client: PuterAI) -> FileSystem:
     from puter_client.services.fs.fs import FileSystem
 
     return FileSystem(client._session)
+
+
+def _apps(client: PuterAI) -> Apps:
+    """Your apps: ``client.apps.create("my-app", url)``, ``get``, ``list``..."""
+    from puter_client.services.apps.apps import Apps
+
+    return Apps(client._session)
+
+
+def _hosting(client: PuterAI) -> Hosting:
+    """Your websites: ``client.hosting.publish("site/", "my-site").url``, ``list``..."""
+    from puter_client.services.hosting.hosting import Hosting
+
+    return Hosting(client._session)
+
+
+def _workers(client: PuterAI) -> Workers:
+    """Your serverless workers: ``client.workers.deploy("hi", Path("hi.js"))``, ``exec``..."""
+    from puter_client.services.workers.workers import Workers
+
+    return Workers(client._session)
 
 
 def _media(client: PuterAI) -> Media:
@@ -123,6 +147,9 @@ class PuterAI:
     _media = LazyService(_media)
     _account = LazyService(_account)
     fs = LazyService(_fs)
+    apps = LazyService(_apps)
+    hosting = LazyService(_hosting)
+    workers = LazyService(_workers)
     _batches = LazyService(_batches)
 
     def __init__(

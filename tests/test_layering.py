@@ -35,8 +35,10 @@ FACADE = {"puter_client", "puter_client.ai", "puter_client._lazy"}
 #: The emulator's shared state holds every store; the one place its core names a service.
 EMULATOR_CORE_COMPOSES = {
     "puter_client.emulator.core.state": {
+        "puter_client.emulator.services.apps.store",
         "puter_client.emulator.services.chat.catalog",
         "puter_client.emulator.services.fs.tree",
+        "puter_client.emulator.services.hosting.store",
         "puter_client.emulator.services.kv.store",
     }
 }

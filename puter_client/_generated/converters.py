@@ -3795,6 +3795,1839 @@ def unstructure_StreamUnknown(o: models.StreamUnknown) -> dict[str, Any]:
     return res
 
 
+def structure_AppFields(d: Any) -> models.AppFields:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppFields.issuperset(d):
+        raise Mismatch
+    x0 = d.get("name")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("index_url")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("title")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("description")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("icon")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("maximize_on_start")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    x6 = d.get("background")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = d.get("feedback_enabled")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = d.get("filetype_associations")
+    x8 = None if x8 is None else _structure_8(x8)
+    x9 = d.get("metadata")
+    x9 = None if x9 is None else _structure_3(x9)
+    return models.AppFields(
+        name=x0,
+        index_url=x1,
+        title=x2,
+        description=x3,
+        icon=x4,
+        maximize_on_start=x5,
+        background=x6,
+        feedback_enabled=x7,
+        filetype_associations=x8,
+        metadata=x9,
+    )
+
+
+def unstructure_AppFields(o: models.AppFields) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.index_url != None:  # noqa: E711
+        res["index_url"] = o.index_url
+    if o.title != None:  # noqa: E711
+        res["title"] = o.title
+    if o.description != None:  # noqa: E711
+        res["description"] = o.description
+    if o.icon != None:  # noqa: E711
+        res["icon"] = o.icon
+    if o.maximize_on_start != None:  # noqa: E711
+        res["maximize_on_start"] = o.maximize_on_start
+    if o.background != None:  # noqa: E711
+        res["background"] = o.background
+    if o.feedback_enabled != None:  # noqa: E711
+        res["feedback_enabled"] = o.feedback_enabled
+    if o.filetype_associations != None:  # noqa: E711
+        res["filetype_associations"] = (
+            None if o.filetype_associations is None else list(o.filetype_associations)
+        )
+    if o.metadata != None:  # noqa: E711
+        res["metadata"] = o.metadata
+    return res
+
+
+def structure_AppsCreateOptions(d: Any) -> models.AppsCreateOptions:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppsCreateOptions.issuperset(d):
+        raise Mismatch
+    x0 = d.get("dedupe_name")
+    if x0 is not None and not isinstance(x0, bool):
+        raise Mismatch
+    return models.AppsCreateOptions(dedupe_name=x0)
+
+
+def unstructure_AppsCreateOptions(o: models.AppsCreateOptions) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.dedupe_name != None:  # noqa: E711
+        res["dedupe_name"] = o.dedupe_name
+    return res
+
+
+def structure_AppsCreateArgs(d: Any) -> models.AppsCreateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppsCreateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["object"]
+    x0 = structure_AppFields(x0)
+    x1 = d.get("options")
+    x1 = None if x1 is None else structure_AppsCreateOptions(x1)
+    return models.AppsCreateArgs(object=x0, options=x1)
+
+
+def unstructure_AppsCreateArgs(o: models.AppsCreateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "object": unstructure_AppFields(o.object),
+    }
+    if o.options != None:  # noqa: E711
+        res["options"] = None if o.options is None else unstructure_AppsCreateOptions(o.options)
+    return res
+
+
+def structure_AppsCreateCall(d: Any) -> models.AppsCreateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-apps")
+    if (type(x0), x0) not in _LITERAL_35:
+        raise Mismatch
+    x1 = d.get("method", "create")
+    if (type(x1), x1) not in _LITERAL_36:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_AppsCreateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.AppsCreateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_AppsCreateCall(o: models.AppsCreateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_AppsCreateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_AppId(d: Any) -> models.AppId:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppId.issuperset(d):
+        raise Mismatch
+    x0 = d["name"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.AppId(name=x0)
+
+
+def unstructure_AppId(o: models.AppId) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "name": o.name,
+    }
+    return res
+
+
+def structure_AppReadParams(d: Any) -> models.AppReadParams:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppReadParams.issuperset(d):
+        raise Mismatch
+    x0 = d.get("icon_size")
+    if x0 is not None and (not isinstance(x0, int) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("stats_period")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.AppReadParams(icon_size=x0, stats_period=x1)
+
+
+def unstructure_AppReadParams(o: models.AppReadParams) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.icon_size != None:  # noqa: E711
+        res["icon_size"] = o.icon_size
+    if o.stats_period != None:  # noqa: E711
+        res["stats_period"] = o.stats_period
+    return res
+
+
+def structure_AppsReadArgs(d: Any) -> models.AppsReadArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppsReadArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["id"]
+    x0 = structure_AppId(x0)
+    x1 = d.get("params")
+    x1 = None if x1 is None else structure_AppReadParams(x1)
+    return models.AppsReadArgs(id=x0, params=x1)
+
+
+def unstructure_AppsReadArgs(o: models.AppsReadArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": unstructure_AppId(o.id),
+    }
+    if o.params != None:  # noqa: E711
+        res["params"] = None if o.params is None else unstructure_AppReadParams(o.params)
+    return res
+
+
+def structure_AppsReadCall(d: Any) -> models.AppsReadCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-apps")
+    if (type(x0), x0) not in _LITERAL_35:
+        raise Mismatch
+    x1 = d.get("method", "read")
+    if (type(x1), x1) not in _LITERAL_37:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_AppsReadArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.AppsReadCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_AppsReadCall(o: models.AppsReadCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_AppsReadArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_AppsUpdateArgs(d: Any) -> models.AppsUpdateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppsUpdateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["id"]
+    x0 = structure_AppId(x0)
+    x1 = d["object"]
+    x1 = structure_AppFields(x1)
+    return models.AppsUpdateArgs(id=x0, object=x1)
+
+
+def unstructure_AppsUpdateArgs(o: models.AppsUpdateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": unstructure_AppId(o.id),
+        "object": unstructure_AppFields(o.object),
+    }
+    return res
+
+
+def structure_AppsUpdateCall(d: Any) -> models.AppsUpdateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-apps")
+    if (type(x0), x0) not in _LITERAL_35:
+        raise Mismatch
+    x1 = d.get("method", "update")
+    if (type(x1), x1) not in _LITERAL_38:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_AppsUpdateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.AppsUpdateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_AppsUpdateCall(o: models.AppsUpdateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_AppsUpdateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_AppsDeleteArgs(d: Any) -> models.AppsDeleteArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppsDeleteArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["id"]
+    x0 = structure_AppId(x0)
+    return models.AppsDeleteArgs(id=x0)
+
+
+def unstructure_AppsDeleteArgs(o: models.AppsDeleteArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": unstructure_AppId(o.id),
+    }
+    return res
+
+
+def structure_AppsDeleteCall(d: Any) -> models.AppsDeleteCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-apps")
+    if (type(x0), x0) not in _LITERAL_35:
+        raise Mismatch
+    x1 = d.get("method", "delete")
+    if (type(x1), x1) not in _LITERAL_39:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_AppsDeleteArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.AppsDeleteCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_AppsDeleteCall(o: models.AppsDeleteCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_AppsDeleteArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_AppsSelectArgs(d: Any) -> models.AppsSelectArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppsSelectArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("predicate")
+    x0 = None if x0 is None else _structure_8(x0)
+    x1 = d.get("params")
+    x1 = None if x1 is None else structure_AppReadParams(x1)
+    x2 = d.get("limit")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = d.get("cursor", _ABSENT)
+    if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
+        raise Mismatch
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("offset")
+    if x4 is not None and (not isinstance(x4, int) or isinstance(x4, bool)):
+        raise Mismatch
+    x5 = d.get("includeTotal")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    return models.AppsSelectArgs(
+        predicate=x0, params=x1, limit=x2, cursor=x3, offset=x4, include_total=x5
+    )
+
+
+def unstructure_AppsSelectArgs(o: models.AppsSelectArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.predicate != None:  # noqa: E711
+        res["predicate"] = None if o.predicate is None else list(o.predicate)
+    if o.params != None:  # noqa: E711
+        res["params"] = None if o.params is None else unstructure_AppReadParams(o.params)
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    if o.cursor != UNSET:
+        res["cursor"] = unstructure_value(o.cursor)
+    if o.offset != None:  # noqa: E711
+        res["offset"] = o.offset
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
+    return res
+
+
+def structure_AppsSelectCall(d: Any) -> models.AppsSelectCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-apps")
+    if (type(x0), x0) not in _LITERAL_35:
+        raise Mismatch
+    x1 = d.get("method", "select")
+    if (type(x1), x1) not in _LITERAL_40:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_AppsSelectArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.AppsSelectCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_AppsSelectCall(o: models.AppsSelectCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_AppsSelectArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_AppOwner(d: Any) -> models.AppOwner:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("username")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("uuid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_AppOwner.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppOwner}
+    )
+    return models.AppOwner(username=x0, uuid=x1, additional_properties=x2)
+
+
+def unstructure_AppOwner(o: models.AppOwner) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.username != None:  # noqa: E711
+        res["username"] = o.username
+    if o.uuid != None:  # noqa: E711
+        res["uuid"] = o.uuid
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppRecord(d: Any) -> models.AppRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["uid"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["name"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("title")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("description", _ABSENT)
+    if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
+        raise Mismatch
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("icon", _ABSENT)
+    if x4 is not _ABSENT and (x4 is not None and not isinstance(x4, str)):
+        raise Mismatch
+    if x4 is _ABSENT:
+        x4 = UNSET
+    x5 = d.get("index_url")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("background")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = d.get("maximize_on_start")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = d.get("feedback_enabled")
+    if x8 is not None and not isinstance(x8, bool):
+        raise Mismatch
+    x9 = d.get("metadata", _ABSENT)
+    if x9 is _ABSENT:
+        x9 = UNSET
+    x10 = d.get("filetype_associations")
+    x10 = None if x10 is None else _structure_8(x10)
+    x11 = d.get("created_at", _ABSENT)
+    if x11 is _ABSENT:
+        x11 = UNSET
+    x12 = d.get("owner")
+    x12 = None if x12 is None else structure_AppOwner(x12)
+    x13 = d.get("stats", _ABSENT)
+    if x13 is _ABSENT:
+        x13 = UNSET
+    x14 = (
+        {}
+        if _KEYS_AppRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppRecord}
+    )
+    return models.AppRecord(
+        uid=x0,
+        name=x1,
+        title=x2,
+        description=x3,
+        icon=x4,
+        index_url=x5,
+        background=x6,
+        maximize_on_start=x7,
+        feedback_enabled=x8,
+        metadata=x9,
+        filetype_associations=x10,
+        created_at=x11,
+        owner=x12,
+        stats=x13,
+        additional_properties=x14,
+    )
+
+
+def unstructure_AppRecord(o: models.AppRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "uid": o.uid,
+        "name": o.name,
+    }
+    if o.title != None:  # noqa: E711
+        res["title"] = o.title
+    if o.description != UNSET:
+        res["description"] = unstructure_value(o.description)
+    if o.icon != UNSET:
+        res["icon"] = unstructure_value(o.icon)
+    if o.index_url != None:  # noqa: E711
+        res["index_url"] = o.index_url
+    if o.background != None:  # noqa: E711
+        res["background"] = o.background
+    if o.maximize_on_start != None:  # noqa: E711
+        res["maximize_on_start"] = o.maximize_on_start
+    if o.feedback_enabled != None:  # noqa: E711
+        res["feedback_enabled"] = o.feedback_enabled
+    if o.metadata != UNSET:
+        res["metadata"] = o.metadata
+    if o.filetype_associations != None:  # noqa: E711
+        res["filetype_associations"] = (
+            None if o.filetype_associations is None else list(o.filetype_associations)
+        )
+    if o.created_at != UNSET:
+        res["created_at"] = o.created_at
+    if o.owner != None:  # noqa: E711
+        res["owner"] = None if o.owner is None else unstructure_AppOwner(o.owner)
+    if o.stats != UNSET:
+        res["stats"] = o.stats
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppResponse(d: Any) -> models.AppResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_AppRecord(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_AppResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppResponse}
+    )
+    return models.AppResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_AppResponse(o: models.AppResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_AppRecord(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppDeleteResult(d: Any) -> models.AppDeleteResult:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("success")
+    if x0 is not None and not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("uid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_AppDeleteResult.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppDeleteResult}
+    )
+    return models.AppDeleteResult(success=x0, uid=x1, additional_properties=x2)
+
+
+def unstructure_AppDeleteResult(o: models.AppDeleteResult) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.success != None:  # noqa: E711
+        res["success"] = o.success
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppDeleteResponse(d: Any) -> models.AppDeleteResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_AppDeleteResult(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_AppDeleteResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppDeleteResponse}
+    )
+    return models.AppDeleteResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_AppDeleteResponse(o: models.AppDeleteResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_AppDeleteResult(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppsPage(d: Any) -> models.AppsPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_19(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_AppsPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppsPage}
+    )
+    return models.AppsPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_AppsPage(o: models.AppsPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_AppRecord(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppsPageResponse(d: Any) -> models.AppsPageResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_AppsPage(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_AppsPageResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppsPageResponse}
+    )
+    return models.AppsPageResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_AppsPageResponse(o: models.AppsPageResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_AppsPage(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppUsersArgs(d: Any) -> models.AppUsersArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_AppUsersArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["app_uuid"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("limit")
+    if x1 is not None and (not isinstance(x1, int) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = d.get("offset")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    return models.AppUsersArgs(app_uuid=x0, limit=x1, offset=x2)
+
+
+def unstructure_AppUsersArgs(o: models.AppUsersArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "app_uuid": o.app_uuid,
+    }
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    if o.offset != None:  # noqa: E711
+        res["offset"] = o.offset
+    return res
+
+
+def structure_AppUsersCall(d: Any) -> models.AppUsersCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "app-telemetry")
+    if (type(x0), x0) not in _LITERAL_41:
+        raise Mismatch
+    x1 = d.get("method", "get_users")
+    if (type(x1), x1) not in _LITERAL_42:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_AppUsersArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.AppUsersCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_AppUsersCall(o: models.AppUsersCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_AppUsersArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_AppUserRow(d: Any) -> models.AppUserRow:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["user"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("user_uuid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("user_email", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_AppUserRow.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppUserRow}
+    )
+    return models.AppUserRow(user=x0, user_uuid=x1, user_email=x2, additional_properties=x3)
+
+
+def unstructure_AppUserRow(o: models.AppUserRow) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "user": o.user,
+    }
+    if o.user_uuid != None:  # noqa: E711
+        res["user_uuid"] = o.user_uuid
+    if o.user_email != UNSET:
+        res["user_email"] = unstructure_value(o.user_email)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppUsersResponse(d: Any) -> models.AppUsersResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_20(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_AppUsersResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppUsersResponse}
+    )
+    return models.AppUsersResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_AppUsersResponse(o: models.AppUsersResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_AppUserRow(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AppNameCheck(d: Any) -> models.AppNameCheck:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["name"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["available"]
+    if not isinstance(x1, bool):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_AppNameCheck.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AppNameCheck}
+    )
+    return models.AppNameCheck(name=x0, available=x1, additional_properties=x2)
+
+
+def unstructure_AppNameCheck(o: models.AppNameCheck) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "name": o.name,
+        "available": o.available,
+    }
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_DeveloperProfile(d: Any) -> models.DeveloperProfile:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("first_name", _ABSENT)
+    if x0 is not _ABSENT and (x0 is not None and not isinstance(x0, str)):
+        raise Mismatch
+    if x0 is _ABSENT:
+        x0 = UNSET
+    x1 = d.get("last_name", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("paypal", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = d.get("approved_for_incentive_program", _ABSENT)
+    if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, bool)):
+        raise Mismatch
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("joined_incentive_program", _ABSENT)
+    if x4 is not _ABSENT and (x4 is not None and not isinstance(x4, bool)):
+        raise Mismatch
+    if x4 is _ABSENT:
+        x4 = UNSET
+    x5 = (
+        {}
+        if _KEYS_DeveloperProfile.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_DeveloperProfile}
+    )
+    return models.DeveloperProfile(
+        first_name=x0,
+        last_name=x1,
+        paypal=x2,
+        approved_for_incentive_program=x3,
+        joined_incentive_program=x4,
+        additional_properties=x5,
+    )
+
+
+def unstructure_DeveloperProfile(o: models.DeveloperProfile) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.first_name != UNSET:
+        res["first_name"] = unstructure_value(o.first_name)
+    if o.last_name != UNSET:
+        res["last_name"] = unstructure_value(o.last_name)
+    if o.paypal != UNSET:
+        res["paypal"] = unstructure_value(o.paypal)
+    if o.approved_for_incentive_program != UNSET:
+        res["approved_for_incentive_program"] = unstructure_value(o.approved_for_incentive_program)
+    if o.joined_incentive_program != UNSET:
+        res["joined_incentive_program"] = unstructure_value(o.joined_incentive_program)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SiteFields(d: Any) -> models.SiteFields:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SiteFields.issuperset(d):
+        raise Mismatch
+    x0 = d.get("subdomain")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("root_dir", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    return models.SiteFields(subdomain=x0, root_dir=x1)
+
+
+def unstructure_SiteFields(o: models.SiteFields) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.subdomain != None:  # noqa: E711
+        res["subdomain"] = o.subdomain
+    if o.root_dir != UNSET:
+        res["root_dir"] = unstructure_value(o.root_dir)
+    return res
+
+
+def structure_SiteId(d: Any) -> models.SiteId:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SiteId.issuperset(d):
+        raise Mismatch
+    x0 = d["subdomain"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.SiteId(subdomain=x0)
+
+
+def unstructure_SiteId(o: models.SiteId) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "subdomain": o.subdomain,
+    }
+    return res
+
+
+def structure_SitesCreateArgs(d: Any) -> models.SitesCreateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesCreateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["object"]
+    x0 = structure_SiteFields(x0)
+    return models.SitesCreateArgs(object=x0)
+
+
+def unstructure_SitesCreateArgs(o: models.SitesCreateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "object": unstructure_SiteFields(o.object),
+    }
+    return res
+
+
+def structure_SitesCreateCall(d: Any) -> models.SitesCreateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "create")
+    if (type(x1), x1) not in _LITERAL_36:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesCreateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesCreateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesCreateCall(o: models.SitesCreateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesCreateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesReadArgs(d: Any) -> models.SitesReadArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesReadArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["id"]
+    x0 = structure_SiteId(x0)
+    return models.SitesReadArgs(id=x0)
+
+
+def unstructure_SitesReadArgs(o: models.SitesReadArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": unstructure_SiteId(o.id),
+    }
+    return res
+
+
+def structure_SitesReadCall(d: Any) -> models.SitesReadCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "read")
+    if (type(x1), x1) not in _LITERAL_37:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesReadArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesReadCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesReadCall(o: models.SitesReadCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesReadArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesUpdateArgs(d: Any) -> models.SitesUpdateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesUpdateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["id"]
+    x0 = structure_SiteId(x0)
+    x1 = d["object"]
+    x1 = structure_SiteFields(x1)
+    return models.SitesUpdateArgs(id=x0, object=x1)
+
+
+def unstructure_SitesUpdateArgs(o: models.SitesUpdateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": unstructure_SiteId(o.id),
+        "object": unstructure_SiteFields(o.object),
+    }
+    return res
+
+
+def structure_SitesUpdateCall(d: Any) -> models.SitesUpdateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "update")
+    if (type(x1), x1) not in _LITERAL_38:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesUpdateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesUpdateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesUpdateCall(o: models.SitesUpdateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesUpdateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesDeleteCall(d: Any) -> models.SitesDeleteCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "delete")
+    if (type(x1), x1) not in _LITERAL_39:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesReadArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesDeleteCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesDeleteCall(o: models.SitesDeleteCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesReadArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SitesSelectArgs(d: Any) -> models.SitesSelectArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SitesSelectArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("limit")
+    if x0 is not None and (not isinstance(x0, int) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("cursor", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("offset")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = d.get("includeTotal")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    return models.SitesSelectArgs(limit=x0, cursor=x1, offset=x2, include_total=x3)
+
+
+def unstructure_SitesSelectArgs(o: models.SitesSelectArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    if o.cursor != UNSET:
+        res["cursor"] = unstructure_value(o.cursor)
+    if o.offset != None:  # noqa: E711
+        res["offset"] = o.offset
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
+    return res
+
+
+def structure_SitesSelectCall(d: Any) -> models.SitesSelectCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-subdomains")
+    if (type(x0), x0) not in _LITERAL_43:
+        raise Mismatch
+    x1 = d.get("method", "select")
+    if (type(x1), x1) not in _LITERAL_40:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_SitesSelectArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.SitesSelectCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_SitesSelectCall(o: models.SitesSelectCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_SitesSelectArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_SiteRecord(d: Any) -> models.SiteRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["uid"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["subdomain"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("domain", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = d.get("root_dir", _ABSENT)
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("created_at", _ABSENT)
+    if x4 is _ABSENT:
+        x4 = UNSET
+    x5 = d.get("owner", _ABSENT)
+    if x5 is _ABSENT:
+        x5 = UNSET
+    x6 = d.get("associated_app", _ABSENT)
+    if x6 is _ABSENT:
+        x6 = UNSET
+    x7 = d.get("app_owner", _ABSENT)
+    if x7 is _ABSENT:
+        x7 = UNSET
+    x8 = d.get("protected")
+    if x8 is not None and not isinstance(x8, bool):
+        raise Mismatch
+    x9 = (
+        {}
+        if _KEYS_SiteRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SiteRecord}
+    )
+    return models.SiteRecord(
+        uid=x0,
+        subdomain=x1,
+        domain=x2,
+        root_dir=x3,
+        created_at=x4,
+        owner=x5,
+        associated_app=x6,
+        app_owner=x7,
+        protected=x8,
+        additional_properties=x9,
+    )
+
+
+def unstructure_SiteRecord(o: models.SiteRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "uid": o.uid,
+        "subdomain": o.subdomain,
+    }
+    if o.domain != UNSET:
+        res["domain"] = unstructure_value(o.domain)
+    if o.root_dir != UNSET:
+        res["root_dir"] = o.root_dir
+    if o.created_at != UNSET:
+        res["created_at"] = o.created_at
+    if o.owner != UNSET:
+        res["owner"] = o.owner
+    if o.associated_app != UNSET:
+        res["associated_app"] = o.associated_app
+    if o.app_owner != UNSET:
+        res["app_owner"] = o.app_owner
+    if o.protected != None:  # noqa: E711
+        res["protected"] = o.protected
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SiteResponse(d: Any) -> models.SiteResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_SiteRecord(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_SiteResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SiteResponse}
+    )
+    return models.SiteResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_SiteResponse(o: models.SiteResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_SiteRecord(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SiteDeleteResponse(d: Any) -> models.SiteDeleteResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("service")
+    x1 = None if x1 is None else structure_ServiceInfo(x1)
+    x2 = d.get("result", _ABSENT)
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_SiteDeleteResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SiteDeleteResponse}
+    )
+    return models.SiteDeleteResponse(success=x0, service=x1, result=x2, additional_properties=x3)
+
+
+def unstructure_SiteDeleteResponse(o: models.SiteDeleteResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    if o.result != UNSET:
+        res["result"] = o.result
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SitesPage(d: Any) -> models.SitesPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_21(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_SitesPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SitesPage}
+    )
+    return models.SitesPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_SitesPage(o: models.SitesPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_SiteRecord(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SitesPageResponse(d: Any) -> models.SitesPageResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_SitesPage(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_SitesPageResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SitesPageResponse}
+    )
+    return models.SitesPageResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_SitesPageResponse(o: models.SitesPageResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_SitesPage(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersCreateArgs(d: Any) -> models.WorkersCreateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersCreateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["filePath"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["workerName"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("authorization")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("appId")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersCreateArgs(file_path=x0, worker_name=x1, authorization=x2, app_id=x3)
+
+
+def unstructure_WorkersCreateArgs(o: models.WorkersCreateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "filePath": o.file_path,
+        "workerName": o.worker_name,
+    }
+    if o.authorization != None:  # noqa: E711
+        res["authorization"] = o.authorization
+    if o.app_id != None:  # noqa: E711
+        res["appId"] = o.app_id
+    return res
+
+
+def structure_WorkersCreateCall(d: Any) -> models.WorkersCreateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "create")
+    if (type(x1), x1) not in _LITERAL_36:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersCreateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersCreateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersCreateCall(o: models.WorkersCreateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersCreateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkerDeploymentRecord(d: Any) -> models.WorkerDeploymentRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("errors")
+    x1 = None if x1 is None else _structure_5(x1)
+    x2 = d.get("url", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_WorkerDeploymentRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerDeploymentRecord}
+    )
+    return models.WorkerDeploymentRecord(success=x0, errors=x1, url=x2, additional_properties=x3)
+
+
+def unstructure_WorkerDeploymentRecord(o: models.WorkerDeploymentRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.errors != None:  # noqa: E711
+        res["errors"] = o.errors
+    if o.url != UNSET:
+        res["url"] = unstructure_value(o.url)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkerDeploymentResponse(d: Any) -> models.WorkerDeploymentResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_WorkerDeploymentRecord(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_WorkerDeploymentResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerDeploymentResponse}
+    )
+    return models.WorkerDeploymentResponse(
+        success=x0, result=x1, service=x2, additional_properties=x3
+    )
+
+
+def unstructure_WorkerDeploymentResponse(o: models.WorkerDeploymentResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_WorkerDeploymentRecord(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersGetArgs(d: Any) -> models.WorkersGetArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersGetArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["workerName"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.WorkersGetArgs(worker_name=x0)
+
+
+def unstructure_WorkersGetArgs(o: models.WorkersGetArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "workerName": o.worker_name,
+    }
+    return res
+
+
+def structure_WorkersGetCall(d: Any) -> models.WorkersGetCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "getFilePaths")
+    if (type(x1), x1) not in _LITERAL_45:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersGetArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersGetCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersGetCall(o: models.WorkersGetCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersGetArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkersSelectArgs(d: Any) -> models.WorkersSelectArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersSelectArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("limit")
+    if x0 is not None and (not isinstance(x0, int) or isinstance(x0, bool)):
+        raise Mismatch
+    x1 = d.get("cursor", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("offset")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = d.get("includeTotal")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    return models.WorkersSelectArgs(limit=x0, cursor=x1, offset=x2, include_total=x3)
+
+
+def unstructure_WorkersSelectArgs(o: models.WorkersSelectArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.limit != None:  # noqa: E711
+        res["limit"] = o.limit
+    if o.cursor != UNSET:
+        res["cursor"] = unstructure_value(o.cursor)
+    if o.offset != None:  # noqa: E711
+        res["offset"] = o.offset
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
+    return res
+
+
+def structure_WorkersSelectCall(d: Any) -> models.WorkersSelectCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "getFilePaths")
+    if (type(x1), x1) not in _LITERAL_45:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersSelectArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersSelectCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersSelectCall(o: models.WorkersSelectCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersSelectArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkerRecord(d: Any) -> models.WorkerRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["name"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("url")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("file_path", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
+        raise Mismatch
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = d.get("file_uid", _ABSENT)
+    if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
+        raise Mismatch
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("app_uid", _ABSENT)
+    if x4 is not _ABSENT and (x4 is not None and not isinstance(x4, str)):
+        raise Mismatch
+    if x4 is _ABSENT:
+        x4 = UNSET
+    x5 = d.get("created_at", _ABSENT)
+    if x5 is _ABSENT:
+        x5 = UNSET
+    x6 = (
+        {}
+        if _KEYS_WorkerRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerRecord}
+    )
+    return models.WorkerRecord(
+        name=x0,
+        url=x1,
+        file_path=x2,
+        file_uid=x3,
+        app_uid=x4,
+        created_at=x5,
+        additional_properties=x6,
+    )
+
+
+def unstructure_WorkerRecord(o: models.WorkerRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "name": o.name,
+    }
+    if o.url != None:  # noqa: E711
+        res["url"] = o.url
+    if o.file_path != UNSET:
+        res["file_path"] = unstructure_value(o.file_path)
+    if o.file_uid != UNSET:
+        res["file_uid"] = unstructure_value(o.file_uid)
+    if o.app_uid != UNSET:
+        res["app_uid"] = unstructure_value(o.app_uid)
+    if o.created_at != UNSET:
+        res["created_at"] = o.created_at
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersListResponse(d: Any) -> models.WorkersListResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_22(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_WorkersListResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkersListResponse}
+    )
+    return models.WorkersListResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_WorkersListResponse(o: models.WorkersListResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_WorkerRecord(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersPage(d: Any) -> models.WorkersPage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_22(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_WorkersPage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkersPage}
+    )
+    return models.WorkersPage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_WorkersPage(o: models.WorkersPage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_WorkerRecord(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersPageResponse(d: Any) -> models.WorkersPageResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = structure_WorkersPage(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_WorkersPageResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkersPageResponse}
+    )
+    return models.WorkersPageResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_WorkersPageResponse(o: models.WorkersPageResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": unstructure_WorkersPage(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_WorkersDestroyArgs(d: Any) -> models.WorkersDestroyArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_WorkersDestroyArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["workerName"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("authorization")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.WorkersDestroyArgs(worker_name=x0, authorization=x1)
+
+
+def unstructure_WorkersDestroyArgs(o: models.WorkersDestroyArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "workerName": o.worker_name,
+    }
+    if o.authorization != None:  # noqa: E711
+        res["authorization"] = o.authorization
+    return res
+
+
+def structure_WorkersDestroyCall(d: Any) -> models.WorkersDestroyCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "workers")
+    if (type(x0), x0) not in _LITERAL_44:
+        raise Mismatch
+    x1 = d.get("method", "destroy")
+    if (type(x1), x1) not in _LITERAL_46:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_WorkersDestroyArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.WorkersDestroyCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_WorkersDestroyCall(o: models.WorkersDestroyCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_WorkersDestroyArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_WorkerDestroyResponse(d: Any) -> models.WorkerDestroyResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("service")
+    x1 = None if x1 is None else structure_ServiceInfo(x1)
+    x2 = d.get("result", _ABSENT)
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_WorkerDestroyResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_WorkerDestroyResponse}
+    )
+    return models.WorkerDestroyResponse(success=x0, service=x1, result=x2, additional_properties=x3)
+
+
+def unstructure_WorkerDestroyResponse(o: models.WorkerDestroyResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    if o.result != UNSET:
+        res["result"] = o.result
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_LoginResponse(d: Any) -> models.LoginResponse:
     if not isinstance(d, dict):
         raise Mismatch
@@ -3834,13 +5667,13 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_47:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_19(x2)
+    x2 = _structure_23(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -3875,9 +5708,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_21(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_25(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_22(x2)
+    x2 = None if x2 is None else _structure_26(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -3911,7 +5744,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_23(x1)
+    x1 = _structure_27(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -3925,9 +5758,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_24(x6)
+    x6 = None if x6 is None else _structure_28(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_25(x7)
+    x7 = _structure_29(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -3987,7 +5820,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_36:
+    if (type(x2), x2) not in _LITERAL_48:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -4011,9 +5844,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_21(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_25(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_22(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_26(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -4327,57 +6160,85 @@ def _structure_18(v: Any) -> Any:
     return {k: structure_AppTotal(i) for k, i in v.items()}
 
 
+def _structure_19(v: Any) -> Any:
+    """list[AppRecord]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_AppRecord(i) for i in v]
+
+
 def _structure_20(v: Any) -> Any:
+    """list[AppUserRow]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_AppUserRow(i) for i in v]
+
+
+def _structure_21(v: Any) -> Any:
+    """list[SiteRecord]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_SiteRecord(i) for i in v]
+
+
+def _structure_22(v: Any) -> Any:
+    """list[WorkerRecord]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_WorkerRecord(i) for i in v]
+
+
+def _structure_24(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_19(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_20(v)
+        return _structure_24(v)
     raise Mismatch
 
 
-def _structure_21(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_20(v)
+        return _structure_24(v)
     raise Mismatch
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_26(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_27(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_24(v: Any) -> Any:
+def _structure_28(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_25(v: Any) -> Any:
+def _structure_29(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -4750,11 +6611,177 @@ _LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
+_KEYS_AppFields: frozenset[str] = frozenset(
+    [
+        "background",
+        "description",
+        "feedback_enabled",
+        "filetype_associations",
+        "icon",
+        "index_url",
+        "maximize_on_start",
+        "metadata",
+        "name",
+        "title",
+    ]
+)
+
+_KEYS_AppsCreateOptions: frozenset[str] = frozenset(["dedupe_name"])
+
+_KEYS_AppsCreateArgs: frozenset[str] = frozenset(["object", "options"])
+
+_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "puter-apps")])
+
+_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "create")])
+
+_KEYS_AppId: frozenset[str] = frozenset(["name"])
+
+_KEYS_AppReadParams: frozenset[str] = frozenset(["icon_size", "stats_period"])
+
+_KEYS_AppsReadArgs: frozenset[str] = frozenset(["id", "params"])
+
+_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "read")])
+
+_KEYS_AppsUpdateArgs: frozenset[str] = frozenset(["id", "object"])
+
+_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "update")])
+
+_KEYS_AppsDeleteArgs: frozenset[str] = frozenset(["id"])
+
+_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "delete")])
+
+_KEYS_AppsSelectArgs: frozenset[str] = frozenset(
+    ["cursor", "includeTotal", "limit", "offset", "params", "predicate"]
+)
+
+_LITERAL_40: frozenset[tuple[type, Any]] = frozenset([(str, "select")])
+
+_KEYS_AppOwner: frozenset[str] = frozenset(["username", "uuid"])
+
+_KEYS_AppRecord: frozenset[str] = frozenset(
+    [
+        "background",
+        "created_at",
+        "description",
+        "feedback_enabled",
+        "filetype_associations",
+        "icon",
+        "index_url",
+        "maximize_on_start",
+        "metadata",
+        "name",
+        "owner",
+        "stats",
+        "title",
+        "uid",
+    ]
+)
+
+_KEYS_AppResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_AppDeleteResult: frozenset[str] = frozenset(["success", "uid"])
+
+_KEYS_AppDeleteResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_AppsPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_AppsPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_AppUsersArgs: frozenset[str] = frozenset(["app_uuid", "limit", "offset"])
+
+_LITERAL_41: frozenset[tuple[type, Any]] = frozenset([(str, "app-telemetry")])
+
+_LITERAL_42: frozenset[tuple[type, Any]] = frozenset([(str, "get_users")])
+
+_KEYS_AppUserRow: frozenset[str] = frozenset(["user", "user_email", "user_uuid"])
+
+_KEYS_AppUsersResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_AppNameCheck: frozenset[str] = frozenset(["available", "name"])
+
+_KEYS_DeveloperProfile: frozenset[str] = frozenset(
+    [
+        "approved_for_incentive_program",
+        "first_name",
+        "joined_incentive_program",
+        "last_name",
+        "paypal",
+    ]
+)
+
+_KEYS_SiteFields: frozenset[str] = frozenset(["root_dir", "subdomain"])
+
+_KEYS_SiteId: frozenset[str] = frozenset(["subdomain"])
+
+_KEYS_SitesCreateArgs: frozenset[str] = frozenset(["object"])
+
+_LITERAL_43: frozenset[tuple[type, Any]] = frozenset([(str, "puter-subdomains")])
+
+_KEYS_SitesReadArgs: frozenset[str] = frozenset(["id"])
+
+_KEYS_SitesUpdateArgs: frozenset[str] = frozenset(["id", "object"])
+
+_KEYS_SitesSelectArgs: frozenset[str] = frozenset(["cursor", "includeTotal", "limit", "offset"])
+
+_KEYS_SiteRecord: frozenset[str] = frozenset(
+    [
+        "app_owner",
+        "associated_app",
+        "created_at",
+        "domain",
+        "owner",
+        "protected",
+        "root_dir",
+        "subdomain",
+        "uid",
+    ]
+)
+
+_KEYS_SiteResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_SiteDeleteResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_SitesPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_SitesPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_WorkersCreateArgs: frozenset[str] = frozenset(
+    ["appId", "authorization", "filePath", "workerName"]
+)
+
+_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "workers")])
+
+_KEYS_WorkerDeploymentRecord: frozenset[str] = frozenset(["errors", "success", "url"])
+
+_KEYS_WorkerDeploymentResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_WorkersGetArgs: frozenset[str] = frozenset(["workerName"])
+
+_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "getFilePaths")])
+
+_KEYS_WorkersSelectArgs: frozenset[str] = frozenset(["cursor", "includeTotal", "limit", "offset"])
+
+_KEYS_WorkerRecord: frozenset[str] = frozenset(
+    ["app_uid", "created_at", "file_path", "file_uid", "name", "url"]
+)
+
+_KEYS_WorkersListResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_WorkersPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_WorkersPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_WorkersDestroyArgs: frozenset[str] = frozenset(["authorization", "workerName"])
+
+_LITERAL_46: frozenset[tuple[type, Any]] = frozenset([(str, "destroy")])
+
+_KEYS_WorkerDestroyResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_47: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_48: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -4874,6 +6901,64 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "StreamUsage": structure_StreamUsage,
     "StreamError": structure_StreamError,
     "StreamUnknown": structure_StreamUnknown,
+    "AppFields": structure_AppFields,
+    "AppsCreateOptions": structure_AppsCreateOptions,
+    "AppsCreateArgs": structure_AppsCreateArgs,
+    "AppsCreateCall": structure_AppsCreateCall,
+    "AppId": structure_AppId,
+    "AppReadParams": structure_AppReadParams,
+    "AppsReadArgs": structure_AppsReadArgs,
+    "AppsReadCall": structure_AppsReadCall,
+    "AppsUpdateArgs": structure_AppsUpdateArgs,
+    "AppsUpdateCall": structure_AppsUpdateCall,
+    "AppsDeleteArgs": structure_AppsDeleteArgs,
+    "AppsDeleteCall": structure_AppsDeleteCall,
+    "AppsSelectArgs": structure_AppsSelectArgs,
+    "AppsSelectCall": structure_AppsSelectCall,
+    "AppOwner": structure_AppOwner,
+    "AppRecord": structure_AppRecord,
+    "AppResponse": structure_AppResponse,
+    "AppDeleteResult": structure_AppDeleteResult,
+    "AppDeleteResponse": structure_AppDeleteResponse,
+    "AppsPage": structure_AppsPage,
+    "AppsPageResponse": structure_AppsPageResponse,
+    "AppUsersArgs": structure_AppUsersArgs,
+    "AppUsersCall": structure_AppUsersCall,
+    "AppUserRow": structure_AppUserRow,
+    "AppUsersResponse": structure_AppUsersResponse,
+    "AppNameCheck": structure_AppNameCheck,
+    "DeveloperProfile": structure_DeveloperProfile,
+    "SiteFields": structure_SiteFields,
+    "SiteId": structure_SiteId,
+    "SitesCreateArgs": structure_SitesCreateArgs,
+    "SitesCreateCall": structure_SitesCreateCall,
+    "SitesReadArgs": structure_SitesReadArgs,
+    "SitesReadCall": structure_SitesReadCall,
+    "SitesUpdateArgs": structure_SitesUpdateArgs,
+    "SitesUpdateCall": structure_SitesUpdateCall,
+    "SitesDeleteCall": structure_SitesDeleteCall,
+    "SitesSelectArgs": structure_SitesSelectArgs,
+    "SitesSelectCall": structure_SitesSelectCall,
+    "SiteRecord": structure_SiteRecord,
+    "SiteResponse": structure_SiteResponse,
+    "SiteDeleteResponse": structure_SiteDeleteResponse,
+    "SitesPage": structure_SitesPage,
+    "SitesPageResponse": structure_SitesPageResponse,
+    "WorkersCreateArgs": structure_WorkersCreateArgs,
+    "WorkersCreateCall": structure_WorkersCreateCall,
+    "WorkerDeploymentRecord": structure_WorkerDeploymentRecord,
+    "WorkerDeploymentResponse": structure_WorkerDeploymentResponse,
+    "WorkersGetArgs": structure_WorkersGetArgs,
+    "WorkersGetCall": structure_WorkersGetCall,
+    "WorkersSelectArgs": structure_WorkersSelectArgs,
+    "WorkersSelectCall": structure_WorkersSelectCall,
+    "WorkerRecord": structure_WorkerRecord,
+    "WorkersListResponse": structure_WorkersListResponse,
+    "WorkersPage": structure_WorkersPage,
+    "WorkersPageResponse": structure_WorkersPageResponse,
+    "WorkersDestroyArgs": structure_WorkersDestroyArgs,
+    "WorkersDestroyCall": structure_WorkersDestroyCall,
+    "WorkerDestroyResponse": structure_WorkerDestroyResponse,
     "LoginResponse": structure_LoginResponse,
     "ToolResultPart": structure_ToolResultPart,
     "ChatMessage": structure_ChatMessage,
@@ -4996,6 +7081,64 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "StreamUsage": unstructure_StreamUsage,
     "StreamError": unstructure_StreamError,
     "StreamUnknown": unstructure_StreamUnknown,
+    "AppFields": unstructure_AppFields,
+    "AppsCreateOptions": unstructure_AppsCreateOptions,
+    "AppsCreateArgs": unstructure_AppsCreateArgs,
+    "AppsCreateCall": unstructure_AppsCreateCall,
+    "AppId": unstructure_AppId,
+    "AppReadParams": unstructure_AppReadParams,
+    "AppsReadArgs": unstructure_AppsReadArgs,
+    "AppsReadCall": unstructure_AppsReadCall,
+    "AppsUpdateArgs": unstructure_AppsUpdateArgs,
+    "AppsUpdateCall": unstructure_AppsUpdateCall,
+    "AppsDeleteArgs": unstructure_AppsDeleteArgs,
+    "AppsDeleteCall": unstructure_AppsDeleteCall,
+    "AppsSelectArgs": unstructure_AppsSelectArgs,
+    "AppsSelectCall": unstructure_AppsSelectCall,
+    "AppOwner": unstructure_AppOwner,
+    "AppRecord": unstructure_AppRecord,
+    "AppResponse": unstructure_AppResponse,
+    "AppDeleteResult": unstructure_AppDeleteResult,
+    "AppDeleteResponse": unstructure_AppDeleteResponse,
+    "AppsPage": unstructure_AppsPage,
+    "AppsPageResponse": unstructure_AppsPageResponse,
+    "AppUsersArgs": unstructure_AppUsersArgs,
+    "AppUsersCall": unstructure_AppUsersCall,
+    "AppUserRow": unstructure_AppUserRow,
+    "AppUsersResponse": unstructure_AppUsersResponse,
+    "AppNameCheck": unstructure_AppNameCheck,
+    "DeveloperProfile": unstructure_DeveloperProfile,
+    "SiteFields": unstructure_SiteFields,
+    "SiteId": unstructure_SiteId,
+    "SitesCreateArgs": unstructure_SitesCreateArgs,
+    "SitesCreateCall": unstructure_SitesCreateCall,
+    "SitesReadArgs": unstructure_SitesReadArgs,
+    "SitesReadCall": unstructure_SitesReadCall,
+    "SitesUpdateArgs": unstructure_SitesUpdateArgs,
+    "SitesUpdateCall": unstructure_SitesUpdateCall,
+    "SitesDeleteCall": unstructure_SitesDeleteCall,
+    "SitesSelectArgs": unstructure_SitesSelectArgs,
+    "SitesSelectCall": unstructure_SitesSelectCall,
+    "SiteRecord": unstructure_SiteRecord,
+    "SiteResponse": unstructure_SiteResponse,
+    "SiteDeleteResponse": unstructure_SiteDeleteResponse,
+    "SitesPage": unstructure_SitesPage,
+    "SitesPageResponse": unstructure_SitesPageResponse,
+    "WorkersCreateArgs": unstructure_WorkersCreateArgs,
+    "WorkersCreateCall": unstructure_WorkersCreateCall,
+    "WorkerDeploymentRecord": unstructure_WorkerDeploymentRecord,
+    "WorkerDeploymentResponse": unstructure_WorkerDeploymentResponse,
+    "WorkersGetArgs": unstructure_WorkersGetArgs,
+    "WorkersGetCall": unstructure_WorkersGetCall,
+    "WorkersSelectArgs": unstructure_WorkersSelectArgs,
+    "WorkersSelectCall": unstructure_WorkersSelectCall,
+    "WorkerRecord": unstructure_WorkerRecord,
+    "WorkersListResponse": unstructure_WorkersListResponse,
+    "WorkersPage": unstructure_WorkersPage,
+    "WorkersPageResponse": unstructure_WorkersPageResponse,
+    "WorkersDestroyArgs": unstructure_WorkersDestroyArgs,
+    "WorkersDestroyCall": unstructure_WorkersDestroyCall,
+    "WorkerDestroyResponse": unstructure_WorkerDestroyResponse,
     "LoginResponse": unstructure_LoginResponse,
     "ToolResultPart": unstructure_ToolResultPart,
     "ChatMessage": unstructure_ChatMessage,

@@ -724,6 +724,97 @@ def parse_fs_df(response: httpx.Response) -> models.DiskUsage:
     )
 
 
+APPS_NAME_AVAILABLE = Operation(
+    name="apps_name_available",
+    method="GET",
+    path="/apps/nameAvailable",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""GET /apps/nameAvailable on the api host."""
+
+
+def build_apps_name_available(
+    *,
+    name: str,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Whether an app name is still free.
+
+    Builds ``GET /apps/nameAvailable`` with the bearer ``token``.
+    ``name``: The app name to check (the query parameter ``name``).
+    """
+    query: dict[str, str] = {}
+    query["name"] = name
+    return build_request(
+        APPS_NAME_AVAILABLE,
+        base_url,
+        body=None,
+        params=query,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_name_available(response: httpx.Response) -> models.AppNameCheck:
+    """The ``AppNameCheck`` of a read response to ``apps_name_available``, or a typed error."""
+    return parse_response(
+        APPS_NAME_AVAILABLE,
+        response,
+        models.AppNameCheck,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+APPS_DEVELOPER_PROFILE = Operation(
+    name="apps_developer_profile",
+    method="GET",
+    path="/get-dev-profile",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""GET /get-dev-profile on the api host."""
+
+
+def build_apps_developer_profile(
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The developer profile of the account (incentive program, payout details).
+
+    Builds ``GET /get-dev-profile`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_DEVELOPER_PROFILE,
+        base_url,
+        body=None,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_developer_profile(response: httpx.Response) -> models.DeveloperProfile:
+    """The ``DeveloperProfile`` of a read response to ``apps_developer_profile``, or a typed error."""
+    return parse_response(
+        APPS_DEVELOPER_PROFILE,
+        response,
+        models.DeveloperProfile,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
 CHAT_COMPLETE = Operation(
     name="chat_complete",
     method="POST",
@@ -1648,6 +1739,666 @@ def parse_video_generate(response: httpx.Response) -> models.MediaResponse:
         VIDEO_GENERATE,
         response,
         models.MediaResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_CREATE = Operation(
+    name="apps_create",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="create",
+    retry=RetryClass.UNSAFE,
+    rate_limit="apps.write",
+)
+"""POST /drivers/call (driver method `create`) on the api host."""
+
+
+def build_apps_create(
+    body: models.AppsCreateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Register an app (400 `app_name_already_in_use` for a taken name).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_CREATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_create(response: httpx.Response) -> models.AppResponse:
+    """The ``AppResponse`` of a read response to ``apps_create``, or a typed error."""
+    return parse_response(
+        APPS_CREATE,
+        response,
+        models.AppResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_READ = Operation(
+    name="apps_read",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="read",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""POST /drivers/call (driver method `read`) on the api host."""
+
+
+def build_apps_read(
+    body: models.AppsReadCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One app by name (404 `not_found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_READ,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_read(response: httpx.Response) -> models.AppResponse:
+    """The ``AppResponse`` of a read response to ``apps_read``, or a typed error."""
+    return parse_response(
+        APPS_READ,
+        response,
+        models.AppResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_UPDATE = Operation(
+    name="apps_update",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="update",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps.write",
+)
+"""POST /drivers/call (driver method `update`) on the api host."""
+
+
+def build_apps_update(
+    body: models.AppsUpdateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Change the fields given of an app (409 `conflict` for a taken new name).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_UPDATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_update(response: httpx.Response) -> models.AppResponse:
+    """The ``AppResponse`` of a read response to ``apps_update``, or a typed error."""
+    return parse_response(
+        APPS_UPDATE,
+        response,
+        models.AppResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_DELETE = Operation(
+    name="apps_delete",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="delete",
+    retry=RetryClass.UNSAFE,
+    rate_limit="apps.write",
+)
+"""POST /drivers/call (driver method `delete`) on the api host."""
+
+
+def build_apps_delete(
+    body: models.AppsDeleteCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Delete an app (404 `not_found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_DELETE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_delete(response: httpx.Response) -> models.AppDeleteResponse:
+    """The ``AppDeleteResponse`` of a read response to ``apps_delete``, or a typed error."""
+    return parse_response(
+        APPS_DELETE,
+        response,
+        models.AppDeleteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_SELECT = Operation(
+    name="apps_select",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="select",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""POST /drivers/call (driver method `select`) on the api host."""
+
+
+def build_apps_select(
+    body: models.AppsSelectCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the caller's apps (the page envelope, as a cursor is always sent).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_SELECT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_select(response: httpx.Response) -> models.AppsPageResponse:
+    """The ``AppsPageResponse`` of a read response to ``apps_select``, or a typed error."""
+    return parse_response(
+        APPS_SELECT,
+        response,
+        models.AppsPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+APPS_GET_USERS = Operation(
+    name="apps_get_users",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="get_users",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="apps",
+)
+"""POST /drivers/call (driver method `get_users`) on the api host."""
+
+
+def build_apps_get_users(
+    body: models.AppUsersCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the users of an app the caller owns (403 otherwise).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        APPS_GET_USERS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_apps_get_users(response: httpx.Response) -> models.AppUsersResponse:
+    """The ``AppUsersResponse`` of a read response to ``apps_get_users``, or a typed error."""
+    return parse_response(
+        APPS_GET_USERS,
+        response,
+        models.AppUsersResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_CREATE = Operation(
+    name="hosting_create",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="create",
+    retry=RetryClass.UNSAFE,
+    rate_limit="hosting.write",
+)
+"""POST /drivers/call (driver method `create`) on the api host."""
+
+
+def build_hosting_create(
+    body: models.SitesCreateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Create a site serving a folder (409 `conflict` for a taken subdomain).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_CREATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_create(response: httpx.Response) -> models.SiteResponse:
+    """The ``SiteResponse`` of a read response to ``hosting_create``, or a typed error."""
+    return parse_response(
+        HOSTING_CREATE,
+        response,
+        models.SiteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_READ = Operation(
+    name="hosting_read",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="read",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="hosting",
+)
+"""POST /drivers/call (driver method `read`) on the api host."""
+
+
+def build_hosting_read(
+    body: models.SitesReadCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One site by subdomain (404 `not_found`, also for worker rows).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_READ,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_read(response: httpx.Response) -> models.SiteResponse:
+    """The ``SiteResponse`` of a read response to ``hosting_read``, or a typed error."""
+    return parse_response(
+        HOSTING_READ,
+        response,
+        models.SiteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_UPDATE = Operation(
+    name="hosting_update",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="update",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="hosting.write",
+)
+"""POST /drivers/call (driver method `update`) on the api host."""
+
+
+def build_hosting_update(
+    body: models.SitesUpdateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Point a site at another folder, or at none (null).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_UPDATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_update(response: httpx.Response) -> models.SiteResponse:
+    """The ``SiteResponse`` of a read response to ``hosting_update``, or a typed error."""
+    return parse_response(
+        HOSTING_UPDATE,
+        response,
+        models.SiteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_DELETE = Operation(
+    name="hosting_delete",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="delete",
+    retry=RetryClass.UNSAFE,
+    rate_limit="hosting.write",
+)
+"""POST /drivers/call (driver method `delete`) on the api host."""
+
+
+def build_hosting_delete(
+    body: models.SitesDeleteCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Delete a site (404 `not_found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_DELETE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_delete(response: httpx.Response) -> models.SiteDeleteResponse:
+    """The ``SiteDeleteResponse`` of a read response to ``hosting_delete``, or a typed error."""
+    return parse_response(
+        HOSTING_DELETE,
+        response,
+        models.SiteDeleteResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+HOSTING_SELECT = Operation(
+    name="hosting_select",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="select",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="hosting",
+)
+"""POST /drivers/call (driver method `select`) on the api host."""
+
+
+def build_hosting_select(
+    body: models.SitesSelectCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the caller's sites (worker rows included; the SDK drops them).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        HOSTING_SELECT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_hosting_select(response: httpx.Response) -> models.SitesPageResponse:
+    """The ``SitesPageResponse`` of a read response to ``hosting_select``, or a typed error."""
+    return parse_response(
+        HOSTING_SELECT,
+        response,
+        models.SitesPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+WORKERS_CREATE = Operation(
+    name="workers_create",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="create",
+    retry=RetryClass.UNSAFE,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `create`) on the api host."""
+
+
+def build_workers_create(
+    body: models.WorkersCreateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Deploy a worker from a file (your own name again redeploys it).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_CREATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_create(response: httpx.Response) -> models.WorkerDeploymentResponse:
+    """The ``WorkerDeploymentResponse`` of a read response to ``workers_create``, or a typed error."""
+    return parse_response(
+        WORKERS_CREATE,
+        response,
+        models.WorkerDeploymentResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+WORKERS_GET = Operation(
+    name="workers_get",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="getFilePaths",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `getFilePaths`) on the api host."""
+
+
+def build_workers_get(
+    body: models.WorkersGetCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The worker of a name, as a list of at most one row.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_GET,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_get(response: httpx.Response) -> models.WorkersListResponse:
+    """The ``WorkersListResponse`` of a read response to ``workers_get``, or a typed error."""
+    return parse_response(
+        WORKERS_GET,
+        response,
+        models.WorkersListResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+WORKERS_SELECT = Operation(
+    name="workers_select",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="getFilePaths",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `getFilePaths`) on the api host."""
+
+
+def build_workers_select(
+    body: models.WorkersSelectCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """One page of the caller's workers (the page envelope, as a cursor is always sent).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_SELECT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_select(response: httpx.Response) -> models.WorkersPageResponse:
+    """The ``WorkersPageResponse`` of a read response to ``workers_select``, or a typed error."""
+    return parse_response(
+        WORKERS_SELECT,
+        response,
+        models.WorkersPageResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+WORKERS_DESTROY = Operation(
+    name="workers_destroy",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="destroy",
+    retry=RetryClass.UNSAFE,
+    rate_limit="workers",
+)
+"""POST /drivers/call (driver method `destroy`) on the api host."""
+
+
+def build_workers_destroy(
+    body: models.WorkersDestroyCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Delete a worker (404 `Worker not found`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        WORKERS_DESTROY,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_workers_destroy(response: httpx.Response) -> models.WorkerDestroyResponse:
+    """The ``WorkerDestroyResponse`` of a read response to ``workers_destroy``, or a typed error."""
+    return parse_response(
+        WORKERS_DESTROY,
+        response,
+        models.WorkerDestroyResponse,
         statuses=(200,),
         envelope=True,
     )

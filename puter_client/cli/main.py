@@ -64,6 +64,9 @@ SDK_LOGGER = "puter"
 SERVICE_COMMANDS = (
     "puter_client.cli.kv",
     "puter_client.cli.fs",
+    "puter_client.cli.apps",
+    "puter_client.cli.hosting",
+    "puter_client.cli.workers",
     "puter_client.cli.media",
     "puter_client.cli.batch",
 )

@@ -1,4 +1,4 @@
-"""SDK configuration: the eight documented options, their defaults and ``PUTER_*`` variables.
+"""SDK configuration: the documented options, their defaults and ``PUTER_*`` variables.
 
 ``config`` is the process-wide default, built from the environment when this module is
 imported. Each ``PuterAI`` client works on its own copy (``config.with_overrides(...)``),
@@ -35,6 +35,7 @@ class ConfigOptions(TypedDict, total=False):
     backoff_factor: float
     rate_limit_requests: int
     rate_limit_period: float
+    hosting_domain: str | None
 
 
 class _Option(NamedTuple):
@@ -125,6 +126,29 @@ def _api_base(value: object) -> str:
     return _url(value).rstrip("/")
 
 
+def _hosting_domain(value: object) -> str | None:
+    """A host (``puter.site``), a host and port (``site.puter.localhost:4100``), or an
+    origin with its scheme (``http://site.puter.localhost:4100``); None: derived from
+    ``api_base``."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value or any(ch.isspace() for ch in value):
+        raise ValueError(f"must be a host name or an http(s) origin, got {value!r}")
+    origin = value if "://" in value else f"http://{value}"
+    try:
+        parts = urlsplit(origin)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as exc:
+        raise ValueError(
+            f"must be a host name or an http(s) origin, got {value!r} ({exc})"
+        ) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"must be a host name or an http(s) origin, got {value!r}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"must be a host name or an origin without a path, got {value!r}")
+    return value
+
+
 def _parse_env_text(raw: str) -> object:
     return raw
 
@@ -151,6 +175,7 @@ _OPTIONS: tuple[_Option, ...] = (
         "rate_limit_requests", "PUTER_RATE_LIMIT_REQUESTS", 10, _positive_int, _parse_env_number
     ),
     _Option("rate_limit_period", "PUTER_RATE_LIMIT_PERIOD", 60, _positive, _parse_env_number),
+    _Option("hosting_domain", "PUTER_HOSTING_DOMAIN", None, _hosting_domain, _parse_env_text),
 )
 _BY_NAME: dict[str, _Option] = {option.name: option for option in _OPTIONS}
 
@@ -209,6 +234,7 @@ class PuterConfig:
         "_lock",
         "api_base",
         "backoff_factor",
+        "hosting_domain",
         "login_url",
         "max_retries",
         "rate_limit_period",
@@ -234,6 +260,11 @@ class PuterConfig:
     """Requests allowed per ``rate_limit_period``."""
     rate_limit_period: float
     """Length of the rate-limit window in seconds (an ``int`` when given as one)."""
+    hosting_domain: str | None
+    """Where published sites are served (``client.hosting``): ``puter.site``, a host and
+    port, or an origin with its scheme; None (the default) derives it from ``api_base``:
+    ``puter.site`` for ``api.puter.com``, else ``site.<domain>`` with api_base's scheme
+    and port, as a self-hosted server's ``static_hosting_domain``."""
 
     def __init__(
         self, environ: Mapping[str, str] | None = None, **options: Unpack[ConfigOptions]

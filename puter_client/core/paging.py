@@ -14,16 +14,24 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from puter_client.core.exceptions import PuterResponseError
+from puter_client.core.exceptions import PuterInputError, PuterInputTypeError, PuterResponseError
 from puter_client.core.flow import Flow
 
 __all__ = [
+    "FetchPage",
     "Page",
+    "PageArgs",
     "PageFlows",
     "async_iterate_items",
     "async_iterate_pages",
+    "checked_count",
+    "checked_cursor",
+    "checked_flag",
+    "cursor_pages",
+    "item_pages",
     "iterate_items",
     "iterate_pages",
+    "single_page",
 ]
 
 T = TypeVar("T")
@@ -114,3 +122,105 @@ def _next_cursor(previous: str | None, page: Page[T]) -> str | None:
             "the listing answered the same cursor twice; stopping", status_code=200
         )
     return page.cursor
+
+
+def checked_count(name: str, value: object, *, minimum: int = 1) -> int:
+    """``value`` if it is an ``int`` >= ``minimum`` (a page size, a limit, an offset);
+    else ``PuterInputTypeError``/``PuterInputError`` (``invalid_request``), before any
+    request."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PuterInputTypeError(
+            f"{name} must be an int, not {type(value).__name__}", code="invalid_request"
+        )
+    if value < minimum:
+        raise PuterInputError(f"{name} must be >= {minimum}, got {value}", code="invalid_request")
+    return value
+
+
+def checked_cursor(value: object) -> str | None:
+    """``value`` if it is a cursor a listing answered (a non-empty ``str``) or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PuterInputTypeError(
+            f"cursor must be a str, not {type(value).__name__}", code="invalid_request"
+        )
+    if not value:
+        raise PuterInputError("cursor must not be empty", code="invalid_request")
+    return value
+
+
+# ------------------------------------------------------------ the three listing forms
+
+
+@attrs.frozen
+class PageArgs:
+    """What one request of a paged listing asks for (the wire's ``limit``, ``cursor``,
+    ``offset`` and ``includeTotal``). ``cursor`` is always sent (null for the first
+    page) unless ``offset`` is, so that the server answers its page envelope."""
+
+    limit: int | None = None
+    cursor: str | None = None
+    offset: int | None = None
+    include_total: bool = False
+
+
+FetchPage = Callable[[PageArgs], Flow[Page[T]]]
+"""The flow of one page of a listing, for the arguments of one request."""
+
+
+def item_pages(fetch: FetchPage[T], limit: int | None, page_size: int) -> PageFlows[T]:
+    """The page flows of ``list(limit=...)``: pages of ``page_size`` items, or of
+    ``limit`` when it fits one page (then one request is all it takes). Checks ``limit``
+    now."""
+    if limit is not None:
+        checked_count("limit", limit, minimum=0)
+    size = page_size if limit is None or limit == 0 else min(limit, page_size)
+    return lambda cursor: fetch(PageArgs(limit=size, cursor=cursor))
+
+
+def cursor_pages(
+    fetch: FetchPage[T], page_size: int | None, cursor: str | None, include_total: bool
+) -> PageFlows[T]:
+    """The page flows of ``pages(...)``: from ``cursor`` on, ``page_size`` items each
+    (None: the server's default), the total asked for on the first request only. Checks
+    the arguments now."""
+    if page_size is not None:
+        checked_count("page_size", page_size)
+    start = checked_cursor(cursor)
+    total = checked_flag("include_total", include_total)
+    return lambda at: fetch(
+        PageArgs(limit=page_size, cursor=at, include_total=total and at == start)
+    )
+
+
+def single_page(
+    fetch: FetchPage[T],
+    limit: int | None,
+    cursor: str | None,
+    offset: int | None,
+    include_total: bool,
+) -> Flow[Page[T]]:
+    """The flow of ``page(...)``: one request. ``cursor`` with ``offset`` is refused here
+    (``invalid_request``), as the server would refuse it."""
+    if limit is not None:
+        checked_count("limit", limit)
+    start = checked_cursor(cursor)
+    if offset is not None:
+        checked_count("offset", offset, minimum=0)
+        if start is not None:
+            raise PuterInputError(
+                "cursor and offset cannot be combined; pass one of them",
+                code="invalid_request",
+            )
+    total = checked_flag("include_total", include_total)
+    return fetch(PageArgs(limit=limit, cursor=start, offset=offset, include_total=total))
+
+
+def checked_flag(name: str, value: object) -> bool:
+    """``value`` if it is a ``bool``, else ``PuterInputTypeError``."""
+    if not isinstance(value, bool):
+        raise PuterInputTypeError(
+            f"{name} must be a bool, not {type(value).__name__}", code="invalid_request"
+        )
+    return value

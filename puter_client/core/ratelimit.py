@@ -38,6 +38,16 @@ SERVER_LIMITS: dict[str, tuple[int, float]] = {
     "fs.readdir": (50, 10.0),  # 300 per minute, and at most 60 in any 10 s
     "fs.mutate": (900, 60.0),  # mkdir, rename, move, copy, delete (also 3,000 per hour)
     "fs.df": (30, 60.0),
+    # Apps (`puter-apps`, `es:app`): reads 100 per 10 s, writes 120 per minute (free tier).
+    "apps": (100, 10.0),
+    "apps.write": (120, 60.0),
+    # Sites (`puter-subdomains`, `es:subdomain`): as the apps' budgets.
+    "hosting": (100, 10.0),
+    "hosting.write": (120, 60.0),
+    # Workers (`workers`, `worker-service`): deployments and listings; `exec` reaches the
+    # worker itself, not the API, so its own group only keeps a runaway loop in check.
+    "workers": (100, 10.0),
+    "workers.exec": (1000, 10.0),
 }
 """Default ``(requests, period)`` of each rate-limit group other than ``ai``: the server's
 published per-user limits (see the protocol notes), so that the client paces itself

@@ -36,7 +36,7 @@ from puter_client.emulator.core.wire import (
     truncating_send,
     with_default_headers,
 )
-from puter_client.emulator.routes import find_route
+from puter_client.emulator.routes import find_hosted, find_route
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,9 @@ class EmulatorApp:
         stream_fault: Fault | None,
     ) -> None:
         path = entry.path.rstrip("/") or "/"  # Express routes ignore a trailing slash
-        handler = find_route(entry.host, entry.method, path)
+        handler = find_hosted(self.state, entry.headers.get("host")) or find_route(
+            entry.host, entry.method, path
+        )
         response: Response
         if handler is None:
             response = not_found_response()

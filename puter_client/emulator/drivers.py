@@ -15,11 +15,17 @@ from puter_client.emulator.core.auth import authenticate
 from puter_client.emulator.core.context import Call
 from puter_client.emulator.core.driverapi import DriverCall, Interface, envelope, fail
 from puter_client.emulator.core.wire import json_response
+from puter_client.emulator.services.apps import apps
 from puter_client.emulator.services.chat.driver import CHAT
+from puter_client.emulator.services.hosting.hosting import SUBDOMAINS
 from puter_client.emulator.services.kv import kv
 from puter_client.emulator.services.media import media
+from puter_client.emulator.services.workers.workers import WORKERS
 
-INTERFACES: dict[str, Interface] = {iface.name: iface for iface in (CHAT, kv.KV, *media.INTERFACES)}
+INTERFACES: dict[str, Interface] = {
+    iface.name: iface
+    for iface in (CHAT, kv.KV, *media.INTERFACES, *apps.INTERFACES, SUBDOMAINS, WORKERS)
+}
 
 
 def _required_name(body: dict[str, Any], field: str) -> str:

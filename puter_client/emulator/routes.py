@@ -6,12 +6,16 @@ from starlette.responses import Response
 
 from puter_client.emulator.core.context import Call, Handler
 from puter_client.emulator.core.requestlog import HostKind
+from puter_client.emulator.core.state import EmulatorState
 from puter_client.emulator.core.wire import json_response
 from puter_client.emulator.drivers import call_driver, list_interfaces
 from puter_client.emulator.services.account import account
+from puter_client.emulator.services.apps.apps import APP_ROUTES
 from puter_client.emulator.services.fs.fs import FS_ROUTES
+from puter_client.emulator.services.hosting import hosting
 from puter_client.emulator.services.media import media
 from puter_client.emulator.services.session.login import login, login_otp
+from puter_client.emulator.services.workers import workers
 
 
 async def models(call: Call) -> Response:
@@ -35,12 +39,20 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/drivers/list-interfaces"): list_interfaces,
 }
 ROUTES.update({("api", method, path): handler for (method, path), handler in FS_ROUTES.items()})
+ROUTES.update({("api", method, path): handler for (method, path), handler in APP_ROUTES.items()})
 
 #: Routes matched by path prefix (a path parameter follows), when no exact route matches.
 PREFIX_ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/metering/usage/"): account.app_usage,
     ("api", "GET", media.LOCAL_MEDIA_PREFIX + "/"): media.media_file,
 }
+
+
+def find_hosted(state: EmulatorState, host_header: str | None) -> Handler | None:
+    """The handler of a request to a hosted site (by its ``Host``), if it is one."""
+    if workers.serves(state, host_header):
+        return workers.serve
+    return hosting.serve if hosting.serves(state, host_header) else None
 
 
 def find_route(host: HostKind, method: str, path: str) -> Handler | None:

@@ -124,9 +124,20 @@ class PuterEmulator:
         """The login endpoint on the web host (config ``login_url``)."""
         return f"{self.web_origin}/login"
 
+    @property
+    def hosting_domain(self) -> str:
+        """Where this emulator serves sites (config ``hosting_domain``), e.g.
+        ``http://site.puter.localhost:8765``: the API port, by ``Host`` header."""
+        return f"http://{self.state.options.static_hosting_domain}:{self.api_port}"
+
     def env(self) -> dict[str, str]:
-        """``PUTER_API_BASE`` and ``PUTER_LOGIN_URL`` pointing at this emulator."""
-        return {"PUTER_API_BASE": self.api_base, "PUTER_LOGIN_URL": self.login_url}
+        """``PUTER_API_BASE``, ``PUTER_LOGIN_URL`` and ``PUTER_HOSTING_DOMAIN`` pointing at
+        this emulator."""
+        return {
+            "PUTER_API_BASE": self.api_base,
+            "PUTER_LOGIN_URL": self.login_url,
+            "PUTER_HOSTING_DOMAIN": self.hosting_domain,
+        }
 
     # lifecycle -----------------------------------------------------------------------
 

@@ -137,14 +137,17 @@ def test_each_committed_generated_file_starts_with_the_one_line_header() -> None
         "models/__init__.py",
         "models/_repr.py",
         "models/account.py",
+        "models/apps.py",
         "models/catalog.py",
         "models/chat.py",
         "models/chat_stream.py",
         "models/common.py",
         "models/fs.py",
+        "models/hosting.py",
         "models/kv.py",
         "models/media.py",
         "models/session.py",
+        "models/workers.py",
     ]
     for path in committed:
         first, second = path.read_text(encoding="utf-8").splitlines()[:2]

@@ -19,6 +19,7 @@ DOCUMENTED = {
     "backoff_factor": ("PUTER_BACKOFF_FACTOR", 2.0),
     "rate_limit_requests": ("PUTER_RATE_LIMIT_REQUESTS", 10),
     "rate_limit_period": ("PUTER_RATE_LIMIT_PERIOD", 60),
+    "hosting_domain": ("PUTER_HOSTING_DOMAIN", None),
 }
 
 
@@ -33,7 +34,7 @@ def test_defaults_are_the_documented_ones() -> None:
     assert fresh().to_dict() == {name: default for name, (_, default) in DOCUMENTED.items()}
 
 
-def test_option_names_and_env_vars_are_exactly_the_documented_eight() -> None:
+def test_option_names_and_env_vars_are_exactly_the_documented_ones() -> None:
     assert set(PuterConfig.OPTION_NAMES) == set(DOCUMENTED)
     assert dict(PuterConfig.ENV_VARS) == {name: env for name, (env, _) in DOCUMENTED.items()}
 
@@ -70,6 +71,7 @@ def test_every_option_can_come_from_its_environment_variable() -> None:
         PUTER_BACKOFF_FACTOR="3",
         PUTER_RATE_LIMIT_REQUESTS="7",
         PUTER_RATE_LIMIT_PERIOD="0.5",
+        PUTER_HOSTING_DOMAIN="http://site.puter.localhost:4100",
     )
     assert cfg.to_dict() == {
         "api_base": "http://127.0.0.1:8080",
@@ -80,6 +82,7 @@ def test_every_option_can_come_from_its_environment_variable() -> None:
         "backoff_factor": 3.0,
         "rate_limit_requests": 7,
         "rate_limit_period": 0.5,
+        "hosting_domain": "http://site.puter.localhost:4100",
     }
 
 
@@ -296,4 +299,4 @@ def test_repr_shows_every_option() -> None:
     text = repr(fresh())
     assert text.startswith("PuterConfig(api_base='https://api.puter.com', ")
     assert "timeout=30" in text
-    assert "rate_limit_period=60)" in text
+    assert "rate_limit_period=60, hosting_domain=None)" in text

@@ -278,6 +278,25 @@ TAGGED_INSTANCES: list[Any] = [
     models.SpeechTranslateCall(driver="ai-speech2txt", args=models.SpeechToTextArgs()),
     models.SpeechConvertCall(driver="ai-speech2speech", args=models.SpeechConvertArgs()),
     models.VideoGenerateCall(driver="ai-video", args=models.VideoGenerateArgs(prompt="p")),
+    models.AppsCreateCall(args=models.AppsCreateArgs(object=models.AppFields())),
+    models.AppsReadCall(args=models.AppsReadArgs(id=models.AppId(name="a"))),
+    models.AppsUpdateCall(
+        args=models.AppsUpdateArgs(id=models.AppId(name="a"), object=models.AppFields())
+    ),
+    models.AppsDeleteCall(args=models.AppsDeleteArgs(id=models.AppId(name="a"))),
+    models.AppsSelectCall(args=models.AppsSelectArgs()),
+    models.AppUsersCall(args=models.AppUsersArgs(app_uuid="app-1")),
+    models.SitesCreateCall(args=models.SitesCreateArgs(object=models.SiteFields())),
+    models.SitesReadCall(args=models.SitesReadArgs(id=models.SiteId(subdomain="s"))),
+    models.SitesUpdateCall(
+        args=models.SitesUpdateArgs(id=models.SiteId(subdomain="s"), object=models.SiteFields())
+    ),
+    models.SitesDeleteCall(args=models.SitesReadArgs(id=models.SiteId(subdomain="s"))),
+    models.SitesSelectCall(args=models.SitesSelectArgs()),
+    models.WorkersCreateCall(args=models.WorkersCreateArgs(file_path="~/w.js", worker_name="w")),
+    models.WorkersGetCall(args=models.WorkersGetArgs(worker_name="w")),
+    models.WorkersSelectCall(args=models.WorkersSelectArgs()),
+    models.WorkersDestroyCall(args=models.WorkersDestroyArgs(worker_name="w")),
     models.LegacyFailure(error="boom"),
     models.StreamText(text="t"),
     models.StreamReasoning(reasoning="r"),

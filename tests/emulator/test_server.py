@@ -126,6 +126,7 @@ def test_two_hosts_on_two_ports(fresh_puter_emulator: PuterEmulator) -> None:
     assert emulator.env() == {
         "PUTER_API_BASE": emulator.api_base,
         "PUTER_LOGIN_URL": emulator.login_url,
+        "PUTER_HOSTING_DOMAIN": f"http://site.puter.localhost:{emulator.api_port}",
     }
 
 

@@ -35,6 +35,8 @@ EXAMPLES = (
     "batch",
     "pandas_puter",
     "langchain_chain",
+    "hosting",
+    "workers",
 )
 SECTION = re.compile(r"^=== examples/(\w+)\.py =+$")
 #: Seconds each example may take on its own; the slowest (pandas_puter, which imports
@@ -320,3 +322,29 @@ def test_langchain_chain_runs_a_chain_a_tool_round_a_stream_and_the_byte_store(
     assert streamed is not None
     assert int(streamed.group(1)) > 1
     assert streamed.group(2) == reply("Will it rain?", "gpt-4o-mini")
+def test_hosting_publishes_a_folder_and_serves_it(output: dict[str, list[str]]) -> None:
+    lines = output["hosting"]
+
+    assert lines[0] == "published: hosting-example from /alice/Sites/hosting-example"
+    assert re.fullmatch(r"url: http://hosting-example\.site\.puter\.localhost:\d+/", lines[1])
+    assert lines[2:] == [
+        "served: 200 True",
+        "stylesheet: h1 { color: teal }",
+        "after republish: <h1>Version 2</h1>",
+        "my sites: ['hosting-example']",
+        "sites left: []",
+    ]
+
+
+def test_workers_deploys_execs_and_deletes_a_worker(output: dict[str, list[str]]) -> None:
+    assert output["workers"] == [
+        "deployed: True",
+        "greet: 200 {'greeting': 'Hello, Ada!'}",
+        "visits: 201 {'page': 'home', 'count': 2}",
+        "the worker's kv is its own: True",
+        "with the session: {'signed_in': True}",
+        "without: {'signed_in': False}",
+        "missing route: 404",
+        "listed: ['workers-example'] file: /alice/Workers/workers-example.js",
+        "workers left: []",
+    ]

@@ -24,6 +24,7 @@ DOCUMENTED = {
     "backoff_factor": ("PUTER_BACKOFF_FACTOR", 2.0),
     "rate_limit_requests": ("PUTER_RATE_LIMIT_REQUESTS", 10),
     "rate_limit_period": ("PUTER_RATE_LIMIT_PERIOD", 60),
+    "hosting_domain": ("PUTER_HOSTING_DOMAIN", None),
 }
 
 
@@ -76,6 +77,7 @@ def test_a_fresh_process_reads_every_option_from_its_puter_variable() -> None:
             "backoff_factor": 3.0,
             "rate_limit_requests": 20,
             "rate_limit_period": 60,
+            "hosting_domain": None,
         }.items()
     )
     assert first == second == str(expected)

@@ -23,6 +23,33 @@ if TYPE_CHECKING:
     from .account import UsageReport as UsageReport
     from .account import UsageRow as UsageRow
     from .account import WhoAmI as WhoAmI
+    from .apps import AppDeleteResponse as AppDeleteResponse
+    from .apps import AppDeleteResult as AppDeleteResult
+    from .apps import AppFields as AppFields
+    from .apps import AppId as AppId
+    from .apps import AppNameCheck as AppNameCheck
+    from .apps import AppOwner as AppOwner
+    from .apps import AppReadParams as AppReadParams
+    from .apps import AppRecord as AppRecord
+    from .apps import AppResponse as AppResponse
+    from .apps import AppsCreateArgs as AppsCreateArgs
+    from .apps import AppsCreateCall as AppsCreateCall
+    from .apps import AppsCreateOptions as AppsCreateOptions
+    from .apps import AppsDeleteArgs as AppsDeleteArgs
+    from .apps import AppsDeleteCall as AppsDeleteCall
+    from .apps import AppsPage as AppsPage
+    from .apps import AppsPageResponse as AppsPageResponse
+    from .apps import AppsReadArgs as AppsReadArgs
+    from .apps import AppsReadCall as AppsReadCall
+    from .apps import AppsSelectArgs as AppsSelectArgs
+    from .apps import AppsSelectCall as AppsSelectCall
+    from .apps import AppsUpdateArgs as AppsUpdateArgs
+    from .apps import AppsUpdateCall as AppsUpdateCall
+    from .apps import AppUserRow as AppUserRow
+    from .apps import AppUsersArgs as AppUsersArgs
+    from .apps import AppUsersCall as AppUsersCall
+    from .apps import AppUsersResponse as AppUsersResponse
+    from .apps import DeveloperProfile as DeveloperProfile
     from .catalog import ChatModelsArgs as ChatModelsArgs
     from .catalog import ChatModelsCall as ChatModelsCall
     from .catalog import ChatModelsResponse as ChatModelsResponse
@@ -78,6 +105,22 @@ if TYPE_CHECKING:
     from .fs import RenameRequest as RenameRequest
     from .fs import StatRequest as StatRequest
     from .fs import WriteResult as WriteResult
+    from .hosting import SiteDeleteResponse as SiteDeleteResponse
+    from .hosting import SiteFields as SiteFields
+    from .hosting import SiteId as SiteId
+    from .hosting import SiteRecord as SiteRecord
+    from .hosting import SiteResponse as SiteResponse
+    from .hosting import SitesCreateArgs as SitesCreateArgs
+    from .hosting import SitesCreateCall as SitesCreateCall
+    from .hosting import SitesDeleteCall as SitesDeleteCall
+    from .hosting import SitesPage as SitesPage
+    from .hosting import SitesPageResponse as SitesPageResponse
+    from .hosting import SitesReadArgs as SitesReadArgs
+    from .hosting import SitesReadCall as SitesReadCall
+    from .hosting import SitesSelectArgs as SitesSelectArgs
+    from .hosting import SitesSelectCall as SitesSelectCall
+    from .hosting import SitesUpdateArgs as SitesUpdateArgs
+    from .hosting import SitesUpdateCall as SitesUpdateCall
     from .kv import KvBatchPutArgs as KvBatchPutArgs
     from .kv import KvBatchPutCall as KvBatchPutCall
     from .kv import KvDecrCall as KvDecrCall
@@ -135,10 +178,51 @@ if TYPE_CHECKING:
     from .session import LoginResponse as LoginResponse
     from .session import OtpRequest as OtpRequest
     from .session import User as User
+    from .workers import WorkerDeploymentRecord as WorkerDeploymentRecord
+    from .workers import WorkerDeploymentResponse as WorkerDeploymentResponse
+    from .workers import WorkerDestroyResponse as WorkerDestroyResponse
+    from .workers import WorkerRecord as WorkerRecord
+    from .workers import WorkersCreateArgs as WorkersCreateArgs
+    from .workers import WorkersCreateCall as WorkersCreateCall
+    from .workers import WorkersDestroyArgs as WorkersDestroyArgs
+    from .workers import WorkersDestroyCall as WorkersDestroyCall
+    from .workers import WorkersGetArgs as WorkersGetArgs
+    from .workers import WorkersGetCall as WorkersGetCall
+    from .workers import WorkersListResponse as WorkersListResponse
+    from .workers import WorkersPage as WorkersPage
+    from .workers import WorkersPageResponse as WorkersPageResponse
+    from .workers import WorkersSelectArgs as WorkersSelectArgs
+    from .workers import WorkersSelectCall as WorkersSelectCall
 
 __all__ = [
     "AllowanceInfo",
+    "AppDeleteResponse",
+    "AppDeleteResult",
+    "AppFields",
+    "AppId",
+    "AppNameCheck",
+    "AppOwner",
+    "AppReadParams",
+    "AppRecord",
+    "AppResponse",
     "AppTotal",
+    "AppUserRow",
+    "AppUsersArgs",
+    "AppUsersCall",
+    "AppUsersResponse",
+    "AppsCreateArgs",
+    "AppsCreateCall",
+    "AppsCreateOptions",
+    "AppsDeleteArgs",
+    "AppsDeleteCall",
+    "AppsPage",
+    "AppsPageResponse",
+    "AppsReadArgs",
+    "AppsReadCall",
+    "AppsSelectArgs",
+    "AppsSelectCall",
+    "AppsUpdateArgs",
+    "AppsUpdateCall",
     "BatchWriteItem",
     "BatchWriteManifest",
     "ChatCompleteArgs",
@@ -153,6 +237,7 @@ __all__ = [
     "CopyRequest",
     "CopyResult",
     "DeleteRequest",
+    "DeveloperProfile",
     "DiskUsage",
     "ErrorBody",
     "FileMetadata",
@@ -224,6 +309,22 @@ __all__ = [
     "ResultMessage",
     "Role",
     "ServiceInfo",
+    "SiteDeleteResponse",
+    "SiteFields",
+    "SiteId",
+    "SiteRecord",
+    "SiteResponse",
+    "SitesCreateArgs",
+    "SitesCreateCall",
+    "SitesDeleteCall",
+    "SitesPage",
+    "SitesPageResponse",
+    "SitesReadArgs",
+    "SitesReadCall",
+    "SitesSelectArgs",
+    "SitesSelectCall",
+    "SitesUpdateArgs",
+    "SitesUpdateCall",
     "SpeechConvertArgs",
     "SpeechConvertCall",
     "SpeechToTextArgs",
@@ -254,12 +355,53 @@ __all__ = [
     "VideoGenerateArgs",
     "VideoGenerateCall",
     "WhoAmI",
+    "WorkerDeploymentRecord",
+    "WorkerDeploymentResponse",
+    "WorkerDestroyResponse",
+    "WorkerRecord",
+    "WorkersCreateArgs",
+    "WorkersCreateCall",
+    "WorkersDestroyArgs",
+    "WorkersDestroyCall",
+    "WorkersGetArgs",
+    "WorkersGetCall",
+    "WorkersListResponse",
+    "WorkersPage",
+    "WorkersPageResponse",
+    "WorkersSelectArgs",
+    "WorkersSelectCall",
     "WriteResult",
 ]
 
 MODULE_OF: dict[str, str] = {
     "AllowanceInfo": "account",
+    "AppDeleteResponse": "apps",
+    "AppDeleteResult": "apps",
+    "AppFields": "apps",
+    "AppId": "apps",
+    "AppNameCheck": "apps",
+    "AppOwner": "apps",
+    "AppReadParams": "apps",
+    "AppRecord": "apps",
+    "AppResponse": "apps",
     "AppTotal": "account",
+    "AppUserRow": "apps",
+    "AppUsersArgs": "apps",
+    "AppUsersCall": "apps",
+    "AppUsersResponse": "apps",
+    "AppsCreateArgs": "apps",
+    "AppsCreateCall": "apps",
+    "AppsCreateOptions": "apps",
+    "AppsDeleteArgs": "apps",
+    "AppsDeleteCall": "apps",
+    "AppsPage": "apps",
+    "AppsPageResponse": "apps",
+    "AppsReadArgs": "apps",
+    "AppsReadCall": "apps",
+    "AppsSelectArgs": "apps",
+    "AppsSelectCall": "apps",
+    "AppsUpdateArgs": "apps",
+    "AppsUpdateCall": "apps",
     "BatchWriteItem": "fs",
     "BatchWriteManifest": "fs",
     "ChatCompleteArgs": "chat",
@@ -274,6 +416,7 @@ MODULE_OF: dict[str, str] = {
     "CopyRequest": "fs",
     "CopyResult": "fs",
     "DeleteRequest": "fs",
+    "DeveloperProfile": "apps",
     "DiskUsage": "fs",
     "ErrorBody": "common",
     "FileMetadata": "fs",
@@ -345,6 +488,22 @@ MODULE_OF: dict[str, str] = {
     "ResultMessage": "chat",
     "Role": "chat",
     "ServiceInfo": "common",
+    "SiteDeleteResponse": "hosting",
+    "SiteFields": "hosting",
+    "SiteId": "hosting",
+    "SiteRecord": "hosting",
+    "SiteResponse": "hosting",
+    "SitesCreateArgs": "hosting",
+    "SitesCreateCall": "hosting",
+    "SitesDeleteCall": "hosting",
+    "SitesPage": "hosting",
+    "SitesPageResponse": "hosting",
+    "SitesReadArgs": "hosting",
+    "SitesReadCall": "hosting",
+    "SitesSelectArgs": "hosting",
+    "SitesSelectCall": "hosting",
+    "SitesUpdateArgs": "hosting",
+    "SitesUpdateCall": "hosting",
     "SpeechConvertArgs": "media",
     "SpeechConvertCall": "media",
     "SpeechToTextArgs": "media",
@@ -375,6 +534,21 @@ MODULE_OF: dict[str, str] = {
     "VideoGenerateArgs": "media",
     "VideoGenerateCall": "media",
     "WhoAmI": "account",
+    "WorkerDeploymentRecord": "workers",
+    "WorkerDeploymentResponse": "workers",
+    "WorkerDestroyResponse": "workers",
+    "WorkerRecord": "workers",
+    "WorkersCreateArgs": "workers",
+    "WorkersCreateCall": "workers",
+    "WorkersDestroyArgs": "workers",
+    "WorkersDestroyCall": "workers",
+    "WorkersGetArgs": "workers",
+    "WorkersGetCall": "workers",
+    "WorkersListResponse": "workers",
+    "WorkersPage": "workers",
+    "WorkersPageResponse": "workers",
+    "WorkersSelectArgs": "workers",
+    "WorkersSelectCall": "workers",
     "WriteResult": "fs",
 }
 """Model or alias name -> the module of this package that defines it."""

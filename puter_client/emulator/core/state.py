@@ -25,8 +25,10 @@ from puter_client.emulator.core.ratelimit import (
     too_many_requests,
 )
 from puter_client.emulator.core.tokens import TokenSigner
+from puter_client.emulator.services.apps.store import AppStore
 from puter_client.emulator.services.chat.catalog import Catalog, ModelInfo
 from puter_client.emulator.services.fs.tree import FileSystem
+from puter_client.emulator.services.hosting.store import SiteStore
 from puter_client.emulator.services.kv.store import KvStore
 
 _UUID_NAMESPACE = uuid.UUID("6f0c5a52-51f5-4a8e-9e0e-8d3c0f3b7a10")
@@ -113,6 +115,10 @@ class Options:
     month_usage_allowance: int = 50_000_000
     #: The monthly allowance of a temporary account ($0.25).
     temp_month_usage_allowance: int = 25_000_000
+    #: Sites are served at ``<subdomain>.<static_hosting_domain>`` (the ``Host`` header).
+    static_hosting_domain: str = "site.puter.localhost"
+    #: Workers are served at ``<name>.<workers_domain>`` (the ``Host`` header).
+    workers_domain: str = "workers.puter.localhost"
 
 
 class EmulatorState:
@@ -147,6 +153,10 @@ class EmulatorState:
         self.rate_limiter = RateLimiter()
         #: The key-value store of every user (``puter-kvstore``).
         self.kv = KvStore()
+        #: Every registered app (``puter-apps``).
+        self.apps = AppStore()
+        #: Every subdomain row (``puter-subdomains``): sites and workers.
+        self.sites = SiteStore()
         self.metering = Metering()
         #: Every user's files; contents in ``file_store`` (in memory unless given).
         self.fs = FileSystem(file_store or MemoryBlobStore(), lambda: self.clock())
@@ -168,6 +178,8 @@ class EmulatorState:
             self.clock = self._initial_clock
             self.rate_limiter.clear()
             self.kv.clear()
+            self.apps.clear()
+            self.sites.clear()
             self.metering.clear()
             self.fs.clear()
             self._sessions.clear()

@@ -1,0 +1,3 @@
+"""``client.apps``: apps registered on Puter (the ``puter-apps`` driver), typed."""
+
+BUILDS_ON: tuple[str, ...] = ()
