@@ -854,6 +854,8 @@ def fsspec_read(bench: Bench) -> list[Row]:
             32.0,
         ),
     ]
+
+
 def _langchain_pair(bench: Bench) -> _Pair:
     """LangChain's ``invoke`` of ``ChatPuter`` and the ``complete`` it is built on."""
     from puter.langchain import ChatPuter  # the langchain extra, imported only here
@@ -883,6 +885,8 @@ def langchain_invoke(bench: Bench) -> list[Row]:
     cpu = Comparison.of(pairs, Measure.cpu_per_unit)
     baseline = f"{_micros(cpu.raw)} complete()"
     return [Row(LANGCHAIN_INVOKE, _micros(cpu.sdk), baseline, cpu.ratios, 1.3)]
+
+
 def _site_folder(bench: Bench, files: int) -> Path:
     """A folder of ``files`` small files, 25 to a subfolder, with an ``index.html``."""
     root = bench.workdir / "site"

@@ -303,6 +303,8 @@ def test_pandas_puter_round_trips_frames_through_puter_urls(
         "totals: {'east': 293.75, 'north': 255.5, 'south': 199.25}",
         "left after cleanup: False",
     ]
+
+
 def test_langchain_chain_runs_a_chain_a_tool_round_a_stream_and_the_byte_store(
     output: dict[str, list[str]],
 ) -> None:
@@ -322,6 +324,8 @@ def test_langchain_chain_runs_a_chain_a_tool_round_a_stream_and_the_byte_store(
     assert streamed is not None
     assert int(streamed.group(1)) > 1
     assert streamed.group(2) == reply("Will it rain?", "gpt-4o-mini")
+
+
 def test_hosting_publishes_a_folder_and_serves_it(output: dict[str, list[str]]) -> None:
     lines = output["hosting"]
 
