@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +138,12 @@ def _saved(media: MediaFile, path: Path, as_json: bool) -> int:
     return EXIT_OK
 
 
+def _dollars(amount: Decimal) -> float:
+    """A dollar amount as a JSON number: the decimal's own digits (a float's shortest
+    repr round-trips them), not a string."""
+    return float(amount)
+
+
 def _ocr(args: argparse.Namespace) -> int:
     with _client(args) as client:
         result = client.ocr(
@@ -193,13 +200,22 @@ def _usage(args: argparse.Namespace) -> int:
     with _client(args) as client:
         usage = client.usage()
     if args.json:
+        # Amounts in the server's unit (``unit``: micro-cents), and in US dollars as
+        # decimal numbers (``*_usd``); ``units`` says which is which.
         print(json.dumps({
-            "by_type": {name: {"units": row.units, "cost": row.cost, "count": row.count}
+            "by_type": {name: {"units": row.units, "cost": row.cost,
+                               "cost_usd": _dollars(row.cost_usd), "count": row.count}
                         for name, row in usage.by_type.items()},
-            "total": usage.total, "total_usd": str(usage.total_usd),
+            "total": usage.total, "total_usd": _dollars(usage.total_usd),
             "allowance_monthly": usage.allowance_monthly,
             "allowance_remaining": usage.allowance_remaining,
-            "allowance_remaining_usd": str(usage.allowance_remaining_usd), "unit": usage.unit,
+            "allowance_remaining_usd": _dollars(usage.allowance_remaining_usd),
+            "unit": usage.unit,
+            "units": {"total": usage.unit, "allowance_monthly": usage.unit,
+                      "allowance_remaining": usage.unit, "by_type.cost": usage.unit,
+                      "by_type.units": "the usage type's own unit (tokens, bytes, calls...)",
+                      "total_usd": "USD", "allowance_remaining_usd": "USD",
+                      "by_type.cost_usd": "USD"},
         }))  # fmt: skip
         return EXIT_OK
     width = max((len(name) for name in usage.by_type), default=0)
