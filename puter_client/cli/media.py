@@ -17,12 +17,14 @@ prints one JSON object instead of text.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from puter_client.cli.main import EXIT_OK, _client
+from puter_client.cli.main import EXIT_OK, CliError, _client
 
 if TYPE_CHECKING:
     from puter_client.services.media.results import MediaFile
@@ -116,15 +118,51 @@ def _image(args: argparse.Namespace) -> int:
     return _saved(image, path, args.json)
 
 
+#: Audio file extensions and the media types each may hold.
+AUDIO_TYPES = {
+    ".mp3": {"audio/mpeg", "audio/mp3"},
+    ".wav": {"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"},
+    ".ogg": {"audio/ogg", "audio/opus"},
+    ".opus": {"audio/opus", "audio/ogg"},
+    ".flac": {"audio/flac", "audio/x-flac"},
+    ".aac": {"audio/aac"},
+    ".m4a": {"audio/mp4", "audio/x-m4a", "audio/m4a"},
+    ".webm": {"audio/webm"},
+}
+
+
+def _extension_for(content_type: str) -> str | None:
+    return next((ext for ext, types in AUDIO_TYPES.items() if content_type in types), None)
+
+
 def _speak(args: argparse.Namespace) -> int:
-    args.output = _output(args, "speech.mp3")
-    with _client(args) as client:
-        audio = client.txt2speech(
-            args.text, voice=args.voice, engine=args.engine, provider=args.provider,
-            model=args.model, language=args.language, test_mode=args.test_mode,
-            save_to=args.output,
-        )  # fmt: skip
-    return _saved(audio, args.output, args.json)
+    target = _output(args, "speech.mp3")
+    allowed = AUDIO_TYPES.get(target.suffix.lower())
+    if allowed is None:  # refused before anything is generated
+        raise CliError(
+            f"{target}: name an audio file ({', '.join(AUDIO_TYPES)}); the file is written "
+            "only when the audio is of the type its extension says"
+        )
+    staged = target.with_name(f".{target.name}.{os.getpid()}.speak")
+    try:
+        with _client(args) as client:
+            audio = client.txt2speech(
+                args.text, voice=args.voice, engine=args.engine, provider=args.provider,
+                model=args.model, language=args.language, test_mode=args.test_mode,
+                save_to=staged,
+            )  # fmt: skip
+        if audio.content_type not in allowed:
+            better = _extension_for(audio.content_type)
+            hint = f": name the file {target.with_suffix(better).name}" if better else ""
+            raise CliError(
+                f"the server sent {audio.content_type}, not the {target.suffix} audio "
+                f"{target.name} names; nothing written{hint}"
+            )
+        os.replace(staged, target)
+    finally:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+    return _saved(audio, target, args.json)
 
 
 def _saved(media: MediaFile, path: Path, as_json: bool) -> int:
