@@ -172,7 +172,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     for option, keywords in GLOBAL_OPTIONS.items():
         parser.add_argument(option, **keywords)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="what to do (each has --help)"
+    )
 
     chat = commands.add_parser("chat", help="send a prompt, or chat interactively")
     chat.add_argument(
