@@ -175,10 +175,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     for option, keywords in GLOBAL_OPTIONS.items():
         parser.add_argument(option, **keywords)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="what to do (each has --help)"
+    )
 
     chat = commands.add_parser("chat", help="send a prompt, or chat interactively")
-    chat.add_argument("prompt", nargs="?", help="the message; omit for an interactive session")
+    chat.add_argument(
+        "prompt",
+        nargs="?",
+        help="the message (text piped into standard input follows it as context); omit "
+        "for an interactive session",
+    )
     chat.add_argument("--model", "-m", help="the model (default: claude-opus-4)")
     chat.add_argument(
         "--image", "-i", action="append", default=[], metavar="PATH", help="attach an image"
@@ -220,6 +227,8 @@ def _parser() -> argparse.ArgumentParser:
 def _chat(args: argparse.Namespace) -> int:
     from puter_client.services.chat.chat import user_message
 
+    if args.prompt is not None:
+        args.prompt = _with_piped_context(args.prompt)
     with _client(args) as client:
         if args.model and not client.set_model(args.model):
             raise CliError(f"unknown model {args.model!r} (see 'puter models')")
@@ -240,6 +249,27 @@ def _chat(args: argparse.Namespace) -> int:
             return EXIT_OK
         _reply(client, args.prompt, images, sys.stdout, stream=not args.no_stream)
     return EXIT_OK
+
+
+def _with_piped_context(prompt: str) -> str:
+    """``prompt``, followed by what is piped into standard input, if anything
+    (``git diff | puter chat "Review this"``); a terminal's input is never read."""
+    stdin = sys.stdin
+    if stdin is None or stdin.closed or stdin.isatty():
+        return prompt
+    try:
+        context = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+    except OSError:
+        return prompt
+    if not context.strip():
+        return prompt
+    try:
+        text = context.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CliError(
+            "standard input is not UTF-8 text; pipe text, or attach an image with --image"
+        ) from None
+    return f"{prompt}\n\n{text.rstrip()}"
 
 
 #: The commands of an interactive session, as ``/help`` lists them.

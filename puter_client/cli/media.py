@@ -17,11 +17,14 @@ prints one JSON object instead of text.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from puter_client.cli.main import EXIT_OK, _client
+from puter_client.cli.main import EXIT_OK, CliError, _client
 
 if TYPE_CHECKING:
     from puter_client.services.media.results import MediaFile
@@ -115,15 +118,51 @@ def _image(args: argparse.Namespace) -> int:
     return _saved(image, path, args.json)
 
 
+#: Audio file extensions and the media types each may hold.
+AUDIO_TYPES = {
+    ".mp3": {"audio/mpeg", "audio/mp3"},
+    ".wav": {"audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"},
+    ".ogg": {"audio/ogg", "audio/opus"},
+    ".opus": {"audio/opus", "audio/ogg"},
+    ".flac": {"audio/flac", "audio/x-flac"},
+    ".aac": {"audio/aac"},
+    ".m4a": {"audio/mp4", "audio/x-m4a", "audio/m4a"},
+    ".webm": {"audio/webm"},
+}
+
+
+def _extension_for(content_type: str) -> str | None:
+    return next((ext for ext, types in AUDIO_TYPES.items() if content_type in types), None)
+
+
 def _speak(args: argparse.Namespace) -> int:
-    args.output = _output(args, "speech.mp3")
-    with _client(args) as client:
-        audio = client.txt2speech(
-            args.text, voice=args.voice, engine=args.engine, provider=args.provider,
-            model=args.model, language=args.language, test_mode=args.test_mode,
-            save_to=args.output,
-        )  # fmt: skip
-    return _saved(audio, args.output, args.json)
+    target = _output(args, "speech.mp3")
+    allowed = AUDIO_TYPES.get(target.suffix.lower())
+    if allowed is None:  # refused before anything is generated
+        raise CliError(
+            f"{target}: name an audio file ({', '.join(AUDIO_TYPES)}); the file is written "
+            "only when the audio is of the type its extension says"
+        )
+    staged = target.with_name(f".{target.name}.{os.getpid()}.speak")
+    try:
+        with _client(args) as client:
+            audio = client.txt2speech(
+                args.text, voice=args.voice, engine=args.engine, provider=args.provider,
+                model=args.model, language=args.language, test_mode=args.test_mode,
+                save_to=staged,
+            )  # fmt: skip
+        if audio.content_type not in allowed:
+            better = _extension_for(audio.content_type)
+            hint = f": name the file {target.with_suffix(better).name}" if better else ""
+            raise CliError(
+                f"the server sent {audio.content_type}, not the {target.suffix} audio "
+                f"{target.name} names; nothing written{hint}"
+            )
+        os.replace(staged, target)
+    finally:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+    return _saved(audio, target, args.json)
 
 
 def _saved(media: MediaFile, path: Path, as_json: bool) -> int:
@@ -135,6 +174,12 @@ def _saved(media: MediaFile, path: Path, as_json: bool) -> int:
     else:
         print(f"Saved {media.content_type} to {path} ({size:,} bytes)")
     return EXIT_OK
+
+
+def _dollars(amount: Decimal) -> float:
+    """A dollar amount as a JSON number: the decimal's own digits (a float's shortest
+    repr round-trips them), not a string."""
+    return float(amount)
 
 
 def _ocr(args: argparse.Namespace) -> int:
@@ -193,13 +238,22 @@ def _usage(args: argparse.Namespace) -> int:
     with _client(args) as client:
         usage = client.usage()
     if args.json:
+        # Amounts in the server's unit (``unit``: micro-cents), and in US dollars as
+        # decimal numbers (``*_usd``); ``units`` says which is which.
         print(json.dumps({
-            "by_type": {name: {"units": row.units, "cost": row.cost, "count": row.count}
+            "by_type": {name: {"units": row.units, "cost": row.cost,
+                               "cost_usd": _dollars(row.cost_usd), "count": row.count}
                         for name, row in usage.by_type.items()},
-            "total": usage.total, "total_usd": str(usage.total_usd),
+            "total": usage.total, "total_usd": _dollars(usage.total_usd),
             "allowance_monthly": usage.allowance_monthly,
             "allowance_remaining": usage.allowance_remaining,
-            "allowance_remaining_usd": str(usage.allowance_remaining_usd), "unit": usage.unit,
+            "allowance_remaining_usd": _dollars(usage.allowance_remaining_usd),
+            "unit": usage.unit,
+            "units": {"total": usage.unit, "allowance_monthly": usage.unit,
+                      "allowance_remaining": usage.unit, "by_type.cost": usage.unit,
+                      "by_type.units": "the usage type's own unit (tokens, bytes, calls...)",
+                      "total_usd": "USD", "allowance_remaining_usd": "USD",
+                      "by_type.cost_usd": "USD"},
         }))  # fmt: skip
         return EXIT_OK
     width = max((len(name) for name in usage.by_type), default=0)

@@ -66,6 +66,8 @@ def _section(parser: argparse.ArgumentParser, level: int, *, helps: dict[int, st
     arguments: list[tuple[str, str]] = []
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
+            if action.help and action.help is not argparse.SUPPRESS:
+                lines += [f"`{action.metavar or action.dest}`: {action.help}", ""]
             for choice in action._choices_actions:
                 commands.append((f"`{choice.dest}`", choice.help or ""))
         elif action.help is not argparse.SUPPRESS:

@@ -104,13 +104,18 @@ def ctrl_c_reaches_children() -> Iterator[None]:
 
 
 def start_puter(
-    processes: Processes, args: Sequence[str], env: Mapping[str, str]
+    processes: Processes,
+    args: Sequence[str],
+    env: Mapping[str, str],
+    *,
+    stdin: int = subprocess.PIPE,
 ) -> subprocess.Popen[str]:
-    """Start ``puter *args`` with piped stdin, stdout and stderr, ready for Ctrl-C."""
+    """Start ``puter *args`` with piped stdin (or ``stdin``), stdout and stderr, ready for
+    Ctrl-C."""
     with ctrl_c_reaches_children():
         process = subprocess.Popen(
             command(args),
-            stdin=subprocess.PIPE,
+            stdin=stdin,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

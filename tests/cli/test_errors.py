@@ -404,7 +404,8 @@ def test_ctrl_c_during_a_slow_stream_exits_130_and_ends_the_line(
 ) -> None:
     emu.state.options.stream_line_delay = 0.5
     reply = expected_reply("Hello there", MODEL)
-    process = start_puter(started, ["chat", "Hello there", "-m", MODEL], cli_env)
+    args = ["chat", "Hello there", "-m", MODEL]
+    process = start_puter(started, args, cli_env, stdin=subprocess.DEVNULL)  # nothing piped
     assert process.stdout is not None
     first_delta = process.stdout.read(12)  # the CLI flushes every delta
 
@@ -422,7 +423,8 @@ def test_ctrl_c_while_waiting_for_the_server_exits_130(
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
         api_base = f"http://127.0.0.1:{silent.getsockname()[1]}"
         save_login(SavedLogin(token="a-token", api_base=api_base))
-        process = start_puter(started, ["--api-base", api_base, "chat", "Hello"], cli_env)
+        args = ["--api-base", api_base, "chat", "Hello"]
+        process = start_puter(started, args, cli_env, stdin=subprocess.DEVNULL)  # nothing piped
         silent.settimeout(TIMEOUT)
         connection, _ = silent.accept()  # the command now waits for an answer
         with connection:

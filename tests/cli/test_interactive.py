@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 
 from puter_client.core.credentials import SavedLogin
 from puter_client.emulator import PuterEmulator, expected_reply
 
-from .support import MODEL, Processes, RunPuter, read_to_end, read_until, start_on_terminal
+from .support import (
+    MODEL,
+    Processes,
+    RunPuter,
+    chat_calls,
+    command,
+    read_to_end,
+    read_until,
+    start_on_terminal,
+)
 
 
 def read_past(fd: int, first: bytes, then: bytes) -> bytes:
@@ -68,8 +78,8 @@ def test_help_lists_the_commands_and_exit_leaves_with_0(
     result = run_puter("chat", "-m", MODEL, stdin="/help\n/exit\n")
 
     assert (result.returncode, result.stderr) == (0, "")
-    for command in ("/help", "/clear", "/model NAME", "/exit"):
-        assert command in result.stdout
+    for name in ("/help", "/clear", "/model NAME", "/exit"):
+        assert name in result.stdout
 
 
 def test_an_unknown_command_points_at_help(run_puter: RunPuter, logged_in: SavedLogin) -> None:
@@ -93,3 +103,38 @@ def test_a_two_factor_account_is_asked_for_its_code_on_a_terminal(
 
     assert process.wait(timeout=30) == 0
     assert b"Logged in as otp_user" in shown
+
+
+def test_piped_text_follows_the_prompt_as_context(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    result = run_puter("chat", "Summarise this", "-m", MODEL, stdin="line one\nline two\n")
+
+    assert result.returncode == 0, result.stderr
+    [call] = chat_calls(emu)
+    assert call.args["messages"][-1]["content"] == "Summarise this\n\nline one\nline two"
+
+
+def test_nothing_piped_sends_the_prompt_alone(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    result = run_puter("chat", "Hello", "-m", MODEL, stdin="")
+
+    assert result.stdout == expected_reply("Hello", MODEL) + "\n"
+
+
+def test_binary_piped_input_is_refused_before_any_request(
+    cli_env: dict[str, str], emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    result = subprocess.run(
+        command(["chat", "Describe", "-m", MODEL]),
+        input=b"\xff\xfe\x00binary",
+        capture_output=True,
+        env=cli_env,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert b"not UTF-8 text" in result.stderr
+    assert chat_calls(emu) == []

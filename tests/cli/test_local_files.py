@@ -57,3 +57,33 @@ def test_batch_of_a_folder_says_it_is_a_folder(
     [line] = result.stderr.splitlines()
     assert "is a folder" in line and "no such file" not in line
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_speak_writes_what_the_extension_says(
+    run_puter: RunPuter, logged_in: SavedLogin, tmp_path: Path
+) -> None:
+    result = run_puter("speak", "Hello", "-o", str(tmp_path / "hi.wav"))
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "hi.wav").read_bytes()[:4] == b"RIFF"
+
+
+def test_speak_refuses_audio_of_another_type_and_writes_nothing(
+    run_puter: RunPuter, logged_in: SavedLogin, tmp_path: Path
+) -> None:
+    result = run_puter("speak", "Hello", "-o", str(tmp_path / "hi.mp3"))  # the server sends WAV
+
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert "audio/wav" in line and "hi.wav" in line
+    assert [p.name for p in tmp_path.iterdir() if p.name != "puter-config"] == []
+
+
+def test_speak_to_a_name_that_is_no_audio_file_is_refused_before_generating(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin, tmp_path: Path
+) -> None:
+    result = run_puter("speak", "Hello", "-o", str(tmp_path / "hi.txt"))
+
+    assert result.returncode == 1
+    assert ".mp3" in result.stderr
+    assert emu.requests_to("/drivers/call") == []

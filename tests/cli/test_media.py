@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from puter_client.core.credentials import SavedLogin
@@ -141,4 +142,20 @@ def test_usage_prints_dollars(run_puter: RunPuter, logged_in: SavedLogin) -> Non
 def test_usage_json(run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin) -> None:
     answer = json.loads(run_puter("usage", "--json").stdout)
 
-    assert answer["allowance_remaining_usd"] == "0.5" and answer["by_type"] == {}
+    assert answer["allowance_remaining_usd"] == 0.5 and answer["by_type"] == {}
+    assert answer["units"]["allowance_remaining_usd"] == "USD"
+    assert answer["units"]["allowance_remaining"] == answer["unit"] == "micro-cents"
+
+
+def test_usage_json_gives_dollars_as_exact_decimal_numbers(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    assert run_puter("kv", "set", "greeting", "hello").returncode == 0
+
+    answer = json.loads(run_puter("usage", "--json").stdout)
+
+    assert answer["by_type"], answer
+    for row in answer["by_type"].values():
+        assert isinstance(row["cost_usd"], float)
+        assert Decimal(repr(row["cost_usd"])) == Decimal(repr(row["cost"])) / 100_000_000
+    assert answer["units"]["by_type.cost_usd"] == "USD"

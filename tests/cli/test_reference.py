@@ -104,3 +104,12 @@ def test_no_help_text_shows_raw_markup() -> None:
     for parser in _all_parsers(_parser()):
         text = parser.format_help()
         assert "``" not in text, parser.prog
+
+
+@pytest.mark.parametrize(
+    "prog", ["puter", "puter chat", "puter login", "puter image", "puter speak", "puter batch"]
+)
+def test_every_argument_of_these_commands_has_help(prog: str) -> None:
+    [parser] = [p for p in _all_parsers(_parser()) if p.prog == prog]
+    missing = [a.dest for a in parser._actions if not a.help]
+    assert missing == []
