@@ -10,15 +10,19 @@ early sends nothing more.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 import attrs
 
 from puter_client.core.exceptions import PuterInputError, PuterInputTypeError, PuterResponseError
 from puter_client.core.flow import Flow
 
+if TYPE_CHECKING:
+    from puter_client.core.session import Session
+
 __all__ = [
     "FetchPage",
+    "Listing",
     "Page",
     "PageArgs",
     "PageFlows",
@@ -224,3 +228,77 @@ def checked_flag(name: str, value: object) -> bool:
             f"{name} must be a bool, not {type(value).__name__}", code="invalid_request"
         )
     return value
+
+
+class Listing(Generic[T]):
+    """The three listing forms of a service whose listing has no filters of its own.
+
+    ``list`` (every item, lazily), ``pages`` (page by page from a cursor) and ``page`` (one
+    request), each with its ``async_`` twin. A subclass sets ``_session``, the class's
+    ``_page_size`` and ``_fetch_page`` (the flow of one request for its ``PageArgs``).
+    """
+
+    _session: Session
+    _page_size: ClassVar[int]
+
+    def _fetch_page(self) -> FetchPage[T]:
+        raise NotImplementedError
+
+    def list(self, *, limit: int | None = None) -> Iterator[T]:
+        """Every item, fetched page by page as you iterate (nothing is sent before); at
+        most ``limit`` of them (one request when they fit one page)."""
+        pages = item_pages(self._fetch_page(), limit, self._page_size)
+        return iterate_items(self._session.run, pages, limit)
+
+    def async_list(self, *, limit: int | None = None) -> AsyncIterator[T]:
+        """Async ``list``: ``async for item in service.async_list()``."""
+        pages = item_pages(self._fetch_page(), limit, self._page_size)
+        return async_iterate_items(self._session.async_run, pages, limit)
+
+    def pages(
+        self,
+        *,
+        page_size: int | None = None,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> Iterator[Page[T]]:
+        """Page by page from ``cursor`` (``None``: the first), ``page_size`` items each
+        (``None``: the server's default); ``include_total`` asks the first request for
+        the whole listing's count."""
+        pages = cursor_pages(self._fetch_page(), page_size, cursor, include_total)
+        return iterate_pages(self._session.run, pages, cursor)
+
+    def async_pages(
+        self,
+        *,
+        page_size: int | None = None,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> AsyncIterator[Page[T]]:
+        """Async ``pages``."""
+        pages = cursor_pages(self._fetch_page(), page_size, cursor, include_total)
+        return async_iterate_pages(self._session.async_run, pages, cursor)
+
+    def page(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int | None = None,
+        include_total: bool = False,
+    ) -> Page[T]:
+        """One page, in one request: from ``cursor`` or ``offset`` (not both)."""
+        flow = single_page(self._fetch_page(), limit, cursor, offset, include_total)
+        return self._session.run(flow)
+
+    async def async_page(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int | None = None,
+        include_total: bool = False,
+    ) -> Page[T]:
+        """Async ``page``."""
+        flow = single_page(self._fetch_page(), limit, cursor, offset, include_total)
+        return await self._session.async_run(flow)

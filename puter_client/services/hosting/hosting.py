@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -33,16 +32,10 @@ from puter_client.core.exceptions import (
 from puter_client.core.flow import Flow
 from puter_client.core.paging import (
     FetchPage,
+    Listing,
     Page,
     PageArgs,
-    async_iterate_items,
-    async_iterate_pages,
     checked_count,
-    cursor_pages,
-    item_pages,
-    iterate_items,
-    iterate_pages,
-    single_page,
 )
 from puter_client.core.serialization import unstructure
 from puter_client.core.session import Session
@@ -226,7 +219,7 @@ class _Plan:
         return self.remote_dir if str(relative) == "." else f"{self.remote_dir}/{relative}"
 
 
-class Hosting:
+class Hosting(Listing[Site]):
     """Your websites on Puter (``client.hosting``); every method has an ``async_`` twin.
 
     ``client.hosting.publish("site/", "my-site").url`` uploads a folder and serves it;
@@ -234,6 +227,8 @@ class Hosting:
     ``page``) manage sites. A taken subdomain is ``PuterConflictError`` (409); an
     unknown one ``PuterNotFoundError``; a missing folder ``PuterBadRequestError``.
     """
+
+    _page_size = PAGE_SIZE
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -277,61 +272,8 @@ class Hosting:
         """Async ``delete``."""
         return await self._session.async_run(self._calls.delete(subdomain))
 
-    def list(self, *, limit: int | None = None) -> Iterator[Site]:
-        """Your sites, fetched page by page as you iterate (nothing is sent before)."""
-        pages = item_pages(self._calls.fetch(), limit, PAGE_SIZE)
-        return iterate_items(self._session.run, pages, limit)
-
-    def async_list(self, *, limit: int | None = None) -> AsyncIterator[Site]:
-        """Async ``list``."""
-        pages = item_pages(self._calls.fetch(), limit, PAGE_SIZE)
-        return async_iterate_items(self._session.async_run, pages, limit)
-
-    def pages(
-        self,
-        *,
-        page_size: int | None = None,
-        cursor: str | None = None,
-        include_total: bool = False,
-    ) -> Iterator[Page[Site]]:
-        """Your sites page by page from ``cursor``."""
-        pages = cursor_pages(self._calls.fetch(), page_size, cursor, include_total)
-        return iterate_pages(self._session.run, pages, cursor)
-
-    def async_pages(
-        self,
-        *,
-        page_size: int | None = None,
-        cursor: str | None = None,
-        include_total: bool = False,
-    ) -> AsyncIterator[Page[Site]]:
-        """Async ``pages``."""
-        pages = cursor_pages(self._calls.fetch(), page_size, cursor, include_total)
-        return async_iterate_pages(self._session.async_run, pages, cursor)
-
-    def page(
-        self,
-        *,
-        limit: int | None = None,
-        cursor: str | None = None,
-        offset: int | None = None,
-        include_total: bool = False,
-    ) -> Page[Site]:
-        """One page of your sites, in one request."""
-        flow = single_page(self._calls.fetch(), limit, cursor, offset, include_total)
-        return self._session.run(flow)
-
-    async def async_page(
-        self,
-        *,
-        limit: int | None = None,
-        cursor: str | None = None,
-        offset: int | None = None,
-        include_total: bool = False,
-    ) -> Page[Site]:
-        """Async ``page``."""
-        flow = single_page(self._calls.fetch(), limit, cursor, offset, include_total)
-        return await self._session.async_run(flow)
+    def _fetch_page(self) -> FetchPage[Site]:
+        return self._calls.fetch()
 
     def publish(
         self,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -33,15 +33,9 @@ from puter_client.core.exceptions import (
 from puter_client.core.flow import Flow, Send
 from puter_client.core.paging import (
     FetchPage,
+    Listing,
     Page,
     PageArgs,
-    async_iterate_items,
-    async_iterate_pages,
-    cursor_pages,
-    item_pages,
-    iterate_items,
-    iterate_pages,
-    single_page,
 )
 from puter_client.core.retry import RetryClass
 from puter_client.core.serialization import unstructure
@@ -362,13 +356,15 @@ def _deploy_target(name: str, source: object, remote: RemotePath | None) -> tupl
     return worker, path, source
 
 
-class Workers:
+class Workers(Listing[Worker]):
     """Your serverless workers on Puter (``client.workers``); every method has an
     ``async_`` twin.
 
     ``client.workers.deploy("hello", Path("hello.js"))`` then
     ``client.workers.exec("hello", "/api/hi").json()``.
     """
+
+    _page_size = PAGE_SIZE
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -453,61 +449,8 @@ class Workers:
         """Async ``delete``."""
         return await self._session.async_run(self._calls.delete(name))
 
-    def list(self, *, limit: int | None = None) -> Iterator[Worker]:
-        """Your workers, fetched page by page as you iterate (nothing is sent before)."""
-        pages = item_pages(self._calls.fetch(), limit, PAGE_SIZE)
-        return iterate_items(self._session.run, pages, limit)
-
-    def async_list(self, *, limit: int | None = None) -> AsyncIterator[Worker]:
-        """Async ``list``."""
-        pages = item_pages(self._calls.fetch(), limit, PAGE_SIZE)
-        return async_iterate_items(self._session.async_run, pages, limit)
-
-    def pages(
-        self,
-        *,
-        page_size: int | None = None,
-        cursor: str | None = None,
-        include_total: bool = False,
-    ) -> Iterator[Page[Worker]]:
-        """Your workers page by page from ``cursor``."""
-        pages = cursor_pages(self._calls.fetch(), page_size, cursor, include_total)
-        return iterate_pages(self._session.run, pages, cursor)
-
-    def async_pages(
-        self,
-        *,
-        page_size: int | None = None,
-        cursor: str | None = None,
-        include_total: bool = False,
-    ) -> AsyncIterator[Page[Worker]]:
-        """Async ``pages``."""
-        pages = cursor_pages(self._calls.fetch(), page_size, cursor, include_total)
-        return async_iterate_pages(self._session.async_run, pages, cursor)
-
-    def page(
-        self,
-        *,
-        limit: int | None = None,
-        cursor: str | None = None,
-        offset: int | None = None,
-        include_total: bool = False,
-    ) -> Page[Worker]:
-        """One page of your workers, in one request."""
-        flow = single_page(self._calls.fetch(), limit, cursor, offset, include_total)
-        return self._session.run(flow)
-
-    async def async_page(
-        self,
-        *,
-        limit: int | None = None,
-        cursor: str | None = None,
-        offset: int | None = None,
-        include_total: bool = False,
-    ) -> Page[Worker]:
-        """Async ``page``."""
-        flow = single_page(self._calls.fetch(), limit, cursor, offset, include_total)
-        return await self._session.async_run(flow)
+    def _fetch_page(self) -> FetchPage[Worker]:
+        return self._calls.fetch()
 
     def exec(
         self,
