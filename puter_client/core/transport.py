@@ -340,6 +340,7 @@ def _throw(attempts: _Attempts, exc: Exception) -> _Instruction | _Done:
 def _read(read: _Read) -> None:
     if read.sink is None:
         read.response.read()
+        _release_stream(read.response)
         return
     try:
         for chunk in read.response.iter_bytes():
@@ -351,12 +352,24 @@ def _read(read: _Read) -> None:
 async def _async_read(read: _Read) -> None:
     if read.sink is None:
         await read.response.aread()
+        _release_stream(read.response)
         return
     try:
         async for chunk in read.response.aiter_bytes():
             read.sink.write(chunk)
     finally:
         await read.response.aclose()
+
+
+_SPENT = httpx.ByteStream(b"")
+
+
+def _release_stream(response: httpx.Response) -> None:
+    """Drop a whole-read response's spent stream. httpx's bound stream refers back to its
+    response, so without this the pair (and the body, kept as ``content``) lives until
+    the cyclic collector runs: read after read of a large file would pile up."""
+    if response.is_closed:
+        response.stream = _SPENT
 
 
 @functools.cache

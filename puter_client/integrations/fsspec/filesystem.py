@@ -14,7 +14,6 @@ The home folder is asked of the server (one ``stat``) the first time a ``~`` pat
 from __future__ import annotations
 
 import errno
-import gc
 import hashlib
 import os
 import posixpath
@@ -45,7 +44,6 @@ __all__ = ["PuterFileSystem"]
 _MAGIC = frozenset("*?[")
 _HOME = "/~"  # ``~``, as a path that no tool expands on the local disk
 _READ_CHUNK = 1 << 20
-_COLLECT_AFTER = 1 << 20  # bytes of a read after which its answer is collected at once
 
 
 class PuterFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is untyped
@@ -225,14 +223,7 @@ class PuterFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
 
     def _read_range(self, path: str, offset: int, length: int | None) -> bytes:
         with _translated(path):
-            data = self.client.fs.read(path, offset=offset, length=length)
-        if len(data) >= _COLLECT_AFTER:
-            # An httpx response and its stream refer to each other, so the answer's body
-            # lives until the cyclic collector runs, which few allocations trigger: read
-            # after read, the blocks of a large file would pile up. Its young
-            # generations hold the answer just read, and collecting them is cheap.
-            gc.collect(1)
-        return data
+            return self.client.fs.read(path, offset=offset, length=length)
 
     def _read_into(self, path: str, out: IO[bytes]) -> None:
         """Copy the file into ``out`` in ranged reads of ``_READ_CHUNK`` bytes."""
