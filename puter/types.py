@@ -39,6 +39,7 @@ from puter_client._generated.models import (
     UnknownPart,
 )
 from puter_client.core._unset import UNSET, UnsetType
+from puter_client.core.ratelimit import AccountTier, GroupLimits, LimitSource, RateLimits
 from puter_client.services.account.account import Account, Usage, UsageAmount
 from puter_client.services.batch.batch import BatchInput, BatchResult
 from puter_client.services.chat.chat import ChatArgs, ChatOptions, MessageInput
@@ -76,6 +77,7 @@ from puter_client.services.media.results import (
 __all__ = [
     "UNSET",
     "Account",
+    "AccountTier",
     "AsyncChatStream",
     "Audio",
     "AudioInput",
@@ -94,6 +96,7 @@ __all__ = [
     "FileSystem",
     "GeneratedImage",
     "GeneratedVideo",
+    "GroupLimits",
     "ImageInput",
     "ImageOptions",
     "ImageUrl",
@@ -101,6 +104,7 @@ __all__ = [
     "InputAudio",
     "InputAudioPart",
     "KeyValueStore",
+    "LimitSource",
     "MediaFile",
     "MessageInput",
     "ModelDetails",
@@ -108,6 +112,7 @@ __all__ = [
     "OcrOptions",
     "OcrResult",
     "Progress",
+    "RateLimits",
     "RemotePath",
     "ResultMessage",
     "Role",

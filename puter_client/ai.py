@@ -24,6 +24,7 @@ from puter_client.core.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
+    from puter_client.core.ratelimit import RateLimits
     from puter_client.services.account.account import Account, AccountService, Usage
     from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
     from puter_client.services.chat.catalog import Catalogs
@@ -195,6 +196,12 @@ class PuterAI:
     def token(self) -> str | None:
         """The session token, once logged in (keep it secret)."""
         return self._session.token
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The client's rate limits now, by group, and the account tier they follow
+        (read-only; ``rate_limits=`` sets them). See docs/rate-limits.md."""
+        return self._session.rate_limits()
 
     @property
     def pending_tool_calls(self) -> list[ToolRequest]:

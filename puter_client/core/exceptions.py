@@ -50,6 +50,7 @@ __all__ = [
     "PuterPaymentRequiredError",
     "PuterPermissionError",
     "PuterRateLimitError",
+    "PuterRateLimitWarning",
     "PuterResponseError",
     "PuterServerError",
     "PuterStreamError",
@@ -199,3 +200,8 @@ class PuterConnectionError(PuterAPIError):
 
 class PuterTimeoutError(PuterConnectionError):
     """The request did not complete within the configured timeout."""
+
+
+class PuterRateLimitWarning(UserWarning):
+    """The client's own rate limit is holding calls for long (shown once per client):
+    the message names the limit and how to raise it."""
