@@ -19,6 +19,7 @@ import pstats
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ FS_DOWNLOAD_WALL = "fs.download() to a local file: wall time"
 FS_DOWNLOAD_MEMORY = "fs.download() to a local file: peak RSS growth"
 BATCH = "batch(): wall time"
 BATCH_MEMORY = "memory: puter batch"
+TIER_WALL = "small writes of an unlimited account, 4 in flight: limits found / given by hand"
 METRICS = (
     SYNC,
     ASYNC,
@@ -81,6 +83,7 @@ METRICS = (
     FS_DOWNLOAD_MEMORY,
     BATCH,
     BATCH_MEMORY,
+    TIER_WALL,
 )
 MB = 1024 * 1024
 
@@ -113,6 +116,8 @@ class Sizes:
     batch_concurrency: int
     batch_repeats: int
     batch_input_lines: int
+    tier_writes: int
+    tier_repeats: int
 
 
 FULL = Sizes(
@@ -140,6 +145,8 @@ FULL = Sizes(
     batch_concurrency=64,
     batch_repeats=3,
     batch_input_lines=100_000,
+    tier_writes=240,
+    tier_repeats=5,
 )
 QUICK = Sizes(
     warmup=5,
@@ -166,6 +173,8 @@ QUICK = Sizes(
     batch_concurrency=8,
     batch_repeats=1,
     batch_input_lines=500,
+    tier_writes=20,
+    tier_repeats=1,
 )
 
 
@@ -494,6 +503,7 @@ _FIRST_CALL_SDK = """\
 import time
 started, cpu = time.perf_counter(), time.process_time()
 import sys
+import time
 from puter import PuterAI
 from puter.exceptions import PuterError
 url = sys.argv[1]
@@ -507,6 +517,7 @@ _FIRST_CALL_RAW = """\
 import time
 started, cpu = time.perf_counter(), time.process_time()
 import sys
+import time
 import httpx
 url = sys.argv[1]
 with httpx.Client() as client:
@@ -807,6 +818,58 @@ def file_system(bench: Bench) -> list[Row]:
     return rows
 
 
+def _tier_writes_seconds(emu: Any, count: int, *, by_hand: bool) -> float:
+    """Seconds for ``count`` small writes, 4 in flight, of a fresh unlimited account."""
+    from puter_client.emulator import PuterEmulator
+
+    assert isinstance(emu, PuterEmulator)
+    emu.reset()  # the server's windows start empty for each run
+    emu.add_user("bench_unlimited", "bench-password", tier="unlimited")
+    client = PuterAI(
+        token=emu.token_for("bench_unlimited"),
+        api_base=emu.api_base,
+        login_url=emu.login_url,
+        rate_limits={"fs.write": (300, 60.0)} if by_hand else None,
+    )
+    names = iter(range(count))
+
+    async def write() -> None:
+        await client.fs.async_write(f"~/f{next(names)}.txt", b"x")
+
+    async def run() -> float:
+        async with client:
+            started = time.perf_counter()
+            await _concurrently(write, count, 4)
+            return time.perf_counter() - started
+
+    return asyncio.run(run())
+
+
+def tiers(bench: Bench) -> list[Row]:
+    """Issue 24: small writes of an emulated unlimited account, paced by the limits the
+    client finds itself (the server's tier) against the same with ``rate_limits=`` given by
+    hand, alternating, each on a fresh emulator state."""
+    from puter_client.emulator import PuterEmulator
+
+    s = bench.sizes
+    auto: list[float] = []
+    by_hand: list[float] = []
+    with PuterEmulator() as emu:
+        _tier_writes_seconds(emu, s.tier_writes, by_hand=True)  # warm up
+        for _ in range(s.tier_repeats):
+            auto.append(_tier_writes_seconds(emu, s.tier_writes, by_hand=False))
+            by_hand.append(_tier_writes_seconds(emu, s.tier_writes, by_hand=True))
+    return [
+        Row(
+            TIER_WALL,
+            f"{statistics.median(auto):.2f} s ({s.tier_writes} writes)",
+            f"{statistics.median(by_hand):.2f} s by hand",
+            [a / h for a, h in zip(auto, by_hand, strict=True)],
+            1.2,
+        )
+    ]
+
+
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "sync": sync_chat,
     "async": async_chat,
@@ -819,6 +882,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "speech": speech,
     "batch": batch,
     "fs": file_system,
+    "tiers": tiers,
 }
 
 
