@@ -200,7 +200,10 @@ class Bench:
             login_url=f"{self.url}/login",
             rate_limit_requests=10**9,
             rate_limit_period=1,
-            rate_limits=dict.fromkeys(SERVER_LIMITS, (10**9, 1.0)),
+            rate_limits={
+                **dict.fromkeys(SERVER_LIMITS, (10**9, 1.0, None)),
+                "ai": (10**9, 1.0, None),
+            },
             **overrides,
         )
 

@@ -24,7 +24,7 @@ from puter_client.core.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from puter_client.core.ratelimit import RateLimits
+    from puter_client.core.ratelimit import RateLimits, RateLimitSetting
     from puter_client.services.account.account import Account, AccountService, Usage
     from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
     from puter_client.services.chat.catalog import Catalogs
@@ -109,7 +109,9 @@ class PuterAI:
     client only, on a copy of ``puter.config``. Pass ``http_client``/``async_http_client``
     to use your own httpx clients (they are not closed by this one). AI calls are paced by
     ``rate_limit_requests`` per ``rate_limit_period``; storage calls by limits of their own
-    that follow the server's, which ``rate_limits={group: (requests, seconds)}`` overrides.
+    that follow the server's and the account's tier, which ``rate_limits={group: (requests,
+    seconds)}`` (or ``(requests, seconds, in_flight)``) overrides; ``client.rate_limits``
+    shows them (docs/rate-limits.md).
 
     ``token_cache=True`` (or a file path, or ``PUTER_TOKEN_CACHE=1``) keeps the session
     token of each login in a private file shared with the ``puter`` command and reuses it
@@ -134,7 +136,7 @@ class PuterAI:
         *,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
-        rate_limits: Mapping[str, tuple[int, float]] | None = None,
+        rate_limits: Mapping[str, RateLimitSetting] | None = None,
         token_cache: bool | str | os.PathLike[str] | None = None,
         **config_overrides: Unpack[ConfigOptions],
     ) -> None:

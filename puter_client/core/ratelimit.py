@@ -50,6 +50,7 @@ __all__ = [
     "GroupLimits",
     "LimitSource",
     "Pacing",
+    "RateLimitSetting",
     "RateLimiter",
     "RateLimits",
     "SlidingWindow",
@@ -88,6 +89,11 @@ class GroupLimit(NamedTuple):
     """Window length in seconds."""
     in_flight: int | None = None
     """Requests allowed in flight at once (None: no cap)."""
+
+
+RateLimitSetting = tuple[int, float] | tuple[int, float, int | None]
+"""A group's limits as ``rate_limits=`` gives them: ``(requests, seconds)``, or with a
+third item, the requests allowed in flight at once (None: no cap)."""
 
 
 def _tiers(
@@ -619,10 +625,11 @@ class TieredLimiter(RateLimiter):
     when the server answers 429 at the current one (``throttled``).
 
     ``window`` fixes the window (the AI group's configured one, or ``rate_limits=``);
-    the in-flight cap then still follows the tier, unless ``explicit``.
+    the in-flight cap then still follows the tier, unless the window has a third item,
+    the cap (None: no cap).
     """
 
-    __slots__ = ("_explicit", "_fixed_window", "_source", "_tier", "_tiers", "_window_source")
+    __slots__ = ("_fixed_window", "_source", "_tier", "_tiers", "_window_source")
 
     def __init__(
         self,
@@ -631,7 +638,7 @@ class TieredLimiter(RateLimiter):
         *,
         tier: AccountTier = "paid",
         source: LimitSource = "assumed",
-        window: tuple[int, float] | None = None,
+        window: RateLimitSetting | None = None,
         window_source: LimitSource = "explicit",
         pacing: Pacing | None = None,
     ) -> None:
@@ -647,10 +654,11 @@ class TieredLimiter(RateLimiter):
 
     def _limit_of(self, tier: AccountTier) -> GroupLimit:
         limit = self._tiers[tier]
-        if self._fixed_window is not None:
-            requests, period = self._fixed_window
-            return GroupLimit(requests, period, limit.in_flight)
-        return limit
+        window = self._fixed_window
+        if window is None:
+            return limit
+        in_flight = window[2] if len(window) == 3 else limit.in_flight
+        return GroupLimit(window[0], window[1], in_flight)
 
     @property
     def source(self) -> LimitSource:

@@ -36,6 +36,7 @@ from puter_client.core.ratelimit import (
     Pacing,
     RateLimiter,
     RateLimits,
+    RateLimitSetting,
     TieredLimiter,
     snapshot,
 )
@@ -73,7 +74,7 @@ class Session:
         token: str | None,
         http_client: httpx.Client | None,
         async_http_client: httpx.AsyncClient | None,
-        rate_limits: Mapping[str, tuple[int, float]] | None = None,
+        rate_limits: Mapping[str, RateLimitSetting] | None = None,
         token_cache: TokenCache | None = None,
     ) -> None:
         for name, value in (("username", username), ("password", password), ("token", token)):
@@ -406,15 +407,17 @@ class Session:
 
 
 def _limiters(
-    config: PuterConfig, overrides: Mapping[str, tuple[int, float]], pacing: Pacing
+    config: PuterConfig, overrides: Mapping[str, RateLimitSetting], pacing: Pacing
 ) -> dict[str, RateLimiter]:
     """One limiter per group: ``ai`` from the config, the others from the server's
-    published limits, each overridable (``rate_limits={"kv": (100, 10)}``). Tiered
-    groups start at the top tier's limits."""
+    published limits, each overridable (``rate_limits={"kv": (100, 10)}``, or with an
+    in-flight cap, ``(100, 10, 5)``). Tiered groups start at the top tier's limits."""
     unknown = sorted(set(overrides) - set(SERVER_LIMITS) - {AI_LIMIT})
     if unknown:
         known = ", ".join(sorted({AI_LIMIT, *SERVER_LIMITS}))
         raise ValueError(f"unknown rate-limit group(s) {', '.join(unknown)} (known: {known})")
+    for group, setting in overrides.items():
+        _check_setting(group, setting)
     ai_tiers = {tier: GroupLimit(1, 1.0, AI_IN_FLIGHT[tier]) for tier in TIERS}
     ai_window = overrides.get(AI_LIMIT, (config.rate_limit_requests, config.rate_limit_period))
     limiters: dict[str, RateLimiter] = {
@@ -429,12 +432,29 @@ def _limiters(
     for group, default in SERVER_LIMITS.items():
         tiers = TIERED_LIMITS.get(group)
         if tiers is None:
-            requests, period = overrides.get(group, default)
-            limiters[group] = RateLimiter(requests, period, group=group, pacing=pacing)
+            requests, period, *cap = overrides.get(group, default)
+            limiters[group] = RateLimiter(
+                requests, period, in_flight=cap[0] if cap else None, group=group, pacing=pacing
+            )
         else:
             window = overrides.get(group)
             limiters[group] = TieredLimiter(group, tiers, window=window, pacing=pacing)
     return limiters
+
+
+def _check_setting(group: str, setting: object) -> None:
+    """A ``rate_limits=`` value: ``(requests, seconds)`` or ``(requests, seconds, in_flight)``."""
+    if not isinstance(setting, (tuple, list)) or len(setting) not in (2, 3):
+        raise TypeError(
+            f"rate_limits[{group!r}] must be (requests, seconds) or (requests, seconds, "
+            f"in_flight), not {setting!r}"
+        )
+    if len(setting) == 3 and setting[2] is not None:
+        in_flight = setting[2]
+        if isinstance(in_flight, bool) or not isinstance(in_flight, int) or in_flight < 1:
+            raise ValueError(
+                f"rate_limits[{group!r}]: in_flight must be an int >= 1 or None, got {in_flight!r}"
+            )
 
 
 def tier_of_usage(usage: Any) -> AccountTier | None:

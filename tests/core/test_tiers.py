@@ -444,3 +444,51 @@ def test_kv_calls_in_flight_never_exceed_the_tiers_cap(
 
     assert 1 <= counting.peak <= cap
     assert refusals(v2_emu, "/drivers/call") == 0
+
+
+def test_an_explicit_in_flight_cap_wins(v2_emu: PuterEmulator, clock: ManualClock) -> None:
+    v2_emu.inject("/drivers/call", Delay(0.2), times=None)
+    counting = CountingTransport()
+    client = client_of(
+        v2_emu,
+        clock,
+        "unlimited",
+        rate_limits={"kv": (400, 10.0, 2)},
+        async_http_client=httpx.AsyncClient(transport=counting),
+    )
+
+    async def main() -> None:
+        async with client:
+            await gather_bounded((client.kv.async_set(f"k{i}", i) for i in range(8)), bound=8)
+
+    asyncio.run(main())
+
+    assert 1 <= counting.peak <= 2
+    assert client.rate_limits["kv"].in_flight == 2
+
+
+def test_a_temporary_accounts_ai_calls_are_capped_at_two_in_flight(
+    v2_emu: PuterEmulator, clock: ManualClock
+) -> None:
+    v2_emu.inject("/drivers/call", Delay(0.2), times=None)
+    counting = CountingTransport()
+    client = client_of(
+        v2_emu,
+        clock,
+        "temp",
+        login=True,
+        rate_limit_requests=100,
+        async_http_client=httpx.AsyncClient(transport=counting),
+    )
+
+    async def main() -> None:
+        async with client:
+            await client.async_login()
+            await asyncio.gather(
+                *(client.async_chat(f"Q{i}", model="claude-opus-4") for i in range(6))
+            )
+
+    asyncio.run(main())
+
+    assert 1 <= counting.peak <= 2
+    assert client.rate_limits["ai"] == GroupLimits(100, 60.0, 2, "temp", "config")
