@@ -271,15 +271,6 @@ class _Gate:
             self._waiters.append(waiter)
             return waiter
 
-    def enter(self) -> bool:
-        """Block until a slot is free; whether the caller had to wait."""
-        waiter = self.try_enter()
-        if waiter is None:
-            return False
-        assert waiter.event is not None
-        waiter.event.wait()
-        return True
-
     async def async_enter(self) -> bool:
         """Wait until a slot is free; whether the caller had to wait."""
         import asyncio
@@ -294,14 +285,19 @@ class _Gate:
         try:
             await waiter.future
         except BaseException:
-            with self._lock:
-                granted = waiter.granted
-                if not granted:
-                    self._waiters.remove(waiter)
-            if granted:
-                self.leave()
+            self.abandon(waiter)
             raise
         return True
+
+    def abandon(self, waiter: _Waiter) -> None:
+        """A queued caller gives up (cancelled, interrupted): out of the queue, or its
+        slot back if it was granted one meanwhile."""
+        with self._lock:
+            granted = waiter.granted
+            if not granted:
+                self._waiters.remove(waiter)
+        if granted:
+            self.leave()
 
     def leave(self) -> None:
         """Give a slot back (the next waiter gets it)."""
@@ -564,7 +560,11 @@ class RateLimiter:
             if waiter is not None:
                 self._pacing.queued(self)
                 assert waiter.event is not None
-                waiter.event.wait()
+                try:
+                    waiter.event.wait()
+                except BaseException:  # interrupted while queued (Ctrl-C)
+                    self._gate.abandon(waiter)
+                    raise
         try:
             self.acquire()
         except BaseException:

@@ -313,7 +313,8 @@ def _attempts(step: Send, limiter: RateLimiter) -> _Attempts:
             elif not (step.stream and not body_is_needed(response)):
                 yield _Read(response)  # httpx closes the response once its body is read
             delay = retry_delay_after_response(step, attempt, response)
-            if delay is not None and answer_status(response) == 429 and limiter.throttled(ticket):
+            lowered = answer_status(response) == 429 and limiter.throttled(ticket)
+            if lowered and delay is not None:  # a retry left: once the lowered limits allow
                 delay = _wait_after_lowered_limits(response)
             _log_attempt(step.request, response, started, attempt)
             if delay is not None and not response.is_closed:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from puter import PuterAI
+from puter.exceptions import PuterRateLimitError
 from puter_client.core.configuration import PuterConfig
 from puter_client.core.ratelimit import (
     TIERED_LIMITS,
@@ -16,7 +18,10 @@ from puter_client.core.ratelimit import (
     RateLimiter,
     SlidingWindow,
     TieredLimiter,
+    _Gate,
 )
+from puter_client.emulator import PuterEmulator
+from puter_client.emulator.core.ratelimit import RateLimit
 
 
 class FakeClock:
@@ -294,3 +299,39 @@ def test_a_lowered_window_counts_the_starts_already_made() -> None:
     limiter.throttled(ticket)  # now 30 per 60 s: the last 30 starts fill it
 
     assert limiter.reserve() == 60.0
+
+
+def test_a_429_with_no_retry_left_still_lowers_the_tier(v2_emu: PuterEmulator) -> None:
+    v2_emu.state.options.rate_limits["puter-kvstore"] = RateLimit(1, 60.0)
+    with PuterAI(token=v2_emu.token_for("alice"), max_retries=0) as client:
+        client.kv.set("a", 1)
+        with pytest.raises(PuterRateLimitError):
+            client.kv.set("b", 2)
+
+        assert client.rate_limits["kv"].source == "learned"
+
+
+def test_a_queued_caller_that_gives_up_leaves_the_queue() -> None:
+    gate = _Gate(1)
+    assert gate.try_enter() is None
+    waiter = gate.try_enter()
+    assert waiter is not None
+
+    gate.abandon(waiter)  # interrupted before its turn
+    gate.leave()
+
+    assert gate.active == 0
+    assert gate.try_enter() is None  # nobody ahead in the queue
+
+
+def test_a_caller_granted_a_slot_as_it_gives_up_gives_the_slot_back() -> None:
+    gate = _Gate(1)
+    gate.try_enter()
+    waiter = gate.try_enter()
+    assert waiter is not None
+    gate.leave()  # the slot passes to the waiter...
+    assert waiter.granted and gate.active == 1
+
+    gate.abandon(waiter)  # ...which was interrupted meanwhile
+
+    assert gate.active == 0
