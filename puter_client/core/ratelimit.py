@@ -690,12 +690,15 @@ class TieredLimiter(RateLimiter):
 
     def throttled(self, ticket: Ticket) -> bool:
         """Lower the limits one tier if ``ticket`` started at the current one and a
-        lower tier exists; whether they were lowered by this or a concurrent 429."""
+        lower tier exists; whether the window was lowered by this or a concurrent 429
+        (then the retry waits for the window; a fixed window lowers its in-flight cap
+        only, and the retry backs off as usual)."""
         if self._fixed_window is not None and self._window_source == "explicit":
             return False
+        paced = self._fixed_window is None
         with self._lock:
             if ticket.generation != self._generation:
-                return True  # lowered since this request started: retry at the new limits
+                return paced  # lowered since this request started: retry at the new limits
             index = TIERS.index(self._tier)
             if index + 1 == len(TIERS):
                 return False
@@ -712,7 +715,7 @@ class TieredLimiter(RateLimiter):
             now.period,
             now.in_flight if now.in_flight is not None else "any number",
         )
-        return True
+        return paced
 
     def __repr__(self) -> str:
         return (

@@ -313,7 +313,7 @@ def _attempts(step: Send, limiter: RateLimiter) -> _Attempts:
             elif not (step.stream and not body_is_needed(response)):
                 yield _Read(response)  # httpx closes the response once its body is read
             delay = retry_delay_after_response(step, attempt, response)
-            lowered = answer_status(response) == 429 and limiter.throttled(ticket)
+            lowered = _refused_by_puters_limiter(response) and limiter.throttled(ticket)
             if lowered and delay is not None:  # a retry left: once the lowered limits allow
                 delay = _wait_after_lowered_limits(response)
             _log_attempt(step.request, response, started, attempt)
@@ -340,6 +340,16 @@ def _attempts(step: Send, limiter: RateLimiter) -> _Attempts:
         if delay > 0:
             yield _Sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _refused_by_puters_limiter(response: httpx.Response) -> bool:
+    """A 429 of Puter's own rate limits (code ``too_many_requests``, or none), not a
+    provider's (``upstream_rate_limited``), which the account's tier does not explain."""
+    if answer_status(response) != 429:
+        return False
+    from puter_client.core.http.errors import error_from_response
+
+    return error_from_response(response).code in (None, "too_many_requests")
 
 
 def _wait_after_lowered_limits(response: httpx.Response) -> float:

@@ -492,3 +492,31 @@ def test_a_temporary_accounts_ai_calls_are_capped_at_two_in_flight(
 
     assert 1 <= counting.peak <= 2
     assert client.rate_limits["ai"] == GroupLimits(100, 60.0, 2, "temp", "config")
+
+
+def test_a_providers_429_says_nothing_about_the_accounts_tier(
+    v2_emu: PuterEmulator, clock: ManualClock
+) -> None:
+    body = {"error": "Rate limited", "message": "Rate limited", "code": "upstream_rate_limited"}
+    v2_emu.inject("/drivers/call", status=429, body=body)
+
+    with client_of(v2_emu, clock, "free") as client:
+        client.chat("Hello", model="claude-opus-4")
+
+    assert client.rate_limits["ai"].tier == "paid"
+
+
+def test_a_429_of_an_ai_call_lowers_its_in_flight_cap_and_keeps_its_window(
+    v2_emu: PuterEmulator, clock: ManualClock
+) -> None:
+    body = {
+        "error": "Too many requests.",
+        "message": "Too many requests.",
+        "code": "too_many_requests",
+    }
+    v2_emu.inject("/drivers/call", status=429, body=body)
+
+    with client_of(v2_emu, clock, "free") as client:
+        client.chat("Hello", model="claude-opus-4")
+
+    assert client.rate_limits["ai"] == GroupLimits(10, 60.0, 3, "free", "config")
