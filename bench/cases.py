@@ -19,6 +19,7 @@ import pstats
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -64,6 +65,7 @@ BATCH = "batch(): wall time"
 PUBLISH = "hosting.publish() of a folder: wall time"
 BATCH_MEMORY = "memory: puter batch"
 LANGCHAIN_INVOKE = "ChatPuter.invoke() vs client.complete(): client CPU per call"
+TIER_WALL = "small writes of an unlimited account, 4 in flight: limits found / given by hand"
 METRICS = (
     SYNC,
     ASYNC,
@@ -90,6 +92,7 @@ METRICS = (
     BATCH_MEMORY,
     LANGCHAIN_INVOKE,
     PUBLISH,
+    TIER_WALL,
 )
 MB = 1024 * 1024
 
@@ -125,6 +128,8 @@ class Sizes:
     publish_files: int
     publish_concurrency: int
     publish_repeats: int
+    tier_writes: int
+    tier_repeats: int
 
 
 FULL = Sizes(
@@ -155,6 +160,8 @@ FULL = Sizes(
     publish_files=500,
     publish_concurrency=8,
     publish_repeats=9,
+    tier_writes=240,
+    tier_repeats=5,
 )
 QUICK = Sizes(
     warmup=5,
@@ -184,6 +191,8 @@ QUICK = Sizes(
     publish_files=20,
     publish_concurrency=4,
     publish_repeats=1,
+    tier_writes=20,
+    tier_repeats=1,
 )
 
 
@@ -209,7 +218,10 @@ class Bench:
             login_url=f"{self.url}/login",
             rate_limit_requests=10**9,
             rate_limit_period=1,
-            rate_limits=dict.fromkeys(SERVER_LIMITS, (10**9, 1.0)),
+            rate_limits={
+                **dict.fromkeys(SERVER_LIMITS, (10**9, 1.0, None)),
+                "ai": (10**9, 1.0, None),
+            },
             **overrides,
         )
 
@@ -512,6 +524,7 @@ _FIRST_CALL_SDK = """\
 import time
 started, cpu = time.perf_counter(), time.process_time()
 import sys
+import time
 from puter import PuterAI
 from puter.exceptions import PuterError
 url = sys.argv[1]
@@ -525,6 +538,7 @@ _FIRST_CALL_RAW = """\
 import time
 started, cpu = time.perf_counter(), time.process_time()
 import sys
+import time
 import httpx
 url = sys.argv[1]
 with httpx.Client() as client:
@@ -979,6 +993,58 @@ def publish(bench: Bench) -> list[Row]:
     return [Row(label, sdk, f"{raw} raw httpx", wall.ratios, 1.2)]
 
 
+def _tier_writes_seconds(emu: Any, count: int, *, by_hand: bool) -> float:
+    """Seconds for ``count`` small writes, 4 in flight, of a fresh unlimited account."""
+    from puter_client.emulator import PuterEmulator
+
+    assert isinstance(emu, PuterEmulator)
+    emu.reset()  # the server's windows start empty for each run
+    emu.add_user("bench_unlimited", "bench-password", tier="unlimited")
+    client = PuterAI(
+        token=emu.token_for("bench_unlimited"),
+        api_base=emu.api_base,
+        login_url=emu.login_url,
+        rate_limits={"fs.write": (300, 60.0)} if by_hand else None,
+    )
+    names = iter(range(count))
+
+    async def write() -> None:
+        await client.fs.async_write(f"~/f{next(names)}.txt", b"x")
+
+    async def run() -> float:
+        async with client:
+            started = time.perf_counter()
+            await _concurrently(write, count, 4)
+            return time.perf_counter() - started
+
+    return asyncio.run(run())
+
+
+def tiers(bench: Bench) -> list[Row]:
+    """Issue 24: small writes of an emulated unlimited account, paced by the limits the
+    client finds itself (the server's tier) against the same with ``rate_limits=`` given by
+    hand, alternating, each on a fresh emulator state."""
+    from puter_client.emulator import PuterEmulator
+
+    s = bench.sizes
+    auto: list[float] = []
+    by_hand: list[float] = []
+    with PuterEmulator() as emu:
+        _tier_writes_seconds(emu, s.tier_writes, by_hand=True)  # warm up
+        for _ in range(s.tier_repeats):
+            auto.append(_tier_writes_seconds(emu, s.tier_writes, by_hand=False))
+            by_hand.append(_tier_writes_seconds(emu, s.tier_writes, by_hand=True))
+    return [
+        Row(
+            TIER_WALL,
+            f"{statistics.median(auto):.2f} s ({s.tier_writes} writes)",
+            f"{statistics.median(by_hand):.2f} s by hand",
+            [a / h for a, h in zip(auto, by_hand, strict=True)],
+            1.2,
+        )
+    ]
+
+
 CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "sync": sync_chat,
     "async": async_chat,
@@ -994,6 +1060,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "fsspec": fsspec_read,
     "langchain": langchain_invoke,
     "publish": publish,
+    "tiers": tiers,
 }
 
 

@@ -42,6 +42,7 @@ from puter_client._generated.models import (
 )
 from puter_client.core._unset import UNSET, UnsetType
 from puter_client.core.paging import Page
+from puter_client.core.ratelimit import AccountTier, GroupLimits, LimitSource, RateLimits
 from puter_client.services.account.account import Account, Usage, UsageAmount
 from puter_client.services.apps.apps import AppChanges, AppFields, Apps
 from puter_client.services.apps.results import App, AppOwner, AppUser, DeveloperProfile, NameCheck
@@ -86,6 +87,7 @@ from puter_client.services.workers.workers import Workers, WorkerSource
 __all__ = [
     "UNSET",
     "Account",
+    "AccountTier",
     "App",
     "AppChanges",
     "AppFields",
@@ -111,6 +113,7 @@ __all__ = [
     "FileSystem",
     "GeneratedImage",
     "GeneratedVideo",
+    "GroupLimits",
     "Hosting",
     "ImageInput",
     "ImageOptions",
@@ -119,6 +122,7 @@ __all__ = [
     "InputAudio",
     "InputAudioPart",
     "KeyValueStore",
+    "LimitSource",
     "MediaFile",
     "MessageInput",
     "ModelDetails",
@@ -128,6 +132,7 @@ __all__ = [
     "OcrResult",
     "Page",
     "Progress",
+    "RateLimits",
     "RemotePath",
     "ResultMessage",
     "Role",

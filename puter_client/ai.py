@@ -24,6 +24,7 @@ from puter_client.core.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
+    from puter_client.core.ratelimit import RateLimits, RateLimitSetting
     from puter_client.services.account.account import Account, AccountService, Usage
     from puter_client.services.apps.apps import Apps
     from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
@@ -132,7 +133,9 @@ class PuterAI:
     client only, on a copy of ``puter.config``. Pass ``http_client``/``async_http_client``
     to use your own httpx clients (they are not closed by this one). AI calls are paced by
     ``rate_limit_requests`` per ``rate_limit_period``; storage calls by limits of their own
-    that follow the server's, which ``rate_limits={group: (requests, seconds)}`` overrides.
+    that follow the server's and the account's tier, which ``rate_limits={group: (requests,
+    seconds)}`` (or ``(requests, seconds, in_flight)``) overrides; ``client.rate_limits``
+    shows them (docs/rate-limits.md).
 
     ``token_cache=True`` (or a file path, or ``PUTER_TOKEN_CACHE=1``) keeps the session
     token of each login in a private file shared with the ``puter`` command and reuses it
@@ -160,7 +163,7 @@ class PuterAI:
         *,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
-        rate_limits: Mapping[str, tuple[int, float]] | None = None,
+        rate_limits: Mapping[str, RateLimitSetting] | None = None,
         token_cache: bool | str | os.PathLike[str] | None = None,
         **config_overrides: Unpack[ConfigOptions],
     ) -> None:
@@ -222,6 +225,12 @@ class PuterAI:
     def token(self) -> str | None:
         """The session token, once logged in (keep it secret)."""
         return self._session.token
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        """The client's rate limits now, by group, and the account tier they follow
+        (read-only; ``rate_limits=`` sets them). See docs/rate-limits.md."""
+        return self._session.rate_limits()
 
     @property
     def pending_tool_calls(self) -> list[ToolRequest]:

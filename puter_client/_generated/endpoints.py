@@ -32,7 +32,7 @@ LOGIN = Operation(
     auth=False,
     driver_method=None,
     retry=RetryClass.LOGIN,
-    rate_limit="ai",
+    rate_limit="login",
 )
 """POST /login on the web host."""
 
@@ -75,7 +75,7 @@ LOGIN_OTP = Operation(
     auth=False,
     driver_method=None,
     retry=RetryClass.LOGIN,
-    rate_limit="ai",
+    rate_limit="login",
 )
 """POST /login/otp on the web host."""
 

@@ -54,6 +54,7 @@ __all__ = [
     "PuterPaymentRequiredError",
     "PuterPermissionError",
     "PuterRateLimitError",
+    "PuterRateLimitWarning",
     "PuterResponseError",
     "PuterServerError",
     "PuterStreamError",
@@ -216,3 +217,8 @@ class PuterLoginConnectionError(PuterAuthError, PuterConnectionError):
 
 class PuterLoginTimeoutError(PuterLoginConnectionError, PuterTimeoutError):
     """A login that timed out: ``PuterLoginConnectionError`` and ``PuterTimeoutError``."""
+
+
+class PuterRateLimitWarning(UserWarning):
+    """The client's own rate limit is holding calls for long (shown once per client):
+    the message names the limit and how to raise it."""

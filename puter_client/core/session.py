@@ -30,7 +30,23 @@ from puter_client.core.exceptions import (
     PuterTimeoutError,
 )
 from puter_client.core.flow import Flow, Send, SingleFlight, async_run_flow, run_flow
-from puter_client.core.ratelimit import AI_LIMIT, SERVER_LIMITS, RateLimiter
+from puter_client.core.ratelimit import (
+    AI_IN_FLIGHT,
+    AI_LIMIT,
+    LOGIN_LIMIT,
+    SERVER_LIMITS,
+    TIERED_LIMITS,
+    TIERS,
+    UNPACED,
+    AccountTier,
+    GroupLimit,
+    Pacing,
+    RateLimiter,
+    RateLimits,
+    RateLimitSetting,
+    TieredLimiter,
+    snapshot,
+)
 from puter_client.core.retry import RetryPolicy
 from puter_client.core.transport import USER_AGENT, Transport
 
@@ -65,7 +81,7 @@ class Session:
         token: str | None,
         http_client: httpx.Client | None,
         async_http_client: httpx.AsyncClient | None,
-        rate_limits: Mapping[str, tuple[int, float]] | None = None,
+        rate_limits: Mapping[str, RateLimitSetting] | None = None,
         token_cache: TokenCache | None = None,
     ) -> None:
         for name, value in (("username", username), ("password", password), ("token", token)):
@@ -88,7 +104,12 @@ class Session:
         self.policy = RetryPolicy.from_config(config)
         self.headers: Mapping[str, str] = {"User-Agent": USER_AGENT}
         self.single_flight = SingleFlight()
-        self._limiters = _limiters(config, rate_limits or {})
+        self.pacing = Pacing()
+        self._limiters = _limiters(config, rate_limits or {}, self.pacing)
+        self.tier: AccountTier | None = None
+        """The account's tier as the server reported it (None: not known)."""
+        self._tier_checked = False
+        self._limits_logged = False
         self.transport = Transport(
             timeout=float(config.timeout),
             limiter=self._limiters[AI_LIMIT],
@@ -125,6 +146,29 @@ class Session:
             return self._limiters[group]
         except KeyError:
             raise ValueError(f"unknown rate-limit group {group!r}") from None
+
+    def rate_limits(self) -> RateLimits:
+        """The limits of every group now, and the account tier they follow."""
+        return snapshot(self._limiters, self.tier)
+
+    def use_clock(
+        self,
+        clock: Callable[[], float],
+        *,
+        sleep: Callable[[float], object] | None = None,
+        async_sleep: Callable[[float], Any] | None = None,
+    ) -> None:
+        """Pace every group by ``clock`` and wait with these functions (tests drive time)."""
+        for limiter in self._limiters.values():
+            limiter.use_clock(clock, sleep=sleep, async_sleep=async_sleep)
+
+    def set_tier(self, tier: AccountTier) -> None:
+        """The server says the account is of ``tier``: pace every tiered group by it."""
+        self.tier = tier
+        self._tier_checked = True
+        for limiter in self._limiters.values():
+            if isinstance(limiter, TieredLimiter):
+                limiter.set_tier(tier, "server")
 
     def base_url(self, op: Operation) -> str:
         """Where ``op`` lives: ``api_base``, or the login host's origin for web operations."""
@@ -168,6 +212,7 @@ class Session:
             )
 
         if not op.auth:
+            self._log_limits_once()
             return parse((yield attempt(None)))
         token = self.token
         if token is None:
@@ -176,6 +221,14 @@ class Session:
                     "not authenticated: call login() first, or create PuterAI with token="
                 )
             token = yield from self.shared_login()
+        if (
+            not self._tier_checked
+            and op.rate_limit in TIERED_LIMITS
+            and limiter.source != "explicit"  # the user's limits need no tier
+        ):
+            known = token
+            yield from self.single_flight.run("tier", lambda: self._check_tier(known))
+        self._log_limits_once()
         try:
             return parse((yield attempt(token)))
         except PuterAuthError as exc:
@@ -187,6 +240,41 @@ class Session:
                 logger.debug("the token was refused (%s); logging in again", exc.code)
                 token = yield from self.shared_login(refused=token)
         return parse((yield attempt(token)))  # a second refusal propagates: no loop
+
+    # ------------------------------------------------------------------ tiers
+
+    def _check_tier(self, token: str) -> Flow[None]:
+        """Ask the server once which tier the account is of (its monthly allowance says
+        which subscription policy it has); an answer that does not tell leaves the tier
+        unknown: the groups start at the top tier and learn from 429s."""
+        from puter_client._generated import endpoints
+        from puter_client.core.http.requests import build_request
+
+        if self._tier_checked:
+            return
+        request = build_request(
+            endpoints.MONTHLY_USAGE, self.base_url(endpoints.MONTHLY_USAGE), token=token,
+            headers=self.headers,
+        )  # fmt: skip
+        once = RetryPolicy(max_retries=0)
+        tier: AccountTier | None = None
+        try:
+            response = yield Send(request, once, endpoints.MONTHLY_USAGE.retry, limiter=UNPACED)
+            tier = tier_of_usage(response.json()) if response.status_code == 200 else None
+        except (PuterAPIError, ValueError) as exc:
+            logger.debug("the account's tier is unknown (%s)", type(exc).__name__)
+        finally:
+            self._tier_checked = True  # asked once, whatever the answer
+        if tier is not None and self.tier is None:
+            self.set_tier(tier)
+
+    def _log_limits_once(self) -> None:
+        if self._limits_logged:
+            return
+        self._limits_logged = True
+        if logger.isEnabledFor(logging.INFO):
+            limits = self.rate_limits()
+            logger.info("rate limits: %s", "; ".join(str(limits).splitlines()))
 
     # ------------------------------------------------------------------- login
 
@@ -297,10 +385,14 @@ class Session:
         request = build_request(
             at_login_url, self.config.login_url, body=body, headers=self.headers
         )
-        response = yield Send(request, self.policy, endpoints.LOGIN.retry)
+        limiter = self.limiter(LOGIN_LIMIT)
+        response = yield Send(request, self.policy, endpoints.LOGIN.retry, limiter=limiter)
         if response.status_code == 429:
             raise self._throttled(response)
-        return endpoints.parse_login(response)
+        answer = endpoints.parse_login(response)
+        if answer.user is not None and answer.user.is_temp and self.tier is None:
+            self.set_tier("temp")
+        return answer
 
     def _throttled(self, response: httpx.Response) -> PuterAuthError:
         """A login refused for being one too many: how long to wait, and how to need fewer."""
@@ -328,21 +420,80 @@ class Session:
 
 
 def _limiters(
-    config: PuterConfig, overrides: Mapping[str, tuple[int, float]]
+    config: PuterConfig, overrides: Mapping[str, RateLimitSetting], pacing: Pacing
 ) -> dict[str, RateLimiter]:
     """One limiter per group: ``ai`` from the config, the others from the server's
-    published limits, each overridable (``rate_limits={"kv": (100, 10)}``)."""
+    published limits, each overridable (``rate_limits={"kv": (100, 10)}``, or with an
+    in-flight cap, ``(100, 10, 5)``). Tiered groups start at the top tier's limits."""
     unknown = sorted(set(overrides) - set(SERVER_LIMITS) - {AI_LIMIT})
     if unknown:
         known = ", ".join(sorted({AI_LIMIT, *SERVER_LIMITS}))
         raise ValueError(f"unknown rate-limit group(s) {', '.join(unknown)} (known: {known})")
-    limiters = {AI_LIMIT: RateLimiter.from_config(config)}
+    for group, setting in overrides.items():
+        _check_setting(group, setting)
+    ai_tiers = {tier: GroupLimit(1, 1.0, AI_IN_FLIGHT[tier]) for tier in TIERS}
+    ai_window = overrides.get(AI_LIMIT, (config.rate_limit_requests, config.rate_limit_period))
+    limiters: dict[str, RateLimiter] = {
+        AI_LIMIT: TieredLimiter(
+            AI_LIMIT,
+            ai_tiers,
+            window=ai_window,
+            window_source="explicit" if AI_LIMIT in overrides else "config",
+            pacing=pacing,
+        )
+    }
     for group, default in SERVER_LIMITS.items():
-        requests, period = overrides.get(group, default)
-        limiters[group] = RateLimiter(requests, period)
-    if AI_LIMIT in overrides:
-        limiters[AI_LIMIT] = RateLimiter(*overrides[AI_LIMIT])
+        tiers = TIERED_LIMITS.get(group)
+        if tiers is None:
+            requests, period, *cap = overrides.get(group, default)
+            limiters[group] = RateLimiter(
+                requests, period, in_flight=cap[0] if cap else None, group=group, pacing=pacing
+            )
+        else:
+            window = overrides.get(group)
+            limiters[group] = TieredLimiter(group, tiers, window=window, pacing=pacing)
     return limiters
+
+
+def _check_setting(group: str, setting: object) -> None:
+    """A ``rate_limits=`` value: ``(requests, seconds)`` or ``(requests, seconds, in_flight)``."""
+    if not isinstance(setting, (tuple, list)) or len(setting) not in (2, 3):
+        raise TypeError(
+            f"rate_limits[{group!r}] must be (requests, seconds) or (requests, seconds, "
+            f"in_flight), not {setting!r}"
+        )
+    if len(setting) == 3 and setting[2] is not None:
+        in_flight = setting[2]
+        if isinstance(in_flight, bool) or not isinstance(in_flight, int) or in_flight < 1:
+            raise ValueError(
+                f"rate_limits[{group!r}]: in_flight must be an int >= 1 or None, got {in_flight!r}"
+            )
+
+
+def tier_of_usage(usage: Any) -> AccountTier | None:
+    """The tier a ``/metering/usage`` answer tells (None when it does not).
+
+    The monthly allowance is the subscription policy's: $0.25 for a temporary account,
+    $0.50 for a registered free one, more for any subscription (and for a self-hosted
+    server's unlimited policy). Amounts given in credits (``unit``) are not compared.
+    """
+    info = usage.get("allowanceInfo") if isinstance(usage, dict) else None
+    if not isinstance(info, dict) or "unit" in info:
+        return None
+    allowance = info.get("monthUsageAllowance")
+    if isinstance(allowance, bool) or not isinstance(allowance, (int, float)):
+        return None
+    if allowance == TEMP_ALLOWANCE:
+        return "temp"
+    if allowance == FREE_ALLOWANCE:
+        return "free"
+    return "paid" if allowance > FREE_ALLOWANCE else None
+
+
+TEMP_ALLOWANCE = 25_000_000
+"""A temporary account's monthly allowance in micro-cents ($0.25)."""
+FREE_ALLOWANCE = 50_000_000
+"""A registered account's monthly allowance without a subscription ($0.50)."""
 
 
 def _checked_token(token: str | None) -> str | None:

@@ -24,8 +24,8 @@ from puter_client.core._version import __version__
 from puter_client.core.flow import Send
 from puter_client.core.http.content import NDJSON_CONTENT_TYPE, BodyKind, body_kind
 from puter_client.core.http.errors import connection_error, legacy_failure_status
-from puter_client.core.ratelimit import RateLimiter
-from puter_client.core.retry import classify_exception
+from puter_client.core.ratelimit import RateLimiter, Ticket
+from puter_client.core.retry import DEFAULT_MAX_RETRY_AFTER, classify_exception, parse_retry_after
 
 if TYPE_CHECKING:
     from puter_client.core.http.responses import BodySink
@@ -130,12 +130,14 @@ class Transport:
     def send(self, step: Send) -> httpx.Response:
         """Send with rate limiting and retries (see ``Send`` for what is read). Blocks."""
         client = self.client()
-        attempts = _attempts(step)
+        limiter = step.limiter or self._limiter
+        attempts = _attempts(step, limiter)
         response = None  # the answer of the attempt under way, closed if we are aborted
+        held: Ticket | None = None  # the in-flight slot of the attempt under way
         try:
             instruction: _Instruction | _Done = next(attempts)
             while not isinstance(instruction, _Done):
-                outcome = None
+                outcome: Any = None
                 try:
                     if isinstance(instruction, _Open):
                         outcome = response = client.send(instruction.request, stream=True)
@@ -145,8 +147,12 @@ class Transport:
                         instruction.response.close()
                     elif isinstance(instruction, _Sleep):
                         time.sleep(instruction.seconds)
+                    elif isinstance(instruction, _Release):
+                        ticket, held = held, None
+                        if ticket is not None:
+                            limiter.finish(ticket)
                     else:
-                        (step.limiter or self._limiter).acquire()
+                        outcome = held = limiter.start()
                 except Exception as exc:
                     instruction = _throw(attempts, exc)
                 else:
@@ -156,17 +162,22 @@ class Transport:
             if response is not None:
                 response.close()
             raise
+        finally:
+            if held is not None:
+                limiter.finish(held)
 
     async def async_send(self, step: Send) -> httpx.Response:
         """Send with rate limiting and retries (see ``Send`` for what is read)."""
         async with self._concurrency_gate():
             client = await self.async_client()
-            attempts = _attempts(step)
+            limiter = step.limiter or self._limiter
+            attempts = _attempts(step, limiter)
             response = None  # the answer of the attempt under way, closed if we are aborted
+            held: Ticket | None = None  # the in-flight slot of the attempt under way
             try:
                 instruction: _Instruction | _Done = next(attempts)
                 while not isinstance(instruction, _Done):
-                    outcome = None
+                    outcome: Any = None
                     try:
                         if isinstance(instruction, _Open):
                             outcome = response = await client.send(instruction.request, stream=True)
@@ -176,8 +187,12 @@ class Transport:
                             await instruction.response.aclose()
                         elif isinstance(instruction, _Sleep):
                             await _async_sleep(instruction.seconds)
+                        elif isinstance(instruction, _Release):
+                            ticket, held = held, None
+                            if ticket is not None:
+                                limiter.finish(ticket)
                         else:
-                            await (step.limiter or self._limiter).async_acquire()
+                            outcome = held = await limiter.async_start()
                     except Exception as exc:
                         instruction = _throw(attempts, exc)
                     else:
@@ -187,6 +202,9 @@ class Transport:
                 if response is not None:
                     await response.aclose()
                 raise
+            finally:
+                if held is not None:
+                    limiter.finish(held)
 
     def _concurrency_gate(self) -> Any:
         """The running loop's semaphore of requests in flight (made on first use).
@@ -228,10 +246,18 @@ async def _close_at_loop_shutdown(client: httpx.AsyncClient) -> AsyncGenerator[N
 
 
 class _Acquire:
-    """Wait for the rate limiter."""
+    """Wait for the rate limiter (an in-flight slot, then a start slot); the outcome is
+    the limiter's ``Ticket``."""
 
 
 _ACQUIRE = _Acquire()
+
+
+class _Release:
+    """Give the attempt's in-flight slot back."""
+
+
+_RELEASE = _Release()
 
 
 # NamedTuples for the same reason as the steps of flow.py: cheap to create at import.
@@ -266,15 +292,15 @@ class _Done(NamedTuple):
     response: httpx.Response
 
 
-_Instruction = _Acquire | _Open | _Read | _Close | _Sleep
+_Instruction = _Acquire | _Release | _Open | _Read | _Close | _Sleep
 _Attempts = Generator[_Instruction, Any, httpx.Response]
 
 
-def _attempts(step: Send) -> _Attempts:
+def _attempts(step: Send, limiter: RateLimiter) -> _Attempts:
     """Attempt ``step`` until an answer is final or no retry is left; the response."""
     sink = step.sink
     for attempt in itertools.count():
-        yield _ACQUIRE
+        ticket: Ticket = yield _ACQUIRE
         started = time.perf_counter()
         failure = None
         response: httpx.Response | None = None
@@ -287,6 +313,9 @@ def _attempts(step: Send) -> _Attempts:
             elif not (step.stream and not body_is_needed(response)):
                 yield _Read(response)  # httpx closes the response once its body is read
             delay = retry_delay_after_response(step, attempt, response)
+            lowered = _refused_by_puters_limiter(response) and limiter.throttled(ticket)
+            if lowered and delay is not None:  # a retry left: once the lowered limits allow
+                delay = _wait_after_lowered_limits(response)
             _log_attempt(step.request, response, started, attempt)
             if delay is not None and not response.is_closed:
                 yield _Close(response)
@@ -296,19 +325,38 @@ def _attempts(step: Send) -> _Attempts:
             delay = retry_delay_after_error(step, attempt, exc)
             if delay is None:
                 failure = connection_error(step.request, exc)
-        else:
-            if delay is None:
-                if sink is not None:
-                    _settle(sink, response)
-                return response
+        yield _RELEASE
+        if failure is None and delay is None:
+            assert response is not None
+            if sink is not None:
+                _settle(sink, response)
+            return response
         if failure is not None:
             if sink is not None:
                 sink.abort()
             raise failure  # outside the except block: no context to leak secrets
         assert delay is not None
         _log_retry(step.request, attempt, delay)
-        yield _Sleep(delay)
+        if delay > 0:
+            yield _Sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _refused_by_puters_limiter(response: httpx.Response) -> bool:
+    """A 429 of Puter's own rate limits (code ``too_many_requests``, or none), not a
+    provider's (``upstream_rate_limited``), which the account's tier does not explain."""
+    if answer_status(response) != 429:
+        return False
+    from puter_client.core.http.errors import error_from_response
+
+    return error_from_response(response).code in (None, "too_many_requests")
+
+
+def _wait_after_lowered_limits(response: httpx.Response) -> float:
+    """The wait before retrying a 429 once the limiter's limits were lowered: the
+    server's ``Retry-After`` if it sent one (capped), else none (the limiter paces)."""
+    wait = parse_retry_after(response.headers.get("retry-after"), now=time.time())
+    return 0.0 if wait is None else min(wait, DEFAULT_MAX_RETRY_AFTER)
 
 
 def _is_byte_success(response: httpx.Response) -> bool:
@@ -387,14 +435,20 @@ def tls_context() -> ssl.SSLContext:
 
 def retry_delay_after_response(step: Send, attempt: int, response: httpx.Response) -> float | None:
     """Seconds to wait before retrying after ``response``, or None when it is final."""
-    status = response.status_code
-    if status == 200:
-        status = legacy_failure_status(response) or status
+    status = answer_status(response)
     if status < 400 or not step.retry.allows_status(status):
         return None
     return step.policy.next_delay(
         attempt, status=status, retry_after=response.headers.get("retry-after")
     )
+
+
+def answer_status(response: httpx.Response) -> int:
+    """The status an answer means: its own, or an older server's HTTP 200 failure's."""
+    status = response.status_code
+    if status == 200:
+        status = legacy_failure_status(response) or status
+    return status
 
 
 def body_is_needed(response: httpx.Response) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
 import sys
 import threading
@@ -73,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME:PASSWORD",
         help="add an account (repeatable)",
     )
+    parser.add_argument(
+        "--tier",
+        choices=("unlimited", "paid", "free", "temp"),
+        default="free",
+        help="the subscription tier of the --user accounts: the server's limits and "
+        "allowance for it (default: free)",
+    )
     parser.add_argument("--legacy", action="store_true", help="behave like the V1 server")
     parser.add_argument(
         "--default-model",
@@ -100,7 +108,7 @@ def emulator_from_args(argv: Sequence[str] | None = None) -> PuterEmulator:
         host=args.host,
         port=args.port,
         web_port=web_port,
-        users=[*default_users(), *args.user],
+        users=[*default_users(), *(dataclasses.replace(u, tier=args.tier) for u in args.user)],
         legacy=args.legacy,
         default_model=args.default_model,
         keyless=args.keyless,

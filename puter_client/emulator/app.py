@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from starlette.responses import Response
@@ -20,6 +21,7 @@ from puter_client.emulator.core.faults import (
     Respond,
     TruncatedJson,
 )
+from puter_client.emulator.core.ratelimit import HELD_SLOTS
 from puter_client.emulator.core.requestlog import HostKind, LoggedRequest, RequestLog
 from puter_client.emulator.core.state import EmulatorState
 from puter_client.emulator.core.wire import (
@@ -196,18 +198,25 @@ class EmulatorApp:
             entry.host, entry.method, path
         )
         response: Response
-        if handler is None:
-            response = not_found_response()
-        else:
-            try:
-                response = await handler(Call(self.state, entry, stream_fault, receive))
-            except ApiError as err:
-                response = error_response(err, legacy=self.state.legacy)
-            except Exception:
-                logger.exception("emulator: %s %s failed", entry.method, entry.path)
-                internal = ApiError(500, "internal_error", "An internal error occurred.")
-                response = error_response(internal, legacy=self.state.legacy)
-        await response(scope, receive, send)
+        held: list[Callable[[], None]] = []  # in-flight slots, kept until answered
+        token = HELD_SLOTS.set(held)
+        try:
+            if handler is None:
+                response = not_found_response()
+            else:
+                try:
+                    response = await handler(Call(self.state, entry, stream_fault, receive))
+                except ApiError as err:
+                    response = error_response(err, legacy=self.state.legacy)
+                except Exception:
+                    logger.exception("emulator: %s %s failed", entry.method, entry.path)
+                    internal = ApiError(500, "internal_error", "An internal error occurred.")
+                    response = error_response(internal, legacy=self.state.legacy)
+            await response(scope, receive, send)
+        finally:
+            HELD_SLOTS.reset(token)
+            for release in held:
+                release()
 
     async def _abort(self, scope: Scope) -> None:
         if self.aborter is None:

@@ -1,6 +1,6 @@
 """Point 8 (rate limiting): at most ``rate_limit_requests`` request starts in any window
-of ``rate_limit_period`` seconds, per client, counting every attempt (logins and retries
-included) of its sync and async calls alike.
+of ``rate_limit_period`` seconds, per client, counting every attempt (retries included) of
+its sync and async calls alike; logins are paced by the login limit alone.
 
 The windows are checked on the start slots the client's limiter hands out (exact: they do
 not move with the machine's load), and the emulator's request log is checked to hold one
@@ -40,25 +40,37 @@ def test_no_window_of_the_period_holds_more_than_the_allowed_starts(
         for i in range(6):
             assert client.chat(f"Question {i + 1}") == reply(f"Question {i + 1}", turns=i + 1)
 
-    slots = limiter_slots.slots
+    slots = limiter_slots.slots_of("ai")
     assert most_in_a_window(slots, 0.5) == 3
     assert slots[-1] - slots[0] >= (len(slots) - 1) // 3 * 0.5 - ROUNDING
-    assert_no_arrival_before_its_slot(arrival_times(emu), slots)
+    assert_no_arrival_before_its_slot(arrival_times(emu), limiter_slots.slots)
 
 
-def test_the_login_and_every_retry_count_against_the_limit(
+def test_every_retry_counts_against_the_limit(
     v2_emu: PuterEmulator, limiter_slots: SlotLog
 ) -> None:
-    v2_emu.inject("/drivers/call", status=503)
+    v2_emu.inject("/drivers/call", status=503, times=2)
 
     with alice(rate_limit_requests=2, rate_limit_period=0.4) as client:
         client.chat("Hello")
 
-    login, failed, retried = limiter_slots.reservations
+    first, failed, retried = (r for r in limiter_slots.reservations if r.group == "ai")
     assert not failed.waited  # the second start fits in the window
-    # the third must wait for the login's slot to leave the window
-    assert retried.slot - login.slot >= 0.4 - ROUNDING
+    # the third must wait for the first's slot to leave the window
+    assert retried.slot - first.slot >= 0.4 - ROUNDING
     assert_no_arrival_before_its_slot(arrival_times(v2_emu), limiter_slots.slots)
+
+
+def test_the_login_is_paced_by_the_login_limit_not_the_ai_one(
+    v2_emu: PuterEmulator, limiter_slots: SlotLog
+) -> None:
+    with alice(rate_limit_requests=1, rate_limit_period=3600) as client:
+        client.login()
+        client.chat("Hello")  # the one AI start of the hour: the login took none
+
+    assert [r.group for r in limiter_slots.reservations] == ["login", "ai"]
+    assert not any(r.waited for r in limiter_slots.reservations)
+    assert client.rate_limits["login"][:2] == (10, 900.0)
 
 
 def test_sync_and_async_calls_of_one_client_share_the_limit(
@@ -88,11 +100,11 @@ async def test_concurrent_async_calls_are_throttled(
         await client.async_login()
         await asyncio.gather(*(client.async_chat(f"Q{i}") for i in range(5)))
 
-    slots = limiter_slots.slots
-    assert len(slots) == 6
+    slots = limiter_slots.slots_of("ai")
+    assert len(slots) == 5
     assert most_in_a_window(slots, 0.3) == 2
     assert max(slots) - min(slots) >= 2 * 0.3 - ROUNDING
-    assert_no_arrival_before_its_slot(arrival_times(v2_emu), slots)
+    assert_no_arrival_before_its_slot(arrival_times(v2_emu), limiter_slots.slots)
 
 
 def test_calls_from_several_threads_are_throttled_together(
@@ -158,5 +170,15 @@ def test_no_window_ever_holds_more_than_the_allowed_starts(
                     client.chat(f"Q{i}")
 
     assert len(slot_log.slots) == calls + 1  # one login, then the chats
-    assert most_in_a_window(slot_log.slots, period) <= requests
+    assert slot_log.slots_of("login") == slot_log.slots[:1]
+    assert most_in_a_window(slot_log.slots_of("ai"), period) <= requests
     assert_no_arrival_before_its_slot(arrival_times(emulator_server), slot_log.slots)
+
+
+def test_both_steps_of_a_two_factor_login_are_paced_by_the_login_limit(
+    v2_emu: PuterEmulator, limiter_slots: SlotLog
+) -> None:
+    with PuterAI(username="otp_user", password="otp_user-password") as client:
+        client.login(otp_code="123456")
+
+    assert [r.group for r in limiter_slots.reservations] == ["login", "login"]

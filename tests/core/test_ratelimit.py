@@ -9,8 +9,19 @@ from typing import Any
 
 import pytest
 
+from puter import PuterAI
+from puter.exceptions import PuterRateLimitError
 from puter_client.core.configuration import PuterConfig
-from puter_client.core.ratelimit import RateLimiter, SlidingWindow
+from puter_client.core.ratelimit import (
+    TIERED_LIMITS,
+    GroupLimit,
+    RateLimiter,
+    SlidingWindow,
+    TieredLimiter,
+    _Gate,
+)
+from puter_client.emulator import PuterEmulator
+from puter_client.emulator.core.ratelimit import RateLimit
 
 
 class FakeClock:
@@ -190,3 +201,137 @@ async def test_sync_and_async_callers_share_one_limit() -> None:
 
     await asyncio.to_thread(join_all)
     assert_starts_respect_the_limit(t0, finished, waits)
+
+
+# --- in-flight caps -------------------------------------------------------------------
+
+
+def test_a_capped_limiter_admits_no_more_than_its_cap_until_one_finishes() -> None:
+    limiter = RateLimiter(100, 1.0, in_flight=2)
+    first, _ = limiter.start(), limiter.start()
+    third_started = threading.Event()
+
+    def third() -> None:
+        limiter.finish(limiter.start())
+        third_started.set()
+
+    thread = threading.Thread(target=third)
+    thread.start()
+    assert not third_started.wait(0.05)  # held while two are in flight
+    limiter.finish(first)
+    thread.join(timeout=60.0)
+    assert third_started.is_set()
+
+
+async def test_gathered_calls_never_exceed_the_in_flight_cap() -> None:
+    limiter = RateLimiter(100, 1.0, in_flight=3)
+    now = peak = 0
+
+    async def call() -> None:
+        nonlocal now, peak
+        ticket = await limiter.async_start()
+        now += 1
+        peak = max(peak, now)
+        await asyncio.sleep(0)
+        now -= 1
+        limiter.finish(ticket)
+
+    await asyncio.gather(*(call() for _ in range(20)))
+    assert peak == 3
+
+
+async def test_a_caller_cancelled_while_queued_leaves_no_slot_taken() -> None:
+    limiter = RateLimiter(100, 1.0, in_flight=1)
+    ticket = await limiter.async_start()
+    queued = asyncio.create_task(limiter.async_start())
+    await asyncio.sleep(0)
+    queued.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await queued
+    limiter.finish(ticket)
+    limiter.finish(await asyncio.wait_for(limiter.async_start(), 60.0))
+
+
+def test_an_uncapped_limiter_holds_no_slot() -> None:
+    limiter = RateLimiter(100, 1.0)
+    assert [limiter.start().in_flight for _ in range(3)] == [False] * 3
+
+
+# --- tiers ----------------------------------------------------------------------------
+
+
+def test_a_429_lowers_a_tiered_limiter_one_tier() -> None:
+    limiter = TieredLimiter("fs.write", TIERED_LIMITS["fs.write"])
+    ticket = limiter.start()
+
+    assert limiter.throttled(ticket)
+    assert (limiter.tier, limiter.limit()) == ("free", GroupLimit(120, 60.0, 6))
+
+
+def test_concurrent_429s_of_one_tier_lower_it_once() -> None:
+    limiter = TieredLimiter("fs.write", TIERED_LIMITS["fs.write"])
+    tickets = [limiter.start() for _ in range(4)]  # in flight together
+
+    assert all(limiter.throttled(t) for t in tickets)  # every one retries at once
+    assert limiter.tier == "free"
+
+
+def test_the_lowest_tier_is_not_lowered_further() -> None:
+    limiter = TieredLimiter("fs.write", TIERED_LIMITS["fs.write"], tier="temp")
+    assert not limiter.throttled(limiter.start())
+    assert limiter.tier == "temp"
+
+
+def test_an_explicit_window_is_never_lowered() -> None:
+    limiter = TieredLimiter("kv", TIERED_LIMITS["kv"], window=(7, 1.0))
+    assert not limiter.throttled(limiter.start())
+    assert (limiter.requests, limiter.source) == (7, "explicit")
+
+
+def test_a_lowered_window_counts_the_starts_already_made() -> None:
+    clock = FakeClock(0.0)
+    limiter = TieredLimiter("fs.write", TIERED_LIMITS["fs.write"], tier="free")
+    limiter.use_clock(clock, sleep=lambda _: None)
+    for _ in range(40):
+        ticket = limiter.start()
+        limiter.finish(ticket)
+
+    limiter.throttled(ticket)  # now 30 per 60 s: the last 30 starts fill it
+
+    assert limiter.reserve() == 60.0
+
+
+def test_a_429_with_no_retry_left_still_lowers_the_tier(v2_emu: PuterEmulator) -> None:
+    v2_emu.state.options.rate_limits["puter-kvstore"] = RateLimit(1, 60.0)
+    with PuterAI(token=v2_emu.token_for("alice"), max_retries=0) as client:
+        client.kv.set("a", 1)
+        with pytest.raises(PuterRateLimitError):
+            client.kv.set("b", 2)
+
+        assert client.rate_limits["kv"].source == "learned"
+
+
+def test_a_queued_caller_that_gives_up_leaves_the_queue() -> None:
+    gate = _Gate(1)
+    assert gate.try_enter() is None
+    waiter = gate.try_enter()
+    assert waiter is not None
+
+    gate.abandon(waiter)  # interrupted before its turn
+    gate.leave()
+
+    assert gate.active == 0
+    assert gate.try_enter() is None  # nobody ahead in the queue
+
+
+def test_a_caller_granted_a_slot_as_it_gives_up_gives_the_slot_back() -> None:
+    gate = _Gate(1)
+    gate.try_enter()
+    waiter = gate.try_enter()
+    assert waiter is not None
+    gate.leave()  # the slot passes to the waiter...
+    assert waiter.granted and gate.active == 1
+
+    gate.abandon(waiter)  # ...which was interrupted meanwhile
+
+    assert gate.active == 0

@@ -506,5 +506,5 @@ def test_rate_limiting(
     assert capsys.readouterr().out.splitlines() == [
         f"Response {i}: {reply(f'Question {i}', turns=i)[:50]}..." for i in range(1, 11)
     ]
-    assert most_in_a_window(limiter_slots.slots, 0.5) == 5
+    assert most_in_a_window(limiter_slots.slots_of("ai"), 0.5) == 5
     assert_no_arrival_before_its_slot([r.time for r in emu.requests], limiter_slots.slots)

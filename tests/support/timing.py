@@ -50,10 +50,12 @@ ROUNDING = 1e-9
 
 @attrs.frozen
 class Reservation:
-    """One rate-limiter reservation: asked for at ``asked`` (monotonic), slot ``slot``."""
+    """One rate-limiter reservation: asked for at ``asked`` (monotonic), slot ``slot``,
+    in the limiter of ``group``."""
 
     asked: float
     slot: float
+    group: str = ""
 
     @property
     def waited(self) -> bool:
@@ -71,6 +73,10 @@ class SlotLog:
     def slots(self) -> list[float]:
         """The start slots handed out, in the order they were reserved."""
         return [r.slot for r in self.reservations]
+
+    def slots_of(self, group: str) -> list[float]:
+        """The start slots the limiter of ``group`` handed out (``"ai"``, ``"login"``...)."""
+        return [r.slot for r in self.reservations if r.group == group]
 
 
 @attrs.define
@@ -109,7 +115,7 @@ def record_reservations(patch: pytest.MonkeyPatch, log: SlotLog) -> None:
 
     def recording_reserve(self: SlidingWindow, now: float) -> float:
         slot = reserve(self, now)
-        log.reservations.append(Reservation(asked=now, slot=slot))
+        log.reservations.append(Reservation(asked=now, slot=slot, group=self.group))
         return slot
 
     patch.setattr(SlidingWindow, "reserve", recording_reserve)

@@ -19,8 +19,10 @@ from puter_client.emulator.core.clock import Clock
 from puter_client.emulator.core.errors import Surface
 from puter_client.emulator.core.metering import Metering
 from puter_client.emulator.core.ratelimit import (
+    HELD_SLOTS,
     RateLimit,
     RateLimiter,
+    Tier,
     default_rate_limits,
     too_many_requests,
 )
@@ -50,8 +52,15 @@ class User:
     #: Without credits, paid models answer 402 ``insufficient_funds``.
     has_credits: bool = True
     is_temp: bool = False
+    #: The subscription policy the server's limits and allowance follow (a temporary
+    #: account is ``temp``, and ``is_temp`` follows ``tier="temp"``).
+    tier: Tier = "free"
 
     def __post_init__(self) -> None:
+        if self.is_temp:
+            self.tier = "temp"
+        elif self.tier == "temp":
+            self.is_temp = True
         if not self.email:
             self.email = f"{self.username}@example.com"
         if not self.uuid:
@@ -119,6 +128,10 @@ class Options:
     static_hosting_domain: str = "site.puter.localhost"
     #: Workers are served at ``<name>.<workers_domain>`` (the ``Host`` header).
     workers_domain: str = "workers.puter.localhost"
+    #: The monthly allowance of a ``paid`` account (an illustrative $10).
+    paid_month_usage_allowance: int = 1_000_000_000
+    #: The monthly allowance of an ``unlimited`` account (a self-hosted server's $1,000,000).
+    unlimited_month_usage_allowance: int = 100_000_000_000_000
 
 
 class EmulatorState:
@@ -287,17 +300,30 @@ class EmulatorState:
     def enforce_rate_limit(self, user: User, *scopes: str, surface: Surface = "api") -> None:
         """Count a call of ``user`` under the first of ``scopes`` that has a limit.
 
-        Raises the 429 ``too_many_requests`` once that limit's window is full.
+        Raises the 429 ``too_many_requests`` once that limit's window (or its second
+        window) is full, or all its in-flight slots are taken by requests still being
+        answered.
         """
         for scope in scopes:
             limit = self.options.rate_limits.get(scope)
             if limit is None:
                 continue
-            allowed = self.rate_limiter.allow(
-                user.uuid, scope, limit.allowance(user.is_temp), limit.per, self.clock()
-            )
-            if not allowed:
-                raise too_many_requests(surface)
+            window: RateLimit | None = limit
+            suffix = ""
+            while window is not None:
+                allowed = self.rate_limiter.allow(
+                    user.uuid, scope + suffix, window.allowance(user.tier), window.per, self.clock()
+                )
+                if not allowed:
+                    raise too_many_requests(surface)
+                window, suffix = window.also, suffix + "+"
+            held = HELD_SLOTS.get()
+            cap = limit.concurrency(user.tier)
+            if cap is not None and held is not None:
+                release = self.rate_limiter.enter(user.uuid, scope, cap)
+                if release is None:
+                    raise too_many_requests(surface, concurrent=True)
+                held.append(release)
             return
 
     # ids ------------------------------------------------------------------------------

@@ -196,7 +196,7 @@ def test_the_rate_limiter_paces_every_call(v2_emu: PuterEmulator, limiter_slots:
 
     assert all(r.ok for r in results)
     assert len(limiter_slots.slots) == 1 + 7
-    assert most_in_a_window(limiter_slots.slots, 0.3) == 3
+    assert most_in_a_window(limiter_slots.slots_of("ai"), 0.3) == 3
 
 
 # ------------------------------------------------------------------ laziness, early ends

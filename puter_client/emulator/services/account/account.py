@@ -59,7 +59,12 @@ def _allowance(call: Call, user: User) -> int:
     options = call.state.options
     if not user.has_credits:
         return 0
-    return options.temp_month_usage_allowance if user.is_temp else options.month_usage_allowance
+    return {
+        "unlimited": options.unlimited_month_usage_allowance,
+        "paid": options.paid_month_usage_allowance,
+        "free": options.month_usage_allowance,
+        "temp": options.temp_month_usage_allowance,
+    }[user.tier]
 
 
 async def usage(call: Call) -> Response:
