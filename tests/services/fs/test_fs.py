@@ -89,6 +89,21 @@ def test_bytes_a_binary_file_and_a_local_path_are_written_unchanged(
     assert fs("read", "c.bin") == local.read_bytes()
 
 
+@pytest.mark.parametrize(
+    "name", ["my notes.txt", "café crème.txt", "日本語 ファイル.txt", 'say "hi" 50%.txt']
+)
+def test_names_with_spaces_and_non_ascii_letters_round_trip(
+    fs: FsCall, name: str, tmp_path: Path
+) -> None:
+    entry = fs("write", f"Documents/{name}", "hi")
+
+    assert entry.name == name
+    assert fs("read_text", f"Documents/{name}") == "hi"
+    assert fs("read", f"Documents/{name}", offset=1) == b"i"
+    assert fs("download", f"Documents/{name}", tmp_path).read_bytes() == b"hi"
+    assert [e.name for e in fs("listdir", "Documents")] == [name]
+
+
 def test_a_write_is_one_streamed_multipart_upload_with_the_manifest_first(
     fs: FsCall, v2_emu: PuterEmulator
 ) -> None:

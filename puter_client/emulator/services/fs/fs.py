@@ -16,6 +16,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from starlette.responses import Response, StreamingResponse
 
@@ -261,13 +262,19 @@ async def _stream(fc: FsCall, blob: Blob, start: int, end: int) -> AsyncIterator
         yield chunk
 
 
+def encode_uri_component(text: str) -> str:
+    """JavaScript's ``encodeURIComponent``: the server puts a file's name in
+    ``Content-Disposition`` this way, so that any name fits in a header."""
+    return quote(text, safe="!*'()")
+
+
 def _file_response(fc: FsCall, node: Node, content_type: str) -> Response:
     if node.is_dir:
         raise fs_error(400, "cannot_read_a_directory", "Cannot read a directory")
     blob = node.blob
     size = node.size
     headers = {
-        "Content-Disposition": f'inline; filename="{node.name}"',
+        "Content-Disposition": f'inline; filename="{encode_uri_component(node.name)}"',
         "Accept-Ranges": "bytes",
         "ETag": f'"{blob.sha256 if blob else ""}"',
     }

@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -208,6 +209,34 @@ def test_read_sends_octet_stream_with_disposition_length_and_etag(api: Api) -> N
     assert response.headers["content-disposition"] == 'inline; filename="hello.txt"'
     assert response.headers["content-length"] == "5"
     assert response.headers["etag"]
+
+
+def test_a_name_with_spaces_and_non_ascii_letters_is_stored_and_read(api: Api) -> None:
+    name = "Ünïcødé 日本語 notes (1).txt"
+    ok(write(api, f"~/Documents/{name}", "hello"))
+
+    response = read(api, f"~/Documents/{name}")
+
+    assert response.content == b"hello"  # the server stores and serves it (was a 500)
+    assert response.headers["content-disposition"] == (
+        'inline; filename="%C3%9Cn%C3%AFc%C3%B8d%C3%A9%20%E6%97%A5%E6%9C%AC%E8%AA%9E'
+        '%20notes%20(1).txt"'
+    )  # encodeURIComponent, as the server writes it
+
+
+@FIXTURE_SETTINGS
+@given(name=st.text(min_size=1, max_size=30).filter(
+    lambda n: n.strip() == n and "/" not in n and n not in (".", "..") and "\x00" not in n
+))  # fmt: skip
+def test_the_disposition_carries_any_name_uri_encoded(api: Api, name: str) -> None:
+    ok(write(api, f"~/Documents/{name}", "x", overwrite=True))
+
+    response = get(api, "/fs/read", params={"path": f"~/Documents/{name}"})
+
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert disposition.isascii()
+    assert unquote(disposition.removeprefix('inline; filename="').removesuffix('"')) == name
 
 
 def test_read_ignores_offset_and_byte_count(api: Api) -> None:
