@@ -4,9 +4,10 @@ Results (``ChatCompletion``, the streams, ``ToolRequest``, a batch's ``BatchResu
 media files, OCR results and transcripts of the AI media calls; ``Account`` and ``Usage``),
 the services reached as client attributes (``KeyValueStore``: ``client.kv``;
 ``FileSystem``: ``client.fs``, with ``FSEntry``, ``DiskUsage``, ``RemotePath``,
-``UploadData``, ``Progress``), the messages and content parts of the wire protocol, and the
-typed events of a streamed reply. Content parts and stream events are unions with a
-catch-all member: narrow them by class (``isinstance`` or ``match``), not by their
+``UploadData``, ``Progress``; ``upload``/``download_dir``'s ``TransferReport``,
+``TransferProgress``, ``PuterTransferError``...), the messages and content parts of the
+wire protocol, and the typed events of a streamed reply. Content parts and stream events
+are unions with a catch-all member: narrow them by class (``isinstance`` or ``match``), not by their
 ``type`` string.
 """
 
@@ -48,10 +49,17 @@ from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
 from puter_client.services.chat.tools import ToolRequest
 from puter_client.services.fs.fs import (
     DiskUsage,
+    FailedTransfer,
     FileSystem,
     FSEntry,
+    LocalPaths,
     Progress,
+    PuterTransferError,
     RemotePath,
+    TransferCallback,
+    TransferProgress,
+    TransferredFile,
+    TransferReport,
     UploadData,
 )
 from puter_client.services.kv.kv import KeyValueStore
@@ -90,6 +98,7 @@ __all__ = [
     "ContentPart",
     "DiskUsage",
     "FSEntry",
+    "FailedTransfer",
     "FilePart",
     "FileSystem",
     "GeneratedImage",
@@ -101,6 +110,7 @@ __all__ = [
     "InputAudio",
     "InputAudioPart",
     "KeyValueStore",
+    "LocalPaths",
     "MediaFile",
     "MessageInput",
     "ModelDetails",
@@ -108,6 +118,7 @@ __all__ = [
     "OcrOptions",
     "OcrResult",
     "Progress",
+    "PuterTransferError",
     "RemotePath",
     "ResultMessage",
     "Role",
@@ -128,6 +139,10 @@ __all__ = [
     "Transcription",
     "TranscriptionOptions",
     "TranscriptionWord",
+    "TransferCallback",
+    "TransferProgress",
+    "TransferReport",
+    "TransferredFile",
     "UnknownPart",
     "UnsetType",
     "UploadData",

@@ -76,6 +76,13 @@ EXPORTS: dict[str, set[str]] = {
         "ContentPart",
         "DiskUsage",
         "FSEntry",
+        "FailedTransfer",
+        "LocalPaths",
+        "PuterTransferError",
+        "TransferCallback",
+        "TransferProgress",
+        "TransferReport",
+        "TransferredFile",
         "FilePart",
         "FileSystem",
         "ImageInput",
@@ -132,7 +139,7 @@ def test_the_file_system_has_its_documented_twins() -> None:
         f"FileSystem.{method}"
         for method in (
             "write", "read", "read_text", "download", "stat", "exists", "listdir", "mkdir",
-            "rename", "move", "copy", "delete", "usage",
+            "rename", "move", "copy", "delete", "usage", "upload", "download_dir",
         )
     } <= names  # fmt: skip
 

@@ -11,6 +11,7 @@ file or directory in the wrong place, are also the builtin ``FileNotFoundError``
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,12 +19,43 @@ from puter_client._generated.models import DiskUsage
 from puter_client.services.fs.entry import FSEntry
 from puter_client.services.fs.flows import FsFlows, Progress
 from puter_client.services.fs.path import RemotePath
+from puter_client.services.fs.transfer import (
+    IN_FLIGHT,
+    DownloadDir,
+    FailedTransfer,
+    LocalPaths,
+    PuterTransferError,
+    TransferProgress,
+    TransferredFile,
+    TransferReport,
+    Upload,
+    async_run_transfer,
+    run_transfer,
+)
 from puter_client.services.fs.upload import UploadData
 
 if TYPE_CHECKING:
     from puter_client.core.session import Session
 
-__all__ = ["DiskUsage", "FSEntry", "FileSystem", "Progress", "RemotePath", "UploadData"]
+__all__ = [
+    "DiskUsage",
+    "FSEntry",
+    "FailedTransfer",
+    "FileSystem",
+    "LocalPaths",
+    "Progress",
+    "PuterTransferError",
+    "RemotePath",
+    "TransferCallback",
+    "TransferProgress",
+    "TransferReport",
+    "TransferredFile",
+    "UploadData",
+]
+
+TransferCallback = Callable[[TransferProgress], object]
+"""Called as a transfer goes on with its ``TransferProgress`` (from several threads in
+the blocking form; keep it quick)."""
 
 
 class FileSystem:
@@ -134,6 +166,104 @@ class FileSystem:
     ) -> Path:
         """Async ``download``."""
         return await self._session.async_run(self._flows.download(path, dest, progress=progress))
+
+    def upload(
+        self,
+        sources: LocalPaths,
+        remote_dir: RemotePath = "~",
+        *,
+        overwrite: bool = False,
+        dedupe_name: bool = True,
+        create_parents: bool = False,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Upload local files and whole folders into the remote folder ``remote_dir``
+        (puter.js ``upload``); the report of what was sent.
+
+        ``sources`` is a local path or several: a file lands as ``remote_dir/<name>``, a
+        folder as ``remote_dir/<name>/...`` with everything in it (empty folders and
+        zero-byte files included, ``.DS_Store`` skipped as puter.js does). As in puter.js,
+        a name that is taken gets a free one (``photos (1)``) unless ``overwrite``
+        replaces files (``dedupe_name=False, overwrite=False``: a taken name fails that
+        file and a folder that exists is merged into). ``create_parents`` makes a missing
+        ``remote_dir``; the root ``/`` is refused (``code="cannot_write_to_root"``).
+
+        Files are streamed from disk in multipart batches, ``in_flight`` requests at a
+        time; ``progress`` gets a ``TransferProgress`` as bytes go out. If some files
+        fail, the others still land and ``PuterTransferError`` is raised, its
+        ``report.failed`` naming each failed file and its error.
+        """
+        return run_transfer(
+            self._session,
+            Upload(
+                self._flows, sources, remote_dir, overwrite=overwrite, dedupe_name=dedupe_name,
+                create_parents=create_parents, in_flight=in_flight, progress=progress,
+            ),
+        )  # fmt: skip
+
+    async def async_upload(
+        self,
+        sources: LocalPaths,
+        remote_dir: RemotePath = "~",
+        *,
+        overwrite: bool = False,
+        dedupe_name: bool = True,
+        create_parents: bool = False,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Async ``upload``."""
+        return await async_run_transfer(
+            self._session,
+            Upload(
+                self._flows, sources, remote_dir, overwrite=overwrite, dedupe_name=dedupe_name,
+                create_parents=create_parents, in_flight=in_flight, progress=progress,
+            ),
+        )  # fmt: skip
+
+    def download_dir(
+        self,
+        remote_dir: RemotePath,
+        local_dir: str | os.PathLike[str],
+        *,
+        overwrite: bool = True,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Download everything in the remote folder into ``local_dir`` (made if missing,
+        like ``shutil.copytree(src, dst, dirs_exist_ok=True)``); the report.
+
+        Each file is streamed to a hidden temporary file and appears only once whole;
+        ``overwrite=False`` fails the files that exist locally. ``in_flight`` files are
+        fetched at a time; ``progress`` gets a ``TransferProgress``. If some files fail,
+        the others are kept and ``PuterTransferError`` is raised with the report.
+        """
+        return run_transfer(
+            self._session,
+            DownloadDir(
+                self._flows, remote_dir, local_dir, overwrite=overwrite, in_flight=in_flight,
+                progress=progress,
+            ),
+        )  # fmt: skip
+
+    async def async_download_dir(
+        self,
+        remote_dir: RemotePath,
+        local_dir: str | os.PathLike[str],
+        *,
+        overwrite: bool = True,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Async ``download_dir``."""
+        return await async_run_transfer(
+            self._session,
+            DownloadDir(
+                self._flows, remote_dir, local_dir, overwrite=overwrite, in_flight=in_flight,
+                progress=progress,
+            ),
+        )  # fmt: skip
 
     def stat(self, path: RemotePath) -> FSEntry:
         """The entry at ``path`` (``FileNotFoundError`` when there is none)."""

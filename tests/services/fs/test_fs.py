@@ -7,10 +7,8 @@ Each test runs twice, through the blocking method and through its ``async_`` twi
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,31 +29,8 @@ from puter.exceptions import (
 )
 from puter.types import FSEntry
 from puter_client.emulator import Drop, PuterEmulator
+from tests.services.fs.conftest import FsCall
 from tests.support.emulated import alice
-
-FsCall = Callable[..., Any]
-
-
-@pytest.fixture(params=["sync", "async"])
-def fs_call(request: pytest.FixtureRequest) -> Callable[[PuterAI], FsCall]:
-    """``fs_call(client)(name, *args, **kwargs)``: ``client.fs.<name>``, or its async twin
-    run to completion."""
-
-    def bind(client: PuterAI) -> FsCall:
-        def call(name: str, *args: Any, **kwargs: Any) -> Any:
-            if request.param == "sync":
-                return getattr(client.fs, name)(*args, **kwargs)
-            return asyncio.run(getattr(client.fs, f"async_{name}")(*args, **kwargs))
-
-        return call
-
-    return bind
-
-
-@pytest.fixture
-def fs(v2_emu: PuterEmulator, fs_call: Callable[[PuterAI], FsCall]) -> FsCall:
-    """The file system of a fresh ``alice`` client (quick retries)."""
-    return fs_call(alice())
 
 
 def requests_to(emu: PuterEmulator, path: str) -> list[Any]:

@@ -385,20 +385,20 @@ def _check_quota(fc: FsCall, size: int, replaced: Node | None) -> None:
         raise fs_error(413, "storage_limit_reached", "Storage limit reached")
 
 
-async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> dict[str, Any]:
+async def _receive(chunks: AsyncIterator[bytes], fc: FsCall) -> Blob:
+    """A file's content into a new blob (nothing is stored if reading it fails)."""
     writer = fc.fs.blobs.writer()
     try:
         async for chunk in chunks:
             writer.write(chunk)
-        blob = writer.finish()
+        return writer.finish()
     except BaseException:
         writer.discard()
         raise
-    try:
-        _check_quota(fc, blob.size, plan.replaces)
-    except ApiError:
-        fc.fs.blobs.delete(blob)
-        raise
+
+
+def _commit(fc: FsCall, plan: WritePlan, blob: Blob) -> dict[str, Any]:
+    """Put a received blob in place as the file ``plan`` describes; the write result."""
     fc.call.state.metering.record(fc.user.uuid, "storage:write:ops")
     node = fc.fs.put_file(
         plan.parent,
@@ -415,6 +415,16 @@ async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> d
         "requestedThumbnail": None,
         "contentHashSha256": blob.sha256,
     }
+
+
+async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> dict[str, Any]:
+    blob = await _receive(chunks, fc)
+    try:
+        _check_quota(fc, blob.size, plan.replaces)
+    except ApiError:
+        fc.fs.blobs.delete(blob)
+        raise
+    return _commit(fc, plan, blob)
 
 
 def _json_content(item: dict[str, Any]) -> bytes:
@@ -475,10 +485,22 @@ def _manifest(raw: bytes) -> dict[int, dict[str, Any]]:
     return by_index
 
 
+def ignored_upload(meta: Any) -> bool:
+    """Whether the server skips this item of a batch (``.DS_Store``, any case)."""
+    path = meta.get("path") if isinstance(meta, dict) else None
+    return isinstance(path, str) and path.rpartition("/")[2].lower() == ".ds_store"
+
+
 async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
+    """All or nothing, as on the server: every item is checked when the manifest
+    arrives, the contents are received, and only then are the files put in place; a
+    failure anywhere leaves none of them. ``.DS_Store`` items are skipped (their content
+    read and dropped, no result)."""
     reader = MultipartReader(fc.call.body_chunks(), boundary)
     manifest: dict[int, dict[str, Any]] | None = None
-    results: dict[int, dict[str, Any]] = {}
+    plans: dict[int, WritePlan] = {}
+    received: dict[int, Blob] = {}
+    seen: set[int] = set()
     try:
         while (part := await reader.next_part()) is not None:
             if part.name == "manifest" and part.filename is None:
@@ -487,6 +509,10 @@ async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
                         409, "conflict", "Batch write manifest was provided more than once"
                     )
                 manifest = _manifest(await reader.read(fc.call.state.options.max_body_bytes))
+                for index, item in manifest.items():
+                    meta = item.get("fileMetadata")
+                    if not ignored_upload(meta):
+                        plans[index] = _plan_write(fc, meta)
                 continue
             match = _FILE_PART.match(part.name)
             if match is None:
@@ -496,25 +522,44 @@ async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
                     400, "bad_request", "Batch write manifest must come before file content"
                 )
             index = int(next(g for g in match.groups() if g is not None))
-            if index in results:
+            if index in seen:
                 raise fs_error(409, "conflict", f"Duplicate file content for batch index {index}")
-            item = manifest.get(index)
-            if item is None:
+            seen.add(index)
+            if index not in manifest:
                 raise fs_error(
                     400, "bad_request", f"Batch write metadata was not found for index {index}"
                 )
-            plan = _plan_write(fc, item.get("fileMetadata"))
-            results[index] = await _store(fc, plan, reader.body())
+            blob = await _receive(reader.body(), fc)
+            if index in plans:
+                received[index] = blob
+            else:
+                fc.fs.blobs.delete(blob)
+        if manifest is None:
+            raise fs_error(400, "bad_request", "Batch write manifest is required")
+        missing = [i for i in manifest if i not in seen]
+        if missing:
+            raise fs_error(
+                400, "bad_request", f"Batch write is missing file content for index {missing[0]}"
+            )
+        replaced = sum(p.replaces.size for p in plans.values() if p.replaces is not None)
+        _check_quota_total(fc, sum(b.size for b in received.values()) - replaced)
     except MultipartError as exc:
+        _drop(fc, received)
         raise fs_error(400, "bad_request", f"Malformed multipart body: {exc}") from None
-    if manifest is None:
-        raise fs_error(400, "bad_request", "Batch write manifest is required")
-    missing = [i for i in manifest if i not in results]
-    if missing:
-        raise fs_error(
-            400, "bad_request", f"Batch write is missing file content for index {missing[0]}"
-        )
-    return [results[i] for i in manifest]
+    except BaseException:
+        _drop(fc, received)
+        raise
+    return [_commit(fc, plans[i], received[i]) for i in manifest if i in plans]
+
+
+def _drop(fc: FsCall, received: dict[int, Blob]) -> None:
+    for blob in received.values():
+        fc.fs.blobs.delete(blob)
+
+
+def _check_quota_total(fc: FsCall, extra: int) -> None:
+    if fc.fs.used(fc.user.username) + extra > fc.call.state.options.storage_capacity:
+        raise fs_error(413, "storage_limit_reached", "Storage limit reached")
 
 
 async def batch_write(call: Call) -> Response:

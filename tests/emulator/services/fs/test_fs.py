@@ -559,6 +559,47 @@ def test_batch_write_multipart_with_every_part_name(api: Api) -> None:
     assert read(api, "~/proj/rand.bin").content == data[0]
 
 
+def test_a_refused_batch_item_leaves_none_of_the_batch(api: Api) -> None:
+    write(api, "~/Desktop/taken.txt", "old")
+    body, content_type = multipart(
+        ("manifest", manifest("~/Desktop/new.txt", "~/Desktop/taken.txt", sizes=[3, 3]), None),
+        ("file-0", b"new", "new.txt"),
+        ("file-1", b"new", "taken.txt"),
+    )
+
+    response = upload(api, body, content_type)
+
+    assert error(response)[:2] == (409, "item_with_same_name_exists")
+    assert error(read(api, "~/Desktop/new.txt"))[:2] == (404, "subject_does_not_exist")
+    assert read(api, "~/Desktop/taken.txt").content == b"old"
+
+
+def test_a_batch_cut_off_mid_body_stores_nothing(api: Api) -> None:
+    body, content_type = multipart(
+        ("manifest", manifest("~/Desktop/a.txt", "~/Desktop/b.txt", sizes=[1, 9]), None),
+        ("file-0", b"a", "a.txt"),
+        ("file-1", b"b" * 9, "b.txt"),
+    )
+
+    response = upload(api, body[: body.index(b"bbbb")], content_type)
+
+    assert response.status_code == 400
+    assert [e["name"] for e in ok(post(api, "/fs/readdir", {"path": "~/Desktop"}))] == []
+
+
+def test_a_batch_skips_ds_store_as_the_server_does(api: Api) -> None:
+    body, content_type = multipart(
+        ("manifest", manifest("~/Desktop/.DS_Store", "~/Desktop/a.txt", sizes=[4, 1]), None),
+        ("file-0", b"junk", ".DS_Store"),
+        ("file-1", b"a", "a.txt"),
+    )
+
+    results = ok(upload(api, body, content_type))
+
+    assert [r["fsEntry"]["name"] for r in results] == ["a.txt"]
+    assert [e["name"] for e in ok(post(api, "/fs/readdir", {"path": "~/Desktop"}))] == ["a.txt"]
+
+
 def test_batch_write_needs_the_manifest_first(api: Api) -> None:
     body, content_type = multipart(
         ("file-0", b"x", "x.txt"), ("manifest", manifest("~/Desktop/x.txt", sizes=[1]), None)
