@@ -889,7 +889,31 @@ def structure_ReaddirRequest(d: Any) -> models.ReaddirRequest:
     x2 = d.get("limit")
     if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
         raise Mismatch
-    return models.ReaddirRequest(path=x0, cursor=x1, limit=x2)
+    x3 = d.get("includeTotal")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("sortBy")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("sortOrder")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("recursive")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = d.get("depth")
+    if x7 is not None and (not isinstance(x7, int) or isinstance(x7, bool)):
+        raise Mismatch
+    return models.ReaddirRequest(
+        path=x0,
+        cursor=x1,
+        limit=x2,
+        include_total=x3,
+        sort_by=x4,
+        sort_order=x5,
+        recursive=x6,
+        depth=x7,
+    )
 
 
 def unstructure_ReaddirRequest(o: models.ReaddirRequest) -> dict[str, Any]:
@@ -900,6 +924,16 @@ def unstructure_ReaddirRequest(o: models.ReaddirRequest) -> dict[str, Any]:
         res["cursor"] = unstructure_value(o.cursor)
     if o.limit != None:  # noqa: E711
         res["limit"] = o.limit
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
+    if o.sort_by != None:  # noqa: E711
+        res["sortBy"] = o.sort_by
+    if o.sort_order != None:  # noqa: E711
+        res["sortOrder"] = o.sort_order
+    if o.recursive != None:  # noqa: E711
+        res["recursive"] = o.recursive
+    if o.depth != None:  # noqa: E711
+        res["depth"] = o.depth
     return res
 
 
@@ -4518,7 +4552,9 @@ _KEYS_WriteResult: frozenset[str] = frozenset(
 
 _KEYS_StatRequest: frozenset[str] = frozenset(["path"])
 
-_KEYS_ReaddirRequest: frozenset[str] = frozenset(["cursor", "limit", "path"])
+_KEYS_ReaddirRequest: frozenset[str] = frozenset(
+    ["cursor", "depth", "includeTotal", "limit", "path", "recursive", "sortBy", "sortOrder"]
+)
 
 _KEYS_ReaddirPage: frozenset[str] = frozenset(["cursor", "items", "total"])
 

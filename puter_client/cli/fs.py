@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from puter_client.cli.main import EXIT_OK, CliError, _client
 
@@ -39,9 +39,14 @@ def add_commands(commands: Any) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    add(name="ls", handler=_ls, text="list a folder").add_argument(
-        "path", nargs="?", default="~", help="the folder (default: ~)"
+    ls = add(name="ls", handler=_ls, text="list a folder (a page at a time)")
+    ls.add_argument("path", nargs="?", default="~", help="the folder (default: ~)")
+    ls.add_argument("-l", dest="long", action="store_true", help="size, modified time, name")
+    ls.add_argument(
+        "-a", "--all", action="store_true", help="also names starting with '.' (hidden)"
     )
+    ls.add_argument("--sort", choices=("name", "modified", "type", "size"), help="the order")
+    ls.add_argument("--reverse", action="store_true", help="descending order")
     add("cat", _cat, "print a file's bytes").add_argument("path")
     put = add("put", _put, "upload a local file (or, with -r, folders)")
     put.add_argument("local", help="the local file (with -r: files and folders)")
@@ -85,13 +90,27 @@ def add_commands(commands: Any) -> None:
 
 
 def _ls(args: argparse.Namespace) -> int:
+    order: Literal["desc"] | None = "desc" if args.reverse else None
     with _client(args) as client:
-        entries = client.fs.listdir(args.path)
-    if args.json:
-        return _print_json([_entry_json(e) for e in entries])
-    for entry in entries:
-        print(entry.name + ("/" if entry.is_dir else ""))
+        pages = client.fs.listdir_pages(args.path, sort_by=args.sort, sort_order=order)
+        shown = (
+            entry
+            for page in pages
+            for entry in page.items
+            if args.all or not entry.name.startswith(".")
+        )
+        if args.json:
+            return _print_json([_entry_json(e) for e in shown])
+        for entry in shown:  # printed as each page arrives
+            name = entry.name + ("/" if entry.is_dir else "")
+            print(_long(entry, name) if args.long else name)
     return EXIT_OK
+
+
+def _long(entry: FSEntry, name: str) -> str:
+    size = "-" if entry.is_dir or entry.size is None else str(entry.size)
+    when = entry.modified.strftime("%Y-%m-%d %H:%M") if entry.modified else "-"
+    return f"{size:>12}  {when}  {name}"
 
 
 def _cat(args: argparse.Namespace) -> int:

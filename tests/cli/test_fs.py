@@ -197,3 +197,22 @@ def test_a_folder_transfer_draws_one_bar_of_bytes_and_files_on_a_terminal(
 
     assert "photos" in terminal.getvalue() and "2/2 files" in terminal.getvalue()
     assert "100%" in terminal.getvalue()
+
+
+def test_ls_hides_dot_names_unless_all_and_l_shows_size_and_time(
+    run_puter: RunPuter, tmp_path: Path
+) -> None:
+    local = tmp_path / "a.txt"
+    local.write_text("hello")
+    run_puter("fs", "put", str(local), "d/a.txt", "-p")
+    run_puter("fs", "put", str(local), "d/.hidden", "-p")
+    run_puter("fs", "mkdir", "d/sub")
+
+    plain = run_puter("fs", "ls", "d").stdout.splitlines()
+    every = run_puter("fs", "ls", "-l", "--all", "d").stdout.splitlines()
+    by_size = run_puter("fs", "ls", "--sort", "size", "--reverse", "d").stdout.splitlines()
+
+    assert plain == ["a.txt", "sub/"]
+    assert [line.split()[-1] for line in every] == [".hidden", "a.txt", "sub/"]
+    assert every[1].split()[0] == "5" and every[2].split()[0] == "-"
+    assert by_size == ["a.txt", "sub/"]

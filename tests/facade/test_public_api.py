@@ -83,6 +83,10 @@ EXPORTS: dict[str, set[str]] = {
         "TransferProgress",
         "TransferReport",
         "TransferredFile",
+        "Page",
+        "SortBy",
+        "SortOrder",
+        "WalkItem",
         "FilePart",
         "FileSystem",
         "ImageInput",
@@ -140,6 +144,7 @@ def test_the_file_system_has_its_documented_twins() -> None:
         for method in (
             "write", "read", "read_text", "download", "stat", "exists", "listdir", "mkdir",
             "rename", "move", "copy", "delete", "usage", "upload", "download_dir",
+            "listdir_page", "listdir_pages", "iterdir", "walk", "glob",
         )
     } <= names  # fmt: skip
 

@@ -19,16 +19,40 @@ import attrs
 import httpx
 
 from puter_client._generated import endpoints, models
-from puter_client.core.exceptions import PuterAPIError, PuterFileExistsError, PuterResponseError
+from puter_client.core.exceptions import (
+    PuterAPIError,
+    PuterFileExistsError,
+    PuterInputError,
+    PuterResponseError,
+)
 from puter_client.core.flow import Flow
 from puter_client.core.http.errors import file_system_error
 from puter_client.core.http.jsonbody import encode_json
 from puter_client.core.http.multipart import MultipartBody
 from puter_client.core.http.operation import Operation, RetryClass
 from puter_client.core.http.responses import FileSink
+from puter_client.core.paging import Page, PageFlows
 from puter_client.core.serialization import unstructure
 from puter_client.core.session import Session
 from puter_client.services.fs.entry import FSEntry
+from puter_client.services.fs.listing import (
+    LIST_FROM_OFFSET,
+    MAX_PAGE,
+    Listing,
+    Plan,
+    SortBy,
+    SortOrder,
+    WalkItem,
+    check_cursor,
+    check_listing,
+    check_offset,
+    glob_plan,
+    page_request,
+    parse_entries,
+    split_pattern,
+    to_page,
+    walk_plan,
+)
 from puter_client.services.fs.path import RemotePath, check_name, remote_path, split_remote
 from puter_client.services.fs.upload import UploadData, content_type_for, upload_part
 
@@ -237,21 +261,123 @@ class FsFlows:
         except FileNotFoundError:
             return None
 
-    def listdir(self, path: RemotePath) -> Flow[list[FSEntry]]:
-        return self._listdir(remote_path(path))
-
-    def _listdir(self, target: str) -> Flow[list[FSEntry]]:
-        entries: list[FSEntry] = []
-        cursor: str | None = None
-        while True:
-            request = models.ReaddirRequest(path=target, cursor=cursor, limit=PAGE_SIZE)
-            page = yield from self._send(
-                endpoints.FS_READDIR, endpoints.parse_fs_readdir, body=request
+    def listdir(
+        self,
+        path: RemotePath,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int = 0,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> Flow[list[FSEntry]]:
+        listing = check_listing(
+            path, limit=limit, sort_by=sort_by, sort_order=sort_order, recursive=recursive,
+            page_limit=False,
+        )  # fmt: skip
+        start = check_cursor(cursor)
+        skip = check_offset(offset)
+        if skip and (start is not None or recursive):
+            raise PuterInputError(
+                "offset cannot be combined with cursor or recursive (the server pages those "
+                "by cursor only)",
+                code="field_invalid",
             )
-            entries += [FSEntry.from_model(item) for item in page.items]
-            if not page.cursor or not page.items:
+        if skip:
+            return self._list_from(listing, skip)
+        return self._listdir(listing.path, listing, start)
+
+    def _listdir(
+        self, target: str, listing: Listing | None = None, cursor: str | None = None
+    ) -> Flow[list[FSEntry]]:
+        if listing is None:
+            listing = check_listing(
+                target, limit=None, sort_by=None, sort_order=None, recursive=False
+            )
+        entries: list[FSEntry] = []
+        while True:
+            want = (
+                PAGE_SIZE if listing.limit is None else min(PAGE_SIZE, listing.limit - len(entries))
+            )
+            page = yield from self._page(listing, cursor, want)
+            entries += page.items
+            if not page.cursor or not page.items or len(entries) == listing.limit:
                 return entries
             cursor = page.cursor
+
+    def _list_from(self, listing: Listing, offset: int) -> Flow[list[FSEntry]]:
+        """The unpaged form, from ``offset``, in requests of at most ``MAX_PAGE``."""
+        entries: list[FSEntry] = []
+        while True:
+            want = (
+                MAX_PAGE if listing.limit is None else min(MAX_PAGE, listing.limit - len(entries))
+            )
+            params = {"path": listing.path, "offset": str(offset), "limit": str(want)}
+            if listing.sort_by is not None:
+                params["sortBy"] = listing.sort_by
+            if listing.sort_order is not None:
+                params["sortOrder"] = listing.sort_order
+            found = yield from self._send(LIST_FROM_OFFSET, parse_entries, params=params)
+            entries += [FSEntry.from_model(item) for item in found]
+            offset += len(found)
+            if len(found) < want or len(entries) == listing.limit:
+                return entries
+
+    def listdir_page(
+        self,
+        path: RemotePath,
+        *,
+        cursor: str | None,
+        limit: int | None,
+        include_total: bool,
+        sort_by: SortBy | None,
+        sort_order: SortOrder | None,
+        recursive: bool,
+    ) -> Flow[Page[FSEntry]]:
+        return self.page_flows(
+            path, limit=limit, include_total=include_total, sort_by=sort_by,
+            sort_order=sort_order, recursive=recursive,
+        )(check_cursor(cursor))  # fmt: skip
+
+    def page_flows(
+        self,
+        path: RemotePath,
+        *,
+        limit: int | None,
+        include_total: bool,
+        sort_by: SortBy | None,
+        sort_order: SortOrder | None,
+        recursive: bool,
+    ) -> PageFlows[FSEntry]:
+        """``page(cursor)`` of a checked listing (for the lazy walks of ``core.paging``)."""
+        listing = check_listing(
+            path, limit=limit, sort_by=sort_by, sort_order=sort_order, recursive=recursive,
+            include_total=include_total,
+        )  # fmt: skip
+
+        def page(cursor: str | None) -> Flow[Page[FSEntry]]:
+            return self._page(listing, cursor, listing.limit or PAGE_SIZE)
+
+        return page
+
+    def _page(self, listing: Listing, cursor: str | None, limit: int) -> Flow[Page[FSEntry]]:
+        request = page_request(listing, cursor, limit)
+        page = yield from self._send(endpoints.FS_READDIR, endpoints.parse_fs_readdir, body=request)
+        return to_page(page)
+
+    def walk(self, top: RemotePath, *, topdown: bool) -> Plan[WalkItem]:
+        target = remote_path(top, "top")
+        _check_flags(topdown=topdown)
+        return walk_plan(self._stat, self._listdir, target, topdown)
+
+    def glob(self, pattern: str) -> Plan[str]:
+        split_pattern(pattern)  # its errors now, not at the first item
+        return glob_plan(self._listdir, pattern)
+
+    def _stat(self, target: str) -> Flow[FSEntry]:
+        request = models.StatRequest(path=target)
+        return self._entry(endpoints.FS_STAT, endpoints.parse_fs_stat, request)
 
     def usage(self) -> Flow[models.DiskUsage]:
         return self._send(endpoints.FS_DF, endpoints.parse_fs_df)

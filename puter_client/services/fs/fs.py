@@ -11,13 +11,28 @@ file or directory in the wrong place, are also the builtin ``FileNotFoundError``
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from puter_client._generated.models import DiskUsage
+from puter_client.core.paging import (
+    Page,
+    async_iterate_items,
+    async_iterate_pages,
+    iterate_items,
+    iterate_pages,
+)
 from puter_client.services.fs.entry import FSEntry
 from puter_client.services.fs.flows import FsFlows, Progress
+from puter_client.services.fs.listing import (
+    SortBy,
+    SortOrder,
+    WalkItem,
+    async_drive,
+    check_cursor,
+    drive,
+)
 from puter_client.services.fs.path import RemotePath
 from puter_client.services.fs.transfer import (
     IN_FLIGHT,
@@ -43,14 +58,18 @@ __all__ = [
     "FailedTransfer",
     "FileSystem",
     "LocalPaths",
+    "Page",
     "Progress",
     "PuterTransferError",
     "RemotePath",
+    "SortBy",
+    "SortOrder",
     "TransferCallback",
     "TransferProgress",
     "TransferReport",
     "TransferredFile",
     "UploadData",
+    "WalkItem",
 ]
 
 TransferCallback = Callable[[TransferProgress], object]
@@ -281,13 +300,181 @@ class FileSystem:
         """Async ``exists``."""
         return await self._session.async_run(self._flows.exists(path))
 
-    def listdir(self, path: RemotePath = "~") -> list[FSEntry]:
-        """Every entry of the folder, sorted by name (all pages)."""
-        return self._session.run(self._flows.listdir(path))
+    def listdir(
+        self,
+        path: RemotePath = "~",
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int = 0,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> list[FSEntry]:
+        """The folder's entries, every page fetched (sorted by name unless ``sort_by``
+        says ``modified``, ``type`` or ``size``; ``sort_order="desc"`` reverses).
 
-    async def async_listdir(self, path: RemotePath = "~") -> list[FSEntry]:
+        ``limit`` stops after that many entries; ``cursor`` starts where a page of
+        ``listdir_page`` left off; ``offset`` skips entries first (the server's unpaged
+        form; not with ``cursor`` or ``recursive``). ``recursive`` lists everything below
+        the folder by path, at most 10 levels down (the server's cap; ``walk`` has none).
+        One page at a time: ``listdir_page``, ``listdir_pages``, ``iterdir``.
+        """
+        return self._session.run(
+            self._flows.listdir(
+                path, limit=limit, cursor=cursor, offset=offset, sort_by=sort_by,
+                sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
+
+    async def async_listdir(
+        self,
+        path: RemotePath = "~",
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int = 0,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> list[FSEntry]:
         """Async ``listdir``."""
-        return await self._session.async_run(self._flows.listdir(path))
+        return await self._session.async_run(
+            self._flows.listdir(
+                path, limit=limit, cursor=cursor, offset=offset, sort_by=sort_by,
+                sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
+
+    def listdir_page(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> Page[FSEntry]:
+        """One page of the folder: ``items``, the ``cursor`` of the next page (``None`` on
+        the last) and, with ``include_total``, the ``total`` of all pages.
+
+        ``limit`` entries per page (1,000 by default, 10,000 at most). The cursor pins
+        the sort it was made with: pass the same ``sort_by``/``sort_order`` (or none).
+        """
+        return self._session.run(
+            self._flows.listdir_page(
+                path, cursor=cursor, limit=limit, include_total=include_total,
+                sort_by=sort_by, sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
+
+    async def async_listdir_page(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> Page[FSEntry]:
+        """Async ``listdir_page``."""
+        return await self._session.async_run(
+            self._flows.listdir_page(
+                path, cursor=cursor, limit=limit, include_total=include_total,
+                sort_by=sort_by, sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
+
+    def listdir_pages(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> Iterator[Page[FSEntry]]:
+        """The folder's pages, lazily: each is fetched when the iteration reaches it,
+        and stopping early sends nothing more (options as ``listdir_page``)."""
+        pages = self._flows.page_flows(
+            path, limit=limit, include_total=include_total, sort_by=sort_by,
+            sort_order=sort_order, recursive=recursive,
+        )  # fmt: skip
+        return iterate_pages(self._session.run, pages, check_cursor(cursor))
+
+    def async_listdir_pages(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> AsyncIterator[Page[FSEntry]]:
+        """Async ``listdir_pages`` (``async for page in fs.async_listdir_pages(...)``)."""
+        pages = self._flows.page_flows(
+            path, limit=limit, include_total=include_total, sort_by=sort_by,
+            sort_order=sort_order, recursive=recursive,
+        )  # fmt: skip
+        return async_iterate_pages(self._session.async_run, pages, check_cursor(cursor))
+
+    def iterdir(
+        self,
+        path: RemotePath = "~",
+        *,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+    ) -> Iterator[str]:
+        """The names in the folder, lazily, a page at a time."""
+        pages = self._flows.page_flows(
+            path, limit=None, include_total=False, sort_by=sort_by, sort_order=sort_order,
+            recursive=False,
+        )  # fmt: skip
+        return (entry.name for entry in iterate_items(self._session.run, pages))
+
+    def async_iterdir(
+        self,
+        path: RemotePath = "~",
+        *,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+    ) -> AsyncIterator[str]:
+        """Async ``iterdir`` (``async for name in fs.async_iterdir(...)``)."""
+        pages = self._flows.page_flows(
+            path, limit=None, include_total=False, sort_by=sort_by, sort_order=sort_order,
+            recursive=False,
+        )  # fmt: skip
+        return _names(async_iterate_items(self._session.async_run, pages))
+
+    def walk(self, top: RemotePath = "~", *, topdown: bool = True) -> Iterator[WalkItem]:
+        """``os.walk`` over the cloud: ``(dirpath, dirnames, filenames)`` for ``top`` and
+        every folder below it, lazily (one listing per folder; absolute paths, names
+        sorted). Top-down, removing names from ``dirnames`` skips those folders. Unlike
+        ``os.walk``, a missing ``top`` raises ``FileNotFoundError``.
+        """
+        return drive(self._session, self._flows.walk(top, topdown=topdown))
+
+    def async_walk(self, top: RemotePath = "~", *, topdown: bool = True) -> AsyncIterator[WalkItem]:
+        """Async ``walk`` (``async for dirpath, dirnames, filenames in ...``)."""
+        return async_drive(self._session, self._flows.walk(top, topdown=topdown))
+
+    def glob(self, pattern: str) -> Iterator[str]:
+        """The paths matching ``pattern``, lazily: ``*``, ``?``, ``[...]`` within a name
+        and ``**`` for any number of folders (``"Documents/**/*.txt"``; relative
+        patterns are under ``~``). Hidden names match ``*`` too, as in ``pathlib``."""
+        return drive(self._session, self._flows.glob(pattern))
+
+    def async_glob(self, pattern: str) -> AsyncIterator[str]:
+        """Async ``glob`` (``async for path in fs.async_glob(...)``)."""
+        return async_drive(self._session, self._flows.glob(pattern))
 
     def mkdir(self, path: RemotePath, *, parents: bool = False, exist_ok: bool = False) -> FSEntry:
         """Create a folder, as ``pathlib.Path.mkdir`` does: ``parents`` makes missing
@@ -349,3 +536,8 @@ class FileSystem:
     async def async_usage(self) -> DiskUsage:
         """Async ``usage``."""
         return await self._session.async_run(self._flows.usage())
+
+
+async def _names(entries: AsyncIterator[FSEntry]) -> AsyncIterator[str]:
+    async for entry in entries:
+        yield entry.name

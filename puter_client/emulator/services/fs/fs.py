@@ -187,18 +187,36 @@ async def readdir(call: Call) -> Response:
     return json_response([v1_entry(n) for n in _listed(fc, fc.body)])
 
 
-def _page_cursor(offset: int) -> str:
-    return base64.b64encode(json.dumps({"offset": offset}).encode()).decode()
+SORTS = ("name", "modified", "type", "size")
+MAX_LIMIT = 10_000
+MAX_DEPTH = 10  # levels a recursive listing goes down at most
 
 
-def _cursor_offset(value: Any) -> int:
+def _sort_value(node: Node, sort_by: str) -> Any:
+    """The server's sort column: ``type`` sorts by ``is_dir`` (files first, ascending)."""
+    if sort_by == "modified":
+        return node.modified
+    if sort_by == "size":
+        return -1 if node.is_dir else node.size  # folders have no size: COALESCE(size, -1)
+    if sort_by == "type":
+        return int(node.is_dir)
+    return node.name
+
+
+def _encode_cursor(payload: dict[str, Any]) -> str:
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def _decode_cursor(value: Any) -> dict[str, Any] | None:
     if value is None or value == "":
-        return 0
+        return None
     try:
         decoded = json.loads(base64.b64decode(str(value), validate=True))
-        return max(0, int(decoded["offset"]))
-    except (ValueError, TypeError, KeyError, binascii.Error):
-        raise fs_error(400, "bad_request", "invalid cursor") from None
+    except (ValueError, TypeError, binascii.Error):
+        decoded = None
+    if not isinstance(decoded, dict):
+        raise fs_error(400, "bad_request", "invalid cursor")
+    return decoded
 
 
 def _count(value: Any, label: str) -> int | None:
@@ -210,26 +228,116 @@ def _count(value: Any, label: str) -> int | None:
     return math.floor(number)
 
 
+def _choice(ref: dict[str, Any], names: tuple[str, str], allowed: tuple[str, ...]) -> str | None:
+    """A sort parameter as the server reads it: lower-cased, unknown values ignored."""
+    raw = ref.get(names[0], ref.get(names[1]))
+    value = raw.lower() if isinstance(raw, str) else None
+    return value if value in allowed else None
+
+
+def _page_limit(ref: dict[str, Any]) -> int:
+    limit = _count(ref.get("limit", ABSENT), "limit")
+    return 1000 if limit is None else max(1, min(MAX_LIMIT, limit))
+
+
+def _sorted_page(
+    fc: FsCall, nodes: list[Node], ref: dict[str, Any], sort_by: str | None, order: str | None
+) -> tuple[list[Node], str | None]:
+    """A keyset page, as the server pages: the cursor pins the sort it was made with."""
+    payload = _decode_cursor(ref.get("cursor"))
+    if payload is not None and (
+        (sort_by and payload.get("s") != sort_by) or (order and payload.get("o") != order)
+    ):
+        raise fs_error(400, "bad_request", "cursor does not match requested sort")
+    sort_by = sort_by or (payload or {}).get("s") or "name"
+    order = order or (payload or {}).get("o") or "asc"
+    if sort_by not in SORTS or order not in ("asc", "desc"):
+        raise fs_error(400, "bad_request", "invalid cursor")
+    descending = order == "desc"
+    keyed = sorted(((_sort_value(n, sort_by), n.seq), n) for n in nodes)
+    if descending:
+        keyed.reverse()
+    if payload is not None:
+        mark = (payload.get("v"), payload.get("id"))
+        try:
+            keyed = [(k, n) for k, n in keyed if (k < mark if descending else k > mark)]
+        except TypeError:
+            raise fs_error(400, "bad_request", "invalid cursor") from None
+    limit = _page_limit(ref)
+    page = [n for _, n in keyed[:limit]]
+    cursor = None
+    if len(keyed) > limit:
+        (value, seq), _ = keyed[limit - 1]
+        cursor = _encode_cursor({"v": value, "id": seq, "s": sort_by, "o": order})
+    return page, cursor
+
+
+def _descendants(node: Node, depth: int) -> list[Node]:
+    found: list[Node] = []
+    level = [node]
+    for _ in range(depth):
+        level = [child for parent in level for child in parent.children.values()]
+        found += level
+    return found
+
+
 async def readdir_v2(call: Call) -> Response:
-    """``/fs/readdir``: v2 entries by name; the paging envelope with ``cursor``/``includeTotal``."""
+    """``/fs/readdir``: v2 entries. With ``cursor`` (null: the first page) or
+    ``includeTotal``: ``{items, cursor?, total?}`` keyset pages (``limit`` 1000 by default,
+    10,000 at most; ``sortBy`` name/modified/type/size, ``sortOrder`` asc/desc, pinned
+    by the cursor). Without: a bare array (``limit``, ``offset``, the same sorts).
+    ``recursive``: every entry below, by path, at most ``depth`` (<= 10) levels down;
+    always paged, refused at the root.
+    """
     fc = _start(call, "fs.readdir")
     ref: dict[str, Any] = {**call.query, **fc.body} if call.request.method == "GET" else fc.body
-    nodes = _listed(fc, ref)
-    limit = _count(ref.get("limit", ABSENT), "limit")
     include_total = ref.get("includeTotal") in (True, "true")
     paged = "cursor" in ref or include_total
-    start = _cursor_offset(ref.get("cursor")) if paged else 0
-    start += _count(ref.get("offset", ABSENT), "offset") or 0
-    page = nodes[start:] if limit is None else nodes[start : start + limit]
-    items = [v2_entry(n, listing=True) for n in page]
-    if not paged:
-        return json_response(items)
-    body: dict[str, Any] = {"items": items}
-    if start + len(page) < len(nodes):
-        body["cursor"] = _page_cursor(start + len(page))
-    if include_total:
-        body["total"] = len(nodes)
-    return json_response(body)
+    recursive = ref.get("recursive") in (True, "true")
+    raw = ref.get("path")
+    at_root = isinstance(raw, str) and fc.path(raw) == "/"
+    if at_root and recursive:
+        raise fs_error(400, "bad_request", "recursive listing is not supported at the root")
+    if at_root:
+        items = [v2_entry(fc.fs.home(fc.user.username), listing=True)]
+        return json_response({"items": items, **({"total": 1} if include_total else {})}
+                             if paged else items)  # fmt: skip
+    node = fc.entry(ref)
+    if not node.is_dir:
+        raise fs_error(400, "dest_is_not_a_directory", "Target is not a directory")
+    sort_by = _choice(ref, ("sortBy", "sort_by"), SORTS)
+    order = _choice(ref, ("sortOrder", "sort_order"), ("asc", "desc"))
+    if recursive:
+        depth = _count(ref.get("depth", ABSENT), "depth")
+        depth = MAX_DEPTH if depth is None else max(1, min(MAX_DEPTH, depth))
+        nodes = sorted(_descendants(node, depth), key=lambda n: n.path)
+        payload = _decode_cursor(ref.get("cursor"))
+        if payload is not None:
+            after = str(payload.get("p", ""))
+            nodes = [n for n in nodes if n.path > after]
+        limit = _page_limit(ref)
+        body: dict[str, Any] = {"items": [v2_entry(n, listing=True) for n in nodes[:limit]]}
+        if len(nodes) > limit:
+            body["cursor"] = _encode_cursor({"p": nodes[limit - 1].path})
+        if include_total:
+            body["total"] = len(_descendants(node, depth))
+        return json_response(body)
+    children = list(node.children.values())
+    if paged:
+        page, cursor = _sorted_page(fc, children, ref, sort_by, order)
+        body = {"items": [v2_entry(n, listing=True) for n in page]}
+        if cursor is not None:
+            body["cursor"] = cursor
+        if include_total:
+            body["total"] = len(children)
+        return json_response(body)
+    keyed = sorted(children, key=lambda n: (_sort_value(n, sort_by or "name"), n.seq))
+    if order == "desc":
+        keyed.reverse()
+    offset = _count(ref.get("offset", ABSENT), "offset") or 0
+    asked = _count(ref.get("limit", ABSENT), "limit")
+    limit = MAX_LIMIT if asked is None else max(1, min(MAX_LIMIT, asked))
+    return json_response([v2_entry(n, listing=True) for n in keyed[offset : offset + limit]])
 
 
 async def df(call: Call) -> Response:
@@ -331,9 +439,10 @@ class WritePlan:
     content_type: str
     metadata: str
     immutable: bool
+    size: int = 0  # as declared
 
 
-def _plan_write(fc: FsCall, meta: Any) -> WritePlan:
+def _plan_write(fc: FsCall, meta: Any, *, quota: bool = True) -> WritePlan:
     """Every check of a write before its content is read (in the server's order)."""
     if not isinstance(meta, dict):
         raise fs_error(400, "bad_request", "Missing fileMetadata")
@@ -364,7 +473,8 @@ def _plan_write(fc: FsCall, meta: Any) -> WritePlan:
             "A file already exists at this path and overwrite was not requested",
             entry_name=name,
         )
-    _check_quota(fc, int(size), existing)
+    if quota:  # a batch checks its total once instead
+        _check_quota(fc, int(size), existing)
     content_type = meta.get("contentType")
     content_type = content_type if isinstance(content_type, str) and content_type else OCTET_STREAM
     extra = meta.get("metadata")
@@ -376,6 +486,7 @@ def _plan_write(fc: FsCall, meta: Any) -> WritePlan:
         content_type,
         json.dumps(metadata, separators=(",", ":")),
         _flag(meta, "immutable"),
+        int(size),
     )
 
 
@@ -509,10 +620,14 @@ async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
                         409, "conflict", "Batch write manifest was provided more than once"
                     )
                 manifest = _manifest(await reader.read(fc.call.state.options.max_body_bytes))
+                declared = 0
                 for index, item in manifest.items():
                     meta = item.get("fileMetadata")
                     if not ignored_upload(meta):
-                        plans[index] = _plan_write(fc, meta)
+                        plans[index] = plan = _plan_write(fc, meta, quota=False)
+                        declared += plan.size
+                        declared -= plan.replaces.size if plan.replaces is not None else 0
+                _check_quota_total(fc, declared)
                 continue
             match = _FILE_PART.match(part.name)
             if match is None:

@@ -350,6 +350,79 @@ def test_readdir_pages_with_a_cursor(api: Api) -> None:
     assert len(rest["items"]) == 4 and "cursor" not in rest
 
 
+def _names(body: Any) -> list[str]:
+    return [e["name"] for e in (body["items"] if isinstance(body, dict) else body)]
+
+
+@pytest.fixture
+def sortable(api: Api) -> str:
+    for name, content in (("b.txt", "xxx"), ("a.txt", "x"), ("c.txt", "xx")):
+        ok(write(api, f"~/s/{name}", content, createMissingParents=True))
+    ok(post(api, "/mkdir", {"path": "~/s/sub"}))
+    ok(write(api, "~/s/sub/deep.txt", "y"))
+    return "~/s"
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ({}, ["a.txt", "b.txt", "c.txt", "sub"]),
+        ({"sortBy": "size"}, ["sub", "a.txt", "c.txt", "b.txt"]),
+        ({"sortBy": "type"}, ["b.txt", "a.txt", "c.txt", "sub"]),
+        ({"sortBy": "type", "sortOrder": "desc"}, ["sub", "c.txt", "a.txt", "b.txt"]),
+        ({"sortBy": "NAME", "sortOrder": "DESC"}, ["sub", "c.txt", "b.txt", "a.txt"]),
+        ({"sortBy": "bogus"}, ["a.txt", "b.txt", "c.txt", "sub"]),
+    ],
+)
+def test_readdir_sorts_as_the_server_does_ties_in_creation_order(
+    api: Api, sortable: str, sort: dict[str, str], expected: list[str]
+) -> None:
+    assert _names(ok(post(api, "/fs/readdir", {"path": sortable, **sort}))) == expected
+    paged = ok(post(api, "/fs/readdir", {"path": sortable, "cursor": None, **sort}))
+    assert _names(paged) == expected
+
+
+def test_a_cursor_pins_its_sort(api: Api, sortable: str) -> None:
+    first = ok(post(api, "/fs/readdir", {"path": sortable, "cursor": None, "limit": 2,
+                                          "sortBy": "size"}))  # fmt: skip
+    rest = ok(post(api, "/fs/readdir", {"path": sortable, "cursor": first["cursor"]}))
+    other = post(
+        api, "/fs/readdir", {"path": sortable, "cursor": first["cursor"], "sortBy": "name"}
+    )
+
+    assert (_names(first), _names(rest)) == (["sub", "a.txt"], ["c.txt", "b.txt"])
+    assert error(other) == (400, "bad_request", "cursor does not match requested sort")
+
+
+def test_readdir_offset_only_without_a_cursor(api: Api, sortable: str) -> None:
+    bare = ok(post(api, "/fs/readdir", {"path": sortable, "offset": 1, "limit": 2}))
+    paged = ok(post(api, "/fs/readdir", {"path": sortable, "offset": 1, "cursor": None}))
+
+    assert _names(bare) == ["b.txt", "c.txt"]
+    assert _names(paged) == ["a.txt", "b.txt", "c.txt", "sub"]  # offset is ignored
+
+
+def test_recursive_readdir_pages_every_descendant_by_path(api: Api, sortable: str) -> None:
+    first = ok(post(api, "/fs/readdir", {"path": sortable, "recursive": True, "limit": 3,
+                                          "includeTotal": True}))  # fmt: skip
+    rest = ok(post(api, "/fs/readdir", {"path": sortable, "recursive": True,
+                                         "cursor": first["cursor"]}))  # fmt: skip
+    shallow = ok(post(api, "/fs/readdir", {"path": sortable, "recursive": True, "depth": 1}))
+
+    assert [e["path"] for e in first["items"] + rest["items"]] == [
+        "/alice/s/a.txt", "/alice/s/b.txt", "/alice/s/c.txt", "/alice/s/sub",
+        "/alice/s/sub/deep.txt",
+    ]  # fmt: skip
+    assert first["total"] == 5 and "cursor" not in rest
+    assert "deep.txt" not in _names(shallow)
+
+
+def test_recursive_readdir_of_the_root_is_refused(api: Api) -> None:
+    response = post(api, "/fs/readdir", {"path": "/", "recursive": True})
+
+    assert error(response) == (400, "bad_request", "recursive listing is not supported at the root")
+
+
 def test_readdir_by_get_with_query_parameters(api: Api) -> None:
     names = [e["name"] for e in ok(get(api, "/fs/readdir", params={"path": "~"}))]
     assert "Desktop" in names
