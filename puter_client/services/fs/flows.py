@@ -10,6 +10,7 @@ file-system errors that are also builtin ``OSError``s (``file_system_error``).
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from puter_client.core.exceptions import (
     PuterAPIError,
     PuterFileExistsError,
     PuterInputError,
+    PuterInputTypeError,
     PuterResponseError,
 )
 from puter_client.core.flow import Flow
@@ -92,8 +94,8 @@ class FsFlows:
         dedupe_name: bool,
         content_type: str | None,
     ) -> Flow[FSEntry]:
-        target = remote_path(path)
-        _, name = split_remote(target)
+        target = remote_path(path, missing="NO_TARGET_PATH")
+        _, name = split_remote(target, "NO_TARGET_PATH")
         _check_flags(overwrite=overwrite, create_parents=create_parents, dedupe_name=dedupe_name)
         replace = overwrite and not dedupe_name
         metadata = models.FileMetadata(
@@ -109,10 +111,10 @@ class FsFlows:
         item = models.BatchWriteItem(index=0, file_metadata=metadata)
         manifest = encode_json(unstructure(models.BatchWriteManifest(items=[item])))
         body = MultipartBody([("manifest", manifest.decode())], [part])
-        return self._write(endpoints.FS_WRITE if replace else _WRITE_ONCE, body)
+        return self._write(endpoints.FS_WRITE if replace else _WRITE_ONCE, body, target)
 
-    def _write(self, op: Operation, body: MultipartBody) -> Flow[FSEntry]:
-        results = yield from self._send(op, endpoints.parse_fs_write, content=body)
+    def _write(self, op: Operation, body: MultipartBody, target: str) -> Flow[FSEntry]:
+        results = yield from self._send(op, endpoints.parse_fs_write, content=body, subject=target)
         if len(results) != 1:
             raise PuterResponseError(f"expected one write result, got {len(results)}")
         return FSEntry.from_model(results[0].fs_entry)
@@ -223,12 +225,17 @@ class FsFlows:
     ) -> Flow[Path]:
         target = remote_path(path)
         if not isinstance(dest, (str, os.PathLike)):
-            raise TypeError(f"dest must be a str or os.PathLike, not {type(dest).__name__}")
+            raise PuterInputTypeError(
+                f"dest must be a str or os.PathLike, not {type(dest).__name__}",
+                code="field_invalid",
+            )
         local = Path(dest)
         if local.is_dir():
             local = local / split_remote(target)[1]
         if not local.parent.is_dir():
-            raise FileNotFoundError(f"no local folder to download into: {str(local.parent)!r}")
+            raise FileNotFoundError(
+                errno.ENOENT, "no local folder to download into", str(local.parent)
+            )
         return self._download(target, local, progress)
 
     def _download(self, target: str, local: Path, progress: Progress | None) -> Flow[Path]:
@@ -393,14 +400,54 @@ class FsFlows:
         return FSEntry.from_model((yield from self._send(op, parse, body=body)))
 
     def _send(self, op: Operation, parse: Callable[[httpx.Response], T], **kwargs: Any) -> Flow[T]:
-        """``session.send``, with the file-system error classes."""
+        """``session.send``, with the file-system error classes; those that are builtin
+        ``OSError``s get ``errno`` and ``filename`` (the path the request named)."""
+        subject = kwargs.pop("subject", None) or _subject(kwargs)
         try:
             return (yield from self._session.send(op, parse, **kwargs))
         except PuterAPIError as exc:
             refined = file_system_error(exc)
+            if isinstance(refined, OSError):
+                _name_os_error(refined, subject)
             if refined is exc:
                 raise
             raise refined from None
+
+
+_ERRNO: tuple[tuple[type[OSError], int], ...] = (
+    (FileNotFoundError, errno.ENOENT),
+    (FileExistsError, errno.EEXIST),
+    (NotADirectoryError, errno.ENOTDIR),
+    (IsADirectoryError, errno.EISDIR),
+)
+
+
+def _name_os_error(error: OSError, subject: str | None) -> None:
+    """Set ``errno``, ``strerror`` and ``filename`` as ``open()`` does (the text stays)."""
+    for kind, number in _ERRNO:
+        if isinstance(error, kind):
+            error.errno = number
+            error.strerror = os.strerror(number)
+            break
+    if subject is not None:
+        error.filename = subject
+
+
+def _subject(kwargs: dict[str, Any]) -> str | None:
+    """The path a request names: its body's ``path``/``source``, or its ``file`` query."""
+    body = kwargs.get("body")
+    if isinstance(body, models.MkdirRequest) and isinstance(body.parent, str):
+        return f"{body.parent.rstrip('/')}/{body.path}"
+    for key in ("path", "source"):
+        value = getattr(body, key, None)
+        if isinstance(value, str):
+            return value
+    if isinstance(body, models.DeleteRequest) and len(body.paths) == 1:
+        only = body.paths[0]
+        return only if isinstance(only, str) else None
+    params = kwargs.get("params") or {}
+    value = params.get("file", params.get("path"))
+    return value if isinstance(value, str) else None
 
 
 class _ProgressSink(FileSink):
@@ -421,21 +468,27 @@ class _ProgressSink(FileSink):
 
 def _exists_error(entry: FSEntry) -> PuterFileExistsError:
     kind = "directory" if entry.is_dir else "file"
-    return PuterFileExistsError(
+    error = PuterFileExistsError(
         f"A {kind} already exists at {entry.path} (mkdir(..., exist_ok=True) accepts a folder)",
         status_code=409,
         code="item_with_same_name_exists",
     )
+    _name_os_error(error, entry.path)
+    return error
 
 
 def _check_flags(**flags: object) -> None:
     for name, value in flags.items():
         if not isinstance(value, bool):
-            raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+            raise PuterInputTypeError(
+                f"{name} must be a bool, not {type(value).__name__}", code="field_invalid"
+            )
 
 
 def _check_count(name: str, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        raise PuterInputTypeError(
+            f"{name} must be an int, not {type(value).__name__}", code="field_invalid"
+        )
     if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
+        raise PuterInputError(f"{name} must be >= 0, got {value}", code="field_invalid")
