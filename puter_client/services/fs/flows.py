@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import attrs
@@ -119,18 +119,20 @@ class FsFlows:
             raise PuterResponseError(f"expected one write result, got {len(results)}")
         return FSEntry.from_model(results[0].fs_entry)
 
-    def mkdir(self, path: RemotePath, *, parents: bool, exist_ok: bool) -> Flow[FSEntry]:
+    def mkdir(
+        self, path: RemotePath, *, parents: bool, exist_ok: bool, dedupe_name: bool = False
+    ) -> Flow[FSEntry]:
         target = remote_path(path)
         parent, name = split_remote(target)
-        _check_flags(parents=parents, exist_ok=exist_ok)
+        _check_flags(parents=parents, exist_ok=exist_ok, dedupe_name=dedupe_name)
         request = models.MkdirRequest(
             parent=parent,
             path=name,
             overwrite=False,
-            dedupe_name=False,
+            dedupe_name=dedupe_name,
             create_missing_parents=parents,
         )
-        return self._mkdir(target, request, exist_ok)
+        return self._mkdir(target, request, exist_ok or dedupe_name)
 
     def _mkdir(self, target: str, request: models.MkdirRequest, exist_ok: bool) -> Flow[FSEntry]:
         if not exist_ok:  # the server answers 200 for an existing folder: look first
@@ -144,28 +146,77 @@ class FsFlows:
         request = models.RenameRequest(path=remote_path(path), new_name=check_name(new_name))
         return self._entry(endpoints.FS_RENAME, endpoints.parse_fs_rename, request)
 
-    def move(self, src: RemotePath, dest: RemotePath, *, overwrite: bool) -> Flow[FSEntry]:
+    def move(
+        self,
+        src: RemotePath,
+        dest: RemotePath,
+        *,
+        overwrite: bool,
+        new_name: str | None = None,
+        create_parents: bool = False,
+        dedupe_name: bool = False,
+    ) -> Flow[FSEntry]:
         source, destination = remote_path(src, "src"), remote_path(dest, "dest")
-        _check_flags(overwrite=overwrite)
-        return self._move(source, destination, overwrite)
+        _check_flags(overwrite=overwrite, create_parents=create_parents, dedupe_name=dedupe_name)
+        name = None if new_name is None else check_name(new_name)
+        folder = name is not None or _names_a_folder(dest)
+        return self._move(source, destination, folder, name, overwrite, create_parents, dedupe_name)
 
-    def _move(self, source: str, destination: str, overwrite: bool) -> Flow[FSEntry]:
-        folder, new_name = yield from self._placement(destination)
+    def _move(
+        self,
+        source: str,
+        destination: str,
+        folder: bool,
+        name: str | None,
+        overwrite: bool,
+        create_parents: bool,
+        dedupe_name: bool,
+    ) -> Flow[FSEntry]:
+        if not folder:
+            destination, name = yield from self._placement(destination)
         request = models.MoveRequest(
-            source=source, destination=folder, new_name=new_name, overwrite=overwrite
+            source=source,
+            destination=destination,
+            new_name=name,
+            overwrite=overwrite,
+            dedupe_name=dedupe_name or None,
+            create_missing_parents=create_parents or None,
         )
         result = yield from self._send(endpoints.FS_MOVE, endpoints.parse_fs_move, body=request)
         return FSEntry.from_model(result.moved)
 
-    def copy(self, src: RemotePath, dest: RemotePath, *, overwrite: bool) -> Flow[FSEntry]:
+    def copy(
+        self,
+        src: RemotePath,
+        dest: RemotePath,
+        *,
+        overwrite: bool,
+        new_name: str | None = None,
+        dedupe_name: bool = False,
+    ) -> Flow[FSEntry]:
         source, destination = remote_path(src, "src"), remote_path(dest, "dest")
-        _check_flags(overwrite=overwrite)
-        return self._copy(source, destination, overwrite)
+        _check_flags(overwrite=overwrite, dedupe_name=dedupe_name)
+        name = None if new_name is None else check_name(new_name)
+        folder = name is not None or _names_a_folder(dest)
+        return self._copy(source, destination, folder, name, overwrite, dedupe_name)
 
-    def _copy(self, source: str, destination: str, overwrite: bool) -> Flow[FSEntry]:
-        folder, new_name = yield from self._placement(destination)
+    def _copy(
+        self,
+        source: str,
+        destination: str,
+        folder: bool,
+        name: str | None,
+        overwrite: bool,
+        dedupe_name: bool,
+    ) -> Flow[FSEntry]:
+        if not folder:
+            destination, name = yield from self._placement(destination)
         request = models.CopyRequest(
-            source=source, destination=folder, new_name=new_name, overwrite=overwrite
+            source=source,
+            destination=destination,
+            new_name=name,
+            overwrite=overwrite,
+            dedupe_name=dedupe_name or None,
         )
         results = yield from self._send(endpoints.FS_COPY, endpoints.parse_fs_copy, body=request)
         if not results:
@@ -173,17 +224,34 @@ class FsFlows:
         return FSEntry.from_model(results[0].copied)
 
     def _placement(self, destination: str) -> Flow[tuple[str, str | None]]:
-        """Where a move or copy goes, as puter.js resolves it: into ``destination`` when it
-        is a folder, else into its parent under its name."""
+        """Where a move or copy goes when ``dest`` may be a new path: into ``destination``
+        when it is a folder, else into its parent under its name (as puter.js's move)."""
         existing = yield from self._stat_or_none(destination)
         if existing is not None and existing.is_dir:
             return destination, None
         return split_remote(destination)
 
-    def delete(self, path: RemotePath, *, recursive: bool) -> Flow[None]:
-        _check_flags(recursive=recursive)
+    def delete(
+        self,
+        path: RemotePath | Sequence[RemotePath],
+        *,
+        recursive: bool,
+        descendants_only: bool = False,
+    ) -> Flow[None]:
+        _check_flags(recursive=recursive, descendants_only=descendants_only)
+        if isinstance(path, (str, PurePosixPath)):
+            paths = [remote_path(path)]
+        elif isinstance(path, Sequence):
+            paths = [remote_path(p, "paths") for p in path]
+            if not paths:
+                raise PuterInputError("no paths to delete", code="NO_PATH_OR_UID")
+        else:
+            raise PuterInputTypeError(
+                f"path must be a path or a sequence of paths, not {type(path).__name__}",
+                code="field_invalid",
+            )
         request = models.DeleteRequest(
-            paths=[remote_path(path)], recursive=recursive, descendants_only=False
+            paths=paths, recursive=recursive, descendants_only=descendants_only
         )
         return self._delete(request)
 
@@ -464,6 +532,13 @@ class _ProgressSink(FileSink):
     def write(self, chunk: bytes) -> None:
         super().write(chunk)
         self._progress(self.size)
+
+
+def _names_a_folder(dest: RemotePath) -> bool:
+    """A destination written with a trailing ``/`` names a folder to go into, which must
+    exist (as on the server), never a new name."""
+    text = str(dest)
+    return len(text) > 1 and text.endswith("/")
 
 
 def _exists_error(entry: FSEntry) -> PuterFileExistsError:

@@ -11,7 +11,7 @@ file or directory in the wrong place, are also the builtin ``FileNotFoundError``
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -476,18 +476,32 @@ class FileSystem:
         """Async ``glob`` (``async for path in fs.async_glob(...)``)."""
         return async_drive(self._session, self._flows.glob(pattern))
 
-    def mkdir(self, path: RemotePath, *, parents: bool = False, exist_ok: bool = False) -> FSEntry:
+    def mkdir(
+        self,
+        path: RemotePath,
+        *,
+        parents: bool = False,
+        exist_ok: bool = False,
+        dedupe_name: bool = False,
+    ) -> FSEntry:
         """Create a folder, as ``pathlib.Path.mkdir`` does: ``parents`` makes missing
         parents; an existing entry raises ``FileExistsError`` unless it is a folder and
-        ``exist_ok``."""
-        return self._session.run(self._flows.mkdir(path, parents=parents, exist_ok=exist_ok))
+        ``exist_ok``. ``dedupe_name`` (puter.js) makes ``name (1)`` when the name is taken."""
+        return self._session.run(
+            self._flows.mkdir(path, parents=parents, exist_ok=exist_ok, dedupe_name=dedupe_name)
+        )
 
     async def async_mkdir(
-        self, path: RemotePath, *, parents: bool = False, exist_ok: bool = False
+        self,
+        path: RemotePath,
+        *,
+        parents: bool = False,
+        exist_ok: bool = False,
+        dedupe_name: bool = False,
     ) -> FSEntry:
         """Async ``mkdir``."""
         return await self._session.async_run(
-            self._flows.mkdir(path, parents=parents, exist_ok=exist_ok)
+            self._flows.mkdir(path, parents=parents, exist_ok=exist_ok, dedupe_name=dedupe_name)
         )
 
     def rename(self, path: RemotePath, new_name: str) -> FSEntry:
@@ -498,36 +512,108 @@ class FileSystem:
         """Async ``rename``."""
         return await self._session.async_run(self._flows.rename(path, new_name))
 
-    def move(self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False) -> FSEntry:
+    def move(
+        self,
+        src: RemotePath,
+        dest: RemotePath,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        create_parents: bool = False,
+        dedupe_name: bool = False,
+    ) -> FSEntry:
         """Move ``src`` into the folder ``dest``, or to the new path ``dest``; the moved
-        entry. ``overwrite`` replaces a file already there."""
-        return self._session.run(self._flows.move(src, dest, overwrite=overwrite))
+        entry. ``overwrite`` replaces a file already there, ``dedupe_name`` picks a free
+        name instead. With ``new_name``, or a ``dest`` ending in ``/``, ``dest`` is the
+        folder to move into (puter.js): missing, it is ``FileNotFoundError`` unless
+        ``create_parents`` makes it."""
+        return self._session.run(
+            self._flows.move(
+                src, dest, overwrite=overwrite, new_name=new_name,
+                create_parents=create_parents, dedupe_name=dedupe_name,
+            )
+        )  # fmt: skip
 
     async def async_move(
-        self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False
+        self,
+        src: RemotePath,
+        dest: RemotePath,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        create_parents: bool = False,
+        dedupe_name: bool = False,
     ) -> FSEntry:
         """Async ``move``."""
-        return await self._session.async_run(self._flows.move(src, dest, overwrite=overwrite))
+        return await self._session.async_run(
+            self._flows.move(
+                src, dest, overwrite=overwrite, new_name=new_name,
+                create_parents=create_parents, dedupe_name=dedupe_name,
+            )
+        )  # fmt: skip
 
-    def copy(self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False) -> FSEntry:
+    def copy(
+        self,
+        src: RemotePath,
+        dest: RemotePath,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        dedupe_name: bool = False,
+    ) -> FSEntry:
         """Copy ``src`` (a folder with everything in it) into the folder ``dest``, or to
-        the new path ``dest``; the copy. ``overwrite`` replaces a file already there."""
-        return self._session.run(self._flows.copy(src, dest, overwrite=overwrite))
+        the new path ``dest``; the copy. ``overwrite`` replaces a file already there,
+        ``dedupe_name`` picks a free name (``a (1).txt``). With ``new_name``, or a
+        ``dest`` ending in ``/``, ``dest`` is the folder to copy into and a missing one
+        is ``FileNotFoundError``, as on the server."""
+        return self._session.run(
+            self._flows.copy(
+                src, dest, overwrite=overwrite, new_name=new_name, dedupe_name=dedupe_name
+            )
+        )
 
     async def async_copy(
-        self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False
+        self,
+        src: RemotePath,
+        dest: RemotePath,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        dedupe_name: bool = False,
     ) -> FSEntry:
         """Async ``copy``."""
-        return await self._session.async_run(self._flows.copy(src, dest, overwrite=overwrite))
+        return await self._session.async_run(
+            self._flows.copy(
+                src, dest, overwrite=overwrite, new_name=new_name, dedupe_name=dedupe_name
+            )
+        )
 
-    def delete(self, path: RemotePath, *, recursive: bool = False) -> None:
-        """Delete the entry for good (nothing goes to the Trash); a folder that is not
-        empty only with ``recursive``."""
-        return self._session.run(self._flows.delete(path, recursive=recursive))
+    def delete(
+        self,
+        path: RemotePath | Sequence[RemotePath],
+        *,
+        recursive: bool = False,
+        descendants_only: bool = False,
+    ) -> None:
+        """Delete the entry (or each of several, in one request) for good: nothing goes
+        to the Trash; a folder that is not empty only with ``recursive``.
+        ``descendants_only`` empties a folder and keeps it. Not atomic, as on the server:
+        the paths before a failing one stay deleted."""
+        return self._session.run(
+            self._flows.delete(path, recursive=recursive, descendants_only=descendants_only)
+        )
 
-    async def async_delete(self, path: RemotePath, *, recursive: bool = False) -> None:
+    async def async_delete(
+        self,
+        path: RemotePath | Sequence[RemotePath],
+        *,
+        recursive: bool = False,
+        descendants_only: bool = False,
+    ) -> None:
         """Async ``delete``."""
-        return await self._session.async_run(self._flows.delete(path, recursive=recursive))
+        return await self._session.async_run(
+            self._flows.delete(path, recursive=recursive, descendants_only=descendants_only)
+        )
 
     def usage(self) -> DiskUsage:
         """The bytes ``used`` and the ``capacity`` of the account's storage."""
