@@ -860,16 +860,21 @@ def structure_StatRequest(d: Any) -> models.StatRequest:
         raise Mismatch
     if not _KEYS_StatRequest.issuperset(d):
         raise Mismatch
-    x0 = d["path"]
-    if not isinstance(x0, str):
+    x0 = d.get("path")
+    if x0 is not None and not isinstance(x0, str):
         raise Mismatch
-    return models.StatRequest(path=x0)
+    x1 = d.get("uid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.StatRequest(path=x0, uid=x1)
 
 
 def unstructure_StatRequest(o: models.StatRequest) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "path": o.path,
-    }
+    res: dict[str, Any] = {}
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
     return res
 
 
@@ -4550,7 +4555,7 @@ _KEYS_WriteResult: frozenset[str] = frozenset(
     ["contentHashSha256", "fsEntry", "requestedThumbnail", "wasOverwrite"]
 )
 
-_KEYS_StatRequest: frozenset[str] = frozenset(["path"])
+_KEYS_StatRequest: frozenset[str] = frozenset(["path", "uid"])
 
 _KEYS_ReaddirRequest: frozenset[str] = frozenset(
     ["cursor", "depth", "includeTotal", "limit", "path", "recursive", "sortBy", "sortOrder"]

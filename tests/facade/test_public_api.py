@@ -87,6 +87,8 @@ EXPORTS: dict[str, set[str]] = {
         "SortBy",
         "SortOrder",
         "WalkItem",
+        "Target",
+        "Uid",
         "FilePart",
         "FileSystem",
         "ImageInput",

@@ -357,19 +357,21 @@ class WriteResult:
 
 @attrs.define(kw_only=True)
 class StatRequest:
-    """The entry to describe."""
+    """The entry to describe, by path or by uid."""
 
     __json_extra__: ClassVar[str] = "forbid"
-    path: str
+    path: str | None = None
     """The entry's path (absolute or starting with ~)."""
+    uid: str | None = None
+    """The entry's uid (instead of the path)."""
 
     def __repr__(self) -> str:
-        return _repr(self, lambda: f"path={self.path!r}")
+        return _repr(self, lambda: f"path={self.path!r}, uid={self.uid!r}")
 
     def __eq__(self, other: Any) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self.path == other.path
+        return self.path == other.path and self.uid == other.uid
 
 
 @attrs.define(kw_only=True)

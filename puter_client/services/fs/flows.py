@@ -55,7 +55,15 @@ from puter_client.services.fs.listing import (
     to_page,
     walk_plan,
 )
-from puter_client.services.fs.path import RemotePath, check_name, remote_path, split_remote
+from puter_client.services.fs.path import (
+    RemotePath,
+    Target,
+    Uid,
+    check_name,
+    remote_path,
+    remote_target,
+    split_remote,
+)
 from puter_client.services.fs.upload import UploadData, content_type_for, upload_part
 
 __all__ = ["PAGE_SIZE", "FsFlows", "Progress"]
@@ -86,7 +94,7 @@ class FsFlows:
 
     def write(
         self,
-        path: RemotePath,
+        path: Target,
         data: UploadData,
         *,
         overwrite: bool,
@@ -94,7 +102,12 @@ class FsFlows:
         dedupe_name: bool,
         content_type: str | None,
     ) -> Flow[FSEntry]:
-        target = remote_path(path, missing="NO_TARGET_PATH")
+        where = remote_target(path, missing="NO_TARGET_PATH")
+        if isinstance(where, Uid):
+            return self._write_uid(
+                where, data, overwrite, create_parents, dedupe_name, content_type
+            )
+        target = where
         _, name = split_remote(target, "NO_TARGET_PATH")
         _check_flags(overwrite=overwrite, create_parents=create_parents, dedupe_name=dedupe_name)
         replace = overwrite and not dedupe_name
@@ -112,6 +125,31 @@ class FsFlows:
         manifest = encode_json(unstructure(models.BatchWriteManifest(items=[item])))
         body = MultipartBody([("manifest", manifest.decode())], [part])
         return self._write(endpoints.FS_WRITE if replace else _WRITE_ONCE, body, target)
+
+    def _write_uid(
+        self,
+        uid: Uid,
+        data: UploadData,
+        overwrite: bool,
+        create_parents: bool,
+        dedupe_name: bool,
+        content_type: str | None,
+    ) -> Flow[FSEntry]:
+        """Write into the file a uid names (its path looked up first)."""
+        path = yield from self._path_of(uid)
+        return (yield from self.write(
+            path, data, overwrite=overwrite, create_parents=create_parents,
+            dedupe_name=dedupe_name, content_type=content_type,
+        ))  # fmt: skip
+
+    def _path_of(self, where: str | Uid) -> Flow[str]:
+        """The path of a target: as given, or looked up by uid."""
+        if isinstance(where, str):
+            return where
+        entry = yield from self._entry(
+            endpoints.FS_STAT, endpoints.parse_fs_stat, models.StatRequest(uid=where.value)
+        )
+        return entry.path
 
     def _write(self, op: Operation, body: MultipartBody, target: str) -> Flow[FSEntry]:
         results = yield from self._send(op, endpoints.parse_fs_write, content=body, subject=target)
@@ -142,24 +180,30 @@ class FsFlows:
         entry = yield from self._send(endpoints.FS_MKDIR, endpoints.parse_fs_mkdir, body=request)
         return FSEntry.from_model(entry)
 
-    def rename(self, path: RemotePath, new_name: str) -> Flow[FSEntry]:
-        request = models.RenameRequest(path=remote_path(path), new_name=check_name(new_name))
-        return self._entry(endpoints.FS_RENAME, endpoints.parse_fs_rename, request)
+    def rename(self, path: Target, new_name: str) -> Flow[FSEntry]:
+        where, name = remote_target(path), check_name(new_name)
+        return self._rename(where, name)
+
+    def _rename(self, where: str | Uid, name: str) -> Flow[FSEntry]:
+        target = yield from self._path_of(where)
+        request = models.RenameRequest(path=target, new_name=name)
+        return (yield from self._entry(endpoints.FS_RENAME, endpoints.parse_fs_rename, request))
 
     def move(
         self,
-        src: RemotePath,
-        dest: RemotePath,
+        src: Target,
+        dest: Target,
         *,
         overwrite: bool,
         new_name: str | None = None,
         create_parents: bool = False,
         dedupe_name: bool = False,
     ) -> Flow[FSEntry]:
-        source, destination = remote_path(src, "src"), remote_path(dest, "dest")
+        source, where = _bare(remote_target(src, "src")), remote_target(dest, "dest")
         _check_flags(overwrite=overwrite, create_parents=create_parents, dedupe_name=dedupe_name)
         name = None if new_name is None else check_name(new_name)
-        folder = name is not None or _names_a_folder(dest)
+        folder = name is not None or isinstance(where, Uid) or _names_a_folder(dest)
+        destination = _bare(where)
         return self._move(source, destination, folder, name, overwrite, create_parents, dedupe_name)
 
     def _move(
@@ -187,17 +231,18 @@ class FsFlows:
 
     def copy(
         self,
-        src: RemotePath,
-        dest: RemotePath,
+        src: Target,
+        dest: Target,
         *,
         overwrite: bool,
         new_name: str | None = None,
         dedupe_name: bool = False,
     ) -> Flow[FSEntry]:
-        source, destination = remote_path(src, "src"), remote_path(dest, "dest")
+        source, where = _bare(remote_target(src, "src")), remote_target(dest, "dest")
         _check_flags(overwrite=overwrite, dedupe_name=dedupe_name)
         name = None if new_name is None else check_name(new_name)
-        folder = name is not None or _names_a_folder(dest)
+        folder = name is not None or isinstance(where, Uid) or _names_a_folder(dest)
+        destination = _bare(where)
         return self._copy(source, destination, folder, name, overwrite, dedupe_name)
 
     def _copy(
@@ -233,16 +278,16 @@ class FsFlows:
 
     def delete(
         self,
-        path: RemotePath | Sequence[RemotePath],
+        path: Target | Sequence[Target],
         *,
         recursive: bool,
         descendants_only: bool = False,
     ) -> Flow[None]:
         _check_flags(recursive=recursive, descendants_only=descendants_only)
-        if isinstance(path, (str, PurePosixPath)):
-            paths = [remote_path(path)]
+        if isinstance(path, (str, PurePosixPath, Uid, FSEntry)):
+            paths = [_bare(remote_target(path))]
         elif isinstance(path, Sequence):
-            paths = [remote_path(p, "paths") for p in path]
+            paths = [_bare(remote_target(p, "paths")) for p in path]
             if not paths:
                 raise PuterInputError("no paths to delete", code="NO_PATH_OR_UID")
         else:
@@ -261,14 +306,14 @@ class FsFlows:
 
     # ---------------------------------------------------------------- reading
 
-    def read(self, path: RemotePath, *, offset: int, length: int | None) -> Flow[bytes]:
-        target = remote_path(path)
+    def read(self, path: Target, *, offset: int, length: int | None) -> Flow[bytes]:
+        target = remote_target(path)
         _check_count("offset", offset)
         if length is not None:
             _check_count("length", length)
         return self._read(target, offset, length)
 
-    def _read(self, target: str, offset: int, length: int | None) -> Flow[bytes]:
+    def _read(self, target: str | Uid, offset: int, length: int | None) -> Flow[bytes]:
         headers = dict(_BYTES_WANTED)
         ranged = offset > 0 or length is not None
         if ranged:
@@ -276,7 +321,7 @@ class FsFlows:
             headers["Range"] = f"bytes={offset}-{last}"
         try:
             response = yield from self._send(
-                endpoints.FS_READ, endpoints.parse_fs_read, params={"file": target},
+                endpoints.FS_READ, endpoints.parse_fs_read, params=_read_params(target),
                 headers=headers,
             )  # fmt: skip
         except PuterAPIError as exc:
@@ -289,28 +334,31 @@ class FsFlows:
         return data if length != 0 else b""
 
     def download(
-        self, path: RemotePath, dest: str | os.PathLike[str], *, progress: Progress | None
+        self, path: Target, dest: str | os.PathLike[str], *, progress: Progress | None
     ) -> Flow[Path]:
-        target = remote_path(path)
+        where = remote_target(path)
         if not isinstance(dest, (str, os.PathLike)):
             raise PuterInputTypeError(
                 f"dest must be a str or os.PathLike, not {type(dest).__name__}",
                 code="field_invalid",
             )
         local = Path(dest)
-        if local.is_dir():
-            local = local / split_remote(target)[1]
-        if not local.parent.is_dir():
+        into = local.is_dir()
+        if not into and not local.parent.is_dir():
             raise FileNotFoundError(
                 errno.ENOENT, "no local folder to download into", str(local.parent)
             )
-        return self._download(target, local, progress)
+        return self._download(where, local, into, progress)
 
-    def _download(self, target: str, local: Path, progress: Progress | None) -> Flow[Path]:
+    def _download(
+        self, where: str | Uid, local: Path, into: bool, progress: Progress | None
+    ) -> Flow[Path]:
+        if into:  # into the folder, under the entry's name
+            local = local / split_remote((yield from self._path_of(where)))[1]
         sink = FileSink(local) if progress is None else _ProgressSink(local, progress)
         try:
             yield from self._send(
-                endpoints.FS_READ, endpoints.parse_fs_read, params={"file": target},
+                endpoints.FS_READ, endpoints.parse_fs_read, params=_read_params(where),
                 headers=_BYTES_WANTED, sink=sink,
             )  # fmt: skip
         except BaseException:
@@ -318,27 +366,28 @@ class FsFlows:
             raise
         return local
 
-    def stat(self, path: RemotePath) -> Flow[FSEntry]:
-        request = models.StatRequest(path=remote_path(path))
-        return self._entry(endpoints.FS_STAT, endpoints.parse_fs_stat, request)
+    def stat(self, path: Target) -> Flow[FSEntry]:
+        return self._entry(
+            endpoints.FS_STAT, endpoints.parse_fs_stat, _stat_request(remote_target(path))
+        )
 
-    def exists(self, path: RemotePath) -> Flow[bool]:
-        return self._exists(remote_path(path))
+    def exists(self, path: Target) -> Flow[bool]:
+        return self._exists(remote_target(path))
 
-    def _exists(self, target: str) -> Flow[bool]:
+    def _exists(self, target: str | Uid) -> Flow[bool]:
         return (yield from self._stat_or_none(target)) is not None
 
-    def _stat_or_none(self, target: str) -> Flow[FSEntry | None]:
+    def _stat_or_none(self, target: str | Uid) -> Flow[FSEntry | None]:
         try:
             return (yield from self._entry(
-                endpoints.FS_STAT, endpoints.parse_fs_stat, models.StatRequest(path=target)
+                endpoints.FS_STAT, endpoints.parse_fs_stat, _stat_request(target)
             ))  # fmt: skip
         except FileNotFoundError:
             return None
 
     def listdir(
         self,
-        path: RemotePath,
+        path: Target,
         *,
         limit: int | None = None,
         cursor: str | None = None,
@@ -347,9 +396,10 @@ class FsFlows:
         sort_order: SortOrder | None = None,
         recursive: bool = False,
     ) -> Flow[list[FSEntry]]:
+        where = remote_target(path)
         listing = check_listing(
-            path, limit=limit, sort_by=sort_by, sort_order=sort_order, recursive=recursive,
-            page_limit=False,
+            where if isinstance(where, str) else "~", limit=limit, sort_by=sort_by,
+            sort_order=sort_order, recursive=recursive, page_limit=False,
         )  # fmt: skip
         start = check_cursor(cursor)
         skip = check_offset(offset)
@@ -359,9 +409,16 @@ class FsFlows:
                 "by cursor only)",
                 code="field_invalid",
             )
+        return self._listdir_at(where, listing, start, skip)
+
+    def _listdir_at(
+        self, where: str | Uid, listing: Listing, cursor: str | None, skip: int
+    ) -> Flow[list[FSEntry]]:
+        if isinstance(where, Uid):
+            listing = attrs.evolve(listing, path=(yield from self._path_of(where)))
         if skip:
-            return self._list_from(listing, skip)
-        return self._listdir(listing.path, listing, start)
+            return (yield from self._list_from(listing, skip))
+        return (yield from self._listdir(listing.path, listing, cursor))
 
     def _listdir(
         self, target: str, listing: Listing | None = None, cursor: str | None = None
@@ -534,7 +591,22 @@ class _ProgressSink(FileSink):
         self._progress(self.size)
 
 
-def _names_a_folder(dest: RemotePath) -> bool:
+def _bare(where: str | Uid) -> str:
+    """A path, or a uid as the legacy routes take one (a string not starting with / or ~)."""
+    return where.value if isinstance(where, Uid) else where
+
+
+def _stat_request(where: str | Uid) -> models.StatRequest:
+    if isinstance(where, Uid):
+        return models.StatRequest(uid=where.value)
+    return models.StatRequest(path=where)
+
+
+def _read_params(where: str | Uid) -> dict[str, str]:
+    return {"uid": where.value} if isinstance(where, Uid) else {"file": where}
+
+
+def _names_a_folder(dest: Target) -> bool:
     """A destination written with a trailing ``/`` names a folder to go into, which must
     exist (as on the server), never a new name."""
     text = str(dest)

@@ -33,7 +33,7 @@ from puter_client.services.fs.listing import (
     check_cursor,
     drive,
 )
-from puter_client.services.fs.path import RemotePath
+from puter_client.services.fs.path import RemotePath, Target, Uid
 from puter_client.services.fs.transfer import (
     IN_FLIGHT,
     DownloadDir,
@@ -64,10 +64,12 @@ __all__ = [
     "RemotePath",
     "SortBy",
     "SortOrder",
+    "Target",
     "TransferCallback",
     "TransferProgress",
     "TransferReport",
     "TransferredFile",
+    "Uid",
     "UploadData",
     "WalkItem",
 ]
@@ -89,7 +91,7 @@ class FileSystem:
 
     def write(
         self,
-        path: RemotePath,
+        path: Target,
         data: UploadData,
         *,
         overwrite: bool = True,
@@ -118,7 +120,7 @@ class FileSystem:
 
     async def async_write(
         self,
-        path: RemotePath,
+        path: Target,
         data: UploadData,
         *,
         overwrite: bool = True,
@@ -138,25 +140,25 @@ class FileSystem:
             )
         )
 
-    def read(self, path: RemotePath, *, offset: int = 0, length: int | None = None) -> bytes:
+    def read(self, path: Target, *, offset: int = 0, length: int | None = None) -> bytes:
         """The file's bytes; from ``offset``, at most ``length`` of them (a ``Range``
         request). Past the end: ``b""``."""
         return self._session.run(self._flows.read(path, offset=offset, length=length))
 
     async def async_read(
-        self, path: RemotePath, *, offset: int = 0, length: int | None = None
+        self, path: Target, *, offset: int = 0, length: int | None = None
     ) -> bytes:
         """Async ``read``."""
         return await self._session.async_run(self._flows.read(path, offset=offset, length=length))
 
-    def read_text(self, path: RemotePath, encoding: str = "utf-8", errors: str = "strict") -> str:
+    def read_text(self, path: Target, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The file's text, decoded with ``encoding``."""
         return self._session.run(self._flows.read(path, offset=0, length=None)).decode(
             encoding, errors
         )
 
     async def async_read_text(
-        self, path: RemotePath, encoding: str = "utf-8", errors: str = "strict"
+        self, path: Target, encoding: str = "utf-8", errors: str = "strict"
     ) -> str:
         """Async ``read_text``."""
         data = await self._session.async_run(self._flows.read(path, offset=0, length=None))
@@ -164,7 +166,7 @@ class FileSystem:
 
     def download(
         self,
-        path: RemotePath,
+        path: Target,
         dest: str | os.PathLike[str],
         *,
         progress: Progress | None = None,
@@ -178,7 +180,7 @@ class FileSystem:
 
     async def async_download(
         self,
-        path: RemotePath,
+        path: Target,
         dest: str | os.PathLike[str],
         *,
         progress: Progress | None = None,
@@ -284,25 +286,25 @@ class FileSystem:
             ),
         )  # fmt: skip
 
-    def stat(self, path: RemotePath) -> FSEntry:
+    def stat(self, path: Target) -> FSEntry:
         """The entry at ``path`` (``FileNotFoundError`` when there is none)."""
         return self._session.run(self._flows.stat(path))
 
-    async def async_stat(self, path: RemotePath) -> FSEntry:
+    async def async_stat(self, path: Target) -> FSEntry:
         """Async ``stat``."""
         return await self._session.async_run(self._flows.stat(path))
 
-    def exists(self, path: RemotePath) -> bool:
+    def exists(self, path: Target) -> bool:
         """Whether an entry exists at ``path``."""
         return self._session.run(self._flows.exists(path))
 
-    async def async_exists(self, path: RemotePath) -> bool:
+    async def async_exists(self, path: Target) -> bool:
         """Async ``exists``."""
         return await self._session.async_run(self._flows.exists(path))
 
     def listdir(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         limit: int | None = None,
         cursor: str | None = None,
@@ -329,7 +331,7 @@ class FileSystem:
 
     async def async_listdir(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         limit: int | None = None,
         cursor: str | None = None,
@@ -504,18 +506,18 @@ class FileSystem:
             self._flows.mkdir(path, parents=parents, exist_ok=exist_ok, dedupe_name=dedupe_name)
         )
 
-    def rename(self, path: RemotePath, new_name: str) -> FSEntry:
+    def rename(self, path: Target, new_name: str) -> FSEntry:
         """Give the entry a new name in its folder; the renamed entry."""
         return self._session.run(self._flows.rename(path, new_name))
 
-    async def async_rename(self, path: RemotePath, new_name: str) -> FSEntry:
+    async def async_rename(self, path: Target, new_name: str) -> FSEntry:
         """Async ``rename``."""
         return await self._session.async_run(self._flows.rename(path, new_name))
 
     def move(
         self,
-        src: RemotePath,
-        dest: RemotePath,
+        src: Target,
+        dest: Target,
         *,
         overwrite: bool = False,
         new_name: str | None = None,
@@ -536,8 +538,8 @@ class FileSystem:
 
     async def async_move(
         self,
-        src: RemotePath,
-        dest: RemotePath,
+        src: Target,
+        dest: Target,
         *,
         overwrite: bool = False,
         new_name: str | None = None,
@@ -554,8 +556,8 @@ class FileSystem:
 
     def copy(
         self,
-        src: RemotePath,
-        dest: RemotePath,
+        src: Target,
+        dest: Target,
         *,
         overwrite: bool = False,
         new_name: str | None = None,
@@ -574,8 +576,8 @@ class FileSystem:
 
     async def async_copy(
         self,
-        src: RemotePath,
-        dest: RemotePath,
+        src: Target,
+        dest: Target,
         *,
         overwrite: bool = False,
         new_name: str | None = None,
@@ -590,7 +592,7 @@ class FileSystem:
 
     def delete(
         self,
-        path: RemotePath | Sequence[RemotePath],
+        path: Target | Sequence[Target],
         *,
         recursive: bool = False,
         descendants_only: bool = False,
@@ -605,7 +607,7 @@ class FileSystem:
 
     async def async_delete(
         self,
-        path: RemotePath | Sequence[RemotePath],
+        path: Target | Sequence[Target],
         *,
         recursive: bool = False,
         descendants_only: bool = False,

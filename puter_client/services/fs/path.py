@@ -10,14 +10,65 @@ which it strips) are refused here, before any request.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Union
+
+import attrs
 
 from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
 
-__all__ = ["RemotePath", "check_name", "remote_path", "split_remote"]
+if TYPE_CHECKING:
+    from puter_client.services.fs.entry import FSEntry
+
+__all__ = [
+    "RemotePath",
+    "Target",
+    "Uid",
+    "check_name",
+    "remote_path",
+    "remote_target",
+    "split_remote",
+]
 
 RemotePath = str | PurePosixPath
 """A path of the cloud file system: ``/alice/Documents/a.txt``, ``~/a.txt``, or ``a.txt``
 (relative to ``~``)."""
+
+
+@attrs.frozen
+class Uid:
+    """An entry named by its uid instead of its path (puter.js's ``{uid}``):
+    ``fs.stat(Uid(entry_uid))``. It keeps naming the entry after a move or rename."""
+
+    value: str = attrs.field()
+
+    @value.validator
+    def _check(self, _: object, value: object) -> None:
+        if not isinstance(value, str):
+            raise PuterInputTypeError(
+                f"a uid must be a str, not {type(value).__name__}", code="field_invalid"
+            )
+        if not value or value != value.strip() or value.startswith(("/", "~")):
+            raise PuterInputError(f"not a uid: {value!r}", code="NO_PATH_OR_UID")
+
+    def __str__(self) -> str:
+        return self.value
+
+
+Target = Union[RemotePath, Uid, "FSEntry"]
+"""What names an existing entry: a path, a ``Uid``, or an ``FSEntry`` (its uid)."""
+
+
+def remote_target(
+    target: Target, argument: str = "path", *, missing: str = "NO_PATH_OR_UID"
+) -> str | Uid:
+    """A checked path (as ``remote_path``) or a ``Uid``; an ``FSEntry`` by its uid."""
+    from puter_client.services.fs.entry import FSEntry
+
+    if isinstance(target, Uid):
+        return target
+    if isinstance(target, FSEntry):
+        return Uid(target.uid)
+    return remote_path(target, argument, missing=missing)
 
 
 def remote_path(

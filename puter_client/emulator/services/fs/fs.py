@@ -782,8 +782,13 @@ def _place(fc: FsCall, node: Node, *, dedupe_default: bool, moving: bool) -> _Pl
     destination = body.get("destination")
     if not isinstance(destination, str) or not destination.strip():
         raise missing_reference()
-    dest_path = fc.path(destination)
-    parent = fc.find(dest_path)
+    if not destination.startswith(("/", "~")):  # a uid, as the server reads a bare string
+        by_uid = fc.reference(destination)
+        parent: Node | None = by_uid
+        dest_path = by_uid.path
+    else:
+        dest_path = fc.path(destination)
+        parent = fc.find(dest_path)
     if parent is None and _flag(body, "create_missing_parents", "createMissingParents"):
         if not fc.owns(dest_path):
             raise subject_missing()

@@ -512,6 +512,17 @@ def test_move_to_a_file_or_nowhere(api: Api) -> None:
     assert error(missing)[:2] == (404, "subject_does_not_exist")
 
 
+def test_move_and_copy_take_bare_uids_as_the_server_does(api: Api) -> None:
+    source = ok(write(api, "~/Desktop/u.txt", "u"))["fsEntry"]["uid"]
+    folder = ok(post(api, "/mkdir", {"path": "~/udest"}))["uid"]
+
+    copied = ok(post(api, "/copy", {"source": source, "destination": folder}))
+    moved = ok(post(api, "/move", {"source": source, "destination": folder, "new_name": "m.txt"}))
+
+    assert copied[0]["copied"]["path"] == "/alice/udest/u.txt"
+    assert moved["moved"]["path"] == "/alice/udest/m.txt"
+
+
 def test_copy_is_an_array_and_recursive(api: Api) -> None:
     write(api, "~/proj/sub/a.txt", "A", createMissingParents=True)
     body = ok(post(api, "/copy", {"source": "~/proj", "destination": "~/Documents"}))
