@@ -48,6 +48,8 @@ from puter_client.services.chat.content import ImageInput
 from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
 from puter_client.services.chat.tools import ToolRequest
 from puter_client.services.fs.fs import (
+    AsyncRemoteReader,
+    AsyncRemoteWriter,
     DiskUsage,
     FailedTransfer,
     FileSystem,
@@ -57,6 +59,7 @@ from puter_client.services.fs.fs import (
     Progress,
     PuterTransferError,
     RemotePath,
+    RemoteWriter,
     SortBy,
     SortOrder,
     Target,
@@ -91,6 +94,8 @@ __all__ = [
     "UNSET",
     "Account",
     "AsyncChatStream",
+    "AsyncRemoteReader",
+    "AsyncRemoteWriter",
     "Audio",
     "AudioInput",
     "BatchInput",
@@ -127,6 +132,7 @@ __all__ = [
     "Progress",
     "PuterTransferError",
     "RemotePath",
+    "RemoteWriter",
     "ResultMessage",
     "Role",
     "SortBy",

@@ -89,6 +89,9 @@ EXPORTS: dict[str, set[str]] = {
         "WalkItem",
         "Target",
         "Uid",
+        "AsyncRemoteReader",
+        "AsyncRemoteWriter",
+        "RemoteWriter",
         "FilePart",
         "FileSystem",
         "ImageInput",
@@ -147,6 +150,7 @@ def test_the_file_system_has_its_documented_twins() -> None:
             "write", "read", "read_text", "download", "stat", "exists", "listdir", "mkdir",
             "rename", "move", "copy", "delete", "usage", "upload", "download_dir",
             "listdir_page", "listdir_pages", "iterdir", "walk", "glob",
+            "read_bytes", "write_bytes", "write_text", "open",
         )
     } <= names  # fmt: skip
 

@@ -126,6 +126,42 @@ class FsFlows:
         body = MultipartBody([("manifest", manifest.decode())], [part])
         return self._write(endpoints.FS_WRITE if replace else _WRITE_ONCE, body, target)
 
+    def write_bytes(self, path: Target, data: bytes | bytearray | memoryview) -> Flow[FSEntry]:
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise PuterInputTypeError(
+                f"data must be bytes-like, not {type(data).__name__}", code="field_invalid"
+            )
+        return self.write(
+            path, bytes(data), overwrite=True, create_parents=False, dedupe_name=False,
+            content_type=None,
+        )  # fmt: skip
+
+    def write_text(self, path: Target, data: str, encoding: str, errors: str) -> Flow[FSEntry]:
+        if not isinstance(data, str):
+            raise PuterInputTypeError(
+                f"data must be a str, not {type(data).__name__}", code="field_invalid"
+            )
+        try:
+            encoded = data.encode(encoding, errors)
+        except LookupError as exc:
+            raise PuterInputError(str(exc), code="field_invalid") from None
+        return self.write(
+            path, encoded, overwrite=True, create_parents=False, dedupe_name=False,
+            content_type=None,
+        )  # fmt: skip
+
+    def readable(self, path: Target) -> Flow[FSEntry]:
+        """The entry of a file to open for reading (``IsADirectoryError`` for a folder)."""
+        return self._readable(remote_target(path))
+
+    def _readable(self, where: str | Uid) -> Flow[FSEntry]:
+        entry = yield from self._entry(
+            endpoints.FS_STAT, endpoints.parse_fs_stat, _stat_request(where)
+        )
+        if entry.is_dir:
+            raise IsADirectoryError(errno.EISDIR, "cannot open a folder", entry.path)
+        return entry
+
     def _write_uid(
         self,
         uid: Uid,

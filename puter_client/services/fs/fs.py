@@ -10,10 +10,11 @@ file or directory in the wrong place, are also the builtin ``FileNotFoundError``
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, Literal, overload
 
 from puter_client._generated.models import DiskUsage
 from puter_client.core.paging import (
@@ -24,6 +25,13 @@ from puter_client.core.paging import (
     iterate_pages,
 )
 from puter_client.services.fs.entry import FSEntry
+from puter_client.services.fs.files import (
+    AsyncRemoteReader,
+    AsyncRemoteWriter,
+    RemoteWriter,
+    check_mode,
+    open_reader,
+)
 from puter_client.services.fs.flows import FsFlows, Progress
 from puter_client.services.fs.listing import (
     SortBy,
@@ -33,7 +41,7 @@ from puter_client.services.fs.listing import (
     check_cursor,
     drive,
 )
-from puter_client.services.fs.path import RemotePath, Target, Uid
+from puter_client.services.fs.path import RemotePath, Target, Uid, remote_target
 from puter_client.services.fs.transfer import (
     IN_FLIGHT,
     DownloadDir,
@@ -53,6 +61,8 @@ if TYPE_CHECKING:
     from puter_client.core.session import Session
 
 __all__ = [
+    "AsyncRemoteReader",
+    "AsyncRemoteWriter",
     "DiskUsage",
     "FSEntry",
     "FailedTransfer",
@@ -62,6 +72,7 @@ __all__ = [
     "Progress",
     "PuterTransferError",
     "RemotePath",
+    "RemoteWriter",
     "SortBy",
     "SortOrder",
     "Target",
@@ -163,6 +174,94 @@ class FileSystem:
         """Async ``read_text``."""
         data = await self._session.async_run(self._flows.read(path, offset=0, length=None))
         return data.decode(encoding, errors)
+
+    def read_bytes(self, path: Target) -> bytes:
+        """The file's bytes (``pathlib.Path.read_bytes``)."""
+        return self._session.run(self._flows.read(path, offset=0, length=None))
+
+    async def async_read_bytes(self, path: Target) -> bytes:
+        """Async ``read_bytes``."""
+        return await self._session.async_run(self._flows.read(path, offset=0, length=None))
+
+    def write_bytes(self, path: Target, data: bytes | bytearray | memoryview) -> FSEntry:
+        """Write ``data`` to the file, replacing it (``pathlib.Path.write_bytes``); the
+        entry. Only bytes-like data (``write`` also takes text, files and paths)."""
+        return self._session.run(self._flows.write_bytes(path, data))
+
+    async def async_write_bytes(
+        self, path: Target, data: bytes | bytearray | memoryview
+    ) -> FSEntry:
+        """Async ``write_bytes``."""
+        return await self._session.async_run(self._flows.write_bytes(path, data))
+
+    def write_text(
+        self, path: Target, data: str, encoding: str = "utf-8", errors: str = "strict"
+    ) -> FSEntry:
+        """Write ``data`` encoded with ``encoding``, replacing the file
+        (``pathlib.Path.write_text``); the entry."""
+        return self._session.run(self._flows.write_text(path, data, encoding, errors))
+
+    async def async_write_text(
+        self, path: Target, data: str, encoding: str = "utf-8", errors: str = "strict"
+    ) -> FSEntry:
+        """Async ``write_text``."""
+        return await self._session.async_run(self._flows.write_text(path, data, encoding, errors))
+
+    @overload
+    def open(self, path: Target, mode: Literal["rb"] = "rb") -> io.BufferedReader: ...
+    @overload
+    def open(self, path: Target, mode: Literal["wb"]) -> RemoteWriter: ...
+    def open(self, path: Target, mode: str = "rb") -> io.BufferedReader | RemoteWriter:
+        """A binary file object of the remote file, for code that wants a file.
+
+        ``"rb"``: reads are ranged requests of 1 MB blocks (``seek`` is free);
+        ``FileNotFoundError``/``IsADirectoryError`` at once. ``"wb"``: the bytes are kept
+        locally (on disk past 8 MB) and uploaded, streamed, on ``close()``; a ``with``
+        block that ends with an exception uploads nothing. Use it in ``with``.
+        """
+        check_mode(mode)
+        if mode == "wb":
+            where = remote_target(path, missing="NO_TARGET_PATH")
+            return RemoteWriter(str(where), lambda f: self._session.run(self._flows.write(
+                where, f, overwrite=True, create_parents=False, dedupe_name=False,
+                content_type=None,
+            )))  # fmt: skip
+        entry = self._session.run(self._flows.readable(path))
+        return open_reader(
+            entry.path,
+            entry.size or 0,
+            lambda offset, n: self._session.run(
+                self._flows.read(Uid(entry.uid), offset=offset, length=n)
+            ),
+        )
+
+    @overload
+    async def async_open(self, path: Target, mode: Literal["rb"] = "rb") -> AsyncRemoteReader: ...
+    @overload
+    async def async_open(self, path: Target, mode: Literal["wb"]) -> AsyncRemoteWriter: ...
+    async def async_open(
+        self, path: Target, mode: str = "rb"
+    ) -> AsyncRemoteReader | AsyncRemoteWriter:
+        """Async ``open``: ``async with await fs.async_open(p) as f: await f.read()``."""
+        check_mode(mode)
+        if mode == "wb":
+            where = remote_target(path, missing="NO_TARGET_PATH")
+
+            async def upload(f: BinaryIO) -> object:
+                return await self._session.async_run(self._flows.write(
+                    where, f, overwrite=True, create_parents=False, dedupe_name=False,
+                    content_type=None,
+                ))  # fmt: skip
+
+            return AsyncRemoteWriter(str(where), upload)
+        entry = await self._session.async_run(self._flows.readable(path))
+
+        async def read_range(offset: int, n: int) -> bytes:
+            return await self._session.async_run(
+                self._flows.read(Uid(entry.uid), offset=offset, length=n)
+            )
+
+        return AsyncRemoteReader(entry.path, entry.size or 0, read_range)
 
     def download(
         self,
