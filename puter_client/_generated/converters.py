@@ -866,7 +866,26 @@ def structure_StatRequest(d: Any) -> models.StatRequest:
     x1 = d.get("uid")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
-    return models.StatRequest(path=x0, uid=x1)
+    x2 = d.get("return_size")
+    if x2 is not None and not isinstance(x2, bool):
+        raise Mismatch
+    x3 = d.get("return_permissions")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("return_versions")
+    if x4 is not None and not isinstance(x4, bool):
+        raise Mismatch
+    x5 = d.get("return_subdomains")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    return models.StatRequest(
+        path=x0,
+        uid=x1,
+        return_size=x2,
+        return_permissions=x3,
+        return_versions=x4,
+        return_subdomains=x5,
+    )
 
 
 def unstructure_StatRequest(o: models.StatRequest) -> dict[str, Any]:
@@ -875,6 +894,14 @@ def unstructure_StatRequest(o: models.StatRequest) -> dict[str, Any]:
         res["path"] = o.path
     if o.uid != None:  # noqa: E711
         res["uid"] = o.uid
+    if o.return_size != None:  # noqa: E711
+        res["return_size"] = o.return_size
+    if o.return_permissions != None:  # noqa: E711
+        res["return_permissions"] = o.return_permissions
+    if o.return_versions != None:  # noqa: E711
+        res["return_versions"] = o.return_versions
+    if o.return_subdomains != None:  # noqa: E711
+        res["return_subdomains"] = o.return_subdomains
     return res
 
 
@@ -4555,7 +4582,9 @@ _KEYS_WriteResult: frozenset[str] = frozenset(
     ["contentHashSha256", "fsEntry", "requestedThumbnail", "wasOverwrite"]
 )
 
-_KEYS_StatRequest: frozenset[str] = frozenset(["path", "uid"])
+_KEYS_StatRequest: frozenset[str] = frozenset(
+    ["path", "return_permissions", "return_size", "return_subdomains", "return_versions", "uid"]
+)
 
 _KEYS_ReaddirRequest: frozenset[str] = frozenset(
     ["cursor", "depth", "includeTotal", "limit", "path", "recursive", "sortBy", "sortOrder"]

@@ -364,14 +364,34 @@ class StatRequest:
     """The entry's path (absolute or starting with ~)."""
     uid: str | None = None
     """The entry's uid (instead of the path)."""
+    return_size: bool | None = None
+    """For a folder, `size` is the bytes of everything in it."""
+    return_permissions: bool | None = None
+    """Asked by puter.js; the server answers the usual entry."""
+    return_versions: bool | None = None
+    """Add `versions` (the server answers an empty list)."""
+    return_subdomains: bool | None = None
+    """Asked by puter.js; `subdomains` is always in the entry."""
 
     def __repr__(self) -> str:
-        return _repr(self, lambda: f"path={self.path!r}, uid={self.uid!r}")
+        return _repr(
+            self,
+            lambda: (
+                f"path={self.path!r}, uid={self.uid!r}, return_size={self.return_size!r}, return_permissions={self.return_permissions!r}, return_versions={self.return_versions!r}, return_subdomains={self.return_subdomains!r}"
+            ),
+        )
 
     def __eq__(self, other: Any) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self.path == other.path and self.uid == other.uid
+        return (
+            self.path == other.path
+            and self.uid == other.uid
+            and self.return_size == other.return_size
+            and self.return_permissions == other.return_permissions
+            and self.return_versions == other.return_versions
+            and self.return_subdomains == other.return_subdomains
+        )
 
 
 @attrs.define(kw_only=True)

@@ -402,10 +402,27 @@ class FsFlows:
             raise
         return local
 
-    def stat(self, path: Target) -> Flow[FSEntry]:
-        return self._entry(
-            endpoints.FS_STAT, endpoints.parse_fs_stat, _stat_request(remote_target(path))
+    def stat(
+        self,
+        path: Target,
+        *,
+        return_size: bool = False,
+        return_permissions: bool = False,
+        return_versions: bool = False,
+        return_subdomains: bool = False,
+    ) -> Flow[FSEntry]:
+        _check_flags(
+            return_size=return_size, return_permissions=return_permissions,
+            return_versions=return_versions, return_subdomains=return_subdomains,
+        )  # fmt: skip
+        request = attrs.evolve(
+            _stat_request(remote_target(path)),
+            return_size=return_size or None,
+            return_permissions=return_permissions or None,
+            return_versions=return_versions or None,
+            return_subdomains=return_subdomains or None,
         )
+        return self._entry(endpoints.FS_STAT, endpoints.parse_fs_stat, request)
 
     def exists(self, path: Target) -> Flow[bool]:
         return self._exists(remote_target(path))

@@ -385,13 +385,46 @@ class FileSystem:
             ),
         )  # fmt: skip
 
-    def stat(self, path: Target) -> FSEntry:
-        """The entry at ``path`` (``FileNotFoundError`` when there is none)."""
-        return self._session.run(self._flows.stat(path))
+    def stat(
+        self,
+        path: Target,
+        *,
+        return_size: bool = False,
+        return_permissions: bool = False,
+        return_versions: bool = False,
+        return_subdomains: bool = False,
+    ) -> FSEntry:
+        """The entry at ``path`` (``FileNotFoundError`` when there is none).
 
-    async def async_stat(self, path: Target) -> FSEntry:
+        puter.js's options: ``return_size`` makes a folder's ``size`` the bytes of
+        everything in it; ``return_versions`` adds ``extra["versions"]`` (the server
+        answers an empty list); ``return_permissions`` and ``return_subdomains`` are sent
+        as puter.js sends them (the entry always carries ``subdomains``). Every stat asks
+        the server (no cache: puter.js's ``consistency="strong"``).
+        """
+        return self._session.run(
+            self._flows.stat(
+                path, return_size=return_size, return_permissions=return_permissions,
+                return_versions=return_versions, return_subdomains=return_subdomains,
+            )
+        )  # fmt: skip
+
+    async def async_stat(
+        self,
+        path: Target,
+        *,
+        return_size: bool = False,
+        return_permissions: bool = False,
+        return_versions: bool = False,
+        return_subdomains: bool = False,
+    ) -> FSEntry:
         """Async ``stat``."""
-        return await self._session.async_run(self._flows.stat(path))
+        return await self._session.async_run(
+            self._flows.stat(
+                path, return_size=return_size, return_permissions=return_permissions,
+                return_versions=return_versions, return_subdomains=return_subdomains,
+            )
+        )  # fmt: skip
 
     def exists(self, path: Target) -> bool:
         """Whether an entry exists at ``path``."""

@@ -156,12 +156,18 @@ def _subtree_size(node: Node) -> int:
 
 
 async def stat(call: Call) -> Response:
-    """``POST /stat {path | uid, return_size?}``: a v1 entry."""
+    """``POST /stat {path | uid, return_size?, return_versions?, return_shares?}``: a v1
+    entry (``return_permissions``/``return_subdomains`` change nothing, as on the server)."""
     fc = _start(call, "fs.stat")
     node = fc.entry(fc.body)
     entry = v1_entry(node)
     if node.is_dir and fc.body.get("return_size"):
         entry["size"] = _subtree_size(node)
+    # the server has no versions or shares to tell yet: empty lists, as it answers
+    if fc.body.get("return_versions"):
+        entry["versions"] = []
+    if fc.body.get("return_shares"):
+        entry["shares"] = []
     return json_response(entry)
 
 

@@ -311,6 +311,16 @@ def test_stat_by_uid_and_its_not_found_message(api: Api) -> None:
     assert error(response) == (404, "subject_does_not_exist", "Entry not found: uuid=no-such-uid")
 
 
+def test_stat_return_versions_and_shares_are_empty_lists(api: Api) -> None:
+    write(api, "~/Desktop/v.txt")
+
+    entry = ok(post(api, "/stat", {"path": "~/Desktop/v.txt", "return_versions": True,
+                                   "return_shares": True}))  # fmt: skip
+
+    assert (entry["versions"], entry["shares"]) == ([], [])
+    assert "versions" not in ok(post(api, "/stat", {"path": "~/Desktop/v.txt"}))
+
+
 def test_stat_of_an_empty_body_is_400(api: Api) -> None:
     assert error(post(api, "/stat", {}))[:2] == (400, "bad_request")
 
