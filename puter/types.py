@@ -5,11 +5,12 @@ Results (``ChatCompletion``, the streams, ``ToolRequest``, ``TokenUsage`` (a rep
 media files, OCR results and transcripts of the AI media calls; ``Account`` and ``Usage``),
 the services reached as client attributes (``KeyValueStore``: ``client.kv``;
 ``FileSystem``: ``client.fs``, with ``FSEntry``, ``DiskUsage``, ``RemotePath``,
-``UploadData``, ``Progress``; ``Apps``, ``Hosting``, ``Workers`` with their results and the
-shared listing ``Page``), the messages and content parts of the wire protocol, and the
-typed events of a streamed reply. Content parts and stream events are unions with a
-catch-all member: narrow them by class (``isinstance`` or ``match``), not by their
-``type`` string.
+``UploadData``, ``Progress``; ``upload``/``download_dir``'s ``TransferReport``,
+``TransferProgress``, ``PuterTransferError``...; ``Apps``, ``Hosting``, ``Workers`` with
+their results and the shared listing ``Page``), the messages and content parts of the
+wire protocol, and the typed events of a streamed reply. Content parts and stream events
+are unions with a catch-all member: narrow them by class (``isinstance`` or ``match``), not
+by their ``type`` string.
 """
 
 from puter_client._generated.models import (
@@ -54,12 +55,28 @@ from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
 from puter_client.services.chat.tools import ToolRequest
 from puter_client.services.chat.usage import TokenUsage
 from puter_client.services.fs.fs import (
+    AsyncRemoteReader,
+    AsyncRemoteWriter,
     DiskUsage,
+    FailedTransfer,
     FileSystem,
     FSEntry,
+    LocalPaths,
+    Page,
     Progress,
+    PuterTransferError,
     RemotePath,
+    RemoteWriter,
+    SortBy,
+    SortOrder,
+    Target,
+    TransferCallback,
+    TransferProgress,
+    TransferredFile,
+    TransferReport,
+    Uid,
     UploadData,
+    WalkItem,
 )
 from puter_client.services.hosting.hosting import Hosting
 from puter_client.services.hosting.results import Site
@@ -95,6 +112,8 @@ __all__ = [
     "AppUser",
     "Apps",
     "AsyncChatStream",
+    "AsyncRemoteReader",
+    "AsyncRemoteWriter",
     "Audio",
     "AudioInput",
     "BatchInput",
@@ -109,6 +128,7 @@ __all__ = [
     "DeveloperProfile",
     "DiskUsage",
     "FSEntry",
+    "FailedTransfer",
     "FilePart",
     "FileSystem",
     "GeneratedImage",
@@ -123,6 +143,7 @@ __all__ = [
     "InputAudioPart",
     "KeyValueStore",
     "LimitSource",
+    "LocalPaths",
     "MediaFile",
     "MessageInput",
     "ModelDetails",
@@ -133,10 +154,14 @@ __all__ = [
     "Page",
     "Progress",
     "RateLimits",
+    "PuterTransferError",
     "RemotePath",
+    "RemoteWriter",
     "ResultMessage",
     "Role",
     "Site",
+    "SortBy",
+    "SortOrder",
     "SpeechOptions",
     "StreamError",
     "StreamLine",
@@ -145,6 +170,7 @@ __all__ = [
     "StreamToolUse",
     "StreamUnknown",
     "StreamUsage",
+    "Target",
     "TextPart",
     "TokenUsage",
     "Tool",
@@ -155,6 +181,11 @@ __all__ = [
     "Transcription",
     "TranscriptionOptions",
     "TranscriptionWord",
+    "TransferCallback",
+    "TransferProgress",
+    "TransferReport",
+    "TransferredFile",
+    "Uid",
     "UnknownPart",
     "UnsetType",
     "UploadData",
@@ -167,4 +198,5 @@ __all__ = [
     "WorkerResponse",
     "WorkerSource",
     "Workers",
+    "WalkItem",
 ]

@@ -860,16 +860,48 @@ def structure_StatRequest(d: Any) -> models.StatRequest:
         raise Mismatch
     if not _KEYS_StatRequest.issuperset(d):
         raise Mismatch
-    x0 = d["path"]
-    if not isinstance(x0, str):
+    x0 = d.get("path")
+    if x0 is not None and not isinstance(x0, str):
         raise Mismatch
-    return models.StatRequest(path=x0)
+    x1 = d.get("uid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("return_size")
+    if x2 is not None and not isinstance(x2, bool):
+        raise Mismatch
+    x3 = d.get("return_permissions")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("return_versions")
+    if x4 is not None and not isinstance(x4, bool):
+        raise Mismatch
+    x5 = d.get("return_subdomains")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    return models.StatRequest(
+        path=x0,
+        uid=x1,
+        return_size=x2,
+        return_permissions=x3,
+        return_versions=x4,
+        return_subdomains=x5,
+    )
 
 
 def unstructure_StatRequest(o: models.StatRequest) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "path": o.path,
-    }
+    res: dict[str, Any] = {}
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
+    if o.return_size != None:  # noqa: E711
+        res["return_size"] = o.return_size
+    if o.return_permissions != None:  # noqa: E711
+        res["return_permissions"] = o.return_permissions
+    if o.return_versions != None:  # noqa: E711
+        res["return_versions"] = o.return_versions
+    if o.return_subdomains != None:  # noqa: E711
+        res["return_subdomains"] = o.return_subdomains
     return res
 
 
@@ -889,7 +921,31 @@ def structure_ReaddirRequest(d: Any) -> models.ReaddirRequest:
     x2 = d.get("limit")
     if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
         raise Mismatch
-    return models.ReaddirRequest(path=x0, cursor=x1, limit=x2)
+    x3 = d.get("includeTotal")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    x4 = d.get("sortBy")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("sortOrder")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("recursive")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = d.get("depth")
+    if x7 is not None and (not isinstance(x7, int) or isinstance(x7, bool)):
+        raise Mismatch
+    return models.ReaddirRequest(
+        path=x0,
+        cursor=x1,
+        limit=x2,
+        include_total=x3,
+        sort_by=x4,
+        sort_order=x5,
+        recursive=x6,
+        depth=x7,
+    )
 
 
 def unstructure_ReaddirRequest(o: models.ReaddirRequest) -> dict[str, Any]:
@@ -900,6 +956,16 @@ def unstructure_ReaddirRequest(o: models.ReaddirRequest) -> dict[str, Any]:
         res["cursor"] = unstructure_value(o.cursor)
     if o.limit != None:  # noqa: E711
         res["limit"] = o.limit
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
+    if o.sort_by != None:  # noqa: E711
+        res["sortBy"] = o.sort_by
+    if o.sort_order != None:  # noqa: E711
+        res["sortOrder"] = o.sort_order
+    if o.recursive != None:  # noqa: E711
+        res["recursive"] = o.recursive
+    if o.depth != None:  # noqa: E711
+        res["depth"] = o.depth
     return res
 
 
@@ -6377,9 +6443,13 @@ _KEYS_WriteResult: frozenset[str] = frozenset(
     ["contentHashSha256", "fsEntry", "requestedThumbnail", "wasOverwrite"]
 )
 
-_KEYS_StatRequest: frozenset[str] = frozenset(["path"])
+_KEYS_StatRequest: frozenset[str] = frozenset(
+    ["path", "return_permissions", "return_size", "return_subdomains", "return_versions", "uid"]
+)
 
-_KEYS_ReaddirRequest: frozenset[str] = frozenset(["cursor", "limit", "path"])
+_KEYS_ReaddirRequest: frozenset[str] = frozenset(
+    ["cursor", "depth", "includeTotal", "limit", "path", "recursive", "sortBy", "sortOrder"]
+)
 
 _KEYS_ReaddirPage: frozenset[str] = frozenset(["cursor", "items", "total"])
 

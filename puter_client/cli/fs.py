@@ -14,12 +14,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from puter_client.cli.main import EXIT_OK, CliError, _client
 
 if TYPE_CHECKING:
     from puter_client.services.fs.entry import FSEntry
+    from puter_client.services.fs.transfer import TransferProgress, TransferReport
 
 __all__ = ["add_commands"]
 
@@ -38,20 +39,39 @@ def add_commands(commands: Any) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    add(name="ls", handler=_ls, text="list a folder").add_argument(
-        "path", nargs="?", default="~", help="the folder (default: ~)"
+    ls = add(name="ls", handler=_ls, text="list a folder (a page at a time)")
+    ls.add_argument("path", nargs="?", default="~", help="the folder (default: ~)")
+    ls.add_argument("-l", dest="long", action="store_true", help="size, modified time, name")
+    ls.add_argument(
+        "-a", "--all", action="store_true", help="also names starting with '.' (hidden)"
     )
+    ls.add_argument("--sort", choices=("name", "modified", "type", "size"), help="the order")
+    ls.add_argument("--reverse", action="store_true", help="descending order")
     add("cat", _cat, "print a file's bytes").add_argument("path")
-    put = add("put", _put, "upload a local file")
-    put.add_argument("local", help="the local file")
+    put = add("put", _put, "upload a local file (or, with -r, folders)")
+    put.add_argument("local", help="the local file (with -r: files and folders)")
     put.add_argument(
-        "remote", nargs="?", help="where (default: ~/<its name>; a path ending in / is a folder)"
+        "remote",
+        nargs="?",
+        help="where (default: ~/<its name>; a path ending in / is a folder; with -r the "
+        "remote folder to upload into, default ~)",
     )
     put.add_argument("--no-overwrite", action="store_true", help="fail if the file exists")
     put.add_argument("--parents", "-p", action="store_true", help="create missing folders")
-    get = add("get", _get, "download a file")
+    put.add_argument(
+        "--recursive", "-r", action="store_true",
+        help="upload a folder with everything in it (a taken name gets a free one, "
+        "'photos (1)', unless --overwrite)",
+    )  # fmt: skip
+    put.add_argument("--overwrite", action="store_true", help="with -r: replace files that exist")
+    get = add("get", _get, "download a file (or, with -r, a folder)")
     get.add_argument("remote")
     get.add_argument("local", nargs="?", default=".", help="a local file or folder (default: .)")
+    get.add_argument(
+        "--recursive", "-r", action="store_true",
+        help="download the folder REMOTE into LOCAL/<its name> when LOCAL is a folder, "
+        "else as LOCAL",
+    )  # fmt: skip
     rm = add("rm", _rm, "delete a file or folder for good")
     rm.add_argument("path")
     rm.add_argument("--recursive", "-r", action="store_true", help="a folder with its contents")
@@ -70,13 +90,27 @@ def add_commands(commands: Any) -> None:
 
 
 def _ls(args: argparse.Namespace) -> int:
+    order: Literal["desc"] | None = "desc" if args.reverse else None
     with _client(args) as client:
-        entries = client.fs.listdir(args.path)
-    if args.json:
-        return _print_json([_entry_json(e) for e in entries])
-    for entry in entries:
-        print(entry.name + ("/" if entry.is_dir else ""))
+        pages = client.fs.listdir_pages(args.path, sort_by=args.sort, sort_order=order)
+        shown = (
+            entry
+            for page in pages
+            for entry in page.items
+            if args.all or not entry.name.startswith(".")
+        )
+        if args.json:
+            return _print_json([_entry_json(e) for e in shown])
+        for entry in shown:  # printed as each page arrives
+            name = entry.name + ("/" if entry.is_dir else "")
+            print(_long(entry, name) if args.long else name)
     return EXIT_OK
+
+
+def _long(entry: FSEntry, name: str) -> str:
+    size = "-" if entry.is_dir or entry.size is None else str(entry.size)
+    when = entry.modified.strftime("%Y-%m-%d %H:%M") if entry.modified else "-"
+    return f"{size:>12}  {when}  {name}"
 
 
 def _cat(args: argparse.Namespace) -> int:
@@ -91,6 +125,10 @@ def _cat(args: argparse.Namespace) -> int:
 
 def _put(args: argparse.Namespace) -> int:
     local = Path(args.local)
+    if args.recursive:
+        return _put_tree(args, local)
+    if local.is_dir():
+        raise CliError(f"{args.local} is a directory (use put -r to upload a folder)")
     if not local.is_file():
         raise CliError(f"no such local file: {args.local}")
     remote = args.remote or local.name
@@ -105,7 +143,67 @@ def _put(args: argparse.Namespace) -> int:
     return _print_json(_entry_json(entry)) if args.json else _print(entry.path)
 
 
+def _put_tree(args: argparse.Namespace, local: Path) -> int:
+    if not local.exists():
+        raise CliError(f"no such local file or folder: {args.local}")
+    with _client(args) as client, _transfer_bar(local.name) as progress:
+        report = _reported(
+            lambda: client.fs.upload(
+                local, args.remote or "~", overwrite=args.overwrite,
+                dedupe_name=not args.no_overwrite, create_parents=args.parents,
+                progress=progress,
+            )
+        )  # fmt: skip
+    top = report.folders[0] if report.folders else (report.files[0].remote if report.files else "")
+    if args.json:
+        return _print_json(_report_json(report))
+    return _print(f"{top} ({len(report.files)} files, {report.bytes} bytes)")
+
+
+def _get_tree(args: argparse.Namespace) -> int:
+    local = Path(args.local)
+    with _client(args) as client:
+        entry = client.fs.stat(args.remote)
+        if not entry.is_dir:
+            raise CliError(f"{args.remote} is a file (get without -r downloads a file)")
+        if local.is_dir():
+            local = local / entry.name
+        with _transfer_bar(entry.name) as progress:
+            report = _reported(lambda: client.fs.download_dir(entry.path, local, progress=progress))
+    if args.json:
+        return _print_json(_report_json(report))
+    return _print(f"{local} ({len(report.files)} files, {report.bytes} bytes)")
+
+
+def _reported(run: Callable[[], TransferReport]) -> TransferReport:
+    """The report of a transfer; its failed files as one error line."""
+    from puter_client.services.fs.transfer import PuterTransferError
+
+    try:
+        return run()
+    except PuterTransferError as exc:
+        failed = exc.report.failed
+        first = failed[0]
+        raise CliError(
+            f"{len(failed)} files failed, {len(exc.report.files)} done "
+            f"(first: {first.remote}: {first.error})"
+        ) from None
+
+
+def _report_json(report: TransferReport) -> dict[str, Any]:
+    return {
+        "files": [
+            {"local": str(f.local), "remote": f.remote, "size": f.size} for f in report.files
+        ],
+        "folders": list(report.folders),
+        "skipped": [str(p) for p in report.skipped],
+        "bytes": report.bytes,
+    }
+
+
 def _get(args: argparse.Namespace) -> int:
+    if args.recursive:
+        return _get_tree(args)
     with _client(args) as client:
         size = client.fs.stat(args.remote).size or 0
         with _bar(size, args.remote.rpartition("/")[2]) as advance:
@@ -209,6 +307,29 @@ def _bar(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
             bar.update(n)
 
         yield advance
+
+
+@contextmanager
+def _transfer_bar(label: str) -> Iterator[Callable[[TransferProgress], None] | None]:
+    """A transfer's ``progress`` callback drawing a bar of bytes on stderr, or None (not
+    a terminal, or tqdm not installed)."""
+    if not (sys.stderr and sys.stderr.isatty()):
+        yield None
+        return
+    try:
+        from tqdm import tqdm  # the `cli` extra
+    except ImportError:
+        yield None
+        return
+    with tqdm(total=0, unit="B", unit_scale=True, unit_divisor=1024, desc=label) as bar:
+
+        def progress(state: TransferProgress) -> None:
+            with bar.get_lock():
+                bar.total = state.bytes_total
+                bar.set_postfix_str(f"{state.files_done}/{state.files_total} files", False)
+                bar.update(state.bytes_done - bar.n)
+
+        yield progress
 
 
 class _Cumulative:

@@ -617,7 +617,12 @@ def _report(exc: BaseException) -> int:
 
 def _describe(exc: BaseException) -> str:
     """What to tell the user about ``exc``."""
-    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+    if (
+        isinstance(exc, OSError)
+        and not isinstance(exc, PuterError)
+        and exc.filename
+        and exc.strerror
+    ):
         return f"{exc.filename}: {exc.strerror}"
     if isinstance(exc, (CliError, PuterError, ValueError, OSError)):
         return str(exc) or type(exc).__name__

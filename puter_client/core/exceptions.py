@@ -101,6 +101,11 @@ class PuterError(Exception):
             f"message={self.message!r})"
         )
 
+    def __str__(self) -> str:
+        # the text as described, also for the builtin OSError subclasses once their
+        # ``errno``/``filename`` are set (``OSError.__str__`` would show "[Errno 2] ...")
+        return str(self.args[0]) if self.args else ""
+
 
 class PuterAuthError(PuterError):
     """Authentication failed: missing credentials, refused login, rejected token."""

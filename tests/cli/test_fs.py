@@ -129,3 +129,90 @@ def test_a_rewound_upload_takes_its_progress_back() -> None:
     reader.seek(0)  # a retry sends it again
 
     assert steps == [4, -4]
+
+
+def test_put_r_then_get_r_round_trips_a_folder(run_puter: RunPuter, tmp_path: Path) -> None:
+    source = tmp_path / "photos"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text("a")
+    (source / "sub" / "b.bin").write_bytes(b"\x00" * 3)
+    (source / "empty").mkdir()
+    back = tmp_path / "back"
+    back.mkdir()
+
+    put = run_puter("fs", "put", "-r", str(source), "Documents")
+    get = run_puter("fs", "get", "-r", "Documents/photos", str(back))
+
+    assert (put.returncode, put.stderr) == (0, "")
+    assert put.stdout == "/alice/Documents/photos (2 files, 4 bytes)\n"
+    assert (get.returncode, get.stderr) == (0, "")
+    assert (back / "photos" / "a.txt").read_text() == "a"
+    assert (back / "photos" / "sub" / "b.bin").read_bytes() == b"\x00" * 3
+    assert (back / "photos" / "empty").is_dir()
+
+
+def test_put_of_a_folder_without_r_says_it_is_a_directory(
+    run_puter: RunPuter, tmp_path: Path
+) -> None:
+    result = run_puter("fs", "put", str(tmp_path))
+
+    assert result.returncode != 0
+    assert (
+        result.stderr
+        == f"puter: error: {tmp_path} is a directory (use put -r to upload a folder)\n"
+    )
+
+
+def test_put_r_with_a_taken_file_and_no_overwrite_is_one_error_line(
+    run_puter: RunPuter, tmp_path: Path
+) -> None:
+    source = tmp_path / "p"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    (source / "b.txt").write_text("b")
+    run_puter("fs", "put", "-r", str(source), "Documents")
+
+    again = run_puter("fs", "put", "-r", "--no-overwrite", str(source), "Documents")
+
+    assert again.returncode != 0
+    assert again.stderr.startswith("puter: error: 2 files failed, 0 done")
+    assert again.stderr.count("\n") == 1
+
+
+def test_a_folder_transfer_draws_one_bar_of_bytes_and_files_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from puter_client.cli import fs as cli_fs
+    from puter_client.services.fs.transfer import TransferProgress
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli_fs._transfer_bar("photos") as progress:
+        assert progress is not None
+        progress(TransferProgress(0, 2048, 0, 2))
+        progress(TransferProgress(2048, 2048, 2, 2))
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with cli_fs._transfer_bar("photos") as piped:
+        assert piped is None
+
+    assert "photos" in terminal.getvalue() and "2/2 files" in terminal.getvalue()
+    assert "100%" in terminal.getvalue()
+
+
+def test_ls_hides_dot_names_unless_all_and_l_shows_size_and_time(
+    run_puter: RunPuter, tmp_path: Path
+) -> None:
+    local = tmp_path / "a.txt"
+    local.write_text("hello")
+    run_puter("fs", "put", str(local), "d/a.txt", "-p")
+    run_puter("fs", "put", str(local), "d/.hidden", "-p")
+    run_puter("fs", "mkdir", "d/sub")
+
+    plain = run_puter("fs", "ls", "d").stdout.splitlines()
+    every = run_puter("fs", "ls", "-l", "--all", "d").stdout.splitlines()
+    by_size = run_puter("fs", "ls", "--sort", "size", "--reverse", "d").stdout.splitlines()
+
+    assert plain == ["a.txt", "sub/"]
+    assert [line.split()[-1] for line in every] == [".hidden", "a.txt", "sub/"]
+    assert every[1].split()[0] == "5" and every[2].split()[0] == "-"
+    assert by_size == ["a.txt", "sub/"]

@@ -86,6 +86,22 @@ EXPORTS: dict[str, set[str]] = {
         "ContentPart",
         "DiskUsage",
         "FSEntry",
+        "FailedTransfer",
+        "LocalPaths",
+        "PuterTransferError",
+        "TransferCallback",
+        "TransferProgress",
+        "TransferReport",
+        "TransferredFile",
+        "Page",
+        "SortBy",
+        "SortOrder",
+        "WalkItem",
+        "Target",
+        "Uid",
+        "AsyncRemoteReader",
+        "AsyncRemoteWriter",
+        "RemoteWriter",
         "FilePart",
         "FileSystem",
         "ImageInput",
@@ -158,7 +174,9 @@ def test_the_file_system_has_its_documented_twins() -> None:
         f"FileSystem.{method}"
         for method in (
             "write", "read", "read_text", "download", "stat", "exists", "listdir", "mkdir",
-            "rename", "move", "copy", "delete", "usage",
+            "rename", "move", "copy", "delete", "usage", "upload", "download_dir",
+            "listdir_page", "listdir_pages", "iterdir", "walk", "glob",
+            "read_bytes", "write_bytes", "write_text", "open",
         )
     } <= names  # fmt: skip
 

@@ -357,19 +357,41 @@ class WriteResult:
 
 @attrs.define(kw_only=True)
 class StatRequest:
-    """The entry to describe."""
+    """The entry to describe, by path or by uid."""
 
     __json_extra__: ClassVar[str] = "forbid"
-    path: str
+    path: str | None = None
     """The entry's path (absolute or starting with ~)."""
+    uid: str | None = None
+    """The entry's uid (instead of the path)."""
+    return_size: bool | None = None
+    """For a folder, `size` is the bytes of everything in it."""
+    return_permissions: bool | None = None
+    """Asked by puter.js; the server answers the usual entry."""
+    return_versions: bool | None = None
+    """Add `versions` (the server answers an empty list)."""
+    return_subdomains: bool | None = None
+    """Asked by puter.js; `subdomains` is always in the entry."""
 
     def __repr__(self) -> str:
-        return _repr(self, lambda: f"path={self.path!r}")
+        return _repr(
+            self,
+            lambda: (
+                f"path={self.path!r}, uid={self.uid!r}, return_size={self.return_size!r}, return_permissions={self.return_permissions!r}, return_versions={self.return_versions!r}, return_subdomains={self.return_subdomains!r}"
+            ),
+        )
 
     def __eq__(self, other: Any) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self.path == other.path
+        return (
+            self.path == other.path
+            and self.uid == other.uid
+            and self.return_size == other.return_size
+            and self.return_permissions == other.return_permissions
+            and self.return_versions == other.return_versions
+            and self.return_subdomains == other.return_subdomains
+        )
 
 
 @attrs.define(kw_only=True)
@@ -383,16 +405,38 @@ class ReaddirRequest:
     """The previous page's cursor, null for the first."""
     limit: int | None = None
     """Entries per page at most."""
+    include_total: bool | None = attrs.field(default=None, metadata={"json": "includeTotal"})
+    """Also count the entries of all pages (`total`)."""
+    sort_by: str | None = attrs.field(default=None, metadata={"json": "sortBy"})
+    """The order: name, modified, type (files before folders) or size; ties in creation order."""
+    sort_order: str | None = attrs.field(default=None, metadata={"json": "sortOrder"})
+    """asc (the default) or desc."""
+    recursive: bool | None = None
+    """Every entry below the folder, by path (at most `depth` levels, 10 at most)."""
+    depth: int | None = None
+    """How many levels a recursive listing goes down (1 to 10)."""
 
     def __repr__(self) -> str:
         return _repr(
-            self, lambda: f"path={self.path!r}, cursor={self.cursor!r}, limit={self.limit!r}"
+            self,
+            lambda: (
+                f"path={self.path!r}, cursor={self.cursor!r}, limit={self.limit!r}, include_total={self.include_total!r}, sort_by={self.sort_by!r}, sort_order={self.sort_order!r}, recursive={self.recursive!r}, depth={self.depth!r}"
+            ),
         )
 
     def __eq__(self, other: Any) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self.path == other.path and self.cursor == other.cursor and self.limit == other.limit
+        return (
+            self.path == other.path
+            and self.cursor == other.cursor
+            and self.limit == other.limit
+            and self.include_total == other.include_total
+            and self.sort_by == other.sort_by
+            and self.sort_order == other.sort_order
+            and self.recursive == other.recursive
+            and self.depth == other.depth
+        )
 
 
 @attrs.define(kw_only=True)

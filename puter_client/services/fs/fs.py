@@ -10,20 +10,84 @@ file or directory in the wrong place, are also the builtin ``FileNotFoundError``
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, Literal, overload
 
 from puter_client._generated.models import DiskUsage
+from puter_client.core.paging import (
+    Page,
+    async_iterate_items,
+    async_iterate_pages,
+    iterate_items,
+    iterate_pages,
+)
 from puter_client.services.fs.entry import FSEntry
+from puter_client.services.fs.files import (
+    AsyncRemoteReader,
+    AsyncRemoteWriter,
+    RemoteWriter,
+    check_mode,
+    open_reader,
+)
 from puter_client.services.fs.flows import FsFlows, Progress
-from puter_client.services.fs.path import RemotePath
+from puter_client.services.fs.listing import (
+    SortBy,
+    SortOrder,
+    WalkItem,
+    async_drive,
+    check_cursor,
+    drive,
+)
+from puter_client.services.fs.path import RemotePath, Target, Uid, remote_target
+from puter_client.services.fs.transfer import (
+    IN_FLIGHT,
+    DownloadDir,
+    FailedTransfer,
+    LocalPaths,
+    PuterTransferError,
+    TransferProgress,
+    TransferredFile,
+    TransferReport,
+    Upload,
+    async_run_transfer,
+    run_transfer,
+)
 from puter_client.services.fs.upload import UploadData
 
 if TYPE_CHECKING:
     from puter_client.core.session import Session
 
-__all__ = ["DiskUsage", "FSEntry", "FileSystem", "Progress", "RemotePath", "UploadData"]
+__all__ = [
+    "AsyncRemoteReader",
+    "AsyncRemoteWriter",
+    "DiskUsage",
+    "FSEntry",
+    "FailedTransfer",
+    "FileSystem",
+    "LocalPaths",
+    "Page",
+    "Progress",
+    "PuterTransferError",
+    "RemotePath",
+    "RemoteWriter",
+    "SortBy",
+    "SortOrder",
+    "Target",
+    "TransferCallback",
+    "TransferProgress",
+    "TransferReport",
+    "TransferredFile",
+    "Uid",
+    "UploadData",
+    "WalkItem",
+]
+
+TransferCallback = Callable[[TransferProgress], object]
+"""Called as a transfer goes on with its ``TransferProgress`` (from several threads in
+the blocking form; keep it quick)."""
 
 
 class FileSystem:
@@ -38,7 +102,7 @@ class FileSystem:
 
     def write(
         self,
-        path: RemotePath,
+        path: Target,
         data: UploadData,
         *,
         overwrite: bool = True,
@@ -67,7 +131,7 @@ class FileSystem:
 
     async def async_write(
         self,
-        path: RemotePath,
+        path: Target,
         data: UploadData,
         *,
         overwrite: bool = True,
@@ -87,33 +151,121 @@ class FileSystem:
             )
         )
 
-    def read(self, path: RemotePath, *, offset: int = 0, length: int | None = None) -> bytes:
+    def read(self, path: Target, *, offset: int = 0, length: int | None = None) -> bytes:
         """The file's bytes; from ``offset``, at most ``length`` of them (a ``Range``
         request). Past the end: ``b""``."""
         return self._session.run(self._flows.read(path, offset=offset, length=length))
 
     async def async_read(
-        self, path: RemotePath, *, offset: int = 0, length: int | None = None
+        self, path: Target, *, offset: int = 0, length: int | None = None
     ) -> bytes:
         """Async ``read``."""
         return await self._session.async_run(self._flows.read(path, offset=offset, length=length))
 
-    def read_text(self, path: RemotePath, encoding: str = "utf-8", errors: str = "strict") -> str:
+    def read_text(self, path: Target, encoding: str = "utf-8", errors: str = "strict") -> str:
         """The file's text, decoded with ``encoding``."""
         return self._session.run(self._flows.read(path, offset=0, length=None)).decode(
             encoding, errors
         )
 
     async def async_read_text(
-        self, path: RemotePath, encoding: str = "utf-8", errors: str = "strict"
+        self, path: Target, encoding: str = "utf-8", errors: str = "strict"
     ) -> str:
         """Async ``read_text``."""
         data = await self._session.async_run(self._flows.read(path, offset=0, length=None))
         return data.decode(encoding, errors)
 
+    def read_bytes(self, path: Target) -> bytes:
+        """The file's bytes (``pathlib.Path.read_bytes``)."""
+        return self._session.run(self._flows.read(path, offset=0, length=None))
+
+    async def async_read_bytes(self, path: Target) -> bytes:
+        """Async ``read_bytes``."""
+        return await self._session.async_run(self._flows.read(path, offset=0, length=None))
+
+    def write_bytes(self, path: Target, data: bytes | bytearray | memoryview) -> FSEntry:
+        """Write ``data`` to the file, replacing it (``pathlib.Path.write_bytes``); the
+        entry. Only bytes-like data (``write`` also takes text, files and paths)."""
+        return self._session.run(self._flows.write_bytes(path, data))
+
+    async def async_write_bytes(
+        self, path: Target, data: bytes | bytearray | memoryview
+    ) -> FSEntry:
+        """Async ``write_bytes``."""
+        return await self._session.async_run(self._flows.write_bytes(path, data))
+
+    def write_text(
+        self, path: Target, data: str, encoding: str = "utf-8", errors: str = "strict"
+    ) -> FSEntry:
+        """Write ``data`` encoded with ``encoding``, replacing the file
+        (``pathlib.Path.write_text``); the entry."""
+        return self._session.run(self._flows.write_text(path, data, encoding, errors))
+
+    async def async_write_text(
+        self, path: Target, data: str, encoding: str = "utf-8", errors: str = "strict"
+    ) -> FSEntry:
+        """Async ``write_text``."""
+        return await self._session.async_run(self._flows.write_text(path, data, encoding, errors))
+
+    @overload
+    def open(self, path: Target, mode: Literal["rb"] = "rb") -> io.BufferedReader: ...
+    @overload
+    def open(self, path: Target, mode: Literal["wb"]) -> RemoteWriter: ...
+    def open(self, path: Target, mode: str = "rb") -> io.BufferedReader | RemoteWriter:
+        """A binary file object of the remote file, for code that wants a file.
+
+        ``"rb"``: reads are ranged requests of 1 MB blocks (``seek`` is free);
+        ``FileNotFoundError``/``IsADirectoryError`` at once. ``"wb"``: the bytes are kept
+        locally (on disk past 8 MB) and uploaded, streamed, on ``close()``; a ``with``
+        block that ends with an exception uploads nothing. Use it in ``with``.
+        """
+        check_mode(mode)
+        if mode == "wb":
+            where = remote_target(path, missing="NO_TARGET_PATH")
+            return RemoteWriter(str(where), lambda f: self._session.run(self._flows.write(
+                where, f, overwrite=True, create_parents=False, dedupe_name=False,
+                content_type=None,
+            )))  # fmt: skip
+        entry = self._session.run(self._flows.readable(path))
+        return open_reader(
+            entry.path,
+            entry.size or 0,
+            lambda offset, n: self._session.run(
+                self._flows.read(Uid(entry.uid), offset=offset, length=n)
+            ),
+        )
+
+    @overload
+    async def async_open(self, path: Target, mode: Literal["rb"] = "rb") -> AsyncRemoteReader: ...
+    @overload
+    async def async_open(self, path: Target, mode: Literal["wb"]) -> AsyncRemoteWriter: ...
+    async def async_open(
+        self, path: Target, mode: str = "rb"
+    ) -> AsyncRemoteReader | AsyncRemoteWriter:
+        """Async ``open``: ``async with await fs.async_open(p) as f: await f.read()``."""
+        check_mode(mode)
+        if mode == "wb":
+            where = remote_target(path, missing="NO_TARGET_PATH")
+
+            async def upload(f: BinaryIO) -> object:
+                return await self._session.async_run(self._flows.write(
+                    where, f, overwrite=True, create_parents=False, dedupe_name=False,
+                    content_type=None,
+                ))  # fmt: skip
+
+            return AsyncRemoteWriter(str(where), upload)
+        entry = await self._session.async_run(self._flows.readable(path))
+
+        async def read_range(offset: int, n: int) -> bytes:
+            return await self._session.async_run(
+                self._flows.read(Uid(entry.uid), offset=offset, length=n)
+            )
+
+        return AsyncRemoteReader(entry.path, entry.size or 0, read_range)
+
     def download(
         self,
-        path: RemotePath,
+        path: Target,
         dest: str | os.PathLike[str],
         *,
         progress: Progress | None = None,
@@ -127,7 +279,7 @@ class FileSystem:
 
     async def async_download(
         self,
-        path: RemotePath,
+        path: Target,
         dest: str | os.PathLike[str],
         *,
         progress: Progress | None = None,
@@ -135,82 +287,467 @@ class FileSystem:
         """Async ``download``."""
         return await self._session.async_run(self._flows.download(path, dest, progress=progress))
 
-    def stat(self, path: RemotePath) -> FSEntry:
-        """The entry at ``path`` (``FileNotFoundError`` when there is none)."""
-        return self._session.run(self._flows.stat(path))
+    def upload(
+        self,
+        sources: LocalPaths,
+        remote_dir: RemotePath = "~",
+        *,
+        overwrite: bool = False,
+        dedupe_name: bool = True,
+        create_parents: bool = False,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Upload local files and whole folders into the remote folder ``remote_dir``
+        (puter.js ``upload``); the report of what was sent.
 
-    async def async_stat(self, path: RemotePath) -> FSEntry:
+        ``sources`` is a local path or several: a file lands as ``remote_dir/<name>``, a
+        folder as ``remote_dir/<name>/...`` with everything in it (empty folders and
+        zero-byte files included, ``.DS_Store`` skipped as puter.js does). As in puter.js,
+        a name that is taken gets a free one (``photos (1)``) unless ``overwrite``
+        replaces files (``dedupe_name=False, overwrite=False``: a taken name fails that
+        file and a folder that exists is merged into). ``create_parents`` makes a missing
+        ``remote_dir``; the root ``/`` is refused (``code="cannot_write_to_root"``).
+
+        Files are streamed from disk in multipart batches, ``in_flight`` requests at a
+        time; ``progress`` gets a ``TransferProgress`` as bytes go out. If some files
+        fail, the others still land and ``PuterTransferError`` is raised, its
+        ``report.failed`` naming each failed file and its error.
+        """
+        return run_transfer(
+            self._session,
+            Upload(
+                self._flows, sources, remote_dir, overwrite=overwrite, dedupe_name=dedupe_name,
+                create_parents=create_parents, in_flight=in_flight, progress=progress,
+            ),
+        )  # fmt: skip
+
+    async def async_upload(
+        self,
+        sources: LocalPaths,
+        remote_dir: RemotePath = "~",
+        *,
+        overwrite: bool = False,
+        dedupe_name: bool = True,
+        create_parents: bool = False,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Async ``upload``."""
+        return await async_run_transfer(
+            self._session,
+            Upload(
+                self._flows, sources, remote_dir, overwrite=overwrite, dedupe_name=dedupe_name,
+                create_parents=create_parents, in_flight=in_flight, progress=progress,
+            ),
+        )  # fmt: skip
+
+    def download_dir(
+        self,
+        remote_dir: RemotePath,
+        local_dir: str | os.PathLike[str],
+        *,
+        overwrite: bool = True,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Download everything in the remote folder into ``local_dir`` (made if missing,
+        like ``shutil.copytree(src, dst, dirs_exist_ok=True)``); the report.
+
+        Each file is streamed to a hidden temporary file and appears only once whole;
+        ``overwrite=False`` fails the files that exist locally. ``in_flight`` files are
+        fetched at a time; ``progress`` gets a ``TransferProgress``. If some files fail,
+        the others are kept and ``PuterTransferError`` is raised with the report.
+        """
+        return run_transfer(
+            self._session,
+            DownloadDir(
+                self._flows, remote_dir, local_dir, overwrite=overwrite, in_flight=in_flight,
+                progress=progress,
+            ),
+        )  # fmt: skip
+
+    async def async_download_dir(
+        self,
+        remote_dir: RemotePath,
+        local_dir: str | os.PathLike[str],
+        *,
+        overwrite: bool = True,
+        in_flight: int = IN_FLIGHT,
+        progress: TransferCallback | None = None,
+    ) -> TransferReport:
+        """Async ``download_dir``."""
+        return await async_run_transfer(
+            self._session,
+            DownloadDir(
+                self._flows, remote_dir, local_dir, overwrite=overwrite, in_flight=in_flight,
+                progress=progress,
+            ),
+        )  # fmt: skip
+
+    def stat(
+        self,
+        path: Target,
+        *,
+        return_size: bool = False,
+        return_permissions: bool = False,
+        return_versions: bool = False,
+        return_subdomains: bool = False,
+    ) -> FSEntry:
+        """The entry at ``path`` (``FileNotFoundError`` when there is none).
+
+        puter.js's options: ``return_size`` makes a folder's ``size`` the bytes of
+        everything in it; ``return_versions`` adds ``extra["versions"]`` (the server
+        answers an empty list); ``return_permissions`` and ``return_subdomains`` are sent
+        as puter.js sends them (the entry always carries ``subdomains``). Every stat asks
+        the server (no cache: puter.js's ``consistency="strong"``).
+        """
+        return self._session.run(
+            self._flows.stat(
+                path, return_size=return_size, return_permissions=return_permissions,
+                return_versions=return_versions, return_subdomains=return_subdomains,
+            )
+        )  # fmt: skip
+
+    async def async_stat(
+        self,
+        path: Target,
+        *,
+        return_size: bool = False,
+        return_permissions: bool = False,
+        return_versions: bool = False,
+        return_subdomains: bool = False,
+    ) -> FSEntry:
         """Async ``stat``."""
-        return await self._session.async_run(self._flows.stat(path))
+        return await self._session.async_run(
+            self._flows.stat(
+                path, return_size=return_size, return_permissions=return_permissions,
+                return_versions=return_versions, return_subdomains=return_subdomains,
+            )
+        )  # fmt: skip
 
-    def exists(self, path: RemotePath) -> bool:
+    def exists(self, path: Target) -> bool:
         """Whether an entry exists at ``path``."""
         return self._session.run(self._flows.exists(path))
 
-    async def async_exists(self, path: RemotePath) -> bool:
+    async def async_exists(self, path: Target) -> bool:
         """Async ``exists``."""
         return await self._session.async_run(self._flows.exists(path))
 
-    def listdir(self, path: RemotePath = "~") -> list[FSEntry]:
-        """Every entry of the folder, sorted by name (all pages)."""
-        return self._session.run(self._flows.listdir(path))
+    def listdir(
+        self,
+        path: Target = "~",
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int = 0,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> list[FSEntry]:
+        """The folder's entries, every page fetched (sorted by name unless ``sort_by``
+        says ``modified``, ``type`` or ``size``; ``sort_order="desc"`` reverses).
 
-    async def async_listdir(self, path: RemotePath = "~") -> list[FSEntry]:
+        ``limit`` stops after that many entries; ``cursor`` starts where a page of
+        ``listdir_page`` left off; ``offset`` skips entries first (the server's unpaged
+        form; not with ``cursor`` or ``recursive``). ``recursive`` lists everything below
+        the folder by path, at most 10 levels down (the server's cap; ``walk`` has none).
+        One page at a time: ``listdir_page``, ``listdir_pages``, ``iterdir``.
+        """
+        return self._session.run(
+            self._flows.listdir(
+                path, limit=limit, cursor=cursor, offset=offset, sort_by=sort_by,
+                sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
+
+    async def async_listdir(
+        self,
+        path: Target = "~",
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int = 0,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> list[FSEntry]:
         """Async ``listdir``."""
-        return await self._session.async_run(self._flows.listdir(path))
+        return await self._session.async_run(
+            self._flows.listdir(
+                path, limit=limit, cursor=cursor, offset=offset, sort_by=sort_by,
+                sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
 
-    def mkdir(self, path: RemotePath, *, parents: bool = False, exist_ok: bool = False) -> FSEntry:
+    def listdir_page(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> Page[FSEntry]:
+        """One page of the folder: ``items``, the ``cursor`` of the next page (``None`` on
+        the last) and, with ``include_total``, the ``total`` of all pages.
+
+        ``limit`` entries per page (1,000 by default, 10,000 at most). The cursor pins
+        the sort it was made with: pass the same ``sort_by``/``sort_order`` (or none).
+        """
+        return self._session.run(
+            self._flows.listdir_page(
+                path, cursor=cursor, limit=limit, include_total=include_total,
+                sort_by=sort_by, sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
+
+    async def async_listdir_page(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> Page[FSEntry]:
+        """Async ``listdir_page``."""
+        return await self._session.async_run(
+            self._flows.listdir_page(
+                path, cursor=cursor, limit=limit, include_total=include_total,
+                sort_by=sort_by, sort_order=sort_order, recursive=recursive,
+            )
+        )  # fmt: skip
+
+    def listdir_pages(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> Iterator[Page[FSEntry]]:
+        """The folder's pages, lazily: each is fetched when the iteration reaches it,
+        and stopping early sends nothing more (options as ``listdir_page``)."""
+        pages = self._flows.page_flows(
+            path, limit=limit, include_total=include_total, sort_by=sort_by,
+            sort_order=sort_order, recursive=recursive,
+        )  # fmt: skip
+        return iterate_pages(self._session.run, pages, check_cursor(cursor))
+
+    def async_listdir_pages(
+        self,
+        path: RemotePath = "~",
+        *,
+        cursor: str | None = None,
+        limit: int | None = None,
+        include_total: bool = False,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        recursive: bool = False,
+    ) -> AsyncIterator[Page[FSEntry]]:
+        """Async ``listdir_pages`` (``async for page in fs.async_listdir_pages(...)``)."""
+        pages = self._flows.page_flows(
+            path, limit=limit, include_total=include_total, sort_by=sort_by,
+            sort_order=sort_order, recursive=recursive,
+        )  # fmt: skip
+        return async_iterate_pages(self._session.async_run, pages, check_cursor(cursor))
+
+    def iterdir(
+        self,
+        path: RemotePath = "~",
+        *,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+    ) -> Iterator[str]:
+        """The names in the folder, lazily, a page at a time."""
+        pages = self._flows.page_flows(
+            path, limit=None, include_total=False, sort_by=sort_by, sort_order=sort_order,
+            recursive=False,
+        )  # fmt: skip
+        return (entry.name for entry in iterate_items(self._session.run, pages))
+
+    def async_iterdir(
+        self,
+        path: RemotePath = "~",
+        *,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+    ) -> AsyncIterator[str]:
+        """Async ``iterdir`` (``async for name in fs.async_iterdir(...)``)."""
+        pages = self._flows.page_flows(
+            path, limit=None, include_total=False, sort_by=sort_by, sort_order=sort_order,
+            recursive=False,
+        )  # fmt: skip
+        return _names(async_iterate_items(self._session.async_run, pages))
+
+    def walk(self, top: RemotePath = "~", *, topdown: bool = True) -> Iterator[WalkItem]:
+        """``os.walk`` over the cloud: ``(dirpath, dirnames, filenames)`` for ``top`` and
+        every folder below it, lazily (one listing per folder; absolute paths, names
+        sorted). Top-down, removing names from ``dirnames`` skips those folders. Unlike
+        ``os.walk``, a missing ``top`` raises ``FileNotFoundError``.
+        """
+        return drive(self._session, self._flows.walk(top, topdown=topdown))
+
+    def async_walk(self, top: RemotePath = "~", *, topdown: bool = True) -> AsyncIterator[WalkItem]:
+        """Async ``walk`` (``async for dirpath, dirnames, filenames in ...``)."""
+        return async_drive(self._session, self._flows.walk(top, topdown=topdown))
+
+    def glob(self, pattern: str) -> Iterator[str]:
+        """The paths matching ``pattern``, lazily: ``*``, ``?``, ``[...]`` within a name
+        and ``**`` for any number of folders (``"Documents/**/*.txt"``; relative
+        patterns are under ``~``). Hidden names match ``*`` too, as in ``pathlib``."""
+        return drive(self._session, self._flows.glob(pattern))
+
+    def async_glob(self, pattern: str) -> AsyncIterator[str]:
+        """Async ``glob`` (``async for path in fs.async_glob(...)``)."""
+        return async_drive(self._session, self._flows.glob(pattern))
+
+    def mkdir(
+        self,
+        path: RemotePath,
+        *,
+        parents: bool = False,
+        exist_ok: bool = False,
+        dedupe_name: bool = False,
+    ) -> FSEntry:
         """Create a folder, as ``pathlib.Path.mkdir`` does: ``parents`` makes missing
         parents; an existing entry raises ``FileExistsError`` unless it is a folder and
-        ``exist_ok``."""
-        return self._session.run(self._flows.mkdir(path, parents=parents, exist_ok=exist_ok))
+        ``exist_ok``. ``dedupe_name`` (puter.js) makes ``name (1)`` when the name is taken."""
+        return self._session.run(
+            self._flows.mkdir(path, parents=parents, exist_ok=exist_ok, dedupe_name=dedupe_name)
+        )
 
     async def async_mkdir(
-        self, path: RemotePath, *, parents: bool = False, exist_ok: bool = False
+        self,
+        path: RemotePath,
+        *,
+        parents: bool = False,
+        exist_ok: bool = False,
+        dedupe_name: bool = False,
     ) -> FSEntry:
         """Async ``mkdir``."""
         return await self._session.async_run(
-            self._flows.mkdir(path, parents=parents, exist_ok=exist_ok)
+            self._flows.mkdir(path, parents=parents, exist_ok=exist_ok, dedupe_name=dedupe_name)
         )
 
-    def rename(self, path: RemotePath, new_name: str) -> FSEntry:
+    def rename(self, path: Target, new_name: str) -> FSEntry:
         """Give the entry a new name in its folder; the renamed entry."""
         return self._session.run(self._flows.rename(path, new_name))
 
-    async def async_rename(self, path: RemotePath, new_name: str) -> FSEntry:
+    async def async_rename(self, path: Target, new_name: str) -> FSEntry:
         """Async ``rename``."""
         return await self._session.async_run(self._flows.rename(path, new_name))
 
-    def move(self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False) -> FSEntry:
+    def move(
+        self,
+        src: Target,
+        dest: Target,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        create_parents: bool = False,
+        dedupe_name: bool = False,
+    ) -> FSEntry:
         """Move ``src`` into the folder ``dest``, or to the new path ``dest``; the moved
-        entry. ``overwrite`` replaces a file already there."""
-        return self._session.run(self._flows.move(src, dest, overwrite=overwrite))
+        entry. ``overwrite`` replaces a file already there, ``dedupe_name`` picks a free
+        name instead. With ``new_name``, or a ``dest`` ending in ``/``, ``dest`` is the
+        folder to move into (puter.js): missing, it is ``FileNotFoundError`` unless
+        ``create_parents`` makes it."""
+        return self._session.run(
+            self._flows.move(
+                src, dest, overwrite=overwrite, new_name=new_name,
+                create_parents=create_parents, dedupe_name=dedupe_name,
+            )
+        )  # fmt: skip
 
     async def async_move(
-        self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False
+        self,
+        src: Target,
+        dest: Target,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        create_parents: bool = False,
+        dedupe_name: bool = False,
     ) -> FSEntry:
         """Async ``move``."""
-        return await self._session.async_run(self._flows.move(src, dest, overwrite=overwrite))
+        return await self._session.async_run(
+            self._flows.move(
+                src, dest, overwrite=overwrite, new_name=new_name,
+                create_parents=create_parents, dedupe_name=dedupe_name,
+            )
+        )  # fmt: skip
 
-    def copy(self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False) -> FSEntry:
+    def copy(
+        self,
+        src: Target,
+        dest: Target,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        dedupe_name: bool = False,
+    ) -> FSEntry:
         """Copy ``src`` (a folder with everything in it) into the folder ``dest``, or to
-        the new path ``dest``; the copy. ``overwrite`` replaces a file already there."""
-        return self._session.run(self._flows.copy(src, dest, overwrite=overwrite))
+        the new path ``dest``; the copy. ``overwrite`` replaces a file already there,
+        ``dedupe_name`` picks a free name (``a (1).txt``). With ``new_name``, or a
+        ``dest`` ending in ``/``, ``dest`` is the folder to copy into and a missing one
+        is ``FileNotFoundError``, as on the server."""
+        return self._session.run(
+            self._flows.copy(
+                src, dest, overwrite=overwrite, new_name=new_name, dedupe_name=dedupe_name
+            )
+        )
 
     async def async_copy(
-        self, src: RemotePath, dest: RemotePath, *, overwrite: bool = False
+        self,
+        src: Target,
+        dest: Target,
+        *,
+        overwrite: bool = False,
+        new_name: str | None = None,
+        dedupe_name: bool = False,
     ) -> FSEntry:
         """Async ``copy``."""
-        return await self._session.async_run(self._flows.copy(src, dest, overwrite=overwrite))
+        return await self._session.async_run(
+            self._flows.copy(
+                src, dest, overwrite=overwrite, new_name=new_name, dedupe_name=dedupe_name
+            )
+        )
 
-    def delete(self, path: RemotePath, *, recursive: bool = False) -> None:
-        """Delete the entry for good (nothing goes to the Trash); a folder that is not
-        empty only with ``recursive``."""
-        return self._session.run(self._flows.delete(path, recursive=recursive))
+    def delete(
+        self,
+        path: Target | Sequence[Target],
+        *,
+        recursive: bool = False,
+        descendants_only: bool = False,
+    ) -> None:
+        """Delete the entry (or each of several, in one request) for good: nothing goes
+        to the Trash; a folder that is not empty only with ``recursive``.
+        ``descendants_only`` empties a folder and keeps it. Not atomic, as on the server:
+        the paths before a failing one stay deleted."""
+        return self._session.run(
+            self._flows.delete(path, recursive=recursive, descendants_only=descendants_only)
+        )
 
-    async def async_delete(self, path: RemotePath, *, recursive: bool = False) -> None:
+    async def async_delete(
+        self,
+        path: Target | Sequence[Target],
+        *,
+        recursive: bool = False,
+        descendants_only: bool = False,
+    ) -> None:
         """Async ``delete``."""
-        return await self._session.async_run(self._flows.delete(path, recursive=recursive))
+        return await self._session.async_run(
+            self._flows.delete(path, recursive=recursive, descendants_only=descendants_only)
+        )
 
     def usage(self) -> DiskUsage:
         """The bytes ``used`` and the ``capacity`` of the account's storage."""
@@ -219,3 +756,8 @@ class FileSystem:
     async def async_usage(self) -> DiskUsage:
         """Async ``usage``."""
         return await self._session.async_run(self._flows.usage())
+
+
+async def _names(entries: AsyncIterator[FSEntry]) -> AsyncIterator[str]:
+    async for entry in entries:
+        yield entry.name

@@ -8,6 +8,7 @@ Nothing is ever base64-encoded, and a file is never read whole into memory.
 
 from __future__ import annotations
 
+import errno
 import io
 import mimetypes
 import os
@@ -15,6 +16,7 @@ import shutil
 import tempfile
 from typing import IO, BinaryIO, Union, cast
 
+from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
 from puter_client.core.http.multipart import FilePart
 
 __all__ = ["UploadData", "content_type_for", "upload_part"]
@@ -39,18 +41,23 @@ def upload_part(data: UploadData, *, name: str, filename: str) -> FilePart:
     elif isinstance(data, os.PathLike):
         path = os.fspath(data)
         if not isinstance(path, str):
-            raise TypeError("data as a path must be a str path, not bytes")
+            raise PuterInputTypeError(
+                "data as a path must be a str path, not bytes", code="field_invalid"
+            )
         if os.path.isdir(path):
-            raise IsADirectoryError(f"data names a local directory, not a file: {path!r}")
+            raise IsADirectoryError(
+                errno.EISDIR, "data names a local directory, not a file (see fs.upload)", path
+            )
         if not os.path.isfile(path):
-            raise FileNotFoundError(f"data names no local file: {path!r}")
+            raise FileNotFoundError(errno.ENOENT, "data names no local file", path)
         source = data
     elif _is_binary_file(data):
         source = data if data.seekable() else _spooled(data)
     else:
-        raise TypeError(
+        raise PuterInputTypeError(
             "data must be str, bytes, a binary file object or an os.PathLike of a local file, "
-            f"not {type(data).__name__}"
+            f"not {type(data).__name__}",
+            code="field_invalid",
         )
     return FilePart(name=name, filename=filename, source=source)
 
@@ -60,7 +67,7 @@ def content_type_for(filename: str, data: UploadData, given: str | None) -> str 
     text for ``str`` data; None lets the server use its default."""
     if given is not None:
         if not isinstance(given, str) or not given:
-            raise ValueError("content_type must be a non-empty str")
+            raise PuterInputError("content_type must be a non-empty str", code="field_invalid")
         return given
     guessed, _ = mimetypes.guess_type(filename, strict=False)
     if guessed is not None:

@@ -7,10 +7,8 @@ Each test runs twice, through the blocking method and through its ``async_`` twi
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,31 +29,8 @@ from puter.exceptions import (
 )
 from puter.types import FSEntry
 from puter_client.emulator import Drop, PuterEmulator
+from tests.services.fs.conftest import FsCall
 from tests.support.emulated import alice
-
-FsCall = Callable[..., Any]
-
-
-@pytest.fixture(params=["sync", "async"])
-def fs_call(request: pytest.FixtureRequest) -> Callable[[PuterAI], FsCall]:
-    """``fs_call(client)(name, *args, **kwargs)``: ``client.fs.<name>``, or its async twin
-    run to completion."""
-
-    def bind(client: PuterAI) -> FsCall:
-        def call(name: str, *args: Any, **kwargs: Any) -> Any:
-            if request.param == "sync":
-                return getattr(client.fs, name)(*args, **kwargs)
-            return asyncio.run(getattr(client.fs, f"async_{name}")(*args, **kwargs))
-
-        return call
-
-    return bind
-
-
-@pytest.fixture
-def fs(v2_emu: PuterEmulator, fs_call: Callable[[PuterAI], FsCall]) -> FsCall:
-    """The file system of a fresh ``alice`` client (quick retries)."""
-    return fs_call(alice())
 
 
 def requests_to(emu: PuterEmulator, path: str) -> list[Any]:
@@ -87,6 +62,21 @@ def test_bytes_a_binary_file_and_a_local_path_are_written_unchanged(
     assert fs("read", "a.bin") == b"\x00\x01\x02"
     assert fs("read", "b.bin") == b"\xff" * 70_000
     assert fs("read", "c.bin") == local.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name", ["my notes.txt", "café crème.txt", "日本語 ファイル.txt", 'say "hi" 50%.txt']
+)
+def test_names_with_spaces_and_non_ascii_letters_round_trip(
+    fs: FsCall, name: str, tmp_path: Path
+) -> None:
+    entry = fs("write", f"Documents/{name}", "hi")
+
+    assert entry.name == name
+    assert fs("read_text", f"Documents/{name}") == "hi"
+    assert fs("read", f"Documents/{name}", offset=1) == b"i"
+    assert fs("download", f"Documents/{name}", tmp_path).read_bytes() == b"hi"
+    assert [e.name for e in fs("listdir", "Documents")] == [name]
 
 
 def test_a_write_is_one_streamed_multipart_upload_with_the_manifest_first(

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from puter.types import FSEntry
@@ -118,6 +118,7 @@ def unknown_keys(entry: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     )
 
 
+@settings(deadline=None)  # the first example pays for imports on a busy machine
 @given(v1_entries())
 def test_a_v1_entry_survives_the_model_and_fs_entry_unchanged(wire: dict[str, Any]) -> None:
     entry = FSEntry.from_model(structure(wire, FsEntryV1))
@@ -127,6 +128,7 @@ def test_a_v1_entry_survives_the_model_and_fs_entry_unchanged(wire: dict[str, An
     assert unstructure(structure(entry.to_wire(), FsEntryV1)) == wire
 
 
+@settings(deadline=None)  # the first example pays for imports on a busy machine
 @given(v2_entries())
 def test_a_v2_entry_survives_the_model_and_fs_entry_unchanged(wire: dict[str, Any]) -> None:
     entry = FSEntry.from_model(structure(wire, FsEntryV2))
@@ -136,6 +138,7 @@ def test_a_v2_entry_survives_the_model_and_fs_entry_unchanged(wire: dict[str, An
     assert unstructure(structure(entry.to_wire(), FsEntryV2)) == wire
 
 
+@settings(deadline=None)  # the first example pays for imports on a busy machine
 @given(st.one_of(v1_entries(), v2_entries()))
 def test_the_typed_fields_read_either_shape(wire: dict[str, Any]) -> None:
     entry = FSEntry.from_wire(wire)

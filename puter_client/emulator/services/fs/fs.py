@@ -16,6 +16,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from starlette.responses import Response, StreamingResponse
 
@@ -155,12 +156,18 @@ def _subtree_size(node: Node) -> int:
 
 
 async def stat(call: Call) -> Response:
-    """``POST /stat {path | uid, return_size?}``: a v1 entry."""
+    """``POST /stat {path | uid, return_size?, return_versions?, return_shares?}``: a v1
+    entry (``return_permissions``/``return_subdomains`` change nothing, as on the server)."""
     fc = _start(call, "fs.stat")
     node = fc.entry(fc.body)
     entry = v1_entry(node)
     if node.is_dir and fc.body.get("return_size"):
         entry["size"] = _subtree_size(node)
+    # the server has no versions or shares to tell yet: empty lists, as it answers
+    if fc.body.get("return_versions"):
+        entry["versions"] = []
+    if fc.body.get("return_shares"):
+        entry["shares"] = []
     return json_response(entry)
 
 
@@ -186,18 +193,36 @@ async def readdir(call: Call) -> Response:
     return json_response([v1_entry(n) for n in _listed(fc, fc.body)])
 
 
-def _page_cursor(offset: int) -> str:
-    return base64.b64encode(json.dumps({"offset": offset}).encode()).decode()
+SORTS = ("name", "modified", "type", "size")
+MAX_LIMIT = 10_000
+MAX_DEPTH = 10  # levels a recursive listing goes down at most
 
 
-def _cursor_offset(value: Any) -> int:
+def _sort_value(node: Node, sort_by: str) -> Any:
+    """The server's sort column: ``type`` sorts by ``is_dir`` (files first, ascending)."""
+    if sort_by == "modified":
+        return node.modified
+    if sort_by == "size":
+        return -1 if node.is_dir else node.size  # folders have no size: COALESCE(size, -1)
+    if sort_by == "type":
+        return int(node.is_dir)
+    return node.name
+
+
+def _encode_cursor(payload: dict[str, Any]) -> str:
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
+def _decode_cursor(value: Any) -> dict[str, Any] | None:
     if value is None or value == "":
-        return 0
+        return None
     try:
         decoded = json.loads(base64.b64decode(str(value), validate=True))
-        return max(0, int(decoded["offset"]))
-    except (ValueError, TypeError, KeyError, binascii.Error):
-        raise fs_error(400, "bad_request", "invalid cursor") from None
+    except (ValueError, TypeError, binascii.Error):
+        decoded = None
+    if not isinstance(decoded, dict):
+        raise fs_error(400, "bad_request", "invalid cursor")
+    return decoded
 
 
 def _count(value: Any, label: str) -> int | None:
@@ -209,26 +234,116 @@ def _count(value: Any, label: str) -> int | None:
     return math.floor(number)
 
 
+def _choice(ref: dict[str, Any], names: tuple[str, str], allowed: tuple[str, ...]) -> str | None:
+    """A sort parameter as the server reads it: lower-cased, unknown values ignored."""
+    raw = ref.get(names[0], ref.get(names[1]))
+    value = raw.lower() if isinstance(raw, str) else None
+    return value if value in allowed else None
+
+
+def _page_limit(ref: dict[str, Any]) -> int:
+    limit = _count(ref.get("limit", ABSENT), "limit")
+    return 1000 if limit is None else max(1, min(MAX_LIMIT, limit))
+
+
+def _sorted_page(
+    fc: FsCall, nodes: list[Node], ref: dict[str, Any], sort_by: str | None, order: str | None
+) -> tuple[list[Node], str | None]:
+    """A keyset page, as the server pages: the cursor pins the sort it was made with."""
+    payload = _decode_cursor(ref.get("cursor"))
+    if payload is not None and (
+        (sort_by and payload.get("s") != sort_by) or (order and payload.get("o") != order)
+    ):
+        raise fs_error(400, "bad_request", "cursor does not match requested sort")
+    sort_by = sort_by or (payload or {}).get("s") or "name"
+    order = order or (payload or {}).get("o") or "asc"
+    if sort_by not in SORTS or order not in ("asc", "desc"):
+        raise fs_error(400, "bad_request", "invalid cursor")
+    descending = order == "desc"
+    keyed = sorted(((_sort_value(n, sort_by), n.seq), n) for n in nodes)
+    if descending:
+        keyed.reverse()
+    if payload is not None:
+        mark = (payload.get("v"), payload.get("id"))
+        try:
+            keyed = [(k, n) for k, n in keyed if (k < mark if descending else k > mark)]
+        except TypeError:
+            raise fs_error(400, "bad_request", "invalid cursor") from None
+    limit = _page_limit(ref)
+    page = [n for _, n in keyed[:limit]]
+    cursor = None
+    if len(keyed) > limit:
+        (value, seq), _ = keyed[limit - 1]
+        cursor = _encode_cursor({"v": value, "id": seq, "s": sort_by, "o": order})
+    return page, cursor
+
+
+def _descendants(node: Node, depth: int) -> list[Node]:
+    found: list[Node] = []
+    level = [node]
+    for _ in range(depth):
+        level = [child for parent in level for child in parent.children.values()]
+        found += level
+    return found
+
+
 async def readdir_v2(call: Call) -> Response:
-    """``/fs/readdir``: v2 entries by name; the paging envelope with ``cursor``/``includeTotal``."""
+    """``/fs/readdir``: v2 entries. With ``cursor`` (null: the first page) or
+    ``includeTotal``: ``{items, cursor?, total?}`` keyset pages (``limit`` 1000 by default,
+    10,000 at most; ``sortBy`` name/modified/type/size, ``sortOrder`` asc/desc, pinned
+    by the cursor). Without: a bare array (``limit``, ``offset``, the same sorts).
+    ``recursive``: every entry below, by path, at most ``depth`` (<= 10) levels down;
+    always paged, refused at the root.
+    """
     fc = _start(call, "fs.readdir")
     ref: dict[str, Any] = {**call.query, **fc.body} if call.request.method == "GET" else fc.body
-    nodes = _listed(fc, ref)
-    limit = _count(ref.get("limit", ABSENT), "limit")
     include_total = ref.get("includeTotal") in (True, "true")
     paged = "cursor" in ref or include_total
-    start = _cursor_offset(ref.get("cursor")) if paged else 0
-    start += _count(ref.get("offset", ABSENT), "offset") or 0
-    page = nodes[start:] if limit is None else nodes[start : start + limit]
-    items = [v2_entry(n, listing=True) for n in page]
-    if not paged:
-        return json_response(items)
-    body: dict[str, Any] = {"items": items}
-    if start + len(page) < len(nodes):
-        body["cursor"] = _page_cursor(start + len(page))
-    if include_total:
-        body["total"] = len(nodes)
-    return json_response(body)
+    recursive = ref.get("recursive") in (True, "true")
+    raw = ref.get("path")
+    at_root = isinstance(raw, str) and fc.path(raw) == "/"
+    if at_root and recursive:
+        raise fs_error(400, "bad_request", "recursive listing is not supported at the root")
+    if at_root:
+        items = [v2_entry(fc.fs.home(fc.user.username), listing=True)]
+        return json_response({"items": items, **({"total": 1} if include_total else {})}
+                             if paged else items)  # fmt: skip
+    node = fc.entry(ref)
+    if not node.is_dir:
+        raise fs_error(400, "dest_is_not_a_directory", "Target is not a directory")
+    sort_by = _choice(ref, ("sortBy", "sort_by"), SORTS)
+    order = _choice(ref, ("sortOrder", "sort_order"), ("asc", "desc"))
+    if recursive:
+        depth = _count(ref.get("depth", ABSENT), "depth")
+        depth = MAX_DEPTH if depth is None else max(1, min(MAX_DEPTH, depth))
+        nodes = sorted(_descendants(node, depth), key=lambda n: n.path)
+        payload = _decode_cursor(ref.get("cursor"))
+        if payload is not None:
+            after = str(payload.get("p", ""))
+            nodes = [n for n in nodes if n.path > after]
+        limit = _page_limit(ref)
+        body: dict[str, Any] = {"items": [v2_entry(n, listing=True) for n in nodes[:limit]]}
+        if len(nodes) > limit:
+            body["cursor"] = _encode_cursor({"p": nodes[limit - 1].path})
+        if include_total:
+            body["total"] = len(_descendants(node, depth))
+        return json_response(body)
+    children = list(node.children.values())
+    if paged:
+        page, cursor = _sorted_page(fc, children, ref, sort_by, order)
+        body = {"items": [v2_entry(n, listing=True) for n in page]}
+        if cursor is not None:
+            body["cursor"] = cursor
+        if include_total:
+            body["total"] = len(children)
+        return json_response(body)
+    keyed = sorted(children, key=lambda n: (_sort_value(n, sort_by or "name"), n.seq))
+    if order == "desc":
+        keyed.reverse()
+    offset = _count(ref.get("offset", ABSENT), "offset") or 0
+    asked = _count(ref.get("limit", ABSENT), "limit")
+    limit = MAX_LIMIT if asked is None else max(1, min(MAX_LIMIT, asked))
+    return json_response([v2_entry(n, listing=True) for n in keyed[offset : offset + limit]])
 
 
 async def df(call: Call) -> Response:
@@ -261,13 +376,19 @@ async def _stream(fc: FsCall, blob: Blob, start: int, end: int) -> AsyncIterator
         yield chunk
 
 
+def encode_uri_component(text: str) -> str:
+    """JavaScript's ``encodeURIComponent``: the server puts a file's name in
+    ``Content-Disposition`` this way, so that any name fits in a header."""
+    return quote(text, safe="!*'()")
+
+
 def _file_response(fc: FsCall, node: Node, content_type: str) -> Response:
     if node.is_dir:
         raise fs_error(400, "cannot_read_a_directory", "Cannot read a directory")
     blob = node.blob
     size = node.size
     headers = {
-        "Content-Disposition": f'inline; filename="{node.name}"',
+        "Content-Disposition": f'inline; filename="{encode_uri_component(node.name)}"',
         "Accept-Ranges": "bytes",
         "ETag": f'"{blob.sha256 if blob else ""}"',
     }
@@ -324,9 +445,10 @@ class WritePlan:
     content_type: str
     metadata: str
     immutable: bool
+    size: int = 0  # as declared
 
 
-def _plan_write(fc: FsCall, meta: Any) -> WritePlan:
+def _plan_write(fc: FsCall, meta: Any, *, quota: bool = True) -> WritePlan:
     """Every check of a write before its content is read (in the server's order)."""
     if not isinstance(meta, dict):
         raise fs_error(400, "bad_request", "Missing fileMetadata")
@@ -357,7 +479,8 @@ def _plan_write(fc: FsCall, meta: Any) -> WritePlan:
             "A file already exists at this path and overwrite was not requested",
             entry_name=name,
         )
-    _check_quota(fc, int(size), existing)
+    if quota:  # a batch checks its total once instead
+        _check_quota(fc, int(size), existing)
     content_type = meta.get("contentType")
     content_type = content_type if isinstance(content_type, str) and content_type else OCTET_STREAM
     extra = meta.get("metadata")
@@ -369,6 +492,7 @@ def _plan_write(fc: FsCall, meta: Any) -> WritePlan:
         content_type,
         json.dumps(metadata, separators=(",", ":")),
         _flag(meta, "immutable"),
+        int(size),
     )
 
 
@@ -378,20 +502,20 @@ def _check_quota(fc: FsCall, size: int, replaced: Node | None) -> None:
         raise fs_error(413, "storage_limit_reached", "Storage limit reached")
 
 
-async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> dict[str, Any]:
+async def _receive(chunks: AsyncIterator[bytes], fc: FsCall) -> Blob:
+    """A file's content into a new blob (nothing is stored if reading it fails)."""
     writer = fc.fs.blobs.writer()
     try:
         async for chunk in chunks:
             writer.write(chunk)
-        blob = writer.finish()
+        return writer.finish()
     except BaseException:
         writer.discard()
         raise
-    try:
-        _check_quota(fc, blob.size, plan.replaces)
-    except ApiError:
-        fc.fs.blobs.delete(blob)
-        raise
+
+
+def _commit(fc: FsCall, plan: WritePlan, blob: Blob) -> dict[str, Any]:
+    """Put a received blob in place as the file ``plan`` describes; the write result."""
     fc.call.state.metering.record(fc.user.uuid, "storage:write:ops")
     node = fc.fs.put_file(
         plan.parent,
@@ -408,6 +532,16 @@ async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> d
         "requestedThumbnail": None,
         "contentHashSha256": blob.sha256,
     }
+
+
+async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> dict[str, Any]:
+    blob = await _receive(chunks, fc)
+    try:
+        _check_quota(fc, blob.size, plan.replaces)
+    except ApiError:
+        fc.fs.blobs.delete(blob)
+        raise
+    return _commit(fc, plan, blob)
 
 
 def _json_content(item: dict[str, Any]) -> bytes:
@@ -468,10 +602,22 @@ def _manifest(raw: bytes) -> dict[int, dict[str, Any]]:
     return by_index
 
 
+def ignored_upload(meta: Any) -> bool:
+    """Whether the server skips this item of a batch (``.DS_Store``, any case)."""
+    path = meta.get("path") if isinstance(meta, dict) else None
+    return isinstance(path, str) and path.rpartition("/")[2].lower() == ".ds_store"
+
+
 async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
+    """All or nothing, as on the server: every item is checked when the manifest
+    arrives, the contents are received, and only then are the files put in place; a
+    failure anywhere leaves none of them. ``.DS_Store`` items are skipped (their content
+    read and dropped, no result)."""
     reader = MultipartReader(fc.call.body_chunks(), boundary)
     manifest: dict[int, dict[str, Any]] | None = None
-    results: dict[int, dict[str, Any]] = {}
+    plans: dict[int, WritePlan] = {}
+    received: dict[int, Blob] = {}
+    seen: set[int] = set()
     try:
         while (part := await reader.next_part()) is not None:
             if part.name == "manifest" and part.filename is None:
@@ -480,6 +626,14 @@ async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
                         409, "conflict", "Batch write manifest was provided more than once"
                     )
                 manifest = _manifest(await reader.read(fc.call.state.options.max_body_bytes))
+                declared = 0
+                for index, item in manifest.items():
+                    meta = item.get("fileMetadata")
+                    if not ignored_upload(meta):
+                        plans[index] = plan = _plan_write(fc, meta, quota=False)
+                        declared += plan.size
+                        declared -= plan.replaces.size if plan.replaces is not None else 0
+                _check_quota_total(fc, declared)
                 continue
             match = _FILE_PART.match(part.name)
             if match is None:
@@ -489,25 +643,44 @@ async def _batch_multipart(fc: FsCall, boundary: bytes) -> list[dict[str, Any]]:
                     400, "bad_request", "Batch write manifest must come before file content"
                 )
             index = int(next(g for g in match.groups() if g is not None))
-            if index in results:
+            if index in seen:
                 raise fs_error(409, "conflict", f"Duplicate file content for batch index {index}")
-            item = manifest.get(index)
-            if item is None:
+            seen.add(index)
+            if index not in manifest:
                 raise fs_error(
                     400, "bad_request", f"Batch write metadata was not found for index {index}"
                 )
-            plan = _plan_write(fc, item.get("fileMetadata"))
-            results[index] = await _store(fc, plan, reader.body())
+            blob = await _receive(reader.body(), fc)
+            if index in plans:
+                received[index] = blob
+            else:
+                fc.fs.blobs.delete(blob)
+        if manifest is None:
+            raise fs_error(400, "bad_request", "Batch write manifest is required")
+        missing = [i for i in manifest if i not in seen]
+        if missing:
+            raise fs_error(
+                400, "bad_request", f"Batch write is missing file content for index {missing[0]}"
+            )
+        replaced = sum(p.replaces.size for p in plans.values() if p.replaces is not None)
+        _check_quota_total(fc, sum(b.size for b in received.values()) - replaced)
     except MultipartError as exc:
+        _drop(fc, received)
         raise fs_error(400, "bad_request", f"Malformed multipart body: {exc}") from None
-    if manifest is None:
-        raise fs_error(400, "bad_request", "Batch write manifest is required")
-    missing = [i for i in manifest if i not in results]
-    if missing:
-        raise fs_error(
-            400, "bad_request", f"Batch write is missing file content for index {missing[0]}"
-        )
-    return [results[i] for i in manifest]
+    except BaseException:
+        _drop(fc, received)
+        raise
+    return [_commit(fc, plans[i], received[i]) for i in manifest if i in plans]
+
+
+def _drop(fc: FsCall, received: dict[int, Blob]) -> None:
+    for blob in received.values():
+        fc.fs.blobs.delete(blob)
+
+
+def _check_quota_total(fc: FsCall, extra: int) -> None:
+    if fc.fs.used(fc.user.username) + extra > fc.call.state.options.storage_capacity:
+        raise fs_error(413, "storage_limit_reached", "Storage limit reached")
 
 
 async def batch_write(call: Call) -> Response:
@@ -615,8 +788,13 @@ def _place(fc: FsCall, node: Node, *, dedupe_default: bool, moving: bool) -> _Pl
     destination = body.get("destination")
     if not isinstance(destination, str) or not destination.strip():
         raise missing_reference()
-    dest_path = fc.path(destination)
-    parent = fc.find(dest_path)
+    if not destination.startswith(("/", "~")):  # a uid, as the server reads a bare string
+        by_uid = fc.reference(destination)
+        parent: Node | None = by_uid
+        dest_path = by_uid.path
+    else:
+        dest_path = fc.path(destination)
+        parent = fc.find(dest_path)
     if parent is None and _flag(body, "create_missing_parents", "createMissingParents"):
         if not fc.owns(dest_path):
             raise subject_missing()

@@ -94,6 +94,8 @@ class Node:
     #: The JSON text the server keeps as ``metadata`` (None for directories).
     metadata: str | None = None
     immutable: bool = False
+    #: Creation order (the server's row id): ties of a sorted listing go by it.
+    seq: int = 0
 
     @property
     def path(self) -> str:
@@ -126,6 +128,7 @@ class FileSystem:
         self.blobs = blobs
         self.clock = clock
         self._refs: Counter[int] = Counter()
+        self._seq = itertools.count(1)
         self.root = self._node("", None, is_dir=True, owner="")
         self._by_uid: dict[str, Node] = {}
 
@@ -135,7 +138,9 @@ class FileSystem:
 
     def _node(self, name: str, parent: Node | None, *, is_dir: bool, owner: str) -> Node:
         now = self.now()
-        return Node(str(uuidlib.uuid4()), name, parent, is_dir, owner, now, now, now)
+        node = Node(str(uuidlib.uuid4()), name, parent, is_dir, owner, now, now, now)
+        node.seq = next(self._seq)
+        return node
 
     def _attach(self, node: Node) -> Node:
         assert node.parent is not None

@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -213,6 +214,34 @@ def test_read_sends_octet_stream_with_disposition_length_and_etag(api: Api) -> N
     assert response.headers["etag"]
 
 
+def test_a_name_with_spaces_and_non_ascii_letters_is_stored_and_read(api: Api) -> None:
+    name = "Ünïcødé 日本語 notes (1).txt"
+    ok(write(api, f"~/Documents/{name}", "hello"))
+
+    response = read(api, f"~/Documents/{name}")
+
+    assert response.content == b"hello"  # the server stores and serves it (was a 500)
+    assert response.headers["content-disposition"] == (
+        'inline; filename="%C3%9Cn%C3%AFc%C3%B8d%C3%A9%20%E6%97%A5%E6%9C%AC%E8%AA%9E'
+        '%20notes%20(1).txt"'
+    )  # encodeURIComponent, as the server writes it
+
+
+@FIXTURE_SETTINGS
+@given(name=st.text(min_size=1, max_size=30).filter(
+    lambda n: n.strip() == n and "/" not in n and n not in (".", "..") and "\x00" not in n
+))  # fmt: skip
+def test_the_disposition_carries_any_name_uri_encoded(api: Api, name: str) -> None:
+    ok(write(api, f"~/Documents/{name}", "x", overwrite=True))
+
+    response = get(api, "/fs/read", params={"path": f"~/Documents/{name}"})
+
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert disposition.isascii()
+    assert unquote(disposition.removeprefix('inline; filename="').removesuffix('"')) == name
+
+
 def test_read_ignores_offset_and_byte_count(api: Api) -> None:
     write(api, "~/Desktop/abc.txt", "abcdef")
     params = {"file": "~/Desktop/abc.txt", "offset": "2", "byte_count": "2"}
@@ -285,6 +314,16 @@ def test_stat_by_uid_and_its_not_found_message(api: Api) -> None:
     assert error(response) == (404, "subject_does_not_exist", "Entry not found: uuid=no-such-uid")
 
 
+def test_stat_return_versions_and_shares_are_empty_lists(api: Api) -> None:
+    write(api, "~/Desktop/v.txt")
+
+    entry = ok(post(api, "/stat", {"path": "~/Desktop/v.txt", "return_versions": True,
+                                   "return_shares": True}))  # fmt: skip
+
+    assert (entry["versions"], entry["shares"]) == ([], [])
+    assert "versions" not in ok(post(api, "/stat", {"path": "~/Desktop/v.txt"}))
+
+
 def test_stat_of_an_empty_body_is_400(api: Api) -> None:
     assert error(post(api, "/stat", {}))[:2] == (400, "bad_request")
 
@@ -322,6 +361,79 @@ def test_readdir_pages_with_a_cursor(api: Api) -> None:
     assert first["total"] == 7
     rest = ok(post(api, "/fs/readdir", {"path": "~", "cursor": first["cursor"], "limit": 10}))
     assert len(rest["items"]) == 4 and "cursor" not in rest
+
+
+def _names(body: Any) -> list[str]:
+    return [e["name"] for e in (body["items"] if isinstance(body, dict) else body)]
+
+
+@pytest.fixture
+def sortable(api: Api) -> str:
+    for name, content in (("b.txt", "xxx"), ("a.txt", "x"), ("c.txt", "xx")):
+        ok(write(api, f"~/s/{name}", content, createMissingParents=True))
+    ok(post(api, "/mkdir", {"path": "~/s/sub"}))
+    ok(write(api, "~/s/sub/deep.txt", "y"))
+    return "~/s"
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ({}, ["a.txt", "b.txt", "c.txt", "sub"]),
+        ({"sortBy": "size"}, ["sub", "a.txt", "c.txt", "b.txt"]),
+        ({"sortBy": "type"}, ["b.txt", "a.txt", "c.txt", "sub"]),
+        ({"sortBy": "type", "sortOrder": "desc"}, ["sub", "c.txt", "a.txt", "b.txt"]),
+        ({"sortBy": "NAME", "sortOrder": "DESC"}, ["sub", "c.txt", "b.txt", "a.txt"]),
+        ({"sortBy": "bogus"}, ["a.txt", "b.txt", "c.txt", "sub"]),
+    ],
+)
+def test_readdir_sorts_as_the_server_does_ties_in_creation_order(
+    api: Api, sortable: str, sort: dict[str, str], expected: list[str]
+) -> None:
+    assert _names(ok(post(api, "/fs/readdir", {"path": sortable, **sort}))) == expected
+    paged = ok(post(api, "/fs/readdir", {"path": sortable, "cursor": None, **sort}))
+    assert _names(paged) == expected
+
+
+def test_a_cursor_pins_its_sort(api: Api, sortable: str) -> None:
+    first = ok(post(api, "/fs/readdir", {"path": sortable, "cursor": None, "limit": 2,
+                                          "sortBy": "size"}))  # fmt: skip
+    rest = ok(post(api, "/fs/readdir", {"path": sortable, "cursor": first["cursor"]}))
+    other = post(
+        api, "/fs/readdir", {"path": sortable, "cursor": first["cursor"], "sortBy": "name"}
+    )
+
+    assert (_names(first), _names(rest)) == (["sub", "a.txt"], ["c.txt", "b.txt"])
+    assert error(other) == (400, "bad_request", "cursor does not match requested sort")
+
+
+def test_readdir_offset_only_without_a_cursor(api: Api, sortable: str) -> None:
+    bare = ok(post(api, "/fs/readdir", {"path": sortable, "offset": 1, "limit": 2}))
+    paged = ok(post(api, "/fs/readdir", {"path": sortable, "offset": 1, "cursor": None}))
+
+    assert _names(bare) == ["b.txt", "c.txt"]
+    assert _names(paged) == ["a.txt", "b.txt", "c.txt", "sub"]  # offset is ignored
+
+
+def test_recursive_readdir_pages_every_descendant_by_path(api: Api, sortable: str) -> None:
+    first = ok(post(api, "/fs/readdir", {"path": sortable, "recursive": True, "limit": 3,
+                                          "includeTotal": True}))  # fmt: skip
+    rest = ok(post(api, "/fs/readdir", {"path": sortable, "recursive": True,
+                                         "cursor": first["cursor"]}))  # fmt: skip
+    shallow = ok(post(api, "/fs/readdir", {"path": sortable, "recursive": True, "depth": 1}))
+
+    assert [e["path"] for e in first["items"] + rest["items"]] == [
+        "/alice/s/a.txt", "/alice/s/b.txt", "/alice/s/c.txt", "/alice/s/sub",
+        "/alice/s/sub/deep.txt",
+    ]  # fmt: skip
+    assert first["total"] == 5 and "cursor" not in rest
+    assert "deep.txt" not in _names(shallow)
+
+
+def test_recursive_readdir_of_the_root_is_refused(api: Api) -> None:
+    response = post(api, "/fs/readdir", {"path": "/", "recursive": True})
+
+    assert error(response) == (400, "bad_request", "recursive listing is not supported at the root")
 
 
 def test_readdir_by_get_with_query_parameters(api: Api) -> None:
@@ -411,6 +523,17 @@ def test_move_to_a_file_or_nowhere(api: Api) -> None:
     assert error(to_file)[:2] == (400, "dest_is_not_a_directory")
     missing = post(api, "/move", {"source": "~/Desktop/zz.txt", "destination": "~/Documents"})
     assert error(missing)[:2] == (404, "subject_does_not_exist")
+
+
+def test_move_and_copy_take_bare_uids_as_the_server_does(api: Api) -> None:
+    source = ok(write(api, "~/Desktop/u.txt", "u"))["fsEntry"]["uid"]
+    folder = ok(post(api, "/mkdir", {"path": "~/udest"}))["uid"]
+
+    copied = ok(post(api, "/copy", {"source": source, "destination": folder}))
+    moved = ok(post(api, "/move", {"source": source, "destination": folder, "new_name": "m.txt"}))
+
+    assert copied[0]["copied"]["path"] == "/alice/udest/u.txt"
+    assert moved["moved"]["path"] == "/alice/udest/m.txt"
 
 
 def test_copy_is_an_array_and_recursive(api: Api) -> None:
@@ -531,6 +654,47 @@ def test_batch_write_multipart_with_every_part_name(api: Api) -> None:
         hashlib.sha256(d).hexdigest() for d in data
     ]
     assert read(api, "~/proj/rand.bin").content == data[0]
+
+
+def test_a_refused_batch_item_leaves_none_of_the_batch(api: Api) -> None:
+    write(api, "~/Desktop/taken.txt", "old")
+    body, content_type = multipart(
+        ("manifest", manifest("~/Desktop/new.txt", "~/Desktop/taken.txt", sizes=[3, 3]), None),
+        ("file-0", b"new", "new.txt"),
+        ("file-1", b"new", "taken.txt"),
+    )
+
+    response = upload(api, body, content_type)
+
+    assert error(response)[:2] == (409, "item_with_same_name_exists")
+    assert error(read(api, "~/Desktop/new.txt"))[:2] == (404, "subject_does_not_exist")
+    assert read(api, "~/Desktop/taken.txt").content == b"old"
+
+
+def test_a_batch_cut_off_mid_body_stores_nothing(api: Api) -> None:
+    body, content_type = multipart(
+        ("manifest", manifest("~/Desktop/a.txt", "~/Desktop/b.txt", sizes=[1, 9]), None),
+        ("file-0", b"a", "a.txt"),
+        ("file-1", b"b" * 9, "b.txt"),
+    )
+
+    response = upload(api, body[: body.index(b"bbbb")], content_type)
+
+    assert response.status_code == 400
+    assert [e["name"] for e in ok(post(api, "/fs/readdir", {"path": "~/Desktop"}))] == []
+
+
+def test_a_batch_skips_ds_store_as_the_server_does(api: Api) -> None:
+    body, content_type = multipart(
+        ("manifest", manifest("~/Desktop/.DS_Store", "~/Desktop/a.txt", sizes=[4, 1]), None),
+        ("file-0", b"junk", ".DS_Store"),
+        ("file-1", b"a", "a.txt"),
+    )
+
+    results = ok(upload(api, body, content_type))
+
+    assert [r["fsEntry"]["name"] for r in results] == ["a.txt"]
+    assert [e["name"] for e in ok(post(api, "/fs/readdir", {"path": "~/Desktop"}))] == ["a.txt"]
 
 
 def test_batch_write_needs_the_manifest_first(api: Api) -> None:
