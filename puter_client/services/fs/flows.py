@@ -379,10 +379,13 @@ class FsFlows:
                 code="field_invalid",
             )
         local = Path(dest)
-        into = local.is_dir()
-        if not into and not local.parent.is_dir():
+        # A trailing separator means a folder, as an existing folder does: the file goes
+        # in it under the entry's name. The folder must exist (checked before any request).
+        into = local.is_dir() or os.fspath(dest).endswith(("/", os.sep))
+        folder = local if into else local.parent
+        if not folder.is_dir():
             raise FileNotFoundError(
-                errno.ENOENT, "no local folder to download into", str(local.parent)
+                errno.ENOENT, "no local folder to download into", str(folder.absolute())
             )
         return self._download(where, local, into, progress)
 

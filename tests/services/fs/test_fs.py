@@ -194,6 +194,30 @@ def test_download_streams_the_file_into_a_folder_or_to_a_path(fs: FsCall, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.bin", "song.bin"]
 
 
+def test_a_download_to_a_missing_folder_named_with_a_trailing_slash_is_refused_first(
+    fs: FsCall, v2_emu: PuterEmulator, tmp_path: Path
+) -> None:
+    fs("write", "f.bin", b"\x03")
+
+    with pytest.raises(FileNotFoundError) as caught:
+        fs("download", "f.bin", f"{tmp_path}/downloads/")
+
+    assert caught.value.filename == str(tmp_path / "downloads")
+    assert v2_emu.requests_to("/read") == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_download_to_an_existing_folder_named_with_a_trailing_slash_goes_in_it(
+    fs: FsCall, tmp_path: Path
+) -> None:
+    fs("write", "f.bin", b"\x03")
+    (tmp_path / "downloads").mkdir()
+
+    saved = fs("download", "f.bin", f"{tmp_path}/downloads/")
+
+    assert saved == tmp_path / "downloads" / "f.bin"
+
+
 def test_download_reports_progress(fs: FsCall, tmp_path: Path) -> None:
     fs("write", "f.bin", b"\x02" * 300_000)
     seen: list[int] = []
