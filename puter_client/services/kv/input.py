@@ -3,7 +3,12 @@
 The server would take some bad input silently (a non-string key is coerced with
 JavaScript's ``String()``: ``{"a": 1}`` becomes ``"[object Object]"``) and refuse the rest
 with a 400; here both fail at once, typed, naming the argument and the limit: a
-``TypeError`` for a value of the wrong type, a ``ValueError`` for one out of bounds.
+``PuterInputTypeError`` (a ``TypeError``) for a value of the wrong type, a
+``PuterInputError`` (a ``ValueError``) for one out of bounds. Each carries in ``.code``
+the code puter.js gives the same refusal (``key_undefined``, ``key_too_large``,
+``value_too_large``, ``items_required``, ``arguments_required``, ``path_map_invalid``,
+``paths_invalid``, ``ttl_invalid``), the server's ``bad_request`` for what only the
+server checks (forbidden object keys), else ``invalid_arguments``.
 The limits are the server's (``SystemKVStore``): keys of 1 to 1024 UTF-8 bytes, values
 whose ``JSON.stringify`` is at most 408,576 UTF-8 bytes, no object key ``__proto__``,
 ``constructor`` or ``prototype`` anywhere in a value.
@@ -16,6 +21,8 @@ import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Union
+
+from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
 
 __all__ = [
     "FORBIDDEN_OBJECT_KEYS",
@@ -52,29 +59,39 @@ _SAFE_INTEGER = 2**53  # JavaScript numbers hold integers exactly only below thi
 
 def checked_key(key: object, what: str = "key") -> str:
     """``key`` if the server would store it as given; else ``TypeError``/``ValueError``."""
+    if key is None:
+        raise PuterInputTypeError(f"{what} cannot be None", code="key_undefined")
     if not isinstance(key, str):
-        raise TypeError(
+        raise PuterInputTypeError(
             f"{what} must be a str, not {type(key).__name__} (the server would store "
-            "String(key), e.g. '[object Object]')"
+            "String(key), e.g. '[object Object]')",
+            code="invalid_arguments",
         )
     if not key:
-        raise ValueError(f"{what} must not be empty")
+        raise PuterInputError(f"{what} must not be empty", code="key_undefined")
     if len(key) * 4 > MAX_KEY_BYTES or not key.isascii():
         try:
             size = len(key.encode("utf-8"))
         except UnicodeEncodeError as exc:
-            raise ValueError(
-                f"{what} holds text that cannot be sent (a lone surrogate at position {exc.start})"
+            raise PuterInputError(
+                f"{what} holds text that cannot be sent (a lone surrogate at position {exc.start})",
+                code="invalid_arguments",
             ) from None
         if size > MAX_KEY_BYTES:
-            raise ValueError(f"{what} is {size} UTF-8 bytes; the limit is {MAX_KEY_BYTES} bytes")
+            raise PuterInputError(
+                f"{what} is {size} UTF-8 bytes; the limit is {MAX_KEY_BYTES} bytes",
+                code="key_too_large",
+            )
     return key
 
 
 def checked_keys(keys: object, what: str = "keys") -> list[str]:
     """The keys of an iterable of keys, each checked (a single ``str`` is refused)."""
     if isinstance(keys, (str, bytes)) or not isinstance(keys, Iterable):
-        raise TypeError(f"{what} must be an iterable of str keys, not {type(keys).__name__}")
+        raise PuterInputTypeError(
+            f"{what} must be an iterable of str keys, not {type(keys).__name__}",
+            code="invalid_arguments",
+        )
     return [checked_key(key, f"{what}[{index}]") for index, key in enumerate(keys)]
 
 
@@ -89,11 +106,14 @@ def checked_value(value: Any, what: str = "value") -> int:
     try:
         encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except RecursionError:
-        raise ValueError(f"{what} is nested too deeply to be sent as JSON") from None
+        raise PuterInputError(
+            f"{what} is nested too deeply to be sent as JSON", code="invalid_arguments"
+        ) from None
     size = len(encoded.encode("utf-8")) + correction
     if size > MAX_VALUE_BYTES:
-        raise ValueError(
-            f"{what} is {size:,} bytes as JSON; the limit is {MAX_VALUE_BYTES:,} bytes (399 KiB)"
+        raise PuterInputError(
+            f"{what} is {size:,} bytes as JSON; the limit is {MAX_VALUE_BYTES:,} bytes (399 KiB)",
+            code="value_too_large",
         )
     return size
 
@@ -113,13 +133,16 @@ def _check_json(value: Any, what: str) -> int:
         elif kind is dict:
             for name, child in item.items():
                 if type(name) is not str:
-                    raise TypeError(
-                        f"{where} has the object key {name!r}: JSON object keys must be str"
+                    raise PuterInputTypeError(
+                        f"{where} has the object key {name!r}: JSON object keys must be str",
+                        code="invalid_arguments",
                     )
                 if name in FORBIDDEN_OBJECT_KEYS:
-                    raise ValueError(
+                    # The server refuses it too, 400 ``bad_request``: the same code here.
+                    raise PuterInputError(
                         f"{where} has the object key {name!r}, which the server refuses "
-                        f"anywhere in a value ({_FORBIDDEN_LIST})"
+                        f"anywhere in a value ({_FORBIDDEN_LIST})",
+                        code="bad_request",
                     )
                 if not name.isascii():
                     _check_text(name, f"{where} key {name!r}")
@@ -128,7 +151,9 @@ def _check_json(value: Any, what: str) -> int:
             stack.extend((child, f"{where}[{index}]") for index, child in enumerate(item))
         elif kind is float:
             if not math.isfinite(item):
-                raise ValueError(f"{where} is {item!r}, which JSON cannot carry")
+                raise PuterInputError(
+                    f"{where} is {item!r}, which JSON cannot carry", code="invalid_arguments"
+                )
             correction += len(js_number(item)) - len(repr(item))
         elif kind is int:
             if not -_SAFE_INTEGER < item < _SAFE_INTEGER:
@@ -136,14 +161,16 @@ def _check_json(value: Any, what: str) -> int:
         elif item is None or kind is bool:
             pass
         elif isinstance(item, (str, int, float, dict, list, tuple)):  # subclasses (enums...)
-            raise TypeError(
+            raise PuterInputTypeError(
                 f"{where} is a {kind.__name__}; give plain JSON types (str, int, float, "
-                "bool, None, list, dict)"
+                "bool, None, list, dict)",
+                code="invalid_arguments",
             )
         else:
-            raise TypeError(
+            raise PuterInputTypeError(
                 f"{where} is a {kind.__name__}, which is not JSON (give str, int, float, "
-                "bool, None, lists and dicts)"
+                "bool, None, lists and dicts)",
+                code="invalid_arguments",
             )
     return correction
 
@@ -152,8 +179,9 @@ def _check_text(text: str, where: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError(
-            f"{where} holds text that cannot be sent (a lone surrogate at position {exc.start})"
+        raise PuterInputError(
+            f"{where} holds text that cannot be sent (a lone surrogate at position {exc.start})",
+            code="invalid_arguments",
         ) from None
 
 
@@ -198,33 +226,45 @@ def checked_timestamp(timestamp: object, what: str) -> float:
     """Unix seconds of a timestamp given as a number or an aware ``datetime``."""
     if isinstance(timestamp, datetime):
         if timestamp.tzinfo is None or timestamp.utcoffset() is None:
-            raise ValueError(f"{what} must be a timezone-aware datetime (or unix seconds)")
+            raise PuterInputError(
+                f"{what} must be a timezone-aware datetime (or unix seconds)",
+                code="invalid_arguments",
+            )
         return timestamp.timestamp()
     return checked_seconds(timestamp, what)
 
 
-def checked_seconds(seconds: object, what: str) -> float:
-    """A finite number of seconds (not a bool)."""
+def checked_seconds(seconds: object, what: str, code: str = "invalid_arguments") -> float:
+    """A finite number of seconds (not a bool); refusals carry ``code``."""
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-        raise TypeError(f"{what} must be a number of seconds, not {type(seconds).__name__}")
+        raise PuterInputTypeError(
+            f"{what} must be a number of seconds, not {type(seconds).__name__}", code=code
+        )
     if not math.isfinite(seconds):
-        raise ValueError(f"{what} must be a finite number, not {seconds!r}")
+        raise PuterInputError(f"{what} must be a finite number, not {seconds!r}", code=code)
     return seconds
 
 
-def checked_amount(amount: object) -> float:
+def checked_amount(amount: object, what: str = "amount") -> float:
     """An increment: a finite int or float (not a bool)."""
     if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-        raise TypeError(f"amount must be an int or a float, not {type(amount).__name__}")
+        raise PuterInputTypeError(
+            f"{what} must be an int or a float, not {type(amount).__name__}",
+            code="invalid_arguments",
+        )
     if not math.isfinite(amount):
-        raise ValueError(f"amount must be a finite number, not {amount!r}")
+        raise PuterInputError(
+            f"{what} must be a finite number, not {amount!r}", code="invalid_arguments"
+        )
     return amount
 
 
 def checked_prefix(prefix: object) -> str:
     """A key prefix: any str (``""`` for every key)."""
     if not isinstance(prefix, str):
-        raise TypeError(f"prefix must be a str, not {type(prefix).__name__}")
+        raise PuterInputTypeError(
+            f"prefix must be a str, not {type(prefix).__name__}", code="invalid_arguments"
+        )
     if not prefix.isascii():
         _check_text(prefix, "prefix")
     return prefix
@@ -234,15 +274,23 @@ def checked_batch(mapping: object, what: str = "mapping") -> int:
     """About how many bytes a ``batchPut`` of ``mapping`` sends, once every key and value
     is checked; ``ValueError`` when that is over the server's request limit."""
     if not isinstance(mapping, Mapping):
-        raise TypeError(f"{what} must be a mapping of keys to values, not {type(mapping).__name__}")
+        raise PuterInputTypeError(
+            f"{what} must be a mapping of keys to values, not {type(mapping).__name__}",
+            code="invalid_item",
+        )
+    if not mapping:
+        raise PuterInputError(
+            f"{what} is empty: a batch needs at least one item", code="items_required"
+        )
     total = 0
     for key, value in mapping.items():
         total += len(checked_key(key, f"a key of {what}").encode("utf-8"))
         total += checked_value(value, f"{what}[{key!r}]") + _ITEM_OVERHEAD
     if total > MAX_REQUEST_BYTES:
-        raise ValueError(
+        raise PuterInputError(
             f"{what} is about {total:,} bytes as JSON; one request may carry at most "
-            f"{MAX_REQUEST_BYTES:,} bytes: split it into several calls"
+            f"{MAX_REQUEST_BYTES:,} bytes: split it into several calls",
+            code="value_too_large",
         )
     return total
 

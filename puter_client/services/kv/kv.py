@@ -80,8 +80,6 @@ class KvCalls:
         expiry = _expiry(expire_at)
         checked_batch(mapping)
         items = [models.KvItem(key=k, value=v, expire_at=expiry) for k, v in mapping.items()]
-        if not items:
-            return _done(True)  # the server refuses an empty batch; there is nothing to do
         call = models.KvBatchPutCall(driver=KV_DRIVER, args=models.KvBatchPutArgs(items=items))
         return self._session.send(endpoints.KV_BATCH_PUT, _batch_put_result, body=call)
 

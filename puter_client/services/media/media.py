@@ -2,7 +2,8 @@
 
 ``Media`` is the service behind ``PuterAI.txt2img``, ``txt2speech``, ``img2txt``/``ocr``,
 ``speech2txt``, ``speech2speech`` and ``txt2vid``. Each method checks its arguments at once
-(``TypeError``/``ValueError`` naming the argument and the limit, before any request) and
+(``PuterInputTypeError``/``PuterInputError``, a ``TypeError``/``ValueError`` with
+puter.js's code in ``.code``, naming the argument and the limit, before any request) and
 returns a flow that the client's session runs. Every call is ``POST /drivers/call`` with
 ``test_mode`` inside ``args`` (the only place the server reads it). Answers are dispatched
 on ``Content-Type`` before any JSON parsing: the JSON envelope carries a URL, a data URL
@@ -23,7 +24,7 @@ import httpx
 
 from puter_client._generated import endpoints, models
 from puter_client.core.binary_input import AUDIO, FileInput, InvalidInput, to_url
-from puter_client.core.exceptions import PuterResponseError
+from puter_client.core.exceptions import PuterInputError, PuterInputTypeError, PuterResponseError
 from puter_client.core.flow import Flow
 from puter_client.core.http.content import BodyKind, body_kind
 from puter_client.core.http.errors import response_error
@@ -154,7 +155,9 @@ class Media:
     ) -> Flow[GeneratedImage]:
         """An image generated from ``prompt``."""
         if (width is None) != (height is None):
-            raise ValueError("width and height go together: give both or neither")
+            raise PuterInputError(
+                "width and height go together: give both or neither", code=_INVALID
+            )
         args = models.ImageGenerateArgs(
             prompt=_text(prompt, "prompt"),
             model=_name(model, "model"),
@@ -291,7 +294,7 @@ class Media:
     ) -> Flow[OcrResult]:
         """The text recognised in ``image``."""
         args = models.OcrRecognizeArgs(
-            source=image_source(image, "image", MAX_OCR_IMAGE_BYTES),
+            source=_image_source(image),
             provider=_name(provider, "provider"),
             model=_name(model, "model"),
             test_mode=_test_mode(test_mode),
@@ -411,13 +414,26 @@ def _media_file(cls: type[F], session: Session, result: str | models.MediaLink) 
 # ------------------------------------------------------------------ argument checks
 
 
+_INVALID = "invalid_arguments"
+"""The code of a refusal puter.js has no own code for."""
+_REQUIRED = {"prompt": "prompt_required", "text": "text_required"}
+"""puter.js's codes for a missing prompt or text."""
+
+
 def _text(value: object, name: str, *, max_chars: int | None = None) -> str:
+    if value is None and name in _REQUIRED:
+        raise PuterInputTypeError(f"{name} is required", code=_REQUIRED[name])
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise PuterInputTypeError(
+            f"{name} must be a str, not {type(value).__name__}", code=_INVALID
+        )
     if not value.strip():
-        raise ValueError(f"{name} must not be empty")
+        raise PuterInputError(f"{name} must not be empty", code=_REQUIRED.get(name, _INVALID))
     if max_chars is not None and len(value) > max_chars:
-        raise ValueError(f"{name} is {len(value):,} characters long; the limit is {max_chars:,}")
+        raise PuterInputError(
+            f"{name} is {len(value):,} characters long; the limit is {max_chars:,}",
+            code="input_too_large",
+        )
     check_sendable(value, name)
     return value
 
@@ -431,7 +447,7 @@ def _name(value: object, name: str) -> str | None:
 
 def _flag(value: object, name: str) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, not {value!r}")
+        raise PuterInputTypeError(f"{name} must be True or False, not {value!r}", code=_INVALID)
     return value
 
 
@@ -444,9 +460,11 @@ def _positive_int(value: object, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        raise PuterInputTypeError(
+            f"{name} must be an int, not {type(value).__name__}", code=_INVALID
+        )
     if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
+        raise PuterInputError(f"{name} must be > 0, got {value}", code=_INVALID)
     return value
 
 
@@ -454,32 +472,49 @@ def _positive_number(value: object, name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+        raise PuterInputTypeError(
+            f"{name} must be a number, not {type(value).__name__}", code=_INVALID
+        )
     if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+        raise PuterInputError(f"{name} must be a finite number > 0, got {value}", code=_INVALID)
     return value
 
 
 def _audio_source(audio: object) -> str:
+    if audio is None:
+        raise PuterInputTypeError("audio is required", code="audio_required")
     try:
         url = to_url(audio, AUDIO, max_bytes=MAX_SPEECH_AUDIO_BYTES)
     except InvalidInput as exc:
-        raise ValueError(f"audio: {exc}") from exc.__cause__
+        raise PuterInputError(f"audio: {exc}", code=exc.code) from exc.__cause__
     if url is None:
-        raise TypeError(f"audio must be {_AUDIO_EXPECTED}, not {type(audio).__name__}")
+        raise PuterInputTypeError(
+            f"audio must be {_AUDIO_EXPECTED}, not {type(audio).__name__}", code=_INVALID
+        )
     return url
+
+
+def _image_source(image: object) -> str:
+    if image is None:
+        raise PuterInputTypeError("image is required", code="source_required")
+    return image_source(image, "image", MAX_OCR_IMAGE_BYTES)
 
 
 def _target(save_to: object) -> Path | None:
     if save_to is None:
         return None
     if not isinstance(save_to, (str, os.PathLike)):
-        raise TypeError(f"save_to must be a path, not {type(save_to).__name__}")
+        raise PuterInputTypeError(
+            f"save_to must be a path, not {type(save_to).__name__}", code=_INVALID
+        )
     target = Path(os.fspath(save_to))
     if target.is_dir():
-        raise ValueError(f"save_to {str(target)!r} is a directory; name the file to write")
+        raise PuterInputError(
+            f"save_to {str(target)!r} is a directory; name the file to write", code=_INVALID
+        )
     if not target.parent.is_dir():
-        raise ValueError(
-            f"save_to {str(target)!r}: the folder {str(target.parent)!r} does not exist"
+        raise PuterInputError(
+            f"save_to {str(target)!r}: the folder {str(target.parent)!r} does not exist",
+            code=_INVALID,
         )
     return target
