@@ -2151,6 +2151,158 @@ def unstructure_KvDecrCall(o: models.KvDecrCall) -> dict[str, Any]:
     return res
 
 
+def structure_KvUpdateArgs(d: Any) -> models.KvUpdateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvUpdateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["pathAndValueMap"]
+    x1 = _structure_3(x1)
+    x2 = d.get("ttl")
+    if x2 is not None and (not isinstance(x2, (int, float)) or isinstance(x2, bool)):
+        raise Mismatch
+    return models.KvUpdateArgs(key=x0, path_and_value_map=x1, ttl=x2)
+
+
+def unstructure_KvUpdateArgs(o: models.KvUpdateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "pathAndValueMap": o.path_and_value_map,
+    }
+    if o.ttl != None:  # noqa: E711
+        res["ttl"] = o.ttl
+    return res
+
+
+def structure_KvUpdateCall(d: Any) -> models.KvUpdateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "update")
+    if (type(x1), x1) not in _LITERAL_16:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvUpdateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvUpdateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvUpdateCall(o: models.KvUpdateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvUpdateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvAddArgs(d: Any) -> models.KvAddArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvAddArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["pathAndValueMap"]
+    x1 = _structure_3(x1)
+    return models.KvAddArgs(key=x0, path_and_value_map=x1)
+
+
+def unstructure_KvAddArgs(o: models.KvAddArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "pathAndValueMap": o.path_and_value_map,
+    }
+    return res
+
+
+def structure_KvAddCall(d: Any) -> models.KvAddCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "add")
+    if (type(x1), x1) not in _LITERAL_17:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvAddArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvAddCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvAddCall(o: models.KvAddCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvAddArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvRemoveArgs(d: Any) -> models.KvRemoveArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvRemoveArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["paths"]
+    x1 = _structure_8(x1)
+    return models.KvRemoveArgs(key=x0, paths=x1)
+
+
+def unstructure_KvRemoveArgs(o: models.KvRemoveArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "paths": list(o.paths),
+    }
+    return res
+
+
+def structure_KvRemoveCall(d: Any) -> models.KvRemoveCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "remove")
+    if (type(x1), x1) not in _LITERAL_18:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvRemoveArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvRemoveCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvRemoveCall(o: models.KvRemoveCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvRemoveArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
 def structure_KvExpireArgs(d: Any) -> models.KvExpireArgs:
     if not isinstance(d, dict):
         raise Mismatch
@@ -2180,7 +2332,7 @@ def structure_KvExpireCall(d: Any) -> models.KvExpireCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "expire")
-    if (type(x1), x1) not in _LITERAL_16:
+    if (type(x1), x1) not in _LITERAL_19:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvExpireArgs(x2)
@@ -2230,7 +2382,7 @@ def structure_KvExpireAtCall(d: Any) -> models.KvExpireAtCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "expireAt")
-    if (type(x1), x1) not in _LITERAL_17:
+    if (type(x1), x1) not in _LITERAL_20:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvExpireAtArgs(x2)
@@ -2296,7 +2448,7 @@ def structure_KvListCall(d: Any) -> models.KvListCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "list")
-    if (type(x1), x1) not in _LITERAL_18:
+    if (type(x1), x1) not in _LITERAL_21:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvListArgs(x2)
@@ -2337,7 +2489,7 @@ def structure_KvFlushCall(d: Any) -> models.KvFlushCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "flush")
-    if (type(x1), x1) not in _LITERAL_19:
+    if (type(x1), x1) not in _LITERAL_22:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvFlushArgs(x2)
@@ -2724,13 +2876,13 @@ def structure_ImageGenerateCall(d: Any) -> models.ImageGenerateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-image-generation")
-    if (type(x0), x0) not in _LITERAL_20:
+    if (type(x0), x0) not in _LITERAL_23:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_21:
+    if (type(x2), x2) not in _LITERAL_24:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ImageGenerateArgs(x3)
@@ -2813,13 +2965,13 @@ def structure_TtsSynthesizeCall(d: Any) -> models.TtsSynthesizeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-tts")
-    if (type(x0), x0) not in _LITERAL_22:
+    if (type(x0), x0) not in _LITERAL_25:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "synthesize")
-    if (type(x2), x2) not in _LITERAL_23:
+    if (type(x2), x2) not in _LITERAL_26:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_TtsSynthesizeArgs(x3)
@@ -2880,13 +3032,13 @@ def structure_OcrRecognizeCall(d: Any) -> models.OcrRecognizeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-ocr")
-    if (type(x0), x0) not in _LITERAL_24:
+    if (type(x0), x0) not in _LITERAL_27:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "recognize")
-    if (type(x2), x2) not in _LITERAL_25:
+    if (type(x2), x2) not in _LITERAL_28:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_OcrRecognizeArgs(x3)
@@ -3070,13 +3222,13 @@ def structure_SpeechTranscribeCall(d: Any) -> models.SpeechTranscribeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_26:
+    if (type(x0), x0) not in _LITERAL_29:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "transcribe")
-    if (type(x2), x2) not in _LITERAL_27:
+    if (type(x2), x2) not in _LITERAL_30:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -3097,13 +3249,13 @@ def structure_SpeechTranslateCall(d: Any) -> models.SpeechTranslateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_26:
+    if (type(x0), x0) not in _LITERAL_29:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "translate")
-    if (type(x2), x2) not in _LITERAL_28:
+    if (type(x2), x2) not in _LITERAL_31:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -3284,13 +3436,13 @@ def structure_SpeechConvertCall(d: Any) -> models.SpeechConvertCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2speech")
-    if (type(x0), x0) not in _LITERAL_29:
+    if (type(x0), x0) not in _LITERAL_32:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "convert")
-    if (type(x2), x2) not in _LITERAL_30:
+    if (type(x2), x2) not in _LITERAL_33:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechConvertArgs(x3)
@@ -3367,13 +3519,13 @@ def structure_VideoGenerateCall(d: Any) -> models.VideoGenerateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-video-generation")
-    if (type(x0), x0) not in _LITERAL_31:
+    if (type(x0), x0) not in _LITERAL_34:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_21:
+    if (type(x2), x2) not in _LITERAL_24:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_VideoGenerateArgs(x3)
@@ -3657,7 +3809,7 @@ def structure_StreamReasoning(d: Any) -> models.StreamReasoning:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "reasoning")
-    if (type(x0), x0) not in _LITERAL_32:
+    if (type(x0), x0) not in _LITERAL_35:
         raise Mismatch
     x1 = d["reasoning"]
     if not isinstance(x1, str):
@@ -3718,7 +3870,7 @@ def structure_StreamUsage(d: Any) -> models.StreamUsage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "usage")
-    if (type(x0), x0) not in _LITERAL_33:
+    if (type(x0), x0) not in _LITERAL_36:
         raise Mismatch
     x1 = d["usage"]
     x2 = (
@@ -3743,7 +3895,7 @@ def structure_StreamError(d: Any) -> models.StreamError:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "error")
-    if (type(x0), x0) not in _LITERAL_34:
+    if (type(x0), x0) not in _LITERAL_37:
         raise Mismatch
     x1 = d.get("message")
     if x1 is not None and not isinstance(x1, str):
@@ -3834,7 +3986,7 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_38:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
@@ -3987,7 +4139,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_36:
+    if (type(x2), x2) not in _LITERAL_39:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -4620,21 +4772,33 @@ _LITERAL_14: frozenset[tuple[type, Any]] = frozenset([(str, "incr")])
 
 _LITERAL_15: frozenset[tuple[type, Any]] = frozenset([(str, "decr")])
 
+_KEYS_KvUpdateArgs: frozenset[str] = frozenset(["key", "pathAndValueMap", "ttl"])
+
+_LITERAL_16: frozenset[tuple[type, Any]] = frozenset([(str, "update")])
+
+_KEYS_KvAddArgs: frozenset[str] = frozenset(["key", "pathAndValueMap"])
+
+_LITERAL_17: frozenset[tuple[type, Any]] = frozenset([(str, "add")])
+
+_KEYS_KvRemoveArgs: frozenset[str] = frozenset(["key", "paths"])
+
+_LITERAL_18: frozenset[tuple[type, Any]] = frozenset([(str, "remove")])
+
 _KEYS_KvExpireArgs: frozenset[str] = frozenset(["key", "ttl"])
 
-_LITERAL_16: frozenset[tuple[type, Any]] = frozenset([(str, "expire")])
+_LITERAL_19: frozenset[tuple[type, Any]] = frozenset([(str, "expire")])
 
 _KEYS_KvExpireAtArgs: frozenset[str] = frozenset(["key", "timestamp"])
 
-_LITERAL_17: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
+_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
 
 _KEYS_KvListArgs: frozenset[str] = frozenset(["as", "cursor", "fetchUntilFull", "limit", "pattern"])
 
-_LITERAL_18: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
+_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
 
 _KEYS_KvFlushArgs: frozenset[str] = frozenset([])
 
-_LITERAL_19: frozenset[tuple[type, Any]] = frozenset([(str, "flush")])
+_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "flush")])
 
 _KEYS_KvValueResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
@@ -4660,23 +4824,23 @@ _KEYS_ImageGenerateArgs: frozenset[str] = frozenset(
     ["height", "model", "prompt", "provider", "quality", "test_mode", "width"]
 )
 
-_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
+_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
 
-_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
+_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
 
 _KEYS_TtsSynthesizeArgs: frozenset[str] = frozenset(
     ["engine", "language", "model", "provider", "test_mode", "text", "voice"]
 )
 
-_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
+_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
 
-_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
+_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
 
 _KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(["model", "provider", "source", "test_mode"])
 
-_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
+_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
 
-_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
+_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
 
 _KEYS_OcrBlock: frozenset[str] = frozenset(["confidence", "text", "type"])
 
@@ -4688,11 +4852,11 @@ _KEYS_SpeechToTextArgs: frozenset[str] = frozenset(
     ["file", "language", "model", "prompt", "provider", "response_format", "test_mode"]
 )
 
-_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
+_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
 
-_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
+_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
 
-_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
+_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
 
 _KEYS_TranscriptionWord: frozenset[str] = frozenset(["end", "start", "text"])
 
@@ -4704,15 +4868,15 @@ _KEYS_TranscriptionResponse: frozenset[str] = frozenset(["result", "service", "s
 
 _KEYS_SpeechConvertArgs: frozenset[str] = frozenset(["audio", "model", "test_mode", "voice"])
 
-_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
+_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
 
-_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
+_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
 
 _KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
     ["model", "prompt", "provider", "seconds", "size", "test_mode"]
 )
 
-_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
+_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
 
 _KEYS_MediaLink: frozenset[str] = frozenset(
     ["asset_url", "content_type", "href", "mime_type", "url"]
@@ -4736,25 +4900,25 @@ _KEYS_StreamText: frozenset[str] = frozenset(["text", "type"])
 
 _KEYS_StreamReasoning: frozenset[str] = frozenset(["reasoning", "type"])
 
-_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
+_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
 
 _KEYS_StreamToolUse: frozenset[str] = frozenset(["id", "input", "name", "type"])
 
 _KEYS_StreamUsage: frozenset[str] = frozenset(["type", "usage"])
 
-_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
+_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
 
 _KEYS_StreamError: frozenset[str] = frozenset(["code", "message", "type"])
 
-_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
+_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -4824,6 +4988,12 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvIncrArgs": structure_KvIncrArgs,
     "KvIncrCall": structure_KvIncrCall,
     "KvDecrCall": structure_KvDecrCall,
+    "KvUpdateArgs": structure_KvUpdateArgs,
+    "KvUpdateCall": structure_KvUpdateCall,
+    "KvAddArgs": structure_KvAddArgs,
+    "KvAddCall": structure_KvAddCall,
+    "KvRemoveArgs": structure_KvRemoveArgs,
+    "KvRemoveCall": structure_KvRemoveCall,
     "KvExpireArgs": structure_KvExpireArgs,
     "KvExpireCall": structure_KvExpireCall,
     "KvExpireAtArgs": structure_KvExpireAtArgs,
@@ -4946,6 +5116,12 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvIncrArgs": unstructure_KvIncrArgs,
     "KvIncrCall": unstructure_KvIncrCall,
     "KvDecrCall": unstructure_KvDecrCall,
+    "KvUpdateArgs": unstructure_KvUpdateArgs,
+    "KvUpdateCall": unstructure_KvUpdateCall,
+    "KvAddArgs": unstructure_KvAddArgs,
+    "KvAddCall": unstructure_KvAddCall,
+    "KvRemoveArgs": unstructure_KvRemoveArgs,
+    "KvRemoveCall": unstructure_KvRemoveCall,
     "KvExpireArgs": unstructure_KvExpireArgs,
     "KvExpireCall": unstructure_KvExpireCall,
     "KvExpireAtArgs": unstructure_KvExpireAtArgs,

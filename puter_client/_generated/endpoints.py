@@ -1125,6 +1125,226 @@ def parse_kv_decr(response: httpx.Response) -> models.KvNumberResponse:
     )
 
 
+KV_INCR_PATHS = Operation(
+    name="kv_incr_paths",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="incr",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `incr`) on the api host."""
+
+
+def build_kv_incr_paths(
+    body: models.KvIncrCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Add to the numbers at several document paths of a value; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_INCR_PATHS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_incr_paths(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_incr_paths``, or a typed error."""
+    return parse_response(
+        KV_INCR_PATHS,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_DECR_PATHS = Operation(
+    name="kv_decr_paths",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="decr",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `decr`) on the api host."""
+
+
+def build_kv_decr_paths(
+    body: models.KvDecrCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Subtract from the numbers at several document paths of a value; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_DECR_PATHS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_decr_paths(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_decr_paths``, or a typed error."""
+    return parse_response(
+        KV_DECR_PATHS,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_UPDATE = Operation(
+    name="kv_update",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="update",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `update`) on the api host."""
+
+
+def build_kv_update(
+    body: models.KvUpdateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Set values at document paths inside the value of a key; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_UPDATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_update(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_update``, or a typed error."""
+    return parse_response(
+        KV_UPDATE,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_ADD = Operation(
+    name="kv_add",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="add",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `add`) on the api host."""
+
+
+def build_kv_add(
+    body: models.KvAddCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Append to the lists at document paths inside the value of a key; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_ADD,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_add(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_add``, or a typed error."""
+    return parse_response(
+        KV_ADD,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_REMOVE = Operation(
+    name="kv_remove",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="remove",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `remove`) on the api host."""
+
+
+def build_kv_remove(
+    body: models.KvRemoveCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Remove document paths from the value of a key; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_REMOVE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_remove(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_remove``, or a typed error."""
+    return parse_response(
+        KV_REMOVE,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
 KV_EXPIRE = Operation(
     name="kv_expire",
     method="POST",

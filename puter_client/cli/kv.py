@@ -5,6 +5,13 @@
     puter kv del KEY                       forget KEY
     puter kv incr KEY [AMOUNT]             add AMOUNT (default 1); prints the new number
     puter kv keys [PREFIX] [--json]        the keys, one a line (or one JSON array)
+    puter kv update KEY PATH=TEXT|PATH:=JSON... [--ttl SECONDS]
+                                           set values at paths inside the value
+    puter kv add KEY VALUE [--json] [--path PATH]
+                                           append VALUE to the list (at PATH)
+    puter kv remove KEY PATH...            remove paths from the value
+
+``update``, ``add`` and ``remove`` print the whole new value as JSON.
 
 Failures are raised and become one ``puter: error:`` line in ``cli.main``.
 """
@@ -21,7 +28,9 @@ __all__ = ["add_commands"]
 
 def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``puter kv ...`` to the ``puter`` parser's subcommands."""
-    kv = commands.add_parser("kv", help="the key-value store: get, set, del, incr, keys")
+    kv = commands.add_parser(
+        "kv", help="the key-value store: get, set, del, incr, keys, update, add, remove"
+    )
     actions = kv.add_subparsers(dest="kv_command", required=True, metavar="ACTION")
 
     get = actions.add_parser("get", help="print the value of a key (nothing if it is missing)")
@@ -50,6 +59,34 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     keys.add_argument("prefix", nargs="?", default="")
     keys.add_argument("--json", action="store_true", help="print one JSON array")
     keys.set_defaults(handler=_keys)
+
+    update = actions.add_parser(
+        "update", help="set values at paths inside the value of a key; print the new value"
+    )
+    update.add_argument("key")
+    update.add_argument(
+        "assignments",
+        nargs="+",
+        metavar="PATH=TEXT|PATH:=JSON",
+        help='a dot-separated path ("a.b", "list[0]") and its value: text after "=", '
+        'JSON after ":="',
+    )
+    update.add_argument("--ttl", type=_number, help="expire the key SECONDS from now")
+    update.set_defaults(handler=_update)
+
+    add = actions.add_parser("add", help="append a value to a list inside the value of a key")
+    add.add_argument("key")
+    add.add_argument("value", help="the value to append: text, or JSON with --json")
+    add.add_argument("--json", action="store_true", help="parse VALUE as JSON")
+    add.add_argument(
+        "--path", default="", help="the list's path inside the value (default: the value)"
+    )
+    add.set_defaults(handler=_add)
+
+    remove = actions.add_parser("remove", help="remove paths from the value of a key")
+    remove.add_argument("key")
+    remove.add_argument("paths", nargs="+", metavar="PATH")
+    remove.set_defaults(handler=_remove)
 
 
 def _get(args: argparse.Namespace) -> int:
@@ -108,6 +145,55 @@ def _keys(args: argparse.Namespace) -> int:
             return 0
         for key in client.kv.keys(args.prefix):  # printed as the pages arrive
             sys.stdout.write(key + "\n")
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import _client
+
+    paths = dict(_assignment(text) for text in args.assignments)
+    with _client(args) as client:
+        value = client.kv.update(args.key, paths, ttl=args.ttl)
+    print(json.dumps(value, ensure_ascii=False))
+    return 0
+
+
+def _assignment(text: str) -> tuple[str, Any]:
+    """``PATH:=JSON`` or ``PATH=TEXT`` as ``(path, value)``."""
+    from puter_client.cli.main import CliError
+
+    path, equals, raw = text.partition("=")
+    if not equals:
+        raise CliError(f"{text!r} is not PATH=TEXT or PATH:=JSON")
+    if path.endswith(":"):
+        try:
+            return path[:-1], json.loads(raw)
+        except ValueError as exc:
+            raise CliError(f"the value of {path[:-1]!r} is not valid JSON ({exc})") from None
+    return path, raw
+
+
+def _add(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import CliError, _client
+
+    value: Any = args.value
+    if args.json:
+        try:
+            value = json.loads(args.value)
+        except ValueError as exc:
+            raise CliError(f"VALUE is not valid JSON ({exc})") from None
+    with _client(args) as client:
+        new = client.kv.add(args.key, {args.path: value})
+    print(json.dumps(new, ensure_ascii=False))
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from puter_client.cli.main import _client
+
+    with _client(args) as client:
+        new = client.kv.remove(args.key, *args.paths)
+    print(json.dumps(new, ensure_ascii=False))
     return 0
 
 

@@ -91,3 +91,57 @@ def test_kv_without_a_login_says_how_to_log_in(run_puter: RunPuter) -> None:
 
     assert result.returncode == 1
     assert result.stderr.startswith("puter: error: not logged in")
+
+
+def test_update_sets_text_and_json_paths_and_prints_the_new_value(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    run_puter("kv", "set", "doc", '{"n": 1}', "--json")
+
+    updated = run_puter("kv", "update", "doc", "name=Ada", "stats.views:=3", "--ttl", "60")
+
+    assert updated.returncode == 0
+    assert json.loads(updated.stdout) == {"n": 1, "name": "Ada", "stats": {"views": 3}}
+    assert alice_store(emu) == {"doc": {"n": 1, "name": "Ada", "stats": {"views": 3}}}
+
+
+def test_add_appends_at_a_path_and_prints_the_new_value(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    run_puter("kv", "set", "doc", '{"tags": ["a"]}', "--json")
+
+    added = run_puter("kv", "add", "doc", "b", "--path", "tags")
+
+    assert json.loads(added.stdout) == {"tags": ["a", "b"]}
+    assert json.loads(run_puter("kv", "add", "list", "[1, 2]", "--json").stdout) == [1, 2]
+
+
+def test_remove_takes_out_the_paths_and_prints_the_new_value(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    run_puter("kv", "set", "doc", '{"a": 1, "b": {"c": 2}}', "--json")
+
+    removed = run_puter("kv", "remove", "doc", "a", "b.c")
+
+    assert json.loads(removed.stdout) == {"b": {}}
+
+
+def test_update_with_a_refused_path_is_one_error_line_before_any_request(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    result = run_puter("kv", "update", "doc", "__proto__.x=1")
+
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("puter: error:")
+    assert "__proto__" in result.stderr
+    assert alice_store(emu) == {}
+
+
+def test_update_without_an_equals_sign_is_one_error_line(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    result = run_puter("kv", "update", "doc", "just-a-path")
+
+    assert result.returncode != 0
+    assert result.stderr.startswith("puter: error:") and result.stderr.count("\n") == 1

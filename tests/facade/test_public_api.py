@@ -220,6 +220,9 @@ def test_the_key_value_store_has_a_twin_for_every_method() -> None:
             "keys",
             "items",
             "flush",
+            "update",
+            "add",
+            "remove",
         )
     }
 

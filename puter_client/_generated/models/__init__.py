@@ -78,6 +78,8 @@ if TYPE_CHECKING:
     from .fs import RenameRequest as RenameRequest
     from .fs import StatRequest as StatRequest
     from .fs import WriteResult as WriteResult
+    from .kv import KvAddArgs as KvAddArgs
+    from .kv import KvAddCall as KvAddCall
     from .kv import KvBatchPutArgs as KvBatchPutArgs
     from .kv import KvBatchPutCall as KvBatchPutCall
     from .kv import KvDecrCall as KvDecrCall
@@ -106,8 +108,12 @@ if TYPE_CHECKING:
     from .kv import KvListCall as KvListCall
     from .kv import KvNoResultResponse as KvNoResultResponse
     from .kv import KvNumberResponse as KvNumberResponse
+    from .kv import KvRemoveArgs as KvRemoveArgs
+    from .kv import KvRemoveCall as KvRemoveCall
     from .kv import KvSetArgs as KvSetArgs
     from .kv import KvSetCall as KvSetCall
+    from .kv import KvUpdateArgs as KvUpdateArgs
+    from .kv import KvUpdateCall as KvUpdateCall
     from .kv import KvValueResponse as KvValueResponse
     from .kv import KvValuesResponse as KvValuesResponse
     from .media import ImageGenerateArgs as ImageGenerateArgs
@@ -167,6 +173,8 @@ __all__ = [
     "ImageUrlPart",
     "InputAudio",
     "InputAudioPart",
+    "KvAddArgs",
+    "KvAddCall",
     "KvBatchPutArgs",
     "KvBatchPutCall",
     "KvDecrCall",
@@ -195,8 +203,12 @@ __all__ = [
     "KvListCall",
     "KvNoResultResponse",
     "KvNumberResponse",
+    "KvRemoveArgs",
+    "KvRemoveCall",
     "KvSetArgs",
     "KvSetCall",
+    "KvUpdateArgs",
+    "KvUpdateCall",
     "KvValueResponse",
     "KvValuesResponse",
     "LegacyError",
@@ -288,6 +300,8 @@ MODULE_OF: dict[str, str] = {
     "ImageUrlPart": "chat",
     "InputAudio": "chat",
     "InputAudioPart": "chat",
+    "KvAddArgs": "kv",
+    "KvAddCall": "kv",
     "KvBatchPutArgs": "kv",
     "KvBatchPutCall": "kv",
     "KvDecrCall": "kv",
@@ -316,8 +330,12 @@ MODULE_OF: dict[str, str] = {
     "KvListCall": "kv",
     "KvNoResultResponse": "kv",
     "KvNumberResponse": "kv",
+    "KvRemoveArgs": "kv",
+    "KvRemoveCall": "kv",
     "KvSetArgs": "kv",
     "KvSetCall": "kv",
+    "KvUpdateArgs": "kv",
+    "KvUpdateCall": "kv",
     "KvValueResponse": "kv",
     "KvValuesResponse": "kv",
     "LegacyError": "common",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Union
@@ -31,12 +32,17 @@ __all__ = [
     "MAX_VALUE_BYTES",
     "Timestamp",
     "checked_amount",
+    "checked_amounts",
     "checked_batch",
     "checked_key",
     "checked_keys",
+    "checked_path",
+    "checked_path_values",
+    "checked_paths",
     "checked_prefix",
     "checked_seconds",
     "checked_timestamp",
+    "checked_ttl",
     "checked_value",
     "js_number",
 ]
@@ -296,3 +302,81 @@ def checked_batch(mapping: object, what: str = "mapping") -> int:
 
 
 _ITEM_OVERHEAD = len('{"key":"","value":},')
+
+
+# ------------------------------------------------------------ document paths
+
+_INDEX = re.compile(r"\[\d*\]")
+
+
+def checked_path(path: object, what: str = "path") -> str:
+    """A document path inside a value (``"a.b"``, ``"list[0]"``; ``""`` is the value
+    itself) that the server would walk: a ``str`` with no segment named ``__proto__``,
+    ``constructor`` or ``prototype`` (the server refuses those, 400 ``bad_request``)."""
+    if not isinstance(path, str):
+        raise PuterInputTypeError(
+            f"{what} must be a str, not {type(path).__name__}", code="paths_invalid"
+        )
+    if not path.isascii():
+        _check_text(path, what)
+    for chunk in path.split("."):
+        name = _INDEX.split(chunk)[0]
+        if name in FORBIDDEN_OBJECT_KEYS:
+            raise PuterInputError(
+                f"{what} {path!r} walks through {name!r}, which the server refuses "
+                f"({_FORBIDDEN_LIST})",
+                code="bad_request",
+            )
+    return path
+
+
+def checked_path_values(paths: object, what: str = "paths") -> dict[str, Any]:
+    """A ``{path: JSON value}`` map, every path and value checked; at least one path."""
+    if not isinstance(paths, Mapping):
+        raise PuterInputTypeError(
+            f"{what} must be a mapping of document paths to values, not {type(paths).__name__}",
+            code="path_map_invalid",
+        )
+    if not paths:
+        raise PuterInputError(f"{what} cannot be empty", code="path_map_invalid")
+    for path, value in paths.items():
+        checked_path(path, f"a path of {what}")
+        checked_value(value, f"{what}[{path!r}]")
+    return dict(paths)
+
+
+def checked_amounts(amounts: object, what: str = "amount") -> dict[str, float]:
+    """A ``{path: amount}`` map of finite numbers; at least one path."""
+    if not isinstance(amounts, Mapping):
+        raise PuterInputTypeError(
+            f"{what} must be a number or a mapping of document paths to numbers, not "
+            f"{type(amounts).__name__}",
+            code="path_map_invalid",
+        )
+    if not amounts:
+        raise PuterInputError(f"{what} cannot be an empty mapping", code="path_map_invalid")
+    result = {}
+    for path, amount in amounts.items():
+        result[checked_path(path, f"a path of {what}")] = checked_amount(
+            amount, f"{what}[{path!r}]"
+        )
+    return result
+
+
+def checked_paths(paths: tuple[object, ...]) -> list[str]:
+    """The paths given to ``remove`` as separate arguments: at least one, each a ``str``."""
+    if len(paths) == 1 and isinstance(paths[0], (list, tuple)):
+        raise PuterInputTypeError(
+            "give the paths as separate arguments: remove(key, 'a', 'b.c')",
+            code="paths_invalid",
+        )
+    if not paths:
+        raise PuterInputError("at least one path is required", code="arguments_required")
+    return [checked_path(path, f"paths[{index}]") for index, path in enumerate(paths)]
+
+
+def checked_ttl(ttl: object) -> float | None:
+    """An optional number of seconds until expiry (puter.js: ``ttl_invalid`` otherwise)."""
+    if ttl is None:
+        return None
+    return checked_seconds(ttl, "ttl", code="ttl_invalid")

@@ -8,15 +8,18 @@ listings (``keys``, ``items``) page lazily with the server's cursor, 1000 keys a
 filled up to the limit (``fetchUntilFull``), as puter.js pages them.
 
 Data lives in the caller's namespace on the server (the user's, or an app's for an app
-token). Retries follow the schema: reads, ``set``, ``delete``, ``expire`` and ``flush``
-are repeated after any retryable failure (doing them twice is harmless); ``incr`` and
-``decr`` only when the server surely did nothing (no connection, 429, 503).
+token). Retries follow the schema: reads, ``set``, ``delete``, ``expire``, ``update``,
+``remove`` and ``flush`` are repeated after any retryable failure (doing them twice is
+harmless); ``incr``, ``decr`` and ``add`` only when the server surely did nothing (no
+connection, 429, 503). ``update``, ``add``, ``remove`` and ``incr``/``decr`` with a
+``{path: amount}`` map work on document paths inside a value (``"a.b"``, ``"list[0]"``)
+and answer the whole new value.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 import httpx
 
@@ -30,12 +33,16 @@ from puter_client.core.session import Session
 from puter_client.services.kv.input import (
     Timestamp,
     checked_amount,
+    checked_amounts,
     checked_batch,
     checked_key,
     checked_keys,
+    checked_path_values,
+    checked_paths,
     checked_prefix,
     checked_seconds,
     checked_timestamp,
+    checked_ttl,
     checked_value,
 )
 
@@ -88,15 +95,56 @@ class KvCalls:
         call = models.KvDelCall(driver=KV_DRIVER, args=models.KvKeyArgs(key=checked_key(key)))
         return self._session.send(endpoints.KV_DEL, _del_result, body=call)
 
-    def incr(self, key: str, amount: float) -> Flow[int | float]:
-        """Add ``amount`` to the number under ``key`` (a missing key counts as 0)."""
+    def incr(self, key: str, amount: float | Mapping[str, float]) -> Flow[Any]:
+        """Add ``amount`` to the number under ``key`` (a missing key counts as 0), or each
+        amount of a ``{path: amount}`` map to the number at its path (the new value)."""
+        if isinstance(amount, Mapping):
+            args = _path_increments(key, amount)
+            call = models.KvIncrCall(driver=KV_DRIVER, args=args)
+            return self._session.send(endpoints.KV_INCR_PATHS, _incr_paths_result, body=call)
         call = models.KvIncrCall(driver=KV_DRIVER, args=_increment(key, amount))
         return self._session.send(endpoints.KV_INCR, _incr_result, body=call)
 
-    def decr(self, key: str, amount: float) -> Flow[int | float]:
-        """Subtract ``amount`` from the number under ``key`` (a missing key counts as 0)."""
+    def decr(self, key: str, amount: float | Mapping[str, float]) -> Flow[Any]:
+        """Subtract ``amount`` from the number under ``key`` (a missing key counts as 0),
+        or each amount of a ``{path: amount}`` map from the number at its path."""
+        if isinstance(amount, Mapping):
+            args = _path_increments(key, amount)
+            call = models.KvDecrCall(driver=KV_DRIVER, args=args)
+            return self._session.send(endpoints.KV_DECR_PATHS, _decr_paths_result, body=call)
         call = models.KvDecrCall(driver=KV_DRIVER, args=_increment(key, amount))
         return self._session.send(endpoints.KV_DECR, _decr_result, body=call)
+
+    def update(self, key: str, paths: Mapping[str, Any], ttl: float | None) -> Flow[Any]:
+        """Set each ``{path: value}`` inside the value of ``key``; the whole new value."""
+        args = models.KvUpdateArgs(
+            key=checked_key(key),
+            path_and_value_map=checked_path_values(paths),
+            ttl=checked_ttl(ttl),
+        )
+        call = models.KvUpdateCall(driver=KV_DRIVER, args=args)
+        return self._session.send(endpoints.KV_UPDATE, _update_result, body=call)
+
+    def add(self, key: str, value: Any) -> Flow[Any]:
+        """Append ``value`` to the list under ``key``, or each value of a ``{path:
+        value}`` map to the list at its path; the whole new value."""
+        key = checked_key(key)
+        if isinstance(value, Mapping):
+            paths = checked_path_values(value, "value")
+        else:
+            checked_value(value)
+            paths = {"": value}
+        call = models.KvAddCall(
+            driver=KV_DRIVER, args=models.KvAddArgs(key=key, path_and_value_map=paths)
+        )
+        return self._session.send(endpoints.KV_ADD, _add_result, body=call)
+
+    def remove(self, key: str, paths: tuple[str, ...]) -> Flow[Any]:
+        """Remove each document path from the value of ``key``; the whole new value."""
+        checked = checked_paths(paths)
+        args = models.KvRemoveArgs(key=checked_key(key), paths=checked)
+        call = models.KvRemoveCall(driver=KV_DRIVER, args=args)
+        return self._session.send(endpoints.KV_REMOVE, _remove_result, body=call)
 
     def expire(self, key: str, seconds: float) -> Flow[None]:
         """Let ``key`` expire ``seconds`` from now (the server's clock)."""
@@ -218,22 +266,88 @@ class KeyValueStore:
         """Async ``delete``."""
         return await self._session.async_run(self._calls.delete(key))
 
-    def incr(self, key: str, amount: float = 1) -> int | float:
+    @overload
+    def incr(self, key: str, amount: float = 1) -> int | float: ...
+    @overload
+    def incr(self, key: str, amount: Mapping[str, float]) -> Any: ...
+    def incr(self, key: str, amount: float | Mapping[str, float] = 1) -> Any:
         """Add ``amount`` to the number under ``key`` (a missing key counts as 0); the
-        new number. Never repeated after a failure that may have reached the server."""
+        new number. Never repeated after a failure that may have reached the server.
+
+        With a ``{path: amount}`` map (``{"views": 1, "stats.likes": 2}``) each number at
+        a document path inside the value is increased (missing ones start at 0, missing
+        objects on the way are created) and the answer is the whole new value.
+        """
         return self._session.run(self._calls.incr(key, amount))
 
-    async def async_incr(self, key: str, amount: float = 1) -> int | float:
+    @overload
+    async def async_incr(self, key: str, amount: float = 1) -> int | float: ...
+    @overload
+    async def async_incr(self, key: str, amount: Mapping[str, float]) -> Any: ...
+    async def async_incr(self, key: str, amount: float | Mapping[str, float] = 1) -> Any:
         """Async ``incr``."""
         return await self._session.async_run(self._calls.incr(key, amount))
 
-    def decr(self, key: str, amount: float = 1) -> int | float:
-        """Subtract ``amount`` from the number under ``key``; the new number."""
+    @overload
+    def decr(self, key: str, amount: float = 1) -> int | float: ...
+    @overload
+    def decr(self, key: str, amount: Mapping[str, float]) -> Any: ...
+    def decr(self, key: str, amount: float | Mapping[str, float] = 1) -> Any:
+        """Subtract ``amount`` from the number under ``key``; the new number. With a
+        ``{path: amount}`` map, from each number at its path; the whole new value."""
         return self._session.run(self._calls.decr(key, amount))
 
-    async def async_decr(self, key: str, amount: float = 1) -> int | float:
+    @overload
+    async def async_decr(self, key: str, amount: float = 1) -> int | float: ...
+    @overload
+    async def async_decr(self, key: str, amount: Mapping[str, float]) -> Any: ...
+    async def async_decr(self, key: str, amount: float | Mapping[str, float] = 1) -> Any:
         """Async ``decr``."""
         return await self._session.async_run(self._calls.decr(key, amount))
+
+    def update(self, key: str, paths: Mapping[str, Any], *, ttl: float | None = None) -> Any:
+        """Set values at document paths inside the value of ``key``, leaving the rest of
+        it as it is; the whole new value.
+
+        ``paths`` maps a dot-separated path (``"profile.name"``, ``"list[0]"``; ``""`` is
+        the value itself) to the JSON value to put there; objects missing on the way are
+        created, a missing key starts as an empty object. ``ttl`` (seconds) makes the key
+        expire that long from now. Refused before any request: an empty map
+        (``path_map_invalid``), a path through ``__proto__``, ``constructor`` or
+        ``prototype`` (``bad_request``), a ``ttl`` that is not a number (``ttl_invalid``).
+        """
+        return self._session.run(self._calls.update(key, paths, ttl))
+
+    async def async_update(
+        self, key: str, paths: Mapping[str, Any], *, ttl: float | None = None
+    ) -> Any:
+        """Async ``update``."""
+        return await self._session.async_run(self._calls.update(key, paths, ttl))
+
+    def add(self, key: str, value: Any = 1) -> Any:
+        """Append to a list inside the value of ``key``; the whole new value.
+
+        As puter.js: a mapping is ``{path: value}`` (append each value to the list at its
+        path); anything else is appended to the list that is the value itself (path
+        ``""``). A list appends its items. A missing list starts empty. To append one
+        dict to the value itself, give ``{"": {...}}``. Never repeated after a failure
+        that may have reached the server (it would append twice).
+        """
+        return self._session.run(self._calls.add(key, value))
+
+    async def async_add(self, key: str, value: Any = 1) -> Any:
+        """Async ``add``."""
+        return await self._session.async_run(self._calls.add(key, value))
+
+    def remove(self, key: str, *paths: str) -> Any:
+        """Remove each document path (``"a.b"``, ``"list[0]"``) from the value of ``key``;
+        the whole new value (None when the key is missing). At least one path
+        (``arguments_required``), given as separate arguments (``paths_invalid``)."""
+        return self._session.run(self._calls.remove(key, paths))
+
+    async def async_remove(self, key: str, *paths: str) -> Any:
+        """Async ``remove``."""
+        return await self._session.async_run(self._calls.remove(key, paths))
 
     def expire(self, key: str, seconds: float) -> None:
         """Let ``key`` expire ``seconds`` from now, by the server's clock."""
@@ -293,6 +407,30 @@ def _expiry(expire_at: Timestamp | None) -> float | None:
 def _increment(key: str, amount: float) -> models.KvIncrArgs:
     # The path "" is the stored number itself (puter.js sends {"": amount} too).
     return models.KvIncrArgs(key=checked_key(key), path_and_amount_map={"": checked_amount(amount)})
+
+
+def _path_increments(key: str, amounts: Mapping[str, float]) -> models.KvIncrArgs:
+    return models.KvIncrArgs(key=checked_key(key), path_and_amount_map=checked_amounts(amounts))
+
+
+def _incr_paths_result(response: httpx.Response) -> Any:
+    return endpoints.parse_kv_incr_paths(response).result
+
+
+def _decr_paths_result(response: httpx.Response) -> Any:
+    return endpoints.parse_kv_decr_paths(response).result
+
+
+def _update_result(response: httpx.Response) -> Any:
+    return endpoints.parse_kv_update(response).result
+
+
+def _add_result(response: httpx.Response) -> Any:
+    return endpoints.parse_kv_add(response).result
+
+
+def _remove_result(response: httpx.Response) -> Any:
+    return endpoints.parse_kv_remove(response).result
 
 
 def _get_result(response: httpx.Response) -> Any:
