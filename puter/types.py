@@ -39,6 +39,7 @@ from puter_client._generated.models import (
     UnknownPart,
 )
 from puter_client.core._unset import UNSET, UnsetType
+from puter_client.core.paging import Page
 from puter_client.services.account.account import Account, Usage, UsageAmount
 from puter_client.services.batch.batch import BatchInput, BatchResult
 from puter_client.services.chat.chat import ChatArgs, ChatOptions, MessageInput
@@ -107,6 +108,7 @@ __all__ = [
     "OcrBlock",
     "OcrOptions",
     "OcrResult",
+    "Page",
     "Progress",
     "RemotePath",
     "ResultMessage",

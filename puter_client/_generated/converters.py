@@ -2423,7 +2423,12 @@ def structure_KvListArgs(d: Any) -> models.KvListArgs:
     x4 = d.get("fetchUntilFull")
     if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
-    return models.KvListArgs(as_=x0, pattern=x1, limit=x2, cursor=x3, fetch_until_full=x4)
+    x5 = d.get("includeTotal")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    return models.KvListArgs(
+        as_=x0, pattern=x1, limit=x2, cursor=x3, fetch_until_full=x4, include_total=x5
+    )
 
 
 def unstructure_KvListArgs(o: models.KvListArgs) -> dict[str, Any]:
@@ -2438,6 +2443,8 @@ def unstructure_KvListArgs(o: models.KvListArgs) -> dict[str, Any]:
         res["cursor"] = o.cursor
     if o.fetch_until_full != None:  # noqa: E711
         res["fetchUntilFull"] = o.fetch_until_full
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
     return res
 
 
@@ -4792,7 +4799,9 @@ _KEYS_KvExpireAtArgs: frozenset[str] = frozenset(["key", "timestamp"])
 
 _LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
 
-_KEYS_KvListArgs: frozenset[str] = frozenset(["as", "cursor", "fetchUntilFull", "limit", "pattern"])
+_KEYS_KvListArgs: frozenset[str] = frozenset(
+    ["as", "cursor", "fetchUntilFull", "includeTotal", "limit", "pattern"]
+)
 
 _LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
 

@@ -145,3 +145,47 @@ def test_update_without_an_equals_sign_is_one_error_line(
 
     assert result.returncode != 0
     assert result.stderr.startswith("puter: error:") and result.stderr.count("\n") == 1
+
+
+def test_keys_with_a_limit_prints_one_page_and_the_next_cursor_on_stderr(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    for key in ("user:3", "user:1", "user:2"):
+        run_puter("kv", "set", key, "x")
+
+    first = run_puter("kv", "keys", "--pattern", "user:*", "--limit", "2", "--total")
+    cursor = first.stderr.split("--cursor ", 1)[1].split("\n", 1)[0]
+    rest = run_puter("kv", "keys", "--pattern", "user:*", "--limit", "2", "--cursor", cursor)
+
+    assert first.stdout == "user:1\nuser:2\n"
+    assert "total: 3" in first.stderr
+    assert (rest.stdout, rest.stderr) == ("user:3\n", "")
+
+
+def test_keys_json_page_is_one_object_with_items_cursor_and_total(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    for key in ("a", "b"):
+        run_puter("kv", "set", key, "x")
+
+    page = json.loads(run_puter("kv", "keys", "--limit", "5", "--total", "--json").stdout)
+
+    assert page == {"items": ["a", "b"], "cursor": None, "total": 2}
+
+
+def test_set_dash_reads_the_value_from_standard_input(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    run_puter("kv", "set", "note", "-", stdin="line one\nline two\n")
+    run_puter("kv", "set", "doc", "-", "--json", stdin='{"a": [1]}')
+
+    assert alice_store(emu) == {"note": "line one\nline two", "doc": {"a": [1]}}
+
+
+def test_clear_forgets_every_key(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    run_puter("kv", "set", "k", "v")
+
+    assert run_puter("kv", "clear").returncode == 0
+    assert alice_store(emu) == {}

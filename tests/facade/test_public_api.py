@@ -84,6 +84,7 @@ EXPORTS: dict[str, set[str]] = {
         "InputAudio",
         "InputAudioPart",
         "KeyValueStore",
+        "Page",
         "MessageInput",
         "ModelDetails",
         "Progress",
@@ -223,6 +224,11 @@ def test_the_key_value_store_has_a_twin_for_every_method() -> None:
             "update",
             "add",
             "remove",
+            "list_keys",
+            "list_items",
+            "key_pages",
+            "item_pages",
+            "clear",
         )
     }
 

@@ -651,12 +651,14 @@ class KvListArgs:
     """Where the page starts: the `cursor` of the page before."""
     fetch_until_full: bool | None = attrs.field(default=None, metadata={"json": "fetchUntilFull"})
     """True to fill the page up to `limit` when expired keys were skipped."""
+    include_total: bool | None = attrs.field(default=None, metadata={"json": "includeTotal"})
+    """True to have the page say how many keys match (`total`), a metered count over every matching key."""
 
     def __repr__(self) -> str:
         return _repr(
             self,
             lambda: (
-                f"as_={self.as_!r}, pattern={self.pattern!r}, limit={self.limit!r}, cursor={self.cursor!r}, fetch_until_full={self.fetch_until_full!r}"
+                f"as_={self.as_!r}, pattern={self.pattern!r}, limit={self.limit!r}, cursor={self.cursor!r}, fetch_until_full={self.fetch_until_full!r}, include_total={self.include_total!r}"
             ),
         )
 
@@ -669,6 +671,7 @@ class KvListArgs:
             and self.limit == other.limit
             and self.cursor == other.cursor
             and self.fetch_until_full == other.fetch_until_full
+            and self.include_total == other.include_total
         )
 
 

@@ -34,11 +34,16 @@ __all__ = [
     "checked_amount",
     "checked_amounts",
     "checked_batch",
+    "checked_cursor",
+    "checked_flag",
+    "checked_item_limit",
     "checked_key",
     "checked_keys",
+    "checked_limit",
     "checked_path",
     "checked_path_values",
     "checked_paths",
+    "checked_pattern",
     "checked_prefix",
     "checked_seconds",
     "checked_timestamp",
@@ -380,3 +385,62 @@ def checked_ttl(ttl: object) -> float | None:
     if ttl is None:
         return None
     return checked_seconds(ttl, "ttl", code="ttl_invalid")
+
+
+# ------------------------------------------------------------------ listings
+
+
+def checked_pattern(pattern: object) -> str:
+    """A listing pattern: any ``str``."""
+    if not isinstance(pattern, str):
+        raise PuterInputTypeError(
+            f"pattern must be a str, not {type(pattern).__name__}", code="invalid_arguments"
+        )
+    if not pattern.isascii():
+        _check_text(pattern, "pattern")
+    return pattern
+
+
+def checked_limit(limit: object, what: str = "limit") -> int:
+    """A page size: an ``int`` of at least 1."""
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise PuterInputTypeError(
+            f"{what} must be an int, not {type(limit).__name__}", code="invalid_arguments"
+        )
+    if limit < 1:
+        raise PuterInputError(f"{what} must be at least 1, not {limit}", code="invalid_arguments")
+    return limit
+
+
+def checked_item_limit(limit: object) -> int | None:
+    """How many items a listing yields at most: ``None`` (all) or an ``int`` >= 0."""
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise PuterInputTypeError(
+            f"limit must be an int or None, not {type(limit).__name__}", code="invalid_arguments"
+        )
+    if limit < 0:
+        raise PuterInputError(f"limit must be >= 0, not {limit}", code="invalid_arguments")
+    return limit
+
+
+def checked_cursor(cursor: object) -> str:
+    """A page cursor as a listing gave it: a non-empty ``str``."""
+    if not isinstance(cursor, str):
+        raise PuterInputTypeError(
+            f"cursor must be a str (a page's cursor), not {type(cursor).__name__}",
+            code="invalid_arguments",
+        )
+    if not cursor.strip():
+        raise PuterInputError("cursor must not be empty", code="invalid_arguments")
+    return cursor
+
+
+def checked_flag(flag: object, what: str) -> bool:
+    """``True`` or ``False``."""
+    if not isinstance(flag, bool):
+        raise PuterInputTypeError(
+            f"{what} must be True or False, not {flag!r}", code="invalid_arguments"
+        )
+    return flag

@@ -26,19 +26,31 @@ import httpx
 from puter_client._generated import endpoints, models
 from puter_client._generated.models import KvEntry
 from puter_client.core._unset import UNSET
+from puter_client.core.exceptions import PuterInputError
 from puter_client.core.flow import Flow
 from puter_client.core.http.operation import Operation
-from puter_client.core.paging import Page, async_iterate_items, iterate_items
+from puter_client.core.paging import (
+    Page,
+    async_iterate_items,
+    async_iterate_pages,
+    iterate_items,
+    iterate_pages,
+)
 from puter_client.core.session import Session
 from puter_client.services.kv.input import (
     Timestamp,
     checked_amount,
     checked_amounts,
     checked_batch,
+    checked_cursor,
+    checked_flag,
+    checked_item_limit,
     checked_key,
     checked_keys,
+    checked_limit,
     checked_path_values,
     checked_paths,
+    checked_pattern,
     checked_prefix,
     checked_seconds,
     checked_timestamp,
@@ -166,32 +178,83 @@ class KvCalls:
 
     # -------------------------------------------------------------- listings
 
-    def key_pages(self, prefix: str) -> Callable[[str | None], Flow[Page[Any]]]:
-        """The page flows of the keys starting with ``prefix``, by cursor."""
-        return self._pages(prefix, "keys", endpoints.KV_LIST_KEYS, _key_page)
+    def key_pages(
+        self,
+        prefix: str = "",
+        *,
+        pattern: str | None = None,
+        limit: int = PAGE_SIZE,
+        include_total: bool = False,
+    ) -> Callable[[str | None], Flow[Page[Any]]]:
+        """The page flows of the keys (starting with ``prefix``, or matching ``pattern``
+        as puter.js reads it), by cursor; ``include_total`` asks on the first page."""
+        return self._pages(
+            "keys", endpoints.KV_LIST_KEYS, _key_page, prefix, pattern, limit, include_total
+        )
 
-    def item_pages(self, prefix: str) -> Callable[[str | None], Flow[Page[Any]]]:
-        """The page flows of the ``(key, value)`` pairs whose key starts with ``prefix``."""
-        return self._pages(prefix, "entries", endpoints.KV_LIST_ENTRIES, _entry_page)
+    def item_pages(
+        self,
+        prefix: str = "",
+        *,
+        pattern: str | None = None,
+        limit: int = PAGE_SIZE,
+        include_total: bool = False,
+    ) -> Callable[[str | None], Flow[Page[Any]]]:
+        """The page flows of the ``(key, value)`` pairs, as ``key_pages``."""
+        return self._pages(
+            "entries", endpoints.KV_LIST_ENTRIES, _entry_page, prefix, pattern, limit, include_total
+        )
 
     def _pages(
         self,
-        prefix: str,
         kind: Literal["keys", "entries"],
         op: Operation,
         parse: Callable[[httpx.Response, str], Page[Any]],
+        prefix: str,
+        pattern: str | None,
+        limit: int,
+        include_total: bool,
     ) -> Callable[[str | None], Flow[Page[Any]]]:
         prefix = checked_prefix(prefix)
-        pattern = server_pattern(prefix)
+        if pattern is not None:
+            if prefix:
+                raise PuterInputError(
+                    "give a prefix or a pattern, not both", code="invalid_arguments"
+                )
+            sent = list_pattern(checked_pattern(pattern))
+        else:
+            sent = server_pattern(prefix)
+        limit = checked_limit(limit)
+        total = checked_flag(include_total, "include_total")
+        first: list[bool] = [True]
 
         def page(cursor: str | None) -> Flow[Page[Any]]:
+            if cursor is not None:
+                checked_cursor(cursor)
+            ask_total = total and first[0]  # puter.js asks for the total once, first
+            first[0] = False
             args = models.KvListArgs(
-                as_=kind, pattern=pattern, limit=PAGE_SIZE, cursor=cursor, fetch_until_full=True
+                as_=kind,
+                pattern=sent,
+                limit=limit,
+                cursor=cursor,
+                fetch_until_full=True,
+                include_total=True if ask_total else None,
             )
             call = models.KvListCall(driver=KV_DRIVER, args=args)
             return self._session.send(op, lambda response: parse(response, prefix), body=call)
 
         return page
+
+
+def list_pattern(pattern: str) -> str | None:
+    """The ``pattern`` puter.js sends for ``pattern``: trimmed, a trailing ``*`` dropped;
+    ``None`` (every key) for ``""``, blanks or a bare ``*``. The server matches the rest
+    as a plain prefix (a ``*`` elsewhere is an ordinary character)."""
+    trimmed = pattern.strip()
+    if trimmed.endswith("*"):
+        trimmed = trimmed[:-1]
+    return trimmed or None
 
 
 def server_pattern(prefix: str) -> str | None:
@@ -365,22 +428,145 @@ class KeyValueStore:
         """Async ``expire_at``."""
         return await self._session.async_run(self._calls.expire_at(key, timestamp))
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
-        """The keys starting with ``prefix``, sorted, fetched page by page as you iterate."""
-        return iterate_items(self._session.run, self._calls.key_pages(prefix))
+    def keys(
+        self, prefix: str = "", *, pattern: str | None = None, limit: int | None = None
+    ) -> Iterator[str]:
+        """The keys starting with ``prefix``, sorted, fetched page by page (1000 keys a
+        page) as you iterate; at most ``limit`` of them (``None``: all).
 
-    def async_keys(self, prefix: str = "") -> AsyncIterator[str]:
+        ``pattern`` instead matches as puter.js does: a trailing ``*`` is a wildcard,
+        ``"*"`` (or ``""``) is every key, and the rest is a prefix (``"user:*"``). For
+        one page with its cursor and total, see ``list_keys``.
+        """
+        most = checked_item_limit(limit)
+        pages = self._calls.key_pages(prefix, pattern=pattern, limit=_page_size(most))
+        return iterate_items(self._session.run, pages, most)
+
+    def async_keys(
+        self, prefix: str = "", *, pattern: str | None = None, limit: int | None = None
+    ) -> AsyncIterator[str]:
         """Async ``keys``: ``async for key in client.kv.async_keys()``."""
-        return async_iterate_items(self._session.async_run, self._calls.key_pages(prefix))
+        most = checked_item_limit(limit)
+        pages = self._calls.key_pages(prefix, pattern=pattern, limit=_page_size(most))
+        return async_iterate_items(self._session.async_run, pages, most)
 
-    def items(self, prefix: str = "") -> Iterator[tuple[str, Any]]:
-        """The ``(key, value)`` pairs whose key starts with ``prefix``, sorted by key,
-        fetched page by page as you iterate."""
-        return iterate_items(self._session.run, self._calls.item_pages(prefix))
+    def items(
+        self, prefix: str = "", *, pattern: str | None = None, limit: int | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        """The ``(key, value)`` pairs whose key starts with ``prefix`` (or matches
+        ``pattern``, as in ``keys``), sorted by key, fetched page by page as you iterate;
+        at most ``limit`` of them."""
+        most = checked_item_limit(limit)
+        pages = self._calls.item_pages(prefix, pattern=pattern, limit=_page_size(most))
+        return iterate_items(self._session.run, pages, most)
 
-    def async_items(self, prefix: str = "") -> AsyncIterator[tuple[str, Any]]:
+    def async_items(
+        self, prefix: str = "", *, pattern: str | None = None, limit: int | None = None
+    ) -> AsyncIterator[tuple[str, Any]]:
         """Async ``items``: ``async for key, value in client.kv.async_items()``."""
-        return async_iterate_items(self._session.async_run, self._calls.item_pages(prefix))
+        most = checked_item_limit(limit)
+        pages = self._calls.item_pages(prefix, pattern=pattern, limit=_page_size(most))
+        return async_iterate_items(self._session.async_run, pages, most)
+
+    def list_keys(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> Page[str]:
+        """One page of at most ``limit`` keys (one request): ``page.items``, the
+        ``page.cursor`` to pass back for the next page (``None`` on the last) and, with
+        ``include_total``, ``page.total`` (how many keys match; a metered count over
+        every matching key, so ask once). ``pattern`` as in ``keys``."""
+        pages = self._calls.key_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return self._session.run(pages(cursor))
+
+    async def async_list_keys(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> Page[str]:
+        """Async ``list_keys``."""
+        pages = self._calls.key_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return await self._session.async_run(pages(cursor))
+
+    def list_items(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> Page[tuple[str, Any]]:
+        """One page of ``(key, value)`` pairs, as ``list_keys``."""
+        pages = self._calls.item_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return self._session.run(pages(cursor))
+
+    async def async_list_items(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> Page[tuple[str, Any]]:
+        """Async ``list_items``."""
+        pages = self._calls.item_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return await self._session.async_run(pages(cursor))
+
+    def key_pages(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> Iterator[Page[str]]:
+        """Every page of keys from ``cursor`` on, each fetched as the iteration reaches
+        it (``limit`` keys a page); ``include_total`` asks the first page for the total."""
+        pages = self._calls.key_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return iterate_pages(self._session.run, pages, _cursor(cursor))
+
+    def async_key_pages(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> AsyncIterator[Page[str]]:
+        """Async ``key_pages``: ``async for page in client.kv.async_key_pages()``."""
+        pages = self._calls.key_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return async_iterate_pages(self._session.async_run, pages, _cursor(cursor))
+
+    def item_pages(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> Iterator[Page[tuple[str, Any]]]:
+        """Every page of ``(key, value)`` pairs from ``cursor`` on, as ``key_pages``."""
+        pages = self._calls.item_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return iterate_pages(self._session.run, pages, _cursor(cursor))
+
+    def async_item_pages(
+        self,
+        pattern: str | None = None,
+        *,
+        limit: int = PAGE_SIZE,
+        cursor: str | None = None,
+        include_total: bool = False,
+    ) -> AsyncIterator[Page[tuple[str, Any]]]:
+        """Async ``item_pages``."""
+        pages = self._calls.item_pages(pattern=pattern, limit=limit, include_total=include_total)
+        return async_iterate_pages(self._session.async_run, pages, _cursor(cursor))
 
     def flush(self) -> bool:
         """Forget every key of the namespace; True."""
@@ -388,6 +574,14 @@ class KeyValueStore:
 
     async def async_flush(self) -> bool:
         """Async ``flush``."""
+        return await self._session.async_run(self._calls.flush())
+
+    def clear(self) -> bool:
+        """puter.js's name for ``flush``: forget every key of the namespace; True."""
+        return self._session.run(self._calls.flush())
+
+    async def async_clear(self) -> bool:
+        """Async ``clear``."""
         return await self._session.async_run(self._calls.flush())
 
 
@@ -398,6 +592,15 @@ def _done(value: T) -> Flow[T]:
     """A flow that answers ``value`` without any request."""
     return value
     yield  # a generator, so that it is a flow
+
+
+def _page_size(most: int | None) -> int:
+    """Keys asked for per page when at most ``most`` are wanted."""
+    return PAGE_SIZE if not most else min(most, PAGE_SIZE)
+
+
+def _cursor(cursor: str | None) -> str | None:
+    return None if cursor is None else checked_cursor(cursor)
 
 
 def _expiry(expire_at: Timestamp | None) -> float | None:
@@ -478,12 +681,13 @@ def _key_page(response: httpx.Response, prefix: str) -> Page[Any]:
     keys = page.items
     if prefix:
         keys = [key for key in keys if key.startswith(prefix)]
-    return Page(keys, page.cursor)
+    return Page(keys, page.cursor, page.total)
 
 
 def _entry_page(response: httpx.Response, prefix: str) -> Page[Any]:
     page = endpoints.parse_kv_list_entries(response).result
-    return Page([_pair(entry) for entry in page.items if entry.key.startswith(prefix)], page.cursor)
+    pairs = [_pair(entry) for entry in page.items if entry.key.startswith(prefix)]
+    return Page(pairs, page.cursor, page.total)
 
 
 def _pair(entry: KvEntry) -> tuple[str, Any]:
