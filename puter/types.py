@@ -47,6 +47,7 @@ from puter_client.services.chat.completion import ChatCompletion
 from puter_client.services.chat.content import ImageInput
 from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
 from puter_client.services.chat.tools import ToolRequest
+from puter_client.services.drivers.drivers import Drivers
 from puter_client.services.fs.fs import (
     DiskUsage,
     FileSystem,
@@ -90,6 +91,7 @@ __all__ = [
     "ChatStream",
     "ContentPart",
     "DiskUsage",
+    "Drivers",
     "FSEntry",
     "FilePart",
     "FileSystem",

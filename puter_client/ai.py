@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from puter_client.services.chat.content import ImageInput
     from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
     from puter_client.services.chat.tools import ToolRequest
+    from puter_client.services.drivers.drivers import Drivers
     from puter_client.services.fs.fs import FileSystem
     from puter_client.services.kv.kv import KeyValueStore
     from puter_client.services.media.media import (
@@ -72,6 +73,13 @@ def _kv(client: PuterAI) -> KeyValueStore:
     from puter_client.services.kv.kv import KeyValueStore
 
     return KeyValueStore(client._session)
+
+
+def _drivers(client: PuterAI) -> Drivers:
+    """Any driver method: ``client.drivers.call("puter-kvstore", "get", {"key": "k"})``."""
+    from puter_client.services.drivers.drivers import Drivers
+
+    return Drivers(client._session)
 
 
 def _fs(client: PuterAI) -> FileSystem:
@@ -120,6 +128,7 @@ class PuterAI:
     _catalogs = LazyService(_catalogs)
     _chat = LazyService(_chat)
     kv = LazyService(_kv)
+    drivers = LazyService(_drivers)
     _media = LazyService(_media)
     _account = LazyService(_account)
     fs = LazyService(_fs)

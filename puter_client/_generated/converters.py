@@ -1814,6 +1814,68 @@ def unstructure_ChatModelsResponse(o: models.ChatModelsResponse) -> dict[str, An
     return res
 
 
+def structure_DriverCallRequest(d: Any) -> models.DriverCallRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_DriverCallRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["interface"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["method"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d["args"]
+    x2 = _structure_3(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.DriverCallRequest(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_DriverCallRequest(o: models.DriverCallRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": o.args,
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_DriverCallResponse(d: Any) -> models.DriverCallResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d.get("service")
+    x1 = None if x1 is None else structure_ServiceInfo(x1)
+    x2 = d.get("result", _ABSENT)
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = (
+        {}
+        if _KEYS_DriverCallResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_DriverCallResponse}
+    )
+    return models.DriverCallResponse(success=x0, service=x1, result=x2, additional_properties=x3)
+
+
+def unstructure_DriverCallResponse(o: models.DriverCallResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    if o.result != UNSET:
+        res["result"] = o.result
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_KvGetArgs(d: Any) -> models.KvGetArgs:
     if not isinstance(d, dict):
         raise Mismatch
@@ -4751,6 +4813,10 @@ _LITERAL_8: frozenset[tuple[type, Any]] = frozenset([(str, "models")])
 
 _KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
+_KEYS_DriverCallRequest: frozenset[str] = frozenset(["args", "driver", "interface", "method"])
+
+_KEYS_DriverCallResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_KvGetArgs: frozenset[str] = frozenset(["key"])
 
 _LITERAL_9: frozenset[tuple[type, Any]] = frozenset([(str, "puter-kvstore")])
@@ -4983,6 +5049,8 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "ChatModelsArgs": structure_ChatModelsArgs,
     "ChatModelsCall": structure_ChatModelsCall,
     "ChatModelsResponse": structure_ChatModelsResponse,
+    "DriverCallRequest": structure_DriverCallRequest,
+    "DriverCallResponse": structure_DriverCallResponse,
     "KvGetArgs": structure_KvGetArgs,
     "KvGetCall": structure_KvGetCall,
     "KvGetManyArgs": structure_KvGetManyArgs,
@@ -5111,6 +5179,8 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "ChatModelsArgs": unstructure_ChatModelsArgs,
     "ChatModelsCall": unstructure_ChatModelsCall,
     "ChatModelsResponse": unstructure_ChatModelsResponse,
+    "DriverCallRequest": unstructure_DriverCallRequest,
+    "DriverCallResponse": unstructure_DriverCallResponse,
     "KvGetArgs": unstructure_KvGetArgs,
     "KvGetCall": unstructure_KvGetCall,
     "KvGetManyArgs": unstructure_KvGetManyArgs,

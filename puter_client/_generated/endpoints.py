@@ -1565,6 +1565,50 @@ def parse_kv_flush(response: httpx.Response) -> models.KvDoneResponse:
     )
 
 
+DRIVERS_CALL = Operation(
+    name="drivers_call",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="any",
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `any`) on the api host."""
+
+
+def build_drivers_call(
+    body: models.DriverCallRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Call any method of any driver interface (the escape hatch for methods the SDK does not wrap).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        DRIVERS_CALL,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_drivers_call(response: httpx.Response) -> models.DriverCallResponse:
+    """The ``DriverCallResponse`` of a read response to ``drivers_call``, or a typed error."""
+    return parse_response(
+        DRIVERS_CALL,
+        response,
+        models.DriverCallResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
 IMAGE_GENERATE = Operation(
     name="image_generate",
     method="POST",

@@ -58,6 +58,7 @@ SDK_LOGGER = "puter"
 #: The modules adding each service's commands (``add_commands(commands)``).
 SERVICE_COMMANDS = (
     "puter_client.cli.kv",
+    "puter_client.cli.driver",
     "puter_client.cli.fs",
     "puter_client.cli.media",
     "puter_client.cli.batch",

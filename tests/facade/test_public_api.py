@@ -75,6 +75,7 @@ EXPORTS: dict[str, set[str]] = {
         "ChatStream",
         "ContentPart",
         "DiskUsage",
+        "Drivers",
         "FSEntry",
         "FilePart",
         "FileSystem",
@@ -157,6 +158,7 @@ def public_objects() -> list[tuple[str, type[Any]]]:
     return [
         ("PuterAI", PuterAI),
         ("KeyValueStore", puter.types.KeyValueStore),
+        ("Drivers", puter.types.Drivers),
         ("FileSystem", FileSystem),
         *((cls.__name__, cls) for cls in (MediaFile, GeneratedImage, Audio, GeneratedVideo)),
     ]

@@ -61,6 +61,8 @@ if TYPE_CHECKING:
     from .common import LegacyError as LegacyError
     from .common import LegacyFailure as LegacyFailure
     from .common import ServiceInfo as ServiceInfo
+    from .drivers import DriverCallRequest as DriverCallRequest
+    from .drivers import DriverCallResponse as DriverCallResponse
     from .fs import BatchWriteItem as BatchWriteItem
     from .fs import BatchWriteManifest as BatchWriteManifest
     from .fs import CopyRequest as CopyRequest
@@ -160,6 +162,8 @@ __all__ = [
     "CopyResult",
     "DeleteRequest",
     "DiskUsage",
+    "DriverCallRequest",
+    "DriverCallResponse",
     "ErrorBody",
     "FileMetadata",
     "FilePart",
@@ -287,6 +291,8 @@ MODULE_OF: dict[str, str] = {
     "CopyResult": "fs",
     "DeleteRequest": "fs",
     "DiskUsage": "fs",
+    "DriverCallRequest": "drivers",
+    "DriverCallResponse": "drivers",
     "ErrorBody": "common",
     "FileMetadata": "fs",
     "FilePart": "chat",
