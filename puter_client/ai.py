@@ -24,6 +24,7 @@ from puter_client.core.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
+    from puter_client._generated.models import ModelDetails
     from puter_client.services.account.account import Account, AccountService, Usage
     from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
     from puter_client.services.chat.catalog import Catalogs
@@ -320,12 +321,33 @@ class PuterAI:
     # --------------------------------------------------------------- models
 
     def get_available_models(self) -> list[str]:
-        """The names of every available model (ids and aliases)."""
-        return list(self._session.run(self._catalogs.get()).providers)
+        """The names of every available model (ids, aliases and puterIds), without the
+        server's internal test models (``fake``, ``costly``, ``abuse``), as puter.js
+        lists them; those stay callable and in ``available_models``."""
+        return self._session.run(self._catalogs.get()).public_names()
 
     async def async_get_available_models(self) -> list[str]:
         """Async ``get_available_models``."""
-        return list((await self._session.async_run(self._catalogs.get())).providers)
+        return (await self._session.async_run(self._catalogs.get())).public_names()
+
+    def list_models(self, provider: str | None = None) -> list[ModelDetails]:
+        """The models with their details (``id``, ``provider``, ``aliases``, ``context``,
+        ``max_tokens``, ``costs``/``cost``, ``modalities``, ``tool_call``...), from the
+        list puter.js reads (``/puterai/chat/models/details``), without the internal test
+        models; only ``provider``'s when given. Fetched on each call."""
+        return self._session.run(self._catalogs.list_models(provider))
+
+    async def async_list_models(self, provider: str | None = None) -> list[ModelDetails]:
+        """Async ``list_models``."""
+        return await self._session.async_run(self._catalogs.list_models(provider))
+
+    def list_model_providers(self) -> list[str]:
+        """The providers of the listed models, each once (``claude``, ...)."""
+        return self._session.run(self._catalogs.list_model_providers())
+
+    async def async_list_model_providers(self) -> list[str]:
+        """Async ``list_model_providers``."""
+        return await self._session.async_run(self._catalogs.list_model_providers())
 
     def set_model(self, model_name: str) -> bool:
         """Use ``model_name`` from now on if the catalog knows it (case-insensitively).

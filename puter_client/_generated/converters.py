@@ -1323,89 +1323,29 @@ def unstructure_ModelList(o: models.ModelList) -> dict[str, Any]:
     return res
 
 
-def structure_ModelDetails(d: Any) -> models.ModelDetails:
+def structure_ModelModalities(d: Any) -> models.ModelModalities:
     if not isinstance(d, dict):
         raise Mismatch
-    x0 = d["id"]
-    if not isinstance(x0, str):
-        raise Mismatch
-    x1 = d.get("aliases")
+    x0 = d.get("input")
+    x0 = None if x0 is None else _structure_8(x0)
+    x1 = d.get("output")
     x1 = None if x1 is None else _structure_8(x1)
-    x2 = d.get("name")
-    if x2 is not None and not isinstance(x2, str):
-        raise Mismatch
-    x3 = d.get("provider")
-    if x3 is not None and not isinstance(x3, str):
-        raise Mismatch
-    x4 = d.get("context")
-    if x4 is not None and (not isinstance(x4, int) or isinstance(x4, bool)):
-        raise Mismatch
-    x5 = d.get("max_tokens")
-    if x5 is not None and (not isinstance(x5, int) or isinstance(x5, bool)):
-        raise Mismatch
-    x6 = d.get("cost")
-    x6 = None if x6 is None else _structure_3(x6)
-    x7 = d.get("costs")
-    x7 = None if x7 is None else _structure_3(x7)
-    x8 = d.get("puterId")
-    if x8 is not None and not isinstance(x8, str):
-        raise Mismatch
-    x9 = (
+    x2 = (
         {}
-        if _KEYS_ModelDetails.issuperset(d)
-        else {k: v for k, v in d.items() if k not in _KEYS_ModelDetails}
+        if _KEYS_ModelModalities.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ModelModalities}
     )
-    return models.ModelDetails(
-        id=x0,
-        aliases=x1,
-        name=x2,
-        provider=x3,
-        context=x4,
-        max_tokens=x5,
-        cost=x6,
-        costs=x7,
-        puter_id=x8,
-        additional_properties=x9,
-    )
+    return models.ModelModalities(input=x0, output=x1, additional_properties=x2)
 
 
-def unstructure_ModelDetails(o: models.ModelDetails) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "id": o.id,
-    }
-    if o.aliases != None:  # noqa: E711
-        res["aliases"] = None if o.aliases is None else list(o.aliases)
-    if o.name != None:  # noqa: E711
-        res["name"] = o.name
-    if o.provider != None:  # noqa: E711
-        res["provider"] = o.provider
-    if o.context != None:  # noqa: E711
-        res["context"] = o.context
-    if o.max_tokens != None:  # noqa: E711
-        res["max_tokens"] = o.max_tokens
-    if o.cost != None:  # noqa: E711
-        res["cost"] = o.cost
-    if o.costs != None:  # noqa: E711
-        res["costs"] = o.costs
-    if o.puter_id != None:  # noqa: E711
-        res["puterId"] = o.puter_id
+def unstructure_ModelModalities(o: models.ModelModalities) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.input != None:  # noqa: E711
+        res["input"] = None if o.input is None else list(o.input)
+    if o.output != None:  # noqa: E711
+        res["output"] = None if o.output is None else list(o.output)
     for k, v in o.additional_properties.items():
         res.setdefault(k, v)
-    return res
-
-
-def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
-    if not isinstance(d, dict):
-        raise Mismatch
-    x0 = d["models"]
-    x0 = _structure_10(x0)
-    return models.ModelDetailsList(models=x0)
-
-
-def unstructure_ModelDetailsList(o: models.ModelDetailsList) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "models": [unstructure_ModelDetails(i0) for i0 in o.models],
-    }
     return res
 
 
@@ -1784,36 +1724,6 @@ def unstructure_ChatModelsCall(o: models.ChatModelsCall) -> dict[str, Any]:
     return res
 
 
-def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
-    if not isinstance(d, dict):
-        raise Mismatch
-    x0 = d["success"]
-    if not isinstance(x0, bool):
-        raise Mismatch
-    x1 = d["result"]
-    x1 = _structure_10(x1)
-    x2 = d.get("service")
-    x2 = None if x2 is None else structure_ServiceInfo(x2)
-    x3 = (
-        {}
-        if _KEYS_ChatModelsResponse.issuperset(d)
-        else {k: v for k, v in d.items() if k not in _KEYS_ChatModelsResponse}
-    )
-    return models.ChatModelsResponse(success=x0, result=x1, service=x2, additional_properties=x3)
-
-
-def unstructure_ChatModelsResponse(o: models.ChatModelsResponse) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "success": o.success,
-        "result": [unstructure_ModelDetails(i0) for i0 in o.result],
-    }
-    if o.service != None:  # noqa: E711
-        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
-    for k, v in o.additional_properties.items():
-        res.setdefault(k, v)
-    return res
-
-
 def structure_DriverCallRequest(d: Any) -> models.DriverCallRequest:
     if not isinstance(d, dict):
         raise Mismatch
@@ -2051,7 +1961,7 @@ def structure_KvBatchPutArgs(d: Any) -> models.KvBatchPutArgs:
     if not _KEYS_KvBatchPutArgs.issuperset(d):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_11(x0)
+    x0 = _structure_10(x0)
     return models.KvBatchPutArgs(items=x0)
 
 
@@ -2145,7 +2055,7 @@ def structure_KvIncrArgs(d: Any) -> models.KvIncrArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["pathAndAmountMap"]
-    x1 = _structure_12(x1)
+    x1 = _structure_11(x1)
     return models.KvIncrArgs(key=x0, path_and_amount_map=x1)
 
 
@@ -2821,7 +2731,7 @@ def structure_KvEntriesPage(d: Any) -> models.KvEntriesPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_13(x0)
+    x0 = _structure_12(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -3161,7 +3071,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("blocks")
-    x0 = None if x0 is None else _structure_14(x0)
+    x0 = None if x0 is None else _structure_13(x0)
     x1 = d.get("text")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -3390,7 +3300,7 @@ def structure_TranscriptionResult(d: Any) -> models.TranscriptionResult:
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
     x4 = d.get("words")
-    x4 = None if x4 is None else _structure_15(x4)
+    x4 = None if x4 is None else _structure_14(x4)
     x5 = d.get("model")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
@@ -3438,7 +3348,7 @@ def structure_TranscriptionResponse(d: Any) -> models.TranscriptionResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_16(x1)
+    x1 = _structure_15(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3663,7 +3573,7 @@ def structure_MediaResponse(d: Any) -> models.MediaResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_17(x1)
+    x1 = _structure_16(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3822,7 +3732,7 @@ def structure_MonthlyUsage(d: Any) -> models.MonthlyUsage:
     x1 = d["allowanceInfo"]
     x1 = structure_AllowanceInfo(x1)
     x2 = d.get("appTotals")
-    x2 = None if x2 is None else _structure_18(x2)
+    x2 = None if x2 is None else _structure_17(x2)
     x3 = (
         {}
         if _KEYS_MonthlyUsage.issuperset(d)
@@ -4048,6 +3958,183 @@ def unstructure_LoginResponse(o: models.LoginResponse) -> dict[str, Any]:
         res["otp_jwt_token"] = o.otp_jwt_token
     if o.user != None:  # noqa: E711
         res["user"] = None if o.user is None else unstructure_User(o.user)
+    return res
+
+
+def structure_ModelDetails(d: Any) -> models.ModelDetails:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["id"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("aliases")
+    x1 = None if x1 is None else _structure_8(x1)
+    x2 = d.get("name")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("provider")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("context")
+    if x4 is not None and (not isinstance(x4, int) or isinstance(x4, bool)):
+        raise Mismatch
+    x5 = d.get("max_tokens")
+    if x5 is not None and (not isinstance(x5, int) or isinstance(x5, bool)):
+        raise Mismatch
+    x6 = d.get("cost")
+    x6 = None if x6 is None else _structure_3(x6)
+    x7 = d.get("costs")
+    x7 = None if x7 is None else _structure_3(x7)
+    x8 = d.get("puterId")
+    if x8 is not None and not isinstance(x8, str):
+        raise Mismatch
+    x9 = d.get("costs_currency")
+    if x9 is not None and not isinstance(x9, str):
+        raise Mismatch
+    x10 = d.get("input_cost_key")
+    if x10 is not None and not isinstance(x10, str):
+        raise Mismatch
+    x11 = d.get("output_cost_key")
+    if x11 is not None and not isinstance(x11, str):
+        raise Mismatch
+    x12 = d.get("modalities")
+    x12 = None if x12 is None else structure_ModelModalities(x12)
+    x13 = d.get("tool_call")
+    if x13 is not None and not isinstance(x13, bool):
+        raise Mismatch
+    x14 = d.get("open_weights")
+    if x14 is not None and not isinstance(x14, bool):
+        raise Mismatch
+    x15 = d.get("knowledge")
+    if x15 is not None and not isinstance(x15, str):
+        raise Mismatch
+    x16 = d.get("release_date")
+    if x16 is not None and not isinstance(x16, str):
+        raise Mismatch
+    x17 = d.get("subscriberOnly")
+    if x17 is not None and not isinstance(x17, bool):
+        raise Mismatch
+    x18 = d.get("minimumCredits")
+    if x18 is not None and (not isinstance(x18, (int, float)) or isinstance(x18, bool)):
+        raise Mismatch
+    x19 = (
+        {}
+        if _KEYS_ModelDetails.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ModelDetails}
+    )
+    return models.ModelDetails(
+        id=x0,
+        aliases=x1,
+        name=x2,
+        provider=x3,
+        context=x4,
+        max_tokens=x5,
+        cost=x6,
+        costs=x7,
+        puter_id=x8,
+        costs_currency=x9,
+        input_cost_key=x10,
+        output_cost_key=x11,
+        modalities=x12,
+        tool_call=x13,
+        open_weights=x14,
+        knowledge=x15,
+        release_date=x16,
+        subscriber_only=x17,
+        minimum_credits=x18,
+        additional_properties=x19,
+    )
+
+
+def unstructure_ModelDetails(o: models.ModelDetails) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": o.id,
+    }
+    if o.aliases != None:  # noqa: E711
+        res["aliases"] = None if o.aliases is None else list(o.aliases)
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.context != None:  # noqa: E711
+        res["context"] = o.context
+    if o.max_tokens != None:  # noqa: E711
+        res["max_tokens"] = o.max_tokens
+    if o.cost != None:  # noqa: E711
+        res["cost"] = o.cost
+    if o.costs != None:  # noqa: E711
+        res["costs"] = o.costs
+    if o.puter_id != None:  # noqa: E711
+        res["puterId"] = o.puter_id
+    if o.costs_currency != None:  # noqa: E711
+        res["costs_currency"] = o.costs_currency
+    if o.input_cost_key != None:  # noqa: E711
+        res["input_cost_key"] = o.input_cost_key
+    if o.output_cost_key != None:  # noqa: E711
+        res["output_cost_key"] = o.output_cost_key
+    if o.modalities != None:  # noqa: E711
+        res["modalities"] = (
+            None if o.modalities is None else unstructure_ModelModalities(o.modalities)
+        )
+    if o.tool_call != None:  # noqa: E711
+        res["tool_call"] = o.tool_call
+    if o.open_weights != None:  # noqa: E711
+        res["open_weights"] = o.open_weights
+    if o.knowledge != None:  # noqa: E711
+        res["knowledge"] = o.knowledge
+    if o.release_date != None:  # noqa: E711
+        res["release_date"] = o.release_date
+    if o.subscriber_only != None:  # noqa: E711
+        res["subscriberOnly"] = o.subscriber_only
+    if o.minimum_credits != None:  # noqa: E711
+        res["minimumCredits"] = o.minimum_credits
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["models"]
+    x0 = _structure_18(x0)
+    return models.ModelDetailsList(models=x0)
+
+
+def unstructure_ModelDetailsList(o: models.ModelDetailsList) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "models": [unstructure_ModelDetails(i0) for i0 in o.models],
+    }
+    return res
+
+
+def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_18(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_ChatModelsResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ChatModelsResponse}
+    )
+    return models.ChatModelsResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_ChatModelsResponse(o: models.ChatModelsResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_ModelDetails(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
     return res
 
 
@@ -4476,20 +4563,13 @@ def _structure_9(v: Any) -> Any:
 
 
 def _structure_10(v: Any) -> Any:
-    """list[ModelDetails]"""
-    if not isinstance(v, list):
-        raise Mismatch
-    return [structure_ModelDetails(i) for i in v]
-
-
-def _structure_11(v: Any) -> Any:
     """list[KvItem]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvItem(i) for i in v]
 
 
-def _structure_12(v: Any) -> Any:
+def _structure_11(v: Any) -> Any:
     """dict[str, float]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -4499,28 +4579,28 @@ def _structure_12(v: Any) -> Any:
     return {k: i for k, i in v.items()}
 
 
-def _structure_13(v: Any) -> Any:
+def _structure_12(v: Any) -> Any:
     """list[KvEntry]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvEntry(i) for i in v]
 
 
-def _structure_14(v: Any) -> Any:
+def _structure_13(v: Any) -> Any:
     """list[OcrBlock]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_OcrBlock(i) for i in v]
 
 
-def _structure_15(v: Any) -> Any:
+def _structure_14(v: Any) -> Any:
     """list[TranscriptionWord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TranscriptionWord(i) for i in v]
 
 
-def _structure_16(v: Any) -> Any:
+def _structure_15(v: Any) -> Any:
     """TranscriptionResult | str"""
     if isinstance(v, str):
         return v
@@ -4529,7 +4609,7 @@ def _structure_16(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_17(v: Any) -> Any:
+def _structure_16(v: Any) -> Any:
     """str | MediaLink"""
     if isinstance(v, str):
         return v
@@ -4538,7 +4618,7 @@ def _structure_17(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_18(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """dict[str, AppTotal]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -4546,6 +4626,13 @@ def _structure_18(v: Any) -> Any:
         if not isinstance(k, str):
             raise Mismatch
     return {k: structure_AppTotal(i) for k, i in v.items()}
+
+
+def _structure_18(v: Any) -> Any:
+    """list[ModelDetails]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_ModelDetails(i) for i in v]
 
 
 def _structure_20(v: Any) -> Any:
@@ -4773,9 +4860,7 @@ _KEYS_LegacyError: frozenset[str] = frozenset(["code", "message", "status"])
 
 _KEYS_LegacyFailure: frozenset[str] = frozenset(["error", "success"])
 
-_KEYS_ModelDetails: frozenset[str] = frozenset(
-    ["aliases", "context", "cost", "costs", "id", "max_tokens", "name", "provider", "puterId"]
-)
+_KEYS_ModelModalities: frozenset[str] = frozenset(["input", "output"])
 
 _KEYS_TextPart: frozenset[str] = frozenset(["text", "type"])
 
@@ -4810,8 +4895,6 @@ _KEYS_ChatModelsArgs: frozenset[str] = frozenset([])
 _LITERAL_7: frozenset[tuple[type, Any]] = frozenset([(str, "puter-chat-completion")])
 
 _LITERAL_8: frozenset[tuple[type, Any]] = frozenset([(str, "models")])
-
-_KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
 _KEYS_DriverCallRequest: frozenset[str] = frozenset(["args", "driver", "interface", "method"])
 
@@ -4989,6 +5072,32 @@ _LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
+_KEYS_ModelDetails: frozenset[str] = frozenset(
+    [
+        "aliases",
+        "context",
+        "cost",
+        "costs",
+        "costs_currency",
+        "id",
+        "input_cost_key",
+        "knowledge",
+        "max_tokens",
+        "minimumCredits",
+        "modalities",
+        "name",
+        "open_weights",
+        "output_cost_key",
+        "provider",
+        "puterId",
+        "release_date",
+        "subscriberOnly",
+        "tool_call",
+    ]
+)
+
+_KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
 _LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
@@ -5031,8 +5140,7 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "LegacyError": structure_LegacyError,
     "LegacyFailure": structure_LegacyFailure,
     "ModelList": structure_ModelList,
-    "ModelDetails": structure_ModelDetails,
-    "ModelDetailsList": structure_ModelDetailsList,
+    "ModelModalities": structure_ModelModalities,
     "TextPart": structure_TextPart,
     "ImageUrl": structure_ImageUrl,
     "ImageUrlPart": structure_ImageUrlPart,
@@ -5048,7 +5156,6 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "ServiceInfo": structure_ServiceInfo,
     "ChatModelsArgs": structure_ChatModelsArgs,
     "ChatModelsCall": structure_ChatModelsCall,
-    "ChatModelsResponse": structure_ChatModelsResponse,
     "DriverCallRequest": structure_DriverCallRequest,
     "DriverCallResponse": structure_DriverCallResponse,
     "KvGetArgs": structure_KvGetArgs,
@@ -5122,6 +5229,9 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "StreamError": structure_StreamError,
     "StreamUnknown": structure_StreamUnknown,
     "LoginResponse": structure_LoginResponse,
+    "ModelDetails": structure_ModelDetails,
+    "ModelDetailsList": structure_ModelDetailsList,
+    "ChatModelsResponse": structure_ChatModelsResponse,
     "ToolResultPart": structure_ToolResultPart,
     "ChatMessage": structure_ChatMessage,
     "ChatCompleteArgs": structure_ChatCompleteArgs,
@@ -5161,8 +5271,7 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "LegacyError": unstructure_LegacyError,
     "LegacyFailure": unstructure_LegacyFailure,
     "ModelList": unstructure_ModelList,
-    "ModelDetails": unstructure_ModelDetails,
-    "ModelDetailsList": unstructure_ModelDetailsList,
+    "ModelModalities": unstructure_ModelModalities,
     "TextPart": unstructure_TextPart,
     "ImageUrl": unstructure_ImageUrl,
     "ImageUrlPart": unstructure_ImageUrlPart,
@@ -5178,7 +5287,6 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "ServiceInfo": unstructure_ServiceInfo,
     "ChatModelsArgs": unstructure_ChatModelsArgs,
     "ChatModelsCall": unstructure_ChatModelsCall,
-    "ChatModelsResponse": unstructure_ChatModelsResponse,
     "DriverCallRequest": unstructure_DriverCallRequest,
     "DriverCallResponse": unstructure_DriverCallResponse,
     "KvGetArgs": unstructure_KvGetArgs,
@@ -5252,6 +5360,9 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "StreamError": unstructure_StreamError,
     "StreamUnknown": unstructure_StreamUnknown,
     "LoginResponse": unstructure_LoginResponse,
+    "ModelDetails": unstructure_ModelDetails,
+    "ModelDetailsList": unstructure_ModelDetailsList,
+    "ChatModelsResponse": unstructure_ChatModelsResponse,
     "ToolResultPart": unstructure_ToolResultPart,
     "ChatMessage": unstructure_ChatMessage,
     "ChatCompleteArgs": unstructure_ChatCompleteArgs,

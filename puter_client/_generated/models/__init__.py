@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .catalog import ModelDetails as ModelDetails
     from .catalog import ModelDetailsList as ModelDetailsList
     from .catalog import ModelList as ModelList
+    from .catalog import ModelModalities as ModelModalities
     from .chat import ChatCompleteArgs as ChatCompleteArgs
     from .chat import ChatCompleteCall as ChatCompleteCall
     from .chat import ChatCompleteResponse as ChatCompleteResponse
@@ -225,6 +226,7 @@ __all__ = [
     "ModelDetails",
     "ModelDetailsList",
     "ModelList",
+    "ModelModalities",
     "MonthlyUsage",
     "MoveRequest",
     "MoveResult",
@@ -354,6 +356,7 @@ MODULE_OF: dict[str, str] = {
     "ModelDetails": "catalog",
     "ModelDetailsList": "catalog",
     "ModelList": "catalog",
+    "ModelModalities": "catalog",
     "MonthlyUsage": "account",
     "MoveRequest": "fs",
     "MoveResult": "fs",

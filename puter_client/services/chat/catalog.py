@@ -15,13 +15,21 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from puter_client._generated import endpoints, models
-from puter_client.core.exceptions import PuterError
+from puter_client.core.exceptions import PuterError, PuterInputError, PuterInputTypeError
 from puter_client.core.flow import Flow
 from puter_client.core.serialization import structure
 from puter_client.core.session import Session
 from puter_client.services.chat._catalog_snapshot import SNAPSHOT_MODELS
 
-__all__ = ["AI_CHAT_DRIVER", "Catalogs", "ModelCatalog", "snapshot_catalog"]
+__all__ = [
+    "AI_CHAT_DRIVER",
+    "TEST_MODEL_IDS",
+    "Catalogs",
+    "ModelCatalog",
+    "providers_of",
+    "public_models",
+    "snapshot_catalog",
+]
 
 logger = logging.getLogger("puter")
 
@@ -29,12 +37,28 @@ AI_CHAT_DRIVER = "ai-chat"
 
 UNKNOWN_PROVIDER = "unknown"
 
+TEST_MODEL_IDS = frozenset({"fake", "costly", "abuse", "model-fallback-test-1"})
+"""The server's internal test models: callable, but left out of the public model lists
+(``/puterai/chat/models[/details]``) that puter.js lists."""
+
+
+def public_models(details: Iterable[models.ModelDetails]) -> list[models.ModelDetails]:
+    """``details`` without the internal test models, as the server's public list."""
+    return [model for model in details if model.id not in TEST_MODEL_IDS]
+
+
+def providers_of(details: Iterable[models.ModelDetails]) -> list[str]:
+    """The providers of ``details``, each once, in the order they first appear."""
+    return list(dict.fromkeys(model.provider for model in details if model.provider))
+
 
 @attrs.frozen
 class ModelCatalog:
     """Model name -> provider, with case-insensitive lookup."""
 
     providers: Mapping[str, str]
+    hidden: frozenset[str] = frozenset()
+    """The names of the internal test models (callable, left out of ``public_names``)."""
     _by_folded_name: Mapping[str, str] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -47,12 +71,20 @@ class ModelCatalog:
     def from_details(cls, details: Iterable[models.ModelDetails]) -> ModelCatalog:
         """The catalog of a list of model details (ids, aliases and puterIds)."""
         providers: dict[str, str] = {}
+        hidden: set[str] = set()
         for model in details:
             provider = model.provider or UNKNOWN_PROVIDER
             for name in (model.id, *(model.aliases or ()), model.puter_id):
                 if name:
                     providers.setdefault(name, provider)
-        return cls(providers)
+                    if model.id in TEST_MODEL_IDS:
+                        hidden.add(name)
+        return cls(providers, frozenset(hidden))
+
+    def public_names(self) -> list[str]:
+        """Every name but the internal test models', in catalog order (what puter.js
+        lists)."""
+        return [name for name in self.providers if name not in self.hidden]
 
     def canonical_name(self, name: str) -> str | None:
         """The catalog's spelling of ``name`` (matched case-insensitively), or None."""
@@ -85,6 +117,46 @@ class Catalogs:
         if self.cached is not None:
             return self.cached
         return (yield from self._session.single_flight.run("catalog", self._fetch))
+
+    def list_models(self, provider: str | None = None) -> Flow[list[models.ModelDetails]]:
+        """The public models with their details (of ``provider`` only, if given)."""
+        if provider is not None:
+            if not isinstance(provider, str):
+                raise PuterInputTypeError(
+                    f"provider must be a str or None, not {type(provider).__name__}",
+                    code="invalid_arguments",
+                )
+            if not provider.strip():
+                raise PuterInputError("provider must not be empty", code="invalid_arguments")
+        return self._models_of(provider)
+
+    def _models_of(self, provider: str | None) -> Flow[list[models.ModelDetails]]:
+        details = yield from self.details()
+        return details if provider is None else [m for m in details if m.provider == provider]
+
+    def list_model_providers(self) -> Flow[list[str]]:
+        """The providers of the public models, each once, in the list's order."""
+        return providers_of((yield from self.details()))
+
+    def details(self) -> Flow[list[models.ModelDetails]]:
+        """The public model list with its details, from ``/puterai/chat/models/details``
+        as puter.js reads it; when that fails and the client holds a token, the
+        ``models`` driver method's list without the internal test models."""
+        session = self._session
+        try:
+            listed = yield from session.send(
+                endpoints.LIST_MODEL_DETAILS, endpoints.parse_list_model_details
+            )
+            return public_models(listed.models)
+        except PuterError as exc:
+            if session.token is None:
+                raise
+            logger.debug("the public model list failed (%s); asking the driver", exc)
+        call = models.ChatModelsCall(driver=AI_CHAT_DRIVER, args=models.ChatModelsArgs())
+        envelope = yield from session.send(
+            endpoints.CHAT_MODELS, endpoints.parse_chat_models, body=call
+        )
+        return public_models(envelope.result)
 
     def _fetch(self) -> Flow[ModelCatalog]:
         """The unfiltered list when logged in, else the public one, else the bundled one."""
