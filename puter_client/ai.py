@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         OcrResult,
         Transcription,
     )
+    from puter_client.services.tokens.tokens import AccessTokens, Permission
 
 __all__ = ["Puter", "PuterAI"]
 
@@ -74,6 +75,13 @@ def _kv(client: PuterAI) -> KeyValueStore:
     from puter_client.services.kv.kv import KeyValueStore
 
     return KeyValueStore(client._session)
+
+
+def _tokens(client: PuterAI) -> AccessTokens:
+    """The access-token flows of the client's session."""
+    from puter_client.services.tokens.tokens import AccessTokens
+
+    return AccessTokens(client._session)
 
 
 def _drivers(client: PuterAI) -> Drivers:
@@ -130,6 +138,7 @@ class PuterAI:
     _chat = LazyService(_chat)
     kv = LazyService(_kv)
     drivers = LazyService(_drivers)
+    _tokens = LazyService(_tokens)
     _media = LazyService(_media)
     _account = LazyService(_account)
     fs = LazyService(_fs)
@@ -329,6 +338,33 @@ class PuterAI:
     async def async_get_available_models(self) -> list[str]:
         """Async ``get_available_models``."""
         return (await self._session.async_run(self._catalogs.get())).public_names()
+
+    def create_access_token(
+        self,
+        permissions: Iterable[Permission] = ("full-api-access",),
+        *,
+        expires_in: float | str | None = None,
+        label: str | None = None,
+    ) -> str:
+        """Mint an API (access) token from this client's session; the token (a secret).
+
+        ``permissions``: names (``"full-api-access"``, the default, for everything the
+        user may do) or ``(name, extra)`` pairs; ``expires_in``: seconds or a duration
+        such as ``"30d"`` (open-ended when ``None``); ``label``: a name shown in the
+        account's sessions. Use it as ``PuterAI(token=...)``. An access token may not
+        mint another (``PuterPermissionError``, 403).
+        """
+        return self._session.run(self._tokens.create(permissions, expires_in, label))
+
+    async def async_create_access_token(
+        self,
+        permissions: Iterable[Permission] = ("full-api-access",),
+        *,
+        expires_in: float | str | None = None,
+        label: str | None = None,
+    ) -> str:
+        """Async ``create_access_token``."""
+        return await self._session.async_run(self._tokens.create(permissions, expires_in, label))
 
     def list_models(self, provider: str | None = None) -> list[ModelDetails]:
         """The models with their details (``id``, ``provider``, ``aliases``, ``context``,

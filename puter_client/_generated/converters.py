@@ -88,6 +88,56 @@ def _unsupported(v: Any) -> Any:
     raise Mismatch
 
 
+def structure_CreateAccessTokenRequest(d: Any) -> models.CreateAccessTokenRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_CreateAccessTokenRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["permissions"]
+    x0 = _structure_3(x0)
+    x1 = d.get("expiresIn", _ABSENT)
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("label")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    return models.CreateAccessTokenRequest(permissions=x0, expires_in=x1, label=x2)
+
+
+def unstructure_CreateAccessTokenRequest(o: models.CreateAccessTokenRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "permissions": o.permissions,
+    }
+    if o.expires_in != UNSET:
+        res["expiresIn"] = o.expires_in
+    if o.label != None:  # noqa: E711
+        res["label"] = o.label
+    return res
+
+
+def structure_AccessToken(d: Any) -> models.AccessToken:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["token"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = (
+        {}
+        if _KEYS_AccessToken.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AccessToken}
+    )
+    return models.AccessToken(token=x0, additional_properties=x1)
+
+
+def unstructure_AccessToken(o: models.AccessToken) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "token": o.token,
+    }
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_LoginRequest(d: Any) -> models.LoginRequest:
     if not isinstance(d, dict):
         raise Mismatch
@@ -221,7 +271,7 @@ def structure_WhoAmI(d: Any) -> models.WhoAmI:
     if x9 is not None and not isinstance(x9, bool):
         raise Mismatch
     x10 = d.get("feature_flags")
-    x10 = None if x10 is None else _structure_3(x10)
+    x10 = None if x10 is None else _structure_4(x10)
     x11 = d.get("created_ts")
     if x11 is not None and (not isinstance(x11, (int, float)) or isinstance(x11, bool)):
         raise Mismatch
@@ -229,12 +279,12 @@ def structure_WhoAmI(d: Any) -> models.WhoAmI:
     if x12 is not None and not isinstance(x12, str):
         raise Mismatch
     x13 = d.get("metadata")
-    x13 = None if x13 is None else _structure_3(x13)
+    x13 = None if x13 is None else _structure_4(x13)
     x14 = d.get("hasDevAccountAccess")
     if x14 is not None and not isinstance(x14, bool):
         raise Mismatch
     x15 = d.get("directories")
-    x15 = None if x15 is None else _structure_4(x15)
+    x15 = None if x15 is None else _structure_5(x15)
     x16 = (
         {} if _KEYS_WhoAmI.issuperset(d) else {k: v for k, v in d.items() if k not in _KEYS_WhoAmI}
     )
@@ -405,14 +455,14 @@ def structure_FsEntryV1(d: Any) -> models.FsEntryV1:
     if x24 is _ABSENT:
         x24 = UNSET
     x25 = d.get("subdomains")
-    x25 = None if x25 is None else _structure_5(x25)
+    x25 = None if x25 is None else _structure_3(x25)
     x26 = d.get("workers")
-    x26 = None if x26 is None else _structure_5(x26)
+    x26 = None if x26 is None else _structure_3(x26)
     x27 = d.get("has_website")
     if x27 is not None and not isinstance(x27, bool):
         raise Mismatch
     x28 = d.get("suggested_apps")
-    x28 = None if x28 is None else _structure_5(x28)
+    x28 = None if x28 is None else _structure_3(x28)
     x29 = d.get("associated_app", _ABSENT)
     if x29 is _ABSENT:
         x29 = UNSET
@@ -618,14 +668,14 @@ def structure_FsEntryV2(d: Any) -> models.FsEntryV2:
     if x17 is _ABSENT:
         x17 = UNSET
     x18 = d.get("subdomains")
-    x18 = None if x18 is None else _structure_5(x18)
+    x18 = None if x18 is None else _structure_3(x18)
     x19 = d.get("workers")
-    x19 = None if x19 is None else _structure_5(x19)
+    x19 = None if x19 is None else _structure_3(x19)
     x20 = d.get("hasWebsite")
     if x20 is not None and not isinstance(x20, bool):
         raise Mismatch
     x21 = d.get("suggestedApps")
-    x21 = None if x21 is None else _structure_5(x21)
+    x21 = None if x21 is None else _structure_3(x21)
     x22 = d.get("type", _ABSENT)
     if x22 is not _ABSENT and (x22 is not None and not isinstance(x22, str)):
         raise Mismatch
@@ -1213,7 +1263,7 @@ def structure_ErrorBody(d: Any) -> models.ErrorBody:
     if x4 is not None and not isinstance(x4, str):
         raise Mismatch
     x5 = d.get("attempts")
-    x5 = None if x5 is None else _structure_5(x5)
+    x5 = None if x5 is None else _structure_3(x5)
     x6 = (
         {}
         if _KEYS_ErrorBody.issuperset(d)
@@ -1518,7 +1568,7 @@ def structure_ToolUsePart(d: Any) -> models.ToolUsePart:
     if not isinstance(x2, str):
         raise Mismatch
     x3 = d["input"]
-    x3 = _structure_3(x3)
+    x3 = _structure_4(x3)
     x4 = (
         {}
         if _KEYS_ToolUsePart.issuperset(d)
@@ -1622,7 +1672,7 @@ def structure_FunctionDefinition(d: Any) -> models.FunctionDefinition:
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("parameters")
-    x2 = None if x2 is None else _structure_3(x2)
+    x2 = None if x2 is None else _structure_4(x2)
     x3 = d.get("strict")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -1736,7 +1786,7 @@ def structure_DriverCallRequest(d: Any) -> models.DriverCallRequest:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d["args"]
-    x2 = _structure_3(x2)
+    x2 = _structure_4(x2)
     x3 = d.get("driver")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -2132,7 +2182,7 @@ def structure_KvUpdateArgs(d: Any) -> models.KvUpdateArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["pathAndValueMap"]
-    x1 = _structure_3(x1)
+    x1 = _structure_4(x1)
     x2 = d.get("ttl")
     if x2 is not None and (not isinstance(x2, (int, float)) or isinstance(x2, bool)):
         raise Mismatch
@@ -2186,7 +2236,7 @@ def structure_KvAddArgs(d: Any) -> models.KvAddArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["pathAndValueMap"]
-    x1 = _structure_3(x1)
+    x1 = _structure_4(x1)
     return models.KvAddArgs(key=x0, path_and_value_map=x1)
 
 
@@ -2525,7 +2575,7 @@ def structure_KvValuesResponse(d: Any) -> models.KvValuesResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_5(x1)
+    x1 = _structure_3(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3079,7 +3129,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
     x3 = d.get("pages")
-    x3 = None if x3 is None else _structure_5(x3)
+    x3 = None if x3 is None else _structure_3(x3)
     x4 = (
         {}
         if _KEYS_OcrRecognizeResult.issuperset(d)
@@ -3695,7 +3745,7 @@ def structure_AllowanceInfo(d: Any) -> models.AllowanceInfo:
     if x1 is not None and (not isinstance(x1, (int, float)) or isinstance(x1, bool)):
         raise Mismatch
     x2 = d.get("addons")
-    x2 = None if x2 is None else _structure_3(x2)
+    x2 = None if x2 is None else _structure_4(x2)
     x3 = d.get("unit")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -3824,7 +3874,7 @@ def structure_StreamToolUse(d: Any) -> models.StreamToolUse:
     if not isinstance(x2, str):
         raise Mismatch
     x3 = d["input"]
-    x3 = _structure_3(x3)
+    x3 = _structure_4(x3)
     x4 = (
         {}
         if _KEYS_StreamToolUse.issuperset(d)
@@ -3982,9 +4032,9 @@ def structure_ModelDetails(d: Any) -> models.ModelDetails:
     if x5 is not None and (not isinstance(x5, int) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("cost")
-    x6 = None if x6 is None else _structure_3(x6)
+    x6 = None if x6 is None else _structure_4(x6)
     x7 = d.get("costs")
-    x7 = None if x7 is None else _structure_3(x7)
+    x7 = None if x7 is None else _structure_4(x7)
     x8 = d.get("puterId")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -4243,7 +4293,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x9 is not None and not isinstance(x9, str):
         raise Mismatch
     x10 = d.get("response")
-    x10 = None if x10 is None else _structure_3(x10)
+    x10 = None if x10 is None else _structure_4(x10)
     return models.ChatCompleteArgs(
         model=x0,
         messages=x1,
@@ -4444,7 +4494,7 @@ def structure_ChatCompleteResponse(d: Any) -> models.ChatCompleteResponse:
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = d.get("metadata")
-    x3 = None if x3 is None else _structure_3(x3)
+    x3 = None if x3 is None else _structure_4(x3)
     x4 = (
         {}
         if _KEYS_ChatCompleteResponse.issuperset(d)
@@ -4503,6 +4553,13 @@ def structure_ContentPart(v: Any) -> Any:
 
 
 def _structure_3(v: Any) -> Any:
+    """list[Any]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return list(v)
+
+
+def _structure_4(v: Any) -> Any:
     """dict[str, Any]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -4512,7 +4569,7 @@ def _structure_3(v: Any) -> Any:
     return {k: i for k, i in v.items()}
 
 
-def _structure_4(v: Any) -> Any:
+def _structure_5(v: Any) -> Any:
     """dict[str, str]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -4520,13 +4577,6 @@ def _structure_4(v: Any) -> Any:
         if not isinstance(i, str) or not isinstance(k, str):
             raise Mismatch
     return {k: i for k, i in v.items()}
-
-
-def _structure_5(v: Any) -> Any:
-    """list[Any]"""
-    if not isinstance(v, list):
-        raise Mismatch
-    return list(v)
 
 
 def _structure_6(v: Any) -> Any:
@@ -4692,7 +4742,7 @@ def _structure_25(v: Any) -> Any:
     if isinstance(v, str):
         return v
     if isinstance(v, dict):
-        return _structure_3(v)
+        return _structure_4(v)
     raise Mismatch
 
 
@@ -4716,6 +4766,10 @@ _TAGS_ContentPart: dict[Any, Callable[[Any], Any]] = {
     "tool_use": structure_ToolUsePart,
     "tool_result": structure_ToolResultPart,
 }
+
+_KEYS_CreateAccessTokenRequest: frozenset[str] = frozenset(["expiresIn", "label", "permissions"])
+
+_KEYS_AccessToken: frozenset[str] = frozenset(["token"])
 
 _KEYS_LoginRequest: frozenset[str] = frozenset(["email", "password", "username"])
 
@@ -5115,6 +5169,8 @@ _KEYS_ChatCompleteResult: frozenset[str] = frozenset(
 _KEYS_ChatCompleteResponse: frozenset[str] = frozenset(["metadata", "result", "service", "success"])
 
 STRUCTURE: dict[str, Callable[[Any], Any]] = {
+    "CreateAccessTokenRequest": structure_CreateAccessTokenRequest,
+    "AccessToken": structure_AccessToken,
     "LoginRequest": structure_LoginRequest,
     "OtpRequest": structure_OtpRequest,
     "User": structure_User,
@@ -5246,6 +5302,8 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
 """Model class or union alias name -> its structure function."""
 
 UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
+    "CreateAccessTokenRequest": unstructure_CreateAccessTokenRequest,
+    "AccessToken": unstructure_AccessToken,
     "LoginRequest": unstructure_LoginRequest,
     "OtpRequest": unstructure_OtpRequest,
     "User": unstructure_User,

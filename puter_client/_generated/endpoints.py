@@ -110,6 +110,50 @@ def parse_login_otp(response: httpx.Response) -> models.LoginResponse:
     )
 
 
+CREATE_ACCESS_TOKEN = Operation(
+    name="create_access_token",
+    method="POST",
+    path="/auth/create-access-token",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /auth/create-access-token on the api host."""
+
+
+def build_create_access_token(
+    body: models.CreateAccessTokenRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Mint an API (access) token carrying the given permissions, for a session token only.
+
+    Builds ``POST /auth/create-access-token`` with the bearer ``token``.
+    """
+    return build_request(
+        CREATE_ACCESS_TOKEN,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_create_access_token(response: httpx.Response) -> models.AccessToken:
+    """The ``AccessToken`` of a read response to ``create_access_token``, or a typed error."""
+    return parse_response(
+        CREATE_ACCESS_TOKEN,
+        response,
+        models.AccessToken,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
 WHOAMI = Operation(
     name="whoami",
     method="GET",

@@ -11,6 +11,7 @@ from puter_client.emulator.drivers import call_driver, list_interfaces
 from puter_client.emulator.services.account import account
 from puter_client.emulator.services.fs.fs import FS_ROUTES
 from puter_client.emulator.services.media import media
+from puter_client.emulator.services.session.access import create_access_token
 from puter_client.emulator.services.session.login import login, login_otp
 
 
@@ -28,6 +29,7 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("web", "POST", "/login"): login,
     ("web", "POST", "/login/otp"): login_otp,
     ("api", "GET", "/whoami"): account.whoami,
+    ("api", "POST", "/auth/create-access-token"): create_access_token,
     ("api", "GET", "/metering/usage"): account.usage,
     ("api", "GET", "/puterai/chat/models"): models,
     ("api", "GET", "/puterai/chat/models/details"): model_details,

@@ -140,12 +140,15 @@ if TYPE_CHECKING:
     from .media import TtsSynthesizeCall as TtsSynthesizeCall
     from .media import VideoGenerateArgs as VideoGenerateArgs
     from .media import VideoGenerateCall as VideoGenerateCall
+    from .session import AccessToken as AccessToken
+    from .session import CreateAccessTokenRequest as CreateAccessTokenRequest
     from .session import LoginRequest as LoginRequest
     from .session import LoginResponse as LoginResponse
     from .session import OtpRequest as OtpRequest
     from .session import User as User
 
 __all__ = [
+    "AccessToken",
     "AllowanceInfo",
     "AppTotal",
     "BatchWriteItem",
@@ -161,6 +164,7 @@ __all__ = [
     "ContentPart",
     "CopyRequest",
     "CopyResult",
+    "CreateAccessTokenRequest",
     "DeleteRequest",
     "DiskUsage",
     "DriverCallRequest",
@@ -276,6 +280,7 @@ __all__ = [
 ]
 
 MODULE_OF: dict[str, str] = {
+    "AccessToken": "session",
     "AllowanceInfo": "account",
     "AppTotal": "account",
     "BatchWriteItem": "fs",
@@ -291,6 +296,7 @@ MODULE_OF: dict[str, str] = {
     "ContentPart": "chat",
     "CopyRequest": "fs",
     "CopyResult": "fs",
+    "CreateAccessTokenRequest": "session",
     "DeleteRequest": "fs",
     "DiskUsage": "fs",
     "DriverCallRequest": "drivers",
