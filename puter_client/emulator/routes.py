@@ -9,6 +9,7 @@ from puter_client.emulator.core.requestlog import HostKind
 from puter_client.emulator.core.wire import json_response
 from puter_client.emulator.drivers import call_driver, list_interfaces
 from puter_client.emulator.services.account import account
+from puter_client.emulator.services.chat.openai import OPENAI_CHAT_PATH, chat_completions
 from puter_client.emulator.services.fs.fs import FS_ROUTES
 from puter_client.emulator.services.media import media
 from puter_client.emulator.services.session.access import create_access_token
@@ -34,6 +35,7 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/puterai/chat/models"): models,
     ("api", "GET", "/puterai/chat/models/details"): model_details,
     ("api", "POST", "/drivers/call"): call_driver,
+    ("api", "POST", OPENAI_CHAT_PATH): chat_completions,
     ("api", "GET", "/drivers/list-interfaces"): list_interfaces,
 }
 ROUTES.update({("api", method, path): handler for (method, path), handler in FS_ROUTES.items()})

@@ -21,6 +21,7 @@ from puter_client.emulator.core.errors import ApiError
 from puter_client.emulator.core.wire import json_response
 
 ACCESS_TOKEN_TYPE = "access-token"
+FULL_API_ACCESS = "full-api-access"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w|y)?\s*$")
 _SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "y": 31_557_600}
 
@@ -69,6 +70,10 @@ async def create_access_token(call: Call) -> Response:
         "version": "0.0.0",
         "token_uid": str(uuid.uuid4()),
         "user_uid": user.uuid,
+        "full_access": any(
+            spec == FULL_API_ACCESS or (isinstance(spec, list) and spec[:1] == [FULL_API_ACCESS])
+            for spec in permissions
+        ),
     }
     lifetime = _seconds(body.get("expiresIn"))
     if lifetime is not None:
