@@ -36,6 +36,8 @@ from puter_client._generated.models import (
     ToolResultPart,
     ToolUsePart,
     TranscriptionWord,
+    TtsEngine,
+    TtsVoice,
     UnknownPart,
 )
 from puter_client.core._unset import UNSET, UnsetType
@@ -132,6 +134,8 @@ __all__ = [
     "Transcription",
     "TranscriptionOptions",
     "TranscriptionWord",
+    "TtsEngine",
+    "TtsVoice",
     "UnknownPart",
     "UnsetType",
     "UploadData",

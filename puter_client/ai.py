@@ -24,7 +24,7 @@ from puter_client.core.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
-    from puter_client._generated.models import ModelDetails
+    from puter_client._generated.models import ModelDetails, TtsEngine, TtsVoice
     from puter_client.services.account.account import Account, AccountService, Usage
     from puter_client.services.batch.batch import Batches, BatchInput, BatchResult
     from puter_client.services.chat.catalog import Catalogs
@@ -416,6 +416,37 @@ class PuterAI:
     async def async_txt2speech(self, text: str, **options: Unpack[SpeechOptions]) -> Audio:
         """Async ``txt2speech``."""
         return await self._session.async_run(self._media.txt2speech(text, **options))
+
+    def list_voices(
+        self, provider: str | None = None, *, engine: str | None = None
+    ) -> list[TtsVoice]:
+        """The text-to-speech voices of ``provider`` (an alias such as ``polly`` or
+        ``11labs`` is resolved by the server; ``"all"`` for every configured provider;
+        the default provider, AWS Polly, when ``None``), only ``engine``'s when given."""
+        return self._session.run(self._media.list_voices(provider, engine))
+
+    async def async_list_voices(
+        self, provider: str | None = None, *, engine: str | None = None
+    ) -> list[TtsVoice]:
+        """Async ``list_voices``."""
+        return await self._session.async_run(self._media.list_voices(provider, engine))
+
+    def list_tts_engines(self, provider: str | None = None) -> list[TtsEngine]:
+        """The text-to-speech engines (models) of ``provider``, with their prices per
+        million characters (``provider`` as in ``list_voices``)."""
+        return self._session.run(self._media.list_tts_engines(provider))
+
+    async def async_list_tts_engines(self, provider: str | None = None) -> list[TtsEngine]:
+        """Async ``list_tts_engines``."""
+        return await self._session.async_run(self._media.list_tts_engines(provider))
+
+    def list_tts_providers(self) -> list[str]:
+        """The text-to-speech providers the server has configured."""
+        return self._session.run(self._media.list_tts_providers())
+
+    async def async_list_tts_providers(self) -> list[str]:
+        """Async ``list_tts_providers``."""
+        return await self._session.async_run(self._media.list_tts_providers())
 
     def ocr(self, image: ImageInput, **options: Unpack[OcrOptions]) -> OcrResult:
         """Recognise the text of ``image`` (any form ``chat(images=...)`` takes, at most

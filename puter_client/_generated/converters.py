@@ -2928,6 +2928,340 @@ def unstructure_ImageGenerateCall(o: models.ImageGenerateCall) -> dict[str, Any]
     return res
 
 
+def structure_TtsListArgs(d: Any) -> models.TtsListArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_TtsListArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("provider")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("engine")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.TtsListArgs(provider=x0, engine=x1)
+
+
+def unstructure_TtsListArgs(o: models.TtsListArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.engine != None:  # noqa: E711
+        res["engine"] = o.engine
+    return res
+
+
+def structure_TtsListVoicesCall(d: Any) -> models.TtsListVoicesCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-tts")
+    if (type(x0), x0) not in _LITERAL_25:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "list_voices")
+    if (type(x2), x2) not in _LITERAL_26:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_TtsListArgs(x3)
+    return models.TtsListVoicesCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_TtsListVoicesCall(o: models.TtsListVoicesCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_TtsListArgs(o.args),
+    }
+    return res
+
+
+def structure_TtsListEnginesCall(d: Any) -> models.TtsListEnginesCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-tts")
+    if (type(x0), x0) not in _LITERAL_25:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "list_engines")
+    if (type(x2), x2) not in _LITERAL_27:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_TtsListArgs(x3)
+    return models.TtsListEnginesCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_TtsListEnginesCall(o: models.TtsListEnginesCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_TtsListArgs(o.args),
+    }
+    return res
+
+
+def structure_TtsListProvidersCall(d: Any) -> models.TtsListProvidersCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-tts")
+    if (type(x0), x0) not in _LITERAL_25:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "list")
+    if (type(x2), x2) not in _LITERAL_21:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_TtsListArgs(x3)
+    return models.TtsListProvidersCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_TtsListProvidersCall(o: models.TtsListProvidersCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_TtsListArgs(o.args),
+    }
+    return res
+
+
+def structure_TtsLanguage(d: Any) -> models.TtsLanguage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("name")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("code")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_TtsLanguage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsLanguage}
+    )
+    return models.TtsLanguage(name=x0, code=x1, additional_properties=x2)
+
+
+def unstructure_TtsLanguage(o: models.TtsLanguage) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.code != None:  # noqa: E711
+        res["code"] = o.code
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsVoice(d: Any) -> models.TtsVoice:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["id"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("name")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("provider")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("language")
+    x3 = None if x3 is None else structure_TtsLanguage(x3)
+    x4 = d.get("description")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("category")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("labels")
+    x6 = None if x6 is None else _structure_5(x6)
+    x7 = d.get("supported_models")
+    x7 = None if x7 is None else _structure_8(x7)
+    x8 = d.get("supported_engines")
+    x8 = None if x8 is None else _structure_8(x8)
+    x9 = (
+        {}
+        if _KEYS_TtsVoice.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsVoice}
+    )
+    return models.TtsVoice(
+        id=x0,
+        name=x1,
+        provider=x2,
+        language=x3,
+        description=x4,
+        category=x5,
+        labels=x6,
+        supported_models=x7,
+        supported_engines=x8,
+        additional_properties=x9,
+    )
+
+
+def unstructure_TtsVoice(o: models.TtsVoice) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": o.id,
+    }
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.language != None:  # noqa: E711
+        res["language"] = None if o.language is None else unstructure_TtsLanguage(o.language)
+    if o.description != None:  # noqa: E711
+        res["description"] = o.description
+    if o.category != None:  # noqa: E711
+        res["category"] = o.category
+    if o.labels != None:  # noqa: E711
+        res["labels"] = None if o.labels is None else dict(o.labels)
+    if o.supported_models != None:  # noqa: E711
+        res["supported_models"] = None if o.supported_models is None else list(o.supported_models)
+    if o.supported_engines != None:  # noqa: E711
+        res["supported_engines"] = (
+            None if o.supported_engines is None else list(o.supported_engines)
+        )
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsEngine(d: Any) -> models.TtsEngine:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["id"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("name")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("provider")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("pricing_per_million_chars")
+    if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
+        raise Mismatch
+    x4 = (
+        {}
+        if _KEYS_TtsEngine.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsEngine}
+    )
+    return models.TtsEngine(
+        id=x0, name=x1, provider=x2, pricing_per_million_chars=x3, additional_properties=x4
+    )
+
+
+def unstructure_TtsEngine(o: models.TtsEngine) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": o.id,
+    }
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.pricing_per_million_chars != None:  # noqa: E711
+        res["pricing_per_million_chars"] = o.pricing_per_million_chars
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsVoicesResponse(d: Any) -> models.TtsVoicesResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_13(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_TtsVoicesResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsVoicesResponse}
+    )
+    return models.TtsVoicesResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_TtsVoicesResponse(o: models.TtsVoicesResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_TtsVoice(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsEnginesResponse(d: Any) -> models.TtsEnginesResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_14(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_TtsEnginesResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsEnginesResponse}
+    )
+    return models.TtsEnginesResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_TtsEnginesResponse(o: models.TtsEnginesResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_TtsEngine(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsProvidersResponse(d: Any) -> models.TtsProvidersResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_8(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_TtsProvidersResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsProvidersResponse}
+    )
+    return models.TtsProvidersResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_TtsProvidersResponse(o: models.TtsProvidersResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": list(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_TtsSynthesizeArgs(d: Any) -> models.TtsSynthesizeArgs:
     if not isinstance(d, dict):
         raise Mismatch
@@ -3000,7 +3334,7 @@ def structure_TtsSynthesizeCall(d: Any) -> models.TtsSynthesizeCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "synthesize")
-    if (type(x2), x2) not in _LITERAL_26:
+    if (type(x2), x2) not in _LITERAL_28:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_TtsSynthesizeArgs(x3)
@@ -3061,13 +3395,13 @@ def structure_OcrRecognizeCall(d: Any) -> models.OcrRecognizeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-ocr")
-    if (type(x0), x0) not in _LITERAL_27:
+    if (type(x0), x0) not in _LITERAL_29:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "recognize")
-    if (type(x2), x2) not in _LITERAL_28:
+    if (type(x2), x2) not in _LITERAL_30:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_OcrRecognizeArgs(x3)
@@ -3121,7 +3455,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("blocks")
-    x0 = None if x0 is None else _structure_13(x0)
+    x0 = None if x0 is None else _structure_15(x0)
     x1 = d.get("text")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -3251,13 +3585,13 @@ def structure_SpeechTranscribeCall(d: Any) -> models.SpeechTranscribeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_29:
+    if (type(x0), x0) not in _LITERAL_31:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "transcribe")
-    if (type(x2), x2) not in _LITERAL_30:
+    if (type(x2), x2) not in _LITERAL_32:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -3278,13 +3612,13 @@ def structure_SpeechTranslateCall(d: Any) -> models.SpeechTranslateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_29:
+    if (type(x0), x0) not in _LITERAL_31:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "translate")
-    if (type(x2), x2) not in _LITERAL_31:
+    if (type(x2), x2) not in _LITERAL_33:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -3350,7 +3684,7 @@ def structure_TranscriptionResult(d: Any) -> models.TranscriptionResult:
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
     x4 = d.get("words")
-    x4 = None if x4 is None else _structure_14(x4)
+    x4 = None if x4 is None else _structure_16(x4)
     x5 = d.get("model")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
@@ -3398,7 +3732,7 @@ def structure_TranscriptionResponse(d: Any) -> models.TranscriptionResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_15(x1)
+    x1 = _structure_17(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3465,13 +3799,13 @@ def structure_SpeechConvertCall(d: Any) -> models.SpeechConvertCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2speech")
-    if (type(x0), x0) not in _LITERAL_32:
+    if (type(x0), x0) not in _LITERAL_34:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "convert")
-    if (type(x2), x2) not in _LITERAL_33:
+    if (type(x2), x2) not in _LITERAL_35:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechConvertArgs(x3)
@@ -3548,7 +3882,7 @@ def structure_VideoGenerateCall(d: Any) -> models.VideoGenerateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-video-generation")
-    if (type(x0), x0) not in _LITERAL_34:
+    if (type(x0), x0) not in _LITERAL_36:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
@@ -3623,7 +3957,7 @@ def structure_MediaResponse(d: Any) -> models.MediaResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_16(x1)
+    x1 = _structure_18(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3782,7 +4116,7 @@ def structure_MonthlyUsage(d: Any) -> models.MonthlyUsage:
     x1 = d["allowanceInfo"]
     x1 = structure_AllowanceInfo(x1)
     x2 = d.get("appTotals")
-    x2 = None if x2 is None else _structure_17(x2)
+    x2 = None if x2 is None else _structure_19(x2)
     x3 = (
         {}
         if _KEYS_MonthlyUsage.issuperset(d)
@@ -3838,7 +4172,7 @@ def structure_StreamReasoning(d: Any) -> models.StreamReasoning:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "reasoning")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_37:
         raise Mismatch
     x1 = d["reasoning"]
     if not isinstance(x1, str):
@@ -3899,7 +4233,7 @@ def structure_StreamUsage(d: Any) -> models.StreamUsage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "usage")
-    if (type(x0), x0) not in _LITERAL_36:
+    if (type(x0), x0) not in _LITERAL_38:
         raise Mismatch
     x1 = d["usage"]
     x2 = (
@@ -3924,7 +4258,7 @@ def structure_StreamError(d: Any) -> models.StreamError:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "error")
-    if (type(x0), x0) not in _LITERAL_37:
+    if (type(x0), x0) not in _LITERAL_39:
         raise Mismatch
     x1 = d.get("message")
     if x1 is not None and not isinstance(x1, str):
@@ -4147,7 +4481,7 @@ def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["models"]
-    x0 = _structure_18(x0)
+    x0 = _structure_20(x0)
     return models.ModelDetailsList(models=x0)
 
 
@@ -4165,7 +4499,7 @@ def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_18(x1)
+    x1 = _structure_20(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -4192,13 +4526,13 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_38:
+    if (type(x0), x0) not in _LITERAL_40:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_19(x2)
+    x2 = _structure_21(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -4233,9 +4567,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_21(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_23(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_22(x2)
+    x2 = None if x2 is None else _structure_24(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -4269,7 +4603,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_23(x1)
+    x1 = _structure_25(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -4283,9 +4617,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_24(x6)
+    x6 = None if x6 is None else _structure_26(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_25(x7)
+    x7 = _structure_27(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -4345,7 +4679,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_39:
+    if (type(x2), x2) not in _LITERAL_41:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -4369,9 +4703,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_21(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_23(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_22(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_24(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -4637,20 +4971,34 @@ def _structure_12(v: Any) -> Any:
 
 
 def _structure_13(v: Any) -> Any:
+    """list[TtsVoice]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_TtsVoice(i) for i in v]
+
+
+def _structure_14(v: Any) -> Any:
+    """list[TtsEngine]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_TtsEngine(i) for i in v]
+
+
+def _structure_15(v: Any) -> Any:
     """list[OcrBlock]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_OcrBlock(i) for i in v]
 
 
-def _structure_14(v: Any) -> Any:
+def _structure_16(v: Any) -> Any:
     """list[TranscriptionWord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TranscriptionWord(i) for i in v]
 
 
-def _structure_15(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """TranscriptionResult | str"""
     if isinstance(v, str):
         return v
@@ -4659,7 +5007,7 @@ def _structure_15(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_16(v: Any) -> Any:
+def _structure_18(v: Any) -> Any:
     """str | MediaLink"""
     if isinstance(v, str):
         return v
@@ -4668,7 +5016,7 @@ def _structure_16(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_17(v: Any) -> Any:
+def _structure_19(v: Any) -> Any:
     """dict[str, AppTotal]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -4678,64 +5026,64 @@ def _structure_17(v: Any) -> Any:
     return {k: structure_AppTotal(i) for k, i in v.items()}
 
 
-def _structure_18(v: Any) -> Any:
+def _structure_20(v: Any) -> Any:
     """list[ModelDetails]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ModelDetails(i) for i in v]
 
 
-def _structure_20(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_19(v: Any) -> Any:
+def _structure_21(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_20(v)
+        return _structure_22(v)
     raise Mismatch
 
 
-def _structure_21(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_20(v)
+        return _structure_22(v)
     raise Mismatch
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_24(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_24(v: Any) -> Any:
+def _structure_26(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_25(v: Any) -> Any:
+def _structure_27(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -5040,19 +5388,49 @@ _LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generat
 
 _LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
 
+_KEYS_TtsListArgs: frozenset[str] = frozenset(["engine", "provider"])
+
+_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
+
+_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "list_voices")])
+
+_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "list_engines")])
+
+_KEYS_TtsLanguage: frozenset[str] = frozenset(["code", "name"])
+
+_KEYS_TtsVoice: frozenset[str] = frozenset(
+    [
+        "category",
+        "description",
+        "id",
+        "labels",
+        "language",
+        "name",
+        "provider",
+        "supported_engines",
+        "supported_models",
+    ]
+)
+
+_KEYS_TtsEngine: frozenset[str] = frozenset(["id", "name", "pricing_per_million_chars", "provider"])
+
+_KEYS_TtsVoicesResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_TtsEnginesResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_TtsProvidersResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_TtsSynthesizeArgs: frozenset[str] = frozenset(
     ["engine", "language", "model", "provider", "test_mode", "text", "voice"]
 )
 
-_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
-
-_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
+_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
 
 _KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(["model", "provider", "source", "test_mode"])
 
-_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
+_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
 
-_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
+_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
 
 _KEYS_OcrBlock: frozenset[str] = frozenset(["confidence", "text", "type"])
 
@@ -5064,11 +5442,11 @@ _KEYS_SpeechToTextArgs: frozenset[str] = frozenset(
     ["file", "language", "model", "prompt", "provider", "response_format", "test_mode"]
 )
 
-_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
+_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
 
-_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
+_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
 
-_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
+_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
 
 _KEYS_TranscriptionWord: frozenset[str] = frozenset(["end", "start", "text"])
 
@@ -5080,15 +5458,15 @@ _KEYS_TranscriptionResponse: frozenset[str] = frozenset(["result", "service", "s
 
 _KEYS_SpeechConvertArgs: frozenset[str] = frozenset(["audio", "model", "test_mode", "voice"])
 
-_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
+_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
 
-_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
+_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
 
 _KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
     ["model", "prompt", "provider", "seconds", "size", "test_mode"]
 )
 
-_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
+_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
 
 _KEYS_MediaLink: frozenset[str] = frozenset(
     ["asset_url", "content_type", "href", "mime_type", "url"]
@@ -5112,17 +5490,17 @@ _KEYS_StreamText: frozenset[str] = frozenset(["text", "type"])
 
 _KEYS_StreamReasoning: frozenset[str] = frozenset(["reasoning", "type"])
 
-_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
+_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
 
 _KEYS_StreamToolUse: frozenset[str] = frozenset(["id", "input", "name", "type"])
 
 _KEYS_StreamUsage: frozenset[str] = frozenset(["type", "usage"])
 
-_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
+_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
 
 _KEYS_StreamError: frozenset[str] = frozenset(["code", "message", "type"])
 
-_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
+_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
@@ -5154,9 +5532,9 @@ _KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "succ
 
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_40: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_41: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -5254,6 +5632,16 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvEntriesPageResponse": structure_KvEntriesPageResponse,
     "ImageGenerateArgs": structure_ImageGenerateArgs,
     "ImageGenerateCall": structure_ImageGenerateCall,
+    "TtsListArgs": structure_TtsListArgs,
+    "TtsListVoicesCall": structure_TtsListVoicesCall,
+    "TtsListEnginesCall": structure_TtsListEnginesCall,
+    "TtsListProvidersCall": structure_TtsListProvidersCall,
+    "TtsLanguage": structure_TtsLanguage,
+    "TtsVoice": structure_TtsVoice,
+    "TtsEngine": structure_TtsEngine,
+    "TtsVoicesResponse": structure_TtsVoicesResponse,
+    "TtsEnginesResponse": structure_TtsEnginesResponse,
+    "TtsProvidersResponse": structure_TtsProvidersResponse,
     "TtsSynthesizeArgs": structure_TtsSynthesizeArgs,
     "TtsSynthesizeCall": structure_TtsSynthesizeCall,
     "OcrRecognizeArgs": structure_OcrRecognizeArgs,
@@ -5387,6 +5775,16 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvEntriesPageResponse": unstructure_KvEntriesPageResponse,
     "ImageGenerateArgs": unstructure_ImageGenerateArgs,
     "ImageGenerateCall": unstructure_ImageGenerateCall,
+    "TtsListArgs": unstructure_TtsListArgs,
+    "TtsListVoicesCall": unstructure_TtsListVoicesCall,
+    "TtsListEnginesCall": unstructure_TtsListEnginesCall,
+    "TtsListProvidersCall": unstructure_TtsListProvidersCall,
+    "TtsLanguage": unstructure_TtsLanguage,
+    "TtsVoice": unstructure_TtsVoice,
+    "TtsEngine": unstructure_TtsEngine,
+    "TtsVoicesResponse": unstructure_TtsVoicesResponse,
+    "TtsEnginesResponse": unstructure_TtsEnginesResponse,
+    "TtsProvidersResponse": unstructure_TtsProvidersResponse,
     "TtsSynthesizeArgs": unstructure_TtsSynthesizeArgs,
     "TtsSynthesizeCall": unstructure_TtsSynthesizeCall,
     "OcrRecognizeArgs": unstructure_OcrRecognizeArgs,

@@ -1741,6 +1741,138 @@ def parse_tts_synthesize(response: httpx.Response) -> models.MediaResponse:
     )
 
 
+TTS_LIST_VOICES = Operation(
+    name="tts_list_voices",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list_voices",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `list_voices`) on the api host."""
+
+
+def build_tts_list_voices(
+    body: models.TtsListVoicesCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The voices of one text-to-speech provider (the default one, or `all`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        TTS_LIST_VOICES,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_tts_list_voices(response: httpx.Response) -> models.TtsVoicesResponse:
+    """The ``TtsVoicesResponse`` of a read response to ``tts_list_voices``, or a typed error."""
+    return parse_response(
+        TTS_LIST_VOICES,
+        response,
+        models.TtsVoicesResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+TTS_LIST_ENGINES = Operation(
+    name="tts_list_engines",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list_engines",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `list_engines`) on the api host."""
+
+
+def build_tts_list_engines(
+    body: models.TtsListEnginesCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The engines (models) of one text-to-speech provider, with their prices.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        TTS_LIST_ENGINES,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_tts_list_engines(response: httpx.Response) -> models.TtsEnginesResponse:
+    """The ``TtsEnginesResponse`` of a read response to ``tts_list_engines``, or a typed error."""
+    return parse_response(
+        TTS_LIST_ENGINES,
+        response,
+        models.TtsEnginesResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+TTS_LIST_PROVIDERS = Operation(
+    name="tts_list_providers",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `list`) on the api host."""
+
+
+def build_tts_list_providers(
+    body: models.TtsListProvidersCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The text-to-speech providers the server has configured.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        TTS_LIST_PROVIDERS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_tts_list_providers(response: httpx.Response) -> models.TtsProvidersResponse:
+    """The ``TtsProvidersResponse`` of a read response to ``tts_list_providers``, or a typed error."""
+    return parse_response(
+        TTS_LIST_PROVIDERS,
+        response,
+        models.TtsProvidersResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
 OCR_RECOGNIZE = Operation(
     name="ocr_recognize",
     method="POST",

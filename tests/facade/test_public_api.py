@@ -62,6 +62,8 @@ EXPORTS: dict[str, set[str]] = {
         "OcrResult",
         "Transcription",
         "TranscriptionWord",
+        "TtsEngine",
+        "TtsVoice",
         "Usage",
         "UsageAmount",
         "AsyncChatStream",

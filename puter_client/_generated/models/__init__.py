@@ -136,8 +136,18 @@ if TYPE_CHECKING:
     from .media import TranscriptionResponse as TranscriptionResponse
     from .media import TranscriptionResult as TranscriptionResult
     from .media import TranscriptionWord as TranscriptionWord
+    from .media import TtsEngine as TtsEngine
+    from .media import TtsEnginesResponse as TtsEnginesResponse
+    from .media import TtsLanguage as TtsLanguage
+    from .media import TtsListArgs as TtsListArgs
+    from .media import TtsListEnginesCall as TtsListEnginesCall
+    from .media import TtsListProvidersCall as TtsListProvidersCall
+    from .media import TtsListVoicesCall as TtsListVoicesCall
+    from .media import TtsProvidersResponse as TtsProvidersResponse
     from .media import TtsSynthesizeArgs as TtsSynthesizeArgs
     from .media import TtsSynthesizeCall as TtsSynthesizeCall
+    from .media import TtsVoice as TtsVoice
+    from .media import TtsVoicesResponse as TtsVoicesResponse
     from .media import VideoGenerateArgs as VideoGenerateArgs
     from .media import VideoGenerateCall as VideoGenerateCall
     from .session import AccessToken as AccessToken
@@ -267,8 +277,18 @@ __all__ = [
     "TranscriptionResponse",
     "TranscriptionResult",
     "TranscriptionWord",
+    "TtsEngine",
+    "TtsEnginesResponse",
+    "TtsLanguage",
+    "TtsListArgs",
+    "TtsListEnginesCall",
+    "TtsListProvidersCall",
+    "TtsListVoicesCall",
+    "TtsProvidersResponse",
     "TtsSynthesizeArgs",
     "TtsSynthesizeCall",
+    "TtsVoice",
+    "TtsVoicesResponse",
     "UnknownPart",
     "UsageReport",
     "UsageRow",
@@ -399,8 +419,18 @@ MODULE_OF: dict[str, str] = {
     "TranscriptionResponse": "media",
     "TranscriptionResult": "media",
     "TranscriptionWord": "media",
+    "TtsEngine": "media",
+    "TtsEnginesResponse": "media",
+    "TtsLanguage": "media",
+    "TtsListArgs": "media",
+    "TtsListEnginesCall": "media",
+    "TtsListProvidersCall": "media",
+    "TtsListVoicesCall": "media",
+    "TtsProvidersResponse": "media",
     "TtsSynthesizeArgs": "media",
     "TtsSynthesizeCall": "media",
+    "TtsVoice": "media",
+    "TtsVoicesResponse": "media",
     "UnknownPart": "chat",
     "UsageReport": "account",
     "UsageRow": "account",

@@ -227,6 +227,29 @@ class Media:
             endpoints.TTS_SYNTHESIZE, endpoints.parse_tts_synthesize, call, _target(save_to)
         )
 
+    def list_voices(
+        self, provider: str | None = None, engine: str | None = None
+    ) -> Flow[list[models.TtsVoice]]:
+        """The voices of ``provider`` (an alias is resolved by the server; ``"all"`` for
+        every configured provider; the default provider when ``None``), only
+        ``engine``'s when given."""
+        args = models.TtsListArgs(
+            provider=_name(provider, "provider"), engine=_name(engine, "engine")
+        )
+        call = models.TtsListVoicesCall(driver="ai-tts", args=args)
+        return self._session.send(endpoints.TTS_LIST_VOICES, _voices, body=call)
+
+    def list_tts_engines(self, provider: str | None = None) -> Flow[list[models.TtsEngine]]:
+        """The engines (models) of ``provider``, with their prices (as ``list_voices``)."""
+        args = models.TtsListArgs(provider=_name(provider, "provider"))
+        call = models.TtsListEnginesCall(driver="ai-tts", args=args)
+        return self._session.send(endpoints.TTS_LIST_ENGINES, _engines, body=call)
+
+    def list_tts_providers(self) -> Flow[list[str]]:
+        """The text-to-speech providers the server has configured."""
+        call = models.TtsListProvidersCall(driver="ai-tts", args=models.TtsListArgs())
+        return self._session.send(endpoints.TTS_LIST_PROVIDERS, _tts_providers, body=call)
+
     def speech2speech(
         self,
         audio: object,
@@ -409,6 +432,18 @@ def _media_file(cls: type[F], session: Session, result: str | models.MediaLink) 
     if content_type is not None and "/" not in content_type:
         content_type = None  # the speech sample says only "audio": guess from the URL
     return cls(session, url=url, content_type=media_type_of(content_type))
+
+
+def _voices(response: httpx.Response) -> list[models.TtsVoice]:
+    return endpoints.parse_tts_list_voices(response).result
+
+
+def _engines(response: httpx.Response) -> list[models.TtsEngine]:
+    return endpoints.parse_tts_list_engines(response).result
+
+
+def _tts_providers(response: httpx.Response) -> list[str]:
+    return endpoints.parse_tts_list_providers(response).result
 
 
 # ------------------------------------------------------------------ argument checks

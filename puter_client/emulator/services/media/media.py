@@ -214,25 +214,85 @@ async def synthesize(dc: DriverCall) -> Any:
     return _audio(wav(f"{provider}:{dc.args.get('voice')}:{text}"))
 
 
+def _voice(
+    id: str, provider: str, code: str, engines: tuple[str, ...] = (), models: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    voice: dict[str, Any] = {"id": id, "name": id, "language": {"code": code}, "provider": provider}
+    if engines:
+        voice["supported_engines"] = list(engines)
+    if models:
+        voice["supported_models"] = list(models)
+    return voice
+
+
+#: The voices and engines each provider lists (a few of each, deterministic).
+TTS_VOICES: dict[str, list[dict[str, Any]]] = {
+    "aws-polly": [
+        _voice("Joanna", "aws-polly", "en-US", ("standard", "neural", "generative")),
+        _voice("Matthew", "aws-polly", "en-US", ("standard", "neural")),
+        _voice("Lea", "aws-polly", "fr-FR", ("standard", "neural")),
+    ],
+    "openai": [
+        _voice(v, "openai", "en-US", models=("tts-1", "tts-1-hd", "gpt-4o-mini-tts"))
+        for v in ("alloy", "echo", "nova")
+    ],
+    "elevenlabs": [_voice("Rachel", "elevenlabs", "en-US", models=("eleven_multilingual_v2",))],
+    "gemini": [_voice("Kore", "gemini", "en-US", models=("gemini-2.5-flash-preview-tts",))],
+    "xai": [_voice("Ara", "xai", "en-US")],
+    "speechify": [_voice("george", "speechify", "en-US", models=("simba-english",))],
+}
+TTS_ENGINES: dict[str, list[dict[str, Any]]] = {
+    "aws-polly": [
+        {"id": e, "name": e.title(), "provider": "aws-polly", "pricing_per_million_chars": p}
+        for e, p in (("standard", 4), ("neural", 16), ("long-form", 100), ("generative", 30))
+    ],
+    "openai": [
+        {"id": m, "name": m, "provider": "openai", "pricing_per_million_chars": p}
+        for m, p in (("tts-1", 15), ("tts-1-hd", 30), ("gpt-4o-mini-tts", 12))
+    ],
+    "elevenlabs": [{"id": "eleven_multilingual_v2", "name": "Multilingual v2",
+                    "provider": "elevenlabs", "pricing_per_million_chars": 300}],
+    "gemini": [{"id": "gemini-2.5-flash-preview-tts", "name": "Gemini 2.5 Flash TTS",
+                "provider": "gemini", "pricing_per_million_chars": 10}],
+    "xai": [{"id": "grok-tts", "name": "Grok TTS", "provider": "xai",
+             "pricing_per_million_chars": 15}],
+    "speechify": [{"id": "simba-english", "name": "Simba English", "provider": "speechify",
+                   "pricing_per_million_chars": 10}],
+}  # fmt: skip
+
+
+def _listed_providers(dc: DriverCall) -> list[str]:
+    """Whose entries a listing gives: every provider for ``all``, else the one
+    ``provider`` names (an alias; unknown: the server's 400), else the default."""
+    given = dc.args.get("provider")
+    if given == "all":
+        return list(TTS_PROVIDERS)
+    if given is not None and given != "":
+        name = normalized_provider(given, TTS_PROVIDER_ALIASES)
+        if name is None:
+            raise _bad(
+                f"TTS provider not found: {js_string(given)}. Available: {', '.join(TTS_PROVIDERS)}"
+            )
+        return [name]
+    return ["aws-polly"]
+
+
 async def list_voices(dc: DriverCall) -> Any:
-    """``list_voices``: a few voices (none without keys)."""
+    """``list_voices {provider?, engine?}``: the voices of a provider (none without keys)."""
+    providers = _listed_providers(dc)
     if _keyless(dc):
         return []
-    return [
-        {"id": "Joanna", "name": "Joanna", "language": {"code": "en-US"}, "provider": "aws-polly"}
-    ]
+    engine = dc.args.get("engine")
+    voices = [voice for name in providers for voice in TTS_VOICES[name]]
+    if isinstance(engine, str) and engine:
+        voices = [v for v in voices if engine in v.get("supported_engines", [engine])]
+    return voices
 
 
 async def list_engines(dc: DriverCall) -> Any:
-    """``list_engines``: the engines (none without keys)."""
-    return (
-        []
-        if _keyless(dc)
-        else [
-            {"id": "standard", "provider": "aws-polly"},
-            {"id": "neural", "provider": "aws-polly"},
-        ]
-    )
+    """``list_engines {provider?}``: the engines of a provider (none without keys)."""
+    providers = _listed_providers(dc)
+    return [] if _keyless(dc) else [e for name in providers for e in TTS_ENGINES[name]]
 
 
 async def tts_providers(dc: DriverCall) -> Any:
