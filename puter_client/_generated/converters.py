@@ -4628,6 +4628,20 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
         raise Mismatch
     x10 = d.get("response")
     x10 = None if x10 is None else _structure_4(x10)
+    x11 = d.get("reasoning")
+    x11 = None if x11 is None else _structure_4(x11)
+    x12 = d.get("verbosity")
+    if x12 is not None and not isinstance(x12, str):
+        raise Mismatch
+    x13 = d.get("text")
+    x13 = None if x13 is None else _structure_4(x13)
+    x14 = d.get("image_config")
+    x14 = None if x14 is None else _structure_4(x14)
+    x15 = d.get("compaction")
+    x15 = _structure_28(x15)
+    x16 = d.get("context_management", _ABSENT)
+    if x16 is _ABSENT:
+        x16 = UNSET
     return models.ChatCompleteArgs(
         model=x0,
         messages=x1,
@@ -4640,6 +4654,12 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
         reasoning_effort=x8,
         provider=x9,
         response=x10,
+        reasoning=x11,
+        verbosity=x12,
+        text=x13,
+        image_config=x14,
+        compaction=x15,
+        context_management=x16,
     )
 
 
@@ -4666,6 +4686,18 @@ def unstructure_ChatCompleteArgs(o: models.ChatCompleteArgs) -> dict[str, Any]:
         res["provider"] = o.provider
     if o.response != None:  # noqa: E711
         res["response"] = o.response
+    if o.reasoning != None:  # noqa: E711
+        res["reasoning"] = o.reasoning
+    if o.verbosity != None:  # noqa: E711
+        res["verbosity"] = o.verbosity
+    if o.text != None:  # noqa: E711
+        res["text"] = o.text
+    if o.image_config != None:  # noqa: E711
+        res["image_config"] = o.image_config
+    if o.compaction != None:  # noqa: E711
+        res["compaction"] = unstructure_value(o.compaction)
+    if o.context_management != UNSET:
+        res["context_management"] = o.context_management
     return res
 
 
@@ -5088,6 +5120,17 @@ def _structure_27(v: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, str):
+        return v
+    if isinstance(v, dict):
+        return _structure_4(v)
+    raise Mismatch
+
+
+def _structure_28(v: Any) -> Any:
+    """bool | dict[str, Any] | None"""
+    if v is None:
+        return None
+    if isinstance(v, bool):
         return v
     if isinstance(v, dict):
         return _structure_4(v)

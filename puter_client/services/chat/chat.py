@@ -88,6 +88,12 @@ class ChatOptions(TypedDict, total=False):
     reasoning_effort: str | None
     provider: str | None
     response: Mapping[str, Any] | None
+    reasoning: Mapping[str, Any] | None
+    verbosity: str | None
+    text: Mapping[str, Any] | None
+    image_config: Mapping[str, Any] | None
+    compaction: bool | Mapping[str, Any] | None
+    context_management: Any
 
 
 class ChatArgs(ChatOptions, total=False):
