@@ -3363,16 +3363,18 @@ def structure_OcrRecognizeArgs(d: Any) -> models.OcrRecognizeArgs:
     x2 = d.get("model")
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
-    x3 = d.get("test_mode")
-    if x3 is not None and not isinstance(x3, bool):
+    x3 = d.get("pages")
+    x3 = None if x3 is None else _structure_15(x3)
+    x4 = d.get("test_mode")
+    if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
-    x4 = (
+    x5 = (
         {}
         if _KEYS_OcrRecognizeArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_OcrRecognizeArgs}
     )
     return models.OcrRecognizeArgs(
-        source=x0, provider=x1, model=x2, test_mode=x3, additional_properties=x4
+        source=x0, provider=x1, model=x2, pages=x3, test_mode=x4, additional_properties=x5
     )
 
 
@@ -3384,6 +3386,8 @@ def unstructure_OcrRecognizeArgs(o: models.OcrRecognizeArgs) -> dict[str, Any]:
         res["provider"] = o.provider
     if o.model != None:  # noqa: E711
         res["model"] = o.model
+    if o.pages != None:  # noqa: E711
+        res["pages"] = None if o.pages is None else list(o.pages)
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -3455,7 +3459,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("blocks")
-    x0 = None if x0 is None else _structure_15(x0)
+    x0 = None if x0 is None else _structure_16(x0)
     x1 = d.get("text")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -3684,7 +3688,7 @@ def structure_TranscriptionResult(d: Any) -> models.TranscriptionResult:
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
     x4 = d.get("words")
-    x4 = None if x4 is None else _structure_16(x4)
+    x4 = None if x4 is None else _structure_17(x4)
     x5 = d.get("model")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
@@ -3732,7 +3736,7 @@ def structure_TranscriptionResponse(d: Any) -> models.TranscriptionResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_17(x1)
+    x1 = _structure_18(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3767,16 +3771,28 @@ def structure_SpeechConvertArgs(d: Any) -> models.SpeechConvertArgs:
     x2 = d.get("model")
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
-    x3 = d.get("test_mode")
-    if x3 is not None and not isinstance(x3, bool):
+    x3 = d.get("provider")
+    if x3 is not None and not isinstance(x3, str):
         raise Mismatch
-    x4 = (
+    x4 = d.get("output_format")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("test_mode")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    x6 = (
         {}
         if _KEYS_SpeechConvertArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_SpeechConvertArgs}
     )
     return models.SpeechConvertArgs(
-        audio=x0, voice=x1, model=x2, test_mode=x3, additional_properties=x4
+        audio=x0,
+        voice=x1,
+        model=x2,
+        provider=x3,
+        output_format=x4,
+        test_mode=x5,
+        additional_properties=x6,
     )
 
 
@@ -3788,6 +3804,10 @@ def unstructure_SpeechConvertArgs(o: models.SpeechConvertArgs) -> dict[str, Any]
         res["voice"] = o.voice
     if o.model != None:  # noqa: E711
         res["model"] = o.model
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.output_format != None:  # noqa: E711
+        res["output_format"] = o.output_format
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -3837,13 +3857,16 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
     x3 = d.get("seconds")
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
-    x4 = d.get("size")
-    if x4 is not None and not isinstance(x4, str):
+    x4 = d.get("duration")
+    if x4 is not None and (not isinstance(x4, (int, float)) or isinstance(x4, bool)):
         raise Mismatch
-    x5 = d.get("test_mode")
-    if x5 is not None and not isinstance(x5, bool):
+    x5 = d.get("size")
+    if x5 is not None and not isinstance(x5, str):
         raise Mismatch
-    x6 = (
+    x6 = d.get("test_mode")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = (
         {}
         if _KEYS_VideoGenerateArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_VideoGenerateArgs}
@@ -3853,9 +3876,10 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
         model=x1,
         provider=x2,
         seconds=x3,
-        size=x4,
-        test_mode=x5,
-        additional_properties=x6,
+        duration=x4,
+        size=x5,
+        test_mode=x6,
+        additional_properties=x7,
     )
 
 
@@ -3869,6 +3893,8 @@ def unstructure_VideoGenerateArgs(o: models.VideoGenerateArgs) -> dict[str, Any]
         res["provider"] = o.provider
     if o.seconds != None:  # noqa: E711
         res["seconds"] = o.seconds
+    if o.duration != None:  # noqa: E711
+        res["duration"] = o.duration
     if o.size != None:  # noqa: E711
         res["size"] = o.size
     if o.test_mode != None:  # noqa: E711
@@ -3957,7 +3983,7 @@ def structure_MediaResponse(d: Any) -> models.MediaResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_18(x1)
+    x1 = _structure_19(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -4116,7 +4142,7 @@ def structure_MonthlyUsage(d: Any) -> models.MonthlyUsage:
     x1 = d["allowanceInfo"]
     x1 = structure_AllowanceInfo(x1)
     x2 = d.get("appTotals")
-    x2 = None if x2 is None else _structure_19(x2)
+    x2 = None if x2 is None else _structure_20(x2)
     x3 = (
         {}
         if _KEYS_MonthlyUsage.issuperset(d)
@@ -4481,7 +4507,7 @@ def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["models"]
-    x0 = _structure_20(x0)
+    x0 = _structure_21(x0)
     return models.ModelDetailsList(models=x0)
 
 
@@ -4499,7 +4525,7 @@ def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_20(x1)
+    x1 = _structure_21(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -4532,7 +4558,7 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_21(x2)
+    x2 = _structure_22(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -4567,9 +4593,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_23(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_24(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_24(x2)
+    x2 = None if x2 is None else _structure_25(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -4603,7 +4629,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_25(x1)
+    x1 = _structure_26(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -4617,9 +4643,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_26(x6)
+    x6 = None if x6 is None else _structure_27(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_27(x7)
+    x7 = _structure_28(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -4638,7 +4664,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     x14 = d.get("image_config")
     x14 = None if x14 is None else _structure_4(x14)
     x15 = d.get("compaction")
-    x15 = _structure_28(x15)
+    x15 = _structure_29(x15)
     x16 = d.get("context_management", _ABSENT)
     if x16 is _ABSENT:
         x16 = UNSET
@@ -4735,9 +4761,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_23(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_24(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_24(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_25(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -5017,20 +5043,30 @@ def _structure_14(v: Any) -> Any:
 
 
 def _structure_15(v: Any) -> Any:
+    """list[int]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    for i in v:
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise Mismatch
+    return list(v)
+
+
+def _structure_16(v: Any) -> Any:
     """list[OcrBlock]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_OcrBlock(i) for i in v]
 
 
-def _structure_16(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """list[TranscriptionWord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TranscriptionWord(i) for i in v]
 
 
-def _structure_17(v: Any) -> Any:
+def _structure_18(v: Any) -> Any:
     """TranscriptionResult | str"""
     if isinstance(v, str):
         return v
@@ -5039,7 +5075,7 @@ def _structure_17(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_18(v: Any) -> Any:
+def _structure_19(v: Any) -> Any:
     """str | MediaLink"""
     if isinstance(v, str):
         return v
@@ -5048,7 +5084,7 @@ def _structure_18(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_19(v: Any) -> Any:
+def _structure_20(v: Any) -> Any:
     """dict[str, AppTotal]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -5058,64 +5094,64 @@ def _structure_19(v: Any) -> Any:
     return {k: structure_AppTotal(i) for k, i in v.items()}
 
 
-def _structure_20(v: Any) -> Any:
+def _structure_21(v: Any) -> Any:
     """list[ModelDetails]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ModelDetails(i) for i in v]
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_21(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_22(v)
+        return _structure_23(v)
     raise Mismatch
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_24(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_22(v)
+        return _structure_23(v)
     raise Mismatch
 
 
-def _structure_24(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_25(v: Any) -> Any:
+def _structure_26(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_26(v: Any) -> Any:
+def _structure_27(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_27(v: Any) -> Any:
+def _structure_28(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -5126,7 +5162,7 @@ def _structure_27(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_28(v: Any) -> Any:
+def _structure_29(v: Any) -> Any:
     """bool | dict[str, Any] | None"""
     if v is None:
         return None
@@ -5469,7 +5505,9 @@ _KEYS_TtsSynthesizeArgs: frozenset[str] = frozenset(
 
 _LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
 
-_KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(["model", "provider", "source", "test_mode"])
+_KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(
+    ["model", "pages", "provider", "source", "test_mode"]
+)
 
 _LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
 
@@ -5499,14 +5537,16 @@ _KEYS_TranscriptionResult: frozenset[str] = frozenset(
 
 _KEYS_TranscriptionResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
-_KEYS_SpeechConvertArgs: frozenset[str] = frozenset(["audio", "model", "test_mode", "voice"])
+_KEYS_SpeechConvertArgs: frozenset[str] = frozenset(
+    ["audio", "model", "output_format", "provider", "test_mode", "voice"]
+)
 
 _LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
 
 _LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
 
 _KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
-    ["model", "prompt", "provider", "seconds", "size", "test_mode"]
+    ["duration", "model", "prompt", "provider", "seconds", "size", "test_mode"]
 )
 
 _LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])

@@ -498,6 +498,8 @@ class OcrRecognizeArgs:
     """`aws-textract` or `mistral`."""
     model: str | None = None
     """The OCR model of providers that have several."""
+    pages: list[int] | None = None
+    """Which pages of a document to read, counted from 0 (Mistral)."""
     test_mode: bool | None = None
     """True for the server's sample answer (read only here, inside `args`)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
@@ -507,7 +509,7 @@ class OcrRecognizeArgs:
         return _repr(
             self,
             lambda: (
-                f"source={self.source!r}, provider={self.provider!r}, model={self.model!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"source={self.source!r}, provider={self.provider!r}, model={self.model!r}, pages={self.pages!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -518,6 +520,7 @@ class OcrRecognizeArgs:
             self.source == other.source
             and self.provider == other.provider
             and self.model == other.model
+            and self.pages == other.pages
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties
         )
@@ -879,6 +882,10 @@ class SpeechConvertArgs:
     """The voice to speak in (a provider voice id)."""
     model: str | None = None
     """The voice-changer model."""
+    provider: str | None = None
+    """The voice-changer provider, e.g. `elevenlabs`."""
+    output_format: str | None = None
+    """The audio format of the answer, e.g. `mp3_44100_128`."""
     test_mode: bool | None = None
     """True for the server's sample answer (read only here, inside `args`)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
@@ -888,7 +895,7 @@ class SpeechConvertArgs:
         return _repr(
             self,
             lambda: (
-                f"audio={self.audio!r}, voice={self.voice!r}, model={self.model!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"audio={self.audio!r}, voice={self.voice!r}, model={self.model!r}, provider={self.provider!r}, output_format={self.output_format!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -899,6 +906,8 @@ class SpeechConvertArgs:
             self.audio == other.audio
             and self.voice == other.voice
             and self.model == other.model
+            and self.provider == other.provider
+            and self.output_format == other.output_format
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties
         )
@@ -948,6 +957,8 @@ class VideoGenerateArgs:
     """The provider, for example `openai`."""
     seconds: float | None = None
     """The length of the video in seconds."""
+    duration: float | None = None
+    """The length in seconds: puter.js's other name of `seconds`, sent with it."""
     size: str | None = None
     """The frame size, for example `1280x720`."""
     test_mode: bool | None = None
@@ -959,7 +970,7 @@ class VideoGenerateArgs:
         return _repr(
             self,
             lambda: (
-                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, seconds={self.seconds!r}, size={self.size!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, seconds={self.seconds!r}, duration={self.duration!r}, size={self.size!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -971,6 +982,7 @@ class VideoGenerateArgs:
             and self.model == other.model
             and self.provider == other.provider
             and self.seconds == other.seconds
+            and self.duration == other.duration
             and self.size == other.size
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, TypedDict, TypeVar
 
@@ -101,6 +101,7 @@ class OcrOptions(TypedDict, total=False):
 
     provider: str | None
     model: str | None
+    pages: Sequence[int] | None
     test_mode: bool
 
 
@@ -120,6 +121,8 @@ class VoiceOptions(TypedDict, total=False):
 
     voice: str | None
     model: str | None
+    provider: str | None
+    output_format: str | None
     test_mode: bool
     save_to: str | os.PathLike[str] | None
 
@@ -130,6 +133,7 @@ class VideoOptions(TypedDict, total=False):
     model: str | None
     provider: str | None
     seconds: float | None
+    duration: float | None
     size: str | None
     test_mode: bool
 
@@ -180,15 +184,24 @@ class Media:
         model: str | None = None,
         provider: str | None = None,
         seconds: float | None = None,
+        duration: float | None = None,
         size: str | None = None,
         test_mode: bool = False,
     ) -> Flow[GeneratedVideo]:
-        """A video generated from ``prompt``."""
+        """A video generated from ``prompt``; ``duration`` is puter.js's other name of
+        ``seconds`` (sent as both, as puter.js does)."""
+        length = _positive_number(seconds, "seconds")
+        alias = _positive_number(duration, "duration")
+        if length is not None and alias is not None and length != alias:
+            raise PuterInputError(
+                "seconds and duration name the same length: give one", code=_INVALID
+            )
         args = models.VideoGenerateArgs(
             prompt=_text(prompt, "prompt"),
             model=_name(model, "model"),
             provider=_name(provider, "provider"),
-            seconds=_positive_number(seconds, "seconds"),
+            seconds=length if length is not None else alias,
+            duration=alias,
             size=_name(size, "size"),
             test_mode=_test_mode(test_mode),
         )
@@ -256,6 +269,8 @@ class Media:
         *,
         voice: str | None = None,
         model: str | None = None,
+        provider: str | None = None,
+        output_format: str | None = None,
         test_mode: bool = False,
         save_to: str | os.PathLike[str] | None = None,
     ) -> Flow[Audio]:
@@ -264,6 +279,8 @@ class Media:
             audio=_audio_source(audio),
             voice=_name(voice, "voice"),
             model=_name(model, "model"),
+            provider=_name(provider, "provider"),
+            output_format=_name(output_format, "output_format"),
             test_mode=_test_mode(test_mode),
         )
         call = models.SpeechConvertCall(driver="ai-speech2speech", args=args)
@@ -313,13 +330,15 @@ class Media:
         *,
         provider: str | None = None,
         model: str | None = None,
+        pages: Sequence[int] | None = None,
         test_mode: bool = False,
     ) -> Flow[OcrResult]:
-        """The text recognised in ``image``."""
+        """The text recognised in ``image`` (of ``pages``, counted from 0, of a document)."""
         args = models.OcrRecognizeArgs(
             source=_image_source(image),
             provider=_name(provider, "provider"),
             model=_name(model, "model"),
+            pages=_pages(pages),
             test_mode=_test_mode(test_mode),
         )
         call = models.OcrRecognizeCall(driver="ai-ocr", args=args)
@@ -334,10 +353,12 @@ class Media:
         *,
         provider: str | None = None,
         model: str | None = None,
+        pages: Sequence[int] | None = None,
         test_mode: bool = False,
     ) -> Flow[str]:
         """Only the recognised text of ``image``."""
-        result = yield from self.ocr(image, provider=provider, model=model, test_mode=test_mode)
+        flow = self.ocr(image, provider=provider, model=model, pages=pages, test_mode=test_mode)
+        result = yield from flow
         return result.text
 
     # ------------------------------------------------------------------ steps
@@ -478,6 +499,25 @@ def _name(value: object, name: str) -> str | None:
     if value is None:
         return None
     return _text(value, name).strip()
+
+
+def _pages(pages: object) -> list[int] | None:
+    """Page numbers (from 0), at least one, each an ``int`` >= 0."""
+    if pages is None:
+        return None
+    if isinstance(pages, (str, bytes)) or not isinstance(pages, Sequence):
+        raise PuterInputTypeError(
+            f"pages must be a list of page numbers, not {type(pages).__name__}", code=_INVALID
+        )
+    result = list(pages)
+    if not result:
+        raise PuterInputError("pages must not be empty", code=_INVALID)
+    for page in result:
+        if isinstance(page, bool) or not isinstance(page, int):
+            raise PuterInputTypeError(f"pages holds {page!r}: page numbers are ints", code=_INVALID)
+        if page < 0:
+            raise PuterInputError(f"pages holds {page}: pages count from 0", code=_INVALID)
+    return result
 
 
 def _flag(value: object, name: str) -> bool:
