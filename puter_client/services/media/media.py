@@ -113,6 +113,7 @@ class TranscriptionOptions(TypedDict, total=False):
     model: str | None
     language: str | None
     prompt: str | None
+    response_format: str | None
     test_mode: bool
 
 
@@ -297,10 +298,14 @@ class Media:
         model: str | None = None,
         language: str | None = None,
         prompt: str | None = None,
+        response_format: str | None = None,
         test_mode: bool = False,
     ) -> Flow[Transcription]:
-        """The transcript of ``audio`` (translated into English with ``translate``)."""
+        """The transcript of ``audio`` (translated into English with ``translate``).
+        ``response_format="text"`` has the server answer only the text (the
+        ``Transcription`` then has only ``text``)."""
         args = models.SpeechToTextArgs(
+            response_format=_name(response_format, "response_format"),
             file=_audio_source(audio),
             provider=_name(provider, "provider"),
             model=_name(model, "model"),

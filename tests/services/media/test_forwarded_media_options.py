@@ -97,3 +97,22 @@ def test_a_bad_option_is_refused_before_any_request(
 
     assert caught.value.code == "invalid_arguments"
     assert driver_calls(v2_emu) == []
+
+
+def test_speech2txt_response_format_text_answers_only_the_text(
+    client: PuterAI, v2_emu: PuterEmulator, face: str
+) -> None:
+    transcript = run(client, face, "speech2txt", WAV, response_format="text")
+
+    assert sent(v2_emu)["response_format"] == "text"
+    assert transcript.text.startswith("Transcribed audio")
+    assert not transcript.words
+
+
+def test_speech2txt_response_format_json_keeps_the_details(
+    client: PuterAI, v2_emu: PuterEmulator, face: str
+) -> None:
+    transcript = run(client, face, "speech2txt", WAV, response_format="json")
+
+    assert sent(v2_emu)["response_format"] == "json"
+    assert transcript.words
