@@ -53,6 +53,7 @@ MEMORY_HISTORY = "memory: history"
 MEMORY_IMAGE = "memory: image"
 MEMORY_DOWNLOAD = "memory: byte answer streamed to disk"
 KV_GET = "kv.get(): client CPU per call"
+KV_KEYS = "kv.keys() over 10,000 keys paged: client CPU per key"
 SPEECH_WALL = "txt2speech(save_to=) streaming raw audio to disk: wall time"
 SPEECH_MEMORY = "txt2speech(save_to=) streaming raw audio to disk: peak RSS growth"
 FS_WRITE_WALL = "fs.write() of a local file: wall time"
@@ -80,6 +81,7 @@ METRICS = (
     MEMORY_IMAGE,
     MEMORY_DOWNLOAD,
     KV_GET,
+    KV_KEYS,
     SPEECH_WALL,
     SPEECH_MEMORY,
     FS_WRITE_WALL,
@@ -325,6 +327,39 @@ def _kv_get_pair(bench: Bench) -> _Pair:
     return _Pair(_looped(sdk_call), _looped(raw_call), close)
 
 
+def _kv_keys_pair(bench: Bench) -> _Pair:
+    sdk = bench.client()
+    raw = httpx.Client(timeout=sdk.config.timeout)
+
+    def sdk_call() -> None:
+        keys = list(sdk.kv.keys())
+        assert len(keys) == workloads.KV_LIST_KEYS
+
+    def raw_call() -> None:
+        keys: list[str] = []
+        cursor: str | None = None
+        headers = workloads.raw_headers()
+        while True:
+            response = raw.post(
+                bench.call_url, json=workloads.kv_list_payload(cursor), headers=headers
+            )
+            response.raise_for_status()
+            page = response.json()["result"]
+            keys.extend(page["items"])
+            cursor = page.get("cursor")
+            if cursor is None:
+                break
+        assert len(keys) == workloads.KV_LIST_KEYS
+
+    def close() -> None:
+        sdk.close()
+        raw.close()
+
+    return _Pair(
+        _looped(sdk_call, workloads.KV_LIST_KEYS), _looped(raw_call, workloads.KV_LIST_KEYS), close
+    )
+
+
 def _stream_pair(bench: Bench) -> _Pair:
     sdk = bench.client()
     raw = httpx.Client(timeout=sdk.config.timeout)
@@ -443,6 +478,16 @@ def kv_get(bench: Bench) -> list[Row]:
     pairs = _compare(_kv_get_pair(bench), s.sync_calls, s.sync_repeats, s.warmup)
     cpu = Comparison.of(pairs, Measure.cpu_per_unit)
     return [Row(KV_GET, _micros(cpu.sdk), _micros(cpu.raw), cpu.ratios, 1.15)]
+
+
+def kv_keys(bench: Bench) -> list[Row]:
+    """CPU per key of ``list(kv.keys())`` over 10,000 keys (10 pages) vs a raw
+    ``httpx.Client`` loop posting the same pages and following the cursor."""
+    s = bench.sizes
+    times = max(1, s.sync_calls // 100)
+    pairs = _compare(_kv_keys_pair(bench), times, s.sync_repeats, max(1, s.warmup // 100))
+    cpu = Comparison.of(pairs, Measure.cpu_per_unit)
+    return [Row(KV_KEYS, _micros(cpu.sdk), _micros(cpu.raw), cpu.ratios, 1.15)]
 
 
 def streaming(bench: Bench) -> list[Row]:
@@ -1054,6 +1099,7 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "serialization": serialization,
     "memory": memory,
     "kv": kv_get,
+    "kv-keys": kv_keys,
     "speech": speech,
     "batch": batch,
     "fs": file_system,

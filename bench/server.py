@@ -4,7 +4,8 @@ Its answers cost next to nothing: ``POST /drivers/call`` gets a prebuilt JSON ch
 envelope, or, when the request body contains ``"stream":true``, a prebuilt chunked NDJSON
 stream of ``--stream-lines`` text lines (one HTTP chunk per line, as Puter writes them)
 and a usage line; a key-value call (``"interface":"puter-kvstore"``) gets the envelope of
-a ``get``, ``KV_VALUE`` as its result, as the protocol notes show it; a call naming the
+a ``get``, ``KV_VALUE`` as its result, as the protocol notes show it, or for a ``list``
+the page of ``workloads.KV_LIST_KEYS`` keys its ``cursor`` names; a call naming the
 ``puter-tts`` interface gets ``--audio-bytes`` of raw ``audio/mpeg`` in 64 KiB chunks
 without an envelope (as speech from a real provider arrives); ``GET /bytes?n=N`` and
 ``GET /read?file=.../bench-N.bin`` get N bytes of ``application/octet-stream`` (a
@@ -35,6 +36,8 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from bench.workloads import KV_LIST_KEYS, KV_PAGE
+
 if TYPE_CHECKING:
     from typing_extensions import Self
 
@@ -48,6 +51,7 @@ __all__ = [
     "ServerProcess",
     "audio_response",
     "chat_response",
+    "kv_list_responses",
     "kv_response",
     "stream_response",
 ]
@@ -80,6 +84,8 @@ KV_ENVELOPE: dict[str, object] = {
 _STREAM_MARKERS = (b'"stream":true', b'"stream": true')
 _KV_MARKERS = (b'"interface":"puter-kvstore"', b'"interface": "puter-kvstore"')
 _SPEECH_MARKER = b'"puter-tts"'
+_KV_LIST_MARKERS = (b'"method":"list"', b'"method": "list"')
+_CURSOR = re.compile(rb'"cursor":\s*"([^"]*)"')
 _AUDIO_CHUNK = 64 * 1024
 _MAX_HEAD = 64 * 1024
 
@@ -180,6 +186,23 @@ def kv_response() -> bytes:
     return _with_length("200 OK", "application/json", body)
 
 
+def kv_list_responses(keys: int, page: int) -> dict[bytes | None, bytes]:
+    """The whole HTTP responses to the pages of a ``list`` of ``keys`` keys, by the
+    cursor asked for (``None``: the first page)."""
+    names = [f"key:{index:06d}" for index in range(keys)]
+    pages: dict[bytes | None, bytes] = {}
+    for number, start in enumerate(range(0, keys, page)):
+        result: dict[str, object] = {"items": names[start : start + page]}
+        if start + page < keys:
+            result["cursor"] = f"page-{number + 1}"
+        envelope = {"success": True, "result": result, "service": {"name": "puter-kvstore"}}
+        body = json.dumps(envelope, separators=(",", ":")).encode()
+        pages[None if number == 0 else f"page-{number}".encode()] = _with_length(
+            "200 OK", "application/json", body
+        )
+    return pages
+
+
 def stream_response(lines: int) -> bytes:
     """The whole chunked HTTP response to a streamed chat call: ``lines`` text lines + usage."""
     text_line = json.dumps({"type": "text", "text": STREAM_DELTA}, separators=(",", ":"))
@@ -215,7 +238,15 @@ class _Connection(asyncio.Protocol):
     requests = 0  # answered, over all connections
     largest_body = 0  # bytes
 
-    def __init__(self, chat: bytes, stream: bytes, kv: bytes, audio: bytes) -> None:
+    def __init__(
+        self,
+        chat: bytes,
+        stream: bytes,
+        kv: bytes,
+        audio: bytes,
+        kv_pages: dict[bytes | None, bytes] | None = None,
+    ) -> None:
+        self._kv_pages = kv_pages or {}
         self._chat = chat
         self._stream = stream
         self._kv = kv
@@ -330,6 +361,9 @@ class _Connection(asyncio.Protocol):
         if buffer.find(_SPEECH_MARKER, start, head_end) >= 0:
             return self._audio
         if any(buffer.find(m, start, head_end) >= 0 for m in _KV_MARKERS):
+            if any(buffer.find(m, start, head_end) >= 0 for m in _KV_LIST_MARKERS):
+                found = _CURSOR.search(bytes(buffer[start:end]))
+                return self._kv_pages.get(found.group(1) if found else None, _NOT_FOUND)
             return self._kv
         if any(buffer.find(m, start, head_end) >= 0 for m in _SITE_MARKERS):
             return _SITE
@@ -406,10 +440,11 @@ async def serve(
     answered, the CPU seconds the server spent serving them and the largest request body.
     """
     chat, stream, kv = chat_response(), stream_response(stream_lines), kv_response()
+    kv_pages = kv_list_responses(KV_LIST_KEYS, KV_PAGE)
     loop = asyncio.get_running_loop()
     audio = await loop.run_in_executor(None, audio_response, audio_bytes)
     server = await loop.create_server(
-        lambda: _Connection(chat, stream, kv, audio), "127.0.0.1", port, backlog=1024
+        lambda: _Connection(chat, stream, kv, audio, kv_pages), "127.0.0.1", port, backlog=1024
     )
     bound = server.sockets[0].getsockname()[1]
     print(f"http://127.0.0.1:{bound}", flush=True)

@@ -23,6 +23,7 @@ __all__ = [
     "chat_payload",
     "conversation_texts",
     "kv_get_payload",
+    "kv_list_payload",
     "raw_headers",
     "reply_text",
     "serialization_request",
@@ -35,6 +36,10 @@ MODEL = "claude-opus-4"  # the SDK's default model, so chat(PROMPT) names it too
 PROMPT = "Hello, how are you today?"
 TOKEN = "bench-token"
 KV_KEY = "user:42:profile"
+KV_LIST_KEYS = 10_000
+"""How many keys the bench server lists (``kv.keys()`` pages through them)."""
+KV_PAGE = 1000
+"""Keys a page (what the SDK asks for)."""
 SPEECH_TEXT = "Read this sentence aloud, slowly and clearly."
 
 
@@ -49,6 +54,14 @@ def chat_payload(*, stream: bool = False) -> dict[str, Any]:
         "method": "complete",
         "args": args,
     }
+
+
+def kv_list_payload(cursor: str | None) -> dict[str, Any]:
+    """The driver call a raw httpx user posts for one page of ``kv.keys()``."""
+    args: dict[str, Any] = {"as": "keys", "limit": KV_PAGE, "fetchUntilFull": True}
+    if cursor is not None:
+        args["cursor"] = cursor
+    return {"interface": "puter-kvstore", "method": "list", "args": args, "driver": "puter-kvstore"}
 
 
 def kv_get_payload() -> dict[str, Any]:

@@ -39,6 +39,8 @@ from puter_client._generated.models import (
     ToolResultPart,
     ToolUsePart,
     TranscriptionWord,
+    TtsEngine,
+    TtsVoice,
     UnknownPart,
 )
 from puter_client.core._unset import UNSET, UnsetType
@@ -54,6 +56,7 @@ from puter_client.services.chat.content import ImageInput
 from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
 from puter_client.services.chat.tools import ToolRequest
 from puter_client.services.chat.usage import TokenUsage
+from puter_client.services.drivers.drivers import Drivers
 from puter_client.services.fs.fs import (
     AsyncRemoteReader,
     AsyncRemoteWriter,
@@ -62,7 +65,6 @@ from puter_client.services.fs.fs import (
     FileSystem,
     FSEntry,
     LocalPaths,
-    Page,
     Progress,
     PuterTransferError,
     RemotePath,
@@ -127,6 +129,7 @@ __all__ = [
     "ContentPart",
     "DeveloperProfile",
     "DiskUsage",
+    "Drivers",
     "FSEntry",
     "FailedTransfer",
     "FilePart",
@@ -153,8 +156,8 @@ __all__ = [
     "OcrResult",
     "Page",
     "Progress",
-    "RateLimits",
     "PuterTransferError",
+    "RateLimits",
     "RemotePath",
     "RemoteWriter",
     "ResultMessage",
@@ -185,6 +188,8 @@ __all__ = [
     "TransferProgress",
     "TransferReport",
     "TransferredFile",
+    "TtsEngine",
+    "TtsVoice",
     "Uid",
     "UnknownPart",
     "UnsetType",
@@ -193,10 +198,10 @@ __all__ = [
     "UsageAmount",
     "VideoOptions",
     "VoiceOptions",
+    "WalkItem",
     "Worker",
     "WorkerDeployment",
     "WorkerResponse",
     "WorkerSource",
     "Workers",
-    "WalkItem",
 ]

@@ -24,6 +24,7 @@ from puter_client.core.session import Session
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
+    from puter_client._generated.models import ModelDetails, TtsEngine, TtsVoice
     from puter_client.core.ratelimit import RateLimits, RateLimitSetting
     from puter_client.services.account.account import Account, AccountService, Usage
     from puter_client.services.apps.apps import Apps
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from puter_client.services.chat.content import ImageInput
     from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
     from puter_client.services.chat.tools import ToolRequest
+    from puter_client.services.drivers.drivers import Drivers
     from puter_client.services.fs.fs import FileSystem
     from puter_client.services.hosting.hosting import Hosting
     from puter_client.services.kv.kv import KeyValueStore
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
         OcrResult,
         Transcription,
     )
+    from puter_client.services.tokens.tokens import AccessTokens, Permission
     from puter_client.services.workers.workers import Workers
 
 __all__ = ["Puter", "PuterAI"]
@@ -76,6 +79,20 @@ def _kv(client: PuterAI) -> KeyValueStore:
     from puter_client.services.kv.kv import KeyValueStore
 
     return KeyValueStore(client._session)
+
+
+def _tokens(client: PuterAI) -> AccessTokens:
+    """The access-token flows of the client's session."""
+    from puter_client.services.tokens.tokens import AccessTokens
+
+    return AccessTokens(client._session)
+
+
+def _drivers(client: PuterAI) -> Drivers:
+    """Any driver method: ``client.drivers.call("puter-kvstore", "get", {"key": "k"})``."""
+    from puter_client.services.drivers.drivers import Drivers
+
+    return Drivers(client._session)
 
 
 def _fs(client: PuterAI) -> FileSystem:
@@ -147,6 +164,8 @@ class PuterAI:
     _catalogs = LazyService(_catalogs)
     _chat = LazyService(_chat)
     kv = LazyService(_kv)
+    drivers = LazyService(_drivers)
+    _tokens = LazyService(_tokens)
     _media = LazyService(_media)
     _account = LazyService(_account)
     fs = LazyService(_fs)
@@ -369,12 +388,60 @@ class PuterAI:
     # --------------------------------------------------------------- models
 
     def get_available_models(self) -> list[str]:
-        """The names of every available model (ids and aliases)."""
-        return list(self._session.run(self._catalogs.get()).providers)
+        """The names of every available model (ids, aliases and puterIds), without the
+        server's internal test models (``fake``, ``costly``, ``abuse``), as puter.js
+        lists them; those stay callable and in ``available_models``."""
+        return self._session.run(self._catalogs.get()).public_names()
 
     async def async_get_available_models(self) -> list[str]:
         """Async ``get_available_models``."""
-        return list((await self._session.async_run(self._catalogs.get())).providers)
+        return (await self._session.async_run(self._catalogs.get())).public_names()
+
+    def create_access_token(
+        self,
+        permissions: Iterable[Permission] = ("full-api-access",),
+        *,
+        expires_in: float | str | None = None,
+        label: str | None = None,
+    ) -> str:
+        """Mint an API (access) token from this client's session; the token (a secret).
+
+        ``permissions``: names (``"full-api-access"``, the default, for everything the
+        user may do) or ``(name, extra)`` pairs; ``expires_in``: seconds or a duration
+        such as ``"30d"`` (open-ended when ``None``); ``label``: a name shown in the
+        account's sessions. Use it as ``PuterAI(token=...)``. An access token may not
+        mint another (``PuterPermissionError``, 403).
+        """
+        return self._session.run(self._tokens.create(permissions, expires_in, label))
+
+    async def async_create_access_token(
+        self,
+        permissions: Iterable[Permission] = ("full-api-access",),
+        *,
+        expires_in: float | str | None = None,
+        label: str | None = None,
+    ) -> str:
+        """Async ``create_access_token``."""
+        return await self._session.async_run(self._tokens.create(permissions, expires_in, label))
+
+    def list_models(self, provider: str | None = None) -> list[ModelDetails]:
+        """The models with their details (``id``, ``provider``, ``aliases``, ``context``,
+        ``max_tokens``, ``costs``/``cost``, ``modalities``, ``tool_call``...), from the
+        list puter.js reads (``/puterai/chat/models/details``), without the internal test
+        models; only ``provider``'s when given. Fetched on each call."""
+        return self._session.run(self._catalogs.list_models(provider))
+
+    async def async_list_models(self, provider: str | None = None) -> list[ModelDetails]:
+        """Async ``list_models``."""
+        return await self._session.async_run(self._catalogs.list_models(provider))
+
+    def list_model_providers(self) -> list[str]:
+        """The providers of the listed models, each once (``claude``, ...)."""
+        return self._session.run(self._catalogs.list_model_providers())
+
+    async def async_list_model_providers(self) -> list[str]:
+        """Async ``list_model_providers``."""
+        return await self._session.async_run(self._catalogs.list_model_providers())
 
     def set_model(self, model_name: str) -> bool:
         """Use ``model_name`` from now on if the catalog knows it (case-insensitively).
@@ -410,6 +477,37 @@ class PuterAI:
     async def async_txt2speech(self, text: str, **options: Unpack[SpeechOptions]) -> Audio:
         """Async ``txt2speech``."""
         return await self._session.async_run(self._media.txt2speech(text, **options))
+
+    def list_voices(
+        self, provider: str | None = None, *, engine: str | None = None
+    ) -> list[TtsVoice]:
+        """The text-to-speech voices of ``provider`` (an alias such as ``polly`` or
+        ``11labs`` is resolved by the server; ``"all"`` for every configured provider;
+        the default provider, AWS Polly, when ``None``), only ``engine``'s when given."""
+        return self._session.run(self._media.list_voices(provider, engine))
+
+    async def async_list_voices(
+        self, provider: str | None = None, *, engine: str | None = None
+    ) -> list[TtsVoice]:
+        """Async ``list_voices``."""
+        return await self._session.async_run(self._media.list_voices(provider, engine))
+
+    def list_tts_engines(self, provider: str | None = None) -> list[TtsEngine]:
+        """The text-to-speech engines (models) of ``provider``, with their prices per
+        million characters (``provider`` as in ``list_voices``)."""
+        return self._session.run(self._media.list_tts_engines(provider))
+
+    async def async_list_tts_engines(self, provider: str | None = None) -> list[TtsEngine]:
+        """Async ``list_tts_engines``."""
+        return await self._session.async_run(self._media.list_tts_engines(provider))
+
+    def list_tts_providers(self) -> list[str]:
+        """The text-to-speech providers the server has configured."""
+        return self._session.run(self._media.list_tts_providers())
+
+    async def async_list_tts_providers(self) -> list[str]:
+        """Async ``list_tts_providers``."""
+        return await self._session.async_run(self._media.list_tts_providers())
 
     def ocr(self, image: ImageInput, **options: Unpack[OcrOptions]) -> OcrResult:
         """Recognise the text of ``image`` (any form ``chat(images=...)`` takes, at most

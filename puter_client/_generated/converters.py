@@ -88,6 +88,56 @@ def _unsupported(v: Any) -> Any:
     raise Mismatch
 
 
+def structure_CreateAccessTokenRequest(d: Any) -> models.CreateAccessTokenRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_CreateAccessTokenRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["permissions"]
+    x0 = _structure_3(x0)
+    x1 = d.get("expiresIn", _ABSENT)
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("label")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    return models.CreateAccessTokenRequest(permissions=x0, expires_in=x1, label=x2)
+
+
+def unstructure_CreateAccessTokenRequest(o: models.CreateAccessTokenRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "permissions": o.permissions,
+    }
+    if o.expires_in != UNSET:
+        res["expiresIn"] = o.expires_in
+    if o.label != None:  # noqa: E711
+        res["label"] = o.label
+    return res
+
+
+def structure_AccessToken(d: Any) -> models.AccessToken:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["token"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = (
+        {}
+        if _KEYS_AccessToken.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AccessToken}
+    )
+    return models.AccessToken(token=x0, additional_properties=x1)
+
+
+def unstructure_AccessToken(o: models.AccessToken) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "token": o.token,
+    }
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_LoginRequest(d: Any) -> models.LoginRequest:
     if not isinstance(d, dict):
         raise Mismatch
@@ -221,7 +271,7 @@ def structure_WhoAmI(d: Any) -> models.WhoAmI:
     if x9 is not None and not isinstance(x9, bool):
         raise Mismatch
     x10 = d.get("feature_flags")
-    x10 = None if x10 is None else _structure_3(x10)
+    x10 = None if x10 is None else _structure_4(x10)
     x11 = d.get("created_ts")
     if x11 is not None and (not isinstance(x11, (int, float)) or isinstance(x11, bool)):
         raise Mismatch
@@ -229,12 +279,12 @@ def structure_WhoAmI(d: Any) -> models.WhoAmI:
     if x12 is not None and not isinstance(x12, str):
         raise Mismatch
     x13 = d.get("metadata")
-    x13 = None if x13 is None else _structure_3(x13)
+    x13 = None if x13 is None else _structure_4(x13)
     x14 = d.get("hasDevAccountAccess")
     if x14 is not None and not isinstance(x14, bool):
         raise Mismatch
     x15 = d.get("directories")
-    x15 = None if x15 is None else _structure_4(x15)
+    x15 = None if x15 is None else _structure_5(x15)
     x16 = (
         {} if _KEYS_WhoAmI.issuperset(d) else {k: v for k, v in d.items() if k not in _KEYS_WhoAmI}
     )
@@ -405,14 +455,14 @@ def structure_FsEntryV1(d: Any) -> models.FsEntryV1:
     if x24 is _ABSENT:
         x24 = UNSET
     x25 = d.get("subdomains")
-    x25 = None if x25 is None else _structure_5(x25)
+    x25 = None if x25 is None else _structure_3(x25)
     x26 = d.get("workers")
-    x26 = None if x26 is None else _structure_5(x26)
+    x26 = None if x26 is None else _structure_3(x26)
     x27 = d.get("has_website")
     if x27 is not None and not isinstance(x27, bool):
         raise Mismatch
     x28 = d.get("suggested_apps")
-    x28 = None if x28 is None else _structure_5(x28)
+    x28 = None if x28 is None else _structure_3(x28)
     x29 = d.get("associated_app", _ABSENT)
     if x29 is _ABSENT:
         x29 = UNSET
@@ -618,14 +668,14 @@ def structure_FsEntryV2(d: Any) -> models.FsEntryV2:
     if x17 is _ABSENT:
         x17 = UNSET
     x18 = d.get("subdomains")
-    x18 = None if x18 is None else _structure_5(x18)
+    x18 = None if x18 is None else _structure_3(x18)
     x19 = d.get("workers")
-    x19 = None if x19 is None else _structure_5(x19)
+    x19 = None if x19 is None else _structure_3(x19)
     x20 = d.get("hasWebsite")
     if x20 is not None and not isinstance(x20, bool):
         raise Mismatch
     x21 = d.get("suggestedApps")
-    x21 = None if x21 is None else _structure_5(x21)
+    x21 = None if x21 is None else _structure_3(x21)
     x22 = d.get("type", _ABSENT)
     if x22 is not _ABSENT and (x22 is not None and not isinstance(x22, str)):
         raise Mismatch
@@ -1279,7 +1329,7 @@ def structure_ErrorBody(d: Any) -> models.ErrorBody:
     if x4 is not None and not isinstance(x4, str):
         raise Mismatch
     x5 = d.get("attempts")
-    x5 = None if x5 is None else _structure_5(x5)
+    x5 = None if x5 is None else _structure_3(x5)
     x6 = (
         {}
         if _KEYS_ErrorBody.issuperset(d)
@@ -1389,89 +1439,29 @@ def unstructure_ModelList(o: models.ModelList) -> dict[str, Any]:
     return res
 
 
-def structure_ModelDetails(d: Any) -> models.ModelDetails:
+def structure_ModelModalities(d: Any) -> models.ModelModalities:
     if not isinstance(d, dict):
         raise Mismatch
-    x0 = d["id"]
-    if not isinstance(x0, str):
-        raise Mismatch
-    x1 = d.get("aliases")
+    x0 = d.get("input")
+    x0 = None if x0 is None else _structure_8(x0)
+    x1 = d.get("output")
     x1 = None if x1 is None else _structure_8(x1)
-    x2 = d.get("name")
-    if x2 is not None and not isinstance(x2, str):
-        raise Mismatch
-    x3 = d.get("provider")
-    if x3 is not None and not isinstance(x3, str):
-        raise Mismatch
-    x4 = d.get("context")
-    if x4 is not None and (not isinstance(x4, int) or isinstance(x4, bool)):
-        raise Mismatch
-    x5 = d.get("max_tokens")
-    if x5 is not None and (not isinstance(x5, int) or isinstance(x5, bool)):
-        raise Mismatch
-    x6 = d.get("cost")
-    x6 = None if x6 is None else _structure_3(x6)
-    x7 = d.get("costs")
-    x7 = None if x7 is None else _structure_3(x7)
-    x8 = d.get("puterId")
-    if x8 is not None and not isinstance(x8, str):
-        raise Mismatch
-    x9 = (
+    x2 = (
         {}
-        if _KEYS_ModelDetails.issuperset(d)
-        else {k: v for k, v in d.items() if k not in _KEYS_ModelDetails}
+        if _KEYS_ModelModalities.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ModelModalities}
     )
-    return models.ModelDetails(
-        id=x0,
-        aliases=x1,
-        name=x2,
-        provider=x3,
-        context=x4,
-        max_tokens=x5,
-        cost=x6,
-        costs=x7,
-        puter_id=x8,
-        additional_properties=x9,
-    )
+    return models.ModelModalities(input=x0, output=x1, additional_properties=x2)
 
 
-def unstructure_ModelDetails(o: models.ModelDetails) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "id": o.id,
-    }
-    if o.aliases != None:  # noqa: E711
-        res["aliases"] = None if o.aliases is None else list(o.aliases)
-    if o.name != None:  # noqa: E711
-        res["name"] = o.name
-    if o.provider != None:  # noqa: E711
-        res["provider"] = o.provider
-    if o.context != None:  # noqa: E711
-        res["context"] = o.context
-    if o.max_tokens != None:  # noqa: E711
-        res["max_tokens"] = o.max_tokens
-    if o.cost != None:  # noqa: E711
-        res["cost"] = o.cost
-    if o.costs != None:  # noqa: E711
-        res["costs"] = o.costs
-    if o.puter_id != None:  # noqa: E711
-        res["puterId"] = o.puter_id
+def unstructure_ModelModalities(o: models.ModelModalities) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.input != None:  # noqa: E711
+        res["input"] = None if o.input is None else list(o.input)
+    if o.output != None:  # noqa: E711
+        res["output"] = None if o.output is None else list(o.output)
     for k, v in o.additional_properties.items():
         res.setdefault(k, v)
-    return res
-
-
-def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
-    if not isinstance(d, dict):
-        raise Mismatch
-    x0 = d["models"]
-    x0 = _structure_10(x0)
-    return models.ModelDetailsList(models=x0)
-
-
-def unstructure_ModelDetailsList(o: models.ModelDetailsList) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "models": [unstructure_ModelDetails(i0) for i0 in o.models],
-    }
     return res
 
 
@@ -1644,7 +1634,7 @@ def structure_ToolUsePart(d: Any) -> models.ToolUsePart:
     if not isinstance(x2, str):
         raise Mismatch
     x3 = d["input"]
-    x3 = _structure_3(x3)
+    x3 = _structure_4(x3)
     x4 = (
         {}
         if _KEYS_ToolUsePart.issuperset(d)
@@ -1748,7 +1738,7 @@ def structure_FunctionDefinition(d: Any) -> models.FunctionDefinition:
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("parameters")
-    x2 = None if x2 is None else _structure_3(x2)
+    x2 = None if x2 is None else _structure_4(x2)
     x3 = d.get("strict")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -1850,31 +1840,63 @@ def unstructure_ChatModelsCall(o: models.ChatModelsCall) -> dict[str, Any]:
     return res
 
 
-def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
+def structure_DriverCallRequest(d: Any) -> models.DriverCallRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_DriverCallRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["interface"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["method"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d["args"]
+    x2 = _structure_4(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.DriverCallRequest(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_DriverCallRequest(o: models.DriverCallRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": o.args,
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_DriverCallResponse(d: Any) -> models.DriverCallResponse:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["success"]
     if not isinstance(x0, bool):
         raise Mismatch
-    x1 = d["result"]
-    x1 = _structure_10(x1)
-    x2 = d.get("service")
-    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x1 = d.get("service")
+    x1 = None if x1 is None else structure_ServiceInfo(x1)
+    x2 = d.get("result", _ABSENT)
+    if x2 is _ABSENT:
+        x2 = UNSET
     x3 = (
         {}
-        if _KEYS_ChatModelsResponse.issuperset(d)
-        else {k: v for k, v in d.items() if k not in _KEYS_ChatModelsResponse}
+        if _KEYS_DriverCallResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_DriverCallResponse}
     )
-    return models.ChatModelsResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+    return models.DriverCallResponse(success=x0, service=x1, result=x2, additional_properties=x3)
 
 
-def unstructure_ChatModelsResponse(o: models.ChatModelsResponse) -> dict[str, Any]:
+def unstructure_DriverCallResponse(o: models.DriverCallResponse) -> dict[str, Any]:
     res: dict[str, Any] = {
         "success": o.success,
-        "result": [unstructure_ModelDetails(i0) for i0 in o.result],
     }
     if o.service != None:  # noqa: E711
         res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    if o.result != UNSET:
+        res["result"] = o.result
     for k, v in o.additional_properties.items():
         res.setdefault(k, v)
     return res
@@ -2055,7 +2077,7 @@ def structure_KvBatchPutArgs(d: Any) -> models.KvBatchPutArgs:
     if not _KEYS_KvBatchPutArgs.issuperset(d):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_11(x0)
+    x0 = _structure_10(x0)
     return models.KvBatchPutArgs(items=x0)
 
 
@@ -2149,7 +2171,7 @@ def structure_KvIncrArgs(d: Any) -> models.KvIncrArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["pathAndAmountMap"]
-    x1 = _structure_12(x1)
+    x1 = _structure_11(x1)
     return models.KvIncrArgs(key=x0, path_and_amount_map=x1)
 
 
@@ -2217,6 +2239,158 @@ def unstructure_KvDecrCall(o: models.KvDecrCall) -> dict[str, Any]:
     return res
 
 
+def structure_KvUpdateArgs(d: Any) -> models.KvUpdateArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvUpdateArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["pathAndValueMap"]
+    x1 = _structure_4(x1)
+    x2 = d.get("ttl")
+    if x2 is not None and (not isinstance(x2, (int, float)) or isinstance(x2, bool)):
+        raise Mismatch
+    return models.KvUpdateArgs(key=x0, path_and_value_map=x1, ttl=x2)
+
+
+def unstructure_KvUpdateArgs(o: models.KvUpdateArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "pathAndValueMap": o.path_and_value_map,
+    }
+    if o.ttl != None:  # noqa: E711
+        res["ttl"] = o.ttl
+    return res
+
+
+def structure_KvUpdateCall(d: Any) -> models.KvUpdateCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "update")
+    if (type(x1), x1) not in _LITERAL_16:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvUpdateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvUpdateCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvUpdateCall(o: models.KvUpdateCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvUpdateArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvAddArgs(d: Any) -> models.KvAddArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvAddArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["pathAndValueMap"]
+    x1 = _structure_4(x1)
+    return models.KvAddArgs(key=x0, path_and_value_map=x1)
+
+
+def unstructure_KvAddArgs(o: models.KvAddArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "pathAndValueMap": o.path_and_value_map,
+    }
+    return res
+
+
+def structure_KvAddCall(d: Any) -> models.KvAddCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "add")
+    if (type(x1), x1) not in _LITERAL_17:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvAddArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvAddCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvAddCall(o: models.KvAddCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvAddArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
+def structure_KvRemoveArgs(d: Any) -> models.KvRemoveArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_KvRemoveArgs.issuperset(d):
+        raise Mismatch
+    x0 = d["key"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["paths"]
+    x1 = _structure_8(x1)
+    return models.KvRemoveArgs(key=x0, paths=x1)
+
+
+def unstructure_KvRemoveArgs(o: models.KvRemoveArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "key": o.key,
+        "paths": list(o.paths),
+    }
+    return res
+
+
+def structure_KvRemoveCall(d: Any) -> models.KvRemoveCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-kvstore")
+    if (type(x0), x0) not in _LITERAL_9:
+        raise Mismatch
+    x1 = d.get("method", "remove")
+    if (type(x1), x1) not in _LITERAL_18:
+        raise Mismatch
+    x2 = d["args"]
+    x2 = structure_KvRemoveArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    return models.KvRemoveCall(interface=x0, method=x1, args=x2, driver=x3)
+
+
+def unstructure_KvRemoveCall(o: models.KvRemoveCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "method": o.method,
+        "args": unstructure_KvRemoveArgs(o.args),
+    }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
+    return res
+
+
 def structure_KvExpireArgs(d: Any) -> models.KvExpireArgs:
     if not isinstance(d, dict):
         raise Mismatch
@@ -2246,7 +2420,7 @@ def structure_KvExpireCall(d: Any) -> models.KvExpireCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "expire")
-    if (type(x1), x1) not in _LITERAL_16:
+    if (type(x1), x1) not in _LITERAL_19:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvExpireArgs(x2)
@@ -2296,7 +2470,7 @@ def structure_KvExpireAtCall(d: Any) -> models.KvExpireAtCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "expireAt")
-    if (type(x1), x1) not in _LITERAL_17:
+    if (type(x1), x1) not in _LITERAL_20:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvExpireAtArgs(x2)
@@ -2337,7 +2511,12 @@ def structure_KvListArgs(d: Any) -> models.KvListArgs:
     x4 = d.get("fetchUntilFull")
     if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
-    return models.KvListArgs(as_=x0, pattern=x1, limit=x2, cursor=x3, fetch_until_full=x4)
+    x5 = d.get("includeTotal")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    return models.KvListArgs(
+        as_=x0, pattern=x1, limit=x2, cursor=x3, fetch_until_full=x4, include_total=x5
+    )
 
 
 def unstructure_KvListArgs(o: models.KvListArgs) -> dict[str, Any]:
@@ -2352,6 +2531,8 @@ def unstructure_KvListArgs(o: models.KvListArgs) -> dict[str, Any]:
         res["cursor"] = o.cursor
     if o.fetch_until_full != None:  # noqa: E711
         res["fetchUntilFull"] = o.fetch_until_full
+    if o.include_total != None:  # noqa: E711
+        res["includeTotal"] = o.include_total
     return res
 
 
@@ -2362,7 +2543,7 @@ def structure_KvListCall(d: Any) -> models.KvListCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "list")
-    if (type(x1), x1) not in _LITERAL_18:
+    if (type(x1), x1) not in _LITERAL_21:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvListArgs(x2)
@@ -2403,7 +2584,7 @@ def structure_KvFlushCall(d: Any) -> models.KvFlushCall:
     if (type(x0), x0) not in _LITERAL_9:
         raise Mismatch
     x1 = d.get("method", "flush")
-    if (type(x1), x1) not in _LITERAL_19:
+    if (type(x1), x1) not in _LITERAL_22:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvFlushArgs(x2)
@@ -2460,7 +2641,7 @@ def structure_KvValuesResponse(d: Any) -> models.KvValuesResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_5(x1)
+    x1 = _structure_3(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -2666,7 +2847,7 @@ def structure_KvEntriesPage(d: Any) -> models.KvEntriesPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_13(x0)
+    x0 = _structure_12(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -2790,13 +2971,13 @@ def structure_ImageGenerateCall(d: Any) -> models.ImageGenerateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-image-generation")
-    if (type(x0), x0) not in _LITERAL_20:
+    if (type(x0), x0) not in _LITERAL_23:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_21:
+    if (type(x2), x2) not in _LITERAL_24:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ImageGenerateArgs(x3)
@@ -2810,6 +2991,340 @@ def unstructure_ImageGenerateCall(o: models.ImageGenerateCall) -> dict[str, Any]
         "method": o.method,
         "args": unstructure_ImageGenerateArgs(o.args),
     }
+    return res
+
+
+def structure_TtsListArgs(d: Any) -> models.TtsListArgs:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_TtsListArgs.issuperset(d):
+        raise Mismatch
+    x0 = d.get("provider")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("engine")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.TtsListArgs(provider=x0, engine=x1)
+
+
+def unstructure_TtsListArgs(o: models.TtsListArgs) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.engine != None:  # noqa: E711
+        res["engine"] = o.engine
+    return res
+
+
+def structure_TtsListVoicesCall(d: Any) -> models.TtsListVoicesCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-tts")
+    if (type(x0), x0) not in _LITERAL_25:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "list_voices")
+    if (type(x2), x2) not in _LITERAL_26:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_TtsListArgs(x3)
+    return models.TtsListVoicesCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_TtsListVoicesCall(o: models.TtsListVoicesCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_TtsListArgs(o.args),
+    }
+    return res
+
+
+def structure_TtsListEnginesCall(d: Any) -> models.TtsListEnginesCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-tts")
+    if (type(x0), x0) not in _LITERAL_25:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "list_engines")
+    if (type(x2), x2) not in _LITERAL_27:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_TtsListArgs(x3)
+    return models.TtsListEnginesCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_TtsListEnginesCall(o: models.TtsListEnginesCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_TtsListArgs(o.args),
+    }
+    return res
+
+
+def structure_TtsListProvidersCall(d: Any) -> models.TtsListProvidersCall:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("interface", "puter-tts")
+    if (type(x0), x0) not in _LITERAL_25:
+        raise Mismatch
+    x1 = d["driver"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("method", "list")
+    if (type(x2), x2) not in _LITERAL_21:
+        raise Mismatch
+    x3 = d["args"]
+    x3 = structure_TtsListArgs(x3)
+    return models.TtsListProvidersCall(interface=x0, driver=x1, method=x2, args=x3)
+
+
+def unstructure_TtsListProvidersCall(o: models.TtsListProvidersCall) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "interface": o.interface,
+        "driver": o.driver,
+        "method": o.method,
+        "args": unstructure_TtsListArgs(o.args),
+    }
+    return res
+
+
+def structure_TtsLanguage(d: Any) -> models.TtsLanguage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("name")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("code")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_TtsLanguage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsLanguage}
+    )
+    return models.TtsLanguage(name=x0, code=x1, additional_properties=x2)
+
+
+def unstructure_TtsLanguage(o: models.TtsLanguage) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.code != None:  # noqa: E711
+        res["code"] = o.code
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsVoice(d: Any) -> models.TtsVoice:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["id"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("name")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("provider")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("language")
+    x3 = None if x3 is None else structure_TtsLanguage(x3)
+    x4 = d.get("description")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("category")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("labels")
+    x6 = None if x6 is None else _structure_5(x6)
+    x7 = d.get("supported_models")
+    x7 = None if x7 is None else _structure_8(x7)
+    x8 = d.get("supported_engines")
+    x8 = None if x8 is None else _structure_8(x8)
+    x9 = (
+        {}
+        if _KEYS_TtsVoice.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsVoice}
+    )
+    return models.TtsVoice(
+        id=x0,
+        name=x1,
+        provider=x2,
+        language=x3,
+        description=x4,
+        category=x5,
+        labels=x6,
+        supported_models=x7,
+        supported_engines=x8,
+        additional_properties=x9,
+    )
+
+
+def unstructure_TtsVoice(o: models.TtsVoice) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": o.id,
+    }
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.language != None:  # noqa: E711
+        res["language"] = None if o.language is None else unstructure_TtsLanguage(o.language)
+    if o.description != None:  # noqa: E711
+        res["description"] = o.description
+    if o.category != None:  # noqa: E711
+        res["category"] = o.category
+    if o.labels != None:  # noqa: E711
+        res["labels"] = None if o.labels is None else dict(o.labels)
+    if o.supported_models != None:  # noqa: E711
+        res["supported_models"] = None if o.supported_models is None else list(o.supported_models)
+    if o.supported_engines != None:  # noqa: E711
+        res["supported_engines"] = (
+            None if o.supported_engines is None else list(o.supported_engines)
+        )
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsEngine(d: Any) -> models.TtsEngine:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["id"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("name")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("provider")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("pricing_per_million_chars")
+    if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
+        raise Mismatch
+    x4 = (
+        {}
+        if _KEYS_TtsEngine.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsEngine}
+    )
+    return models.TtsEngine(
+        id=x0, name=x1, provider=x2, pricing_per_million_chars=x3, additional_properties=x4
+    )
+
+
+def unstructure_TtsEngine(o: models.TtsEngine) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": o.id,
+    }
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.pricing_per_million_chars != None:  # noqa: E711
+        res["pricing_per_million_chars"] = o.pricing_per_million_chars
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsVoicesResponse(d: Any) -> models.TtsVoicesResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_13(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_TtsVoicesResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsVoicesResponse}
+    )
+    return models.TtsVoicesResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_TtsVoicesResponse(o: models.TtsVoicesResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_TtsVoice(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsEnginesResponse(d: Any) -> models.TtsEnginesResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_14(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_TtsEnginesResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsEnginesResponse}
+    )
+    return models.TtsEnginesResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_TtsEnginesResponse(o: models.TtsEnginesResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_TtsEngine(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_TtsProvidersResponse(d: Any) -> models.TtsProvidersResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_8(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_TtsProvidersResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_TtsProvidersResponse}
+    )
+    return models.TtsProvidersResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_TtsProvidersResponse(o: models.TtsProvidersResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": list(o.result),
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
     return res
 
 
@@ -2879,13 +3394,13 @@ def structure_TtsSynthesizeCall(d: Any) -> models.TtsSynthesizeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-tts")
-    if (type(x0), x0) not in _LITERAL_22:
+    if (type(x0), x0) not in _LITERAL_25:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "synthesize")
-    if (type(x2), x2) not in _LITERAL_23:
+    if (type(x2), x2) not in _LITERAL_28:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_TtsSynthesizeArgs(x3)
@@ -2914,16 +3429,18 @@ def structure_OcrRecognizeArgs(d: Any) -> models.OcrRecognizeArgs:
     x2 = d.get("model")
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
-    x3 = d.get("test_mode")
-    if x3 is not None and not isinstance(x3, bool):
+    x3 = d.get("pages")
+    x3 = None if x3 is None else _structure_15(x3)
+    x4 = d.get("test_mode")
+    if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
-    x4 = (
+    x5 = (
         {}
         if _KEYS_OcrRecognizeArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_OcrRecognizeArgs}
     )
     return models.OcrRecognizeArgs(
-        source=x0, provider=x1, model=x2, test_mode=x3, additional_properties=x4
+        source=x0, provider=x1, model=x2, pages=x3, test_mode=x4, additional_properties=x5
     )
 
 
@@ -2935,6 +3452,8 @@ def unstructure_OcrRecognizeArgs(o: models.OcrRecognizeArgs) -> dict[str, Any]:
         res["provider"] = o.provider
     if o.model != None:  # noqa: E711
         res["model"] = o.model
+    if o.pages != None:  # noqa: E711
+        res["pages"] = None if o.pages is None else list(o.pages)
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -2946,13 +3465,13 @@ def structure_OcrRecognizeCall(d: Any) -> models.OcrRecognizeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-ocr")
-    if (type(x0), x0) not in _LITERAL_24:
+    if (type(x0), x0) not in _LITERAL_29:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "recognize")
-    if (type(x2), x2) not in _LITERAL_25:
+    if (type(x2), x2) not in _LITERAL_30:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_OcrRecognizeArgs(x3)
@@ -3006,7 +3525,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("blocks")
-    x0 = None if x0 is None else _structure_14(x0)
+    x0 = None if x0 is None else _structure_16(x0)
     x1 = d.get("text")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -3014,7 +3533,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
     x3 = d.get("pages")
-    x3 = None if x3 is None else _structure_5(x3)
+    x3 = None if x3 is None else _structure_3(x3)
     x4 = (
         {}
         if _KEYS_OcrRecognizeResult.issuperset(d)
@@ -3136,13 +3655,13 @@ def structure_SpeechTranscribeCall(d: Any) -> models.SpeechTranscribeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_26:
+    if (type(x0), x0) not in _LITERAL_31:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "transcribe")
-    if (type(x2), x2) not in _LITERAL_27:
+    if (type(x2), x2) not in _LITERAL_32:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -3163,13 +3682,13 @@ def structure_SpeechTranslateCall(d: Any) -> models.SpeechTranslateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_26:
+    if (type(x0), x0) not in _LITERAL_31:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "translate")
-    if (type(x2), x2) not in _LITERAL_28:
+    if (type(x2), x2) not in _LITERAL_33:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -3235,7 +3754,7 @@ def structure_TranscriptionResult(d: Any) -> models.TranscriptionResult:
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
     x4 = d.get("words")
-    x4 = None if x4 is None else _structure_15(x4)
+    x4 = None if x4 is None else _structure_17(x4)
     x5 = d.get("model")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
@@ -3283,7 +3802,7 @@ def structure_TranscriptionResponse(d: Any) -> models.TranscriptionResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_16(x1)
+    x1 = _structure_18(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3318,16 +3837,28 @@ def structure_SpeechConvertArgs(d: Any) -> models.SpeechConvertArgs:
     x2 = d.get("model")
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
-    x3 = d.get("test_mode")
-    if x3 is not None and not isinstance(x3, bool):
+    x3 = d.get("provider")
+    if x3 is not None and not isinstance(x3, str):
         raise Mismatch
-    x4 = (
+    x4 = d.get("output_format")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("test_mode")
+    if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    x6 = (
         {}
         if _KEYS_SpeechConvertArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_SpeechConvertArgs}
     )
     return models.SpeechConvertArgs(
-        audio=x0, voice=x1, model=x2, test_mode=x3, additional_properties=x4
+        audio=x0,
+        voice=x1,
+        model=x2,
+        provider=x3,
+        output_format=x4,
+        test_mode=x5,
+        additional_properties=x6,
     )
 
 
@@ -3339,6 +3870,10 @@ def unstructure_SpeechConvertArgs(o: models.SpeechConvertArgs) -> dict[str, Any]
         res["voice"] = o.voice
     if o.model != None:  # noqa: E711
         res["model"] = o.model
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.output_format != None:  # noqa: E711
+        res["output_format"] = o.output_format
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -3350,13 +3885,13 @@ def structure_SpeechConvertCall(d: Any) -> models.SpeechConvertCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2speech")
-    if (type(x0), x0) not in _LITERAL_29:
+    if (type(x0), x0) not in _LITERAL_34:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "convert")
-    if (type(x2), x2) not in _LITERAL_30:
+    if (type(x2), x2) not in _LITERAL_35:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechConvertArgs(x3)
@@ -3388,13 +3923,16 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
     x3 = d.get("seconds")
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
-    x4 = d.get("size")
-    if x4 is not None and not isinstance(x4, str):
+    x4 = d.get("duration")
+    if x4 is not None and (not isinstance(x4, (int, float)) or isinstance(x4, bool)):
         raise Mismatch
-    x5 = d.get("test_mode")
-    if x5 is not None and not isinstance(x5, bool):
+    x5 = d.get("size")
+    if x5 is not None and not isinstance(x5, str):
         raise Mismatch
-    x6 = (
+    x6 = d.get("test_mode")
+    if x6 is not None and not isinstance(x6, bool):
+        raise Mismatch
+    x7 = (
         {}
         if _KEYS_VideoGenerateArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_VideoGenerateArgs}
@@ -3404,9 +3942,10 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
         model=x1,
         provider=x2,
         seconds=x3,
-        size=x4,
-        test_mode=x5,
-        additional_properties=x6,
+        duration=x4,
+        size=x5,
+        test_mode=x6,
+        additional_properties=x7,
     )
 
 
@@ -3420,6 +3959,8 @@ def unstructure_VideoGenerateArgs(o: models.VideoGenerateArgs) -> dict[str, Any]
         res["provider"] = o.provider
     if o.seconds != None:  # noqa: E711
         res["seconds"] = o.seconds
+    if o.duration != None:  # noqa: E711
+        res["duration"] = o.duration
     if o.size != None:  # noqa: E711
         res["size"] = o.size
     if o.test_mode != None:  # noqa: E711
@@ -3433,13 +3974,13 @@ def structure_VideoGenerateCall(d: Any) -> models.VideoGenerateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-video-generation")
-    if (type(x0), x0) not in _LITERAL_31:
+    if (type(x0), x0) not in _LITERAL_36:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_21:
+    if (type(x2), x2) not in _LITERAL_24:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_VideoGenerateArgs(x3)
@@ -3508,7 +4049,7 @@ def structure_MediaResponse(d: Any) -> models.MediaResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_17(x1)
+    x1 = _structure_19(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3630,7 +4171,7 @@ def structure_AllowanceInfo(d: Any) -> models.AllowanceInfo:
     if x1 is not None and (not isinstance(x1, (int, float)) or isinstance(x1, bool)):
         raise Mismatch
     x2 = d.get("addons")
-    x2 = None if x2 is None else _structure_3(x2)
+    x2 = None if x2 is None else _structure_4(x2)
     x3 = d.get("unit")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -3667,7 +4208,7 @@ def structure_MonthlyUsage(d: Any) -> models.MonthlyUsage:
     x1 = d["allowanceInfo"]
     x1 = structure_AllowanceInfo(x1)
     x2 = d.get("appTotals")
-    x2 = None if x2 is None else _structure_18(x2)
+    x2 = None if x2 is None else _structure_20(x2)
     x3 = (
         {}
         if _KEYS_MonthlyUsage.issuperset(d)
@@ -3723,7 +4264,7 @@ def structure_StreamReasoning(d: Any) -> models.StreamReasoning:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "reasoning")
-    if (type(x0), x0) not in _LITERAL_32:
+    if (type(x0), x0) not in _LITERAL_37:
         raise Mismatch
     x1 = d["reasoning"]
     if not isinstance(x1, str):
@@ -3759,7 +4300,7 @@ def structure_StreamToolUse(d: Any) -> models.StreamToolUse:
     if not isinstance(x2, str):
         raise Mismatch
     x3 = d["input"]
-    x3 = _structure_3(x3)
+    x3 = _structure_4(x3)
     x4 = (
         {}
         if _KEYS_StreamToolUse.issuperset(d)
@@ -3784,7 +4325,7 @@ def structure_StreamUsage(d: Any) -> models.StreamUsage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "usage")
-    if (type(x0), x0) not in _LITERAL_33:
+    if (type(x0), x0) not in _LITERAL_38:
         raise Mismatch
     x1 = d["usage"]
     x2 = (
@@ -3809,7 +4350,7 @@ def structure_StreamError(d: Any) -> models.StreamError:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "error")
-    if (type(x0), x0) not in _LITERAL_34:
+    if (type(x0), x0) not in _LITERAL_39:
         raise Mismatch
     x1 = d.get("message")
     if x1 is not None and not isinstance(x1, str):
@@ -3893,7 +4434,7 @@ def structure_AppFields(d: Any) -> models.AppFields:
     x8 = d.get("filetype_associations")
     x8 = None if x8 is None else _structure_8(x8)
     x9 = d.get("metadata")
-    x9 = None if x9 is None else _structure_3(x9)
+    x9 = None if x9 is None else _structure_4(x9)
     return models.AppFields(
         name=x0,
         index_url=x1,
@@ -3978,10 +4519,10 @@ def structure_AppsCreateCall(d: Any) -> models.AppsCreateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_40:
         raise Mismatch
     x1 = d.get("method", "create")
-    if (type(x1), x1) not in _LITERAL_36:
+    if (type(x1), x1) not in _LITERAL_41:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsCreateArgs(x2)
@@ -4068,10 +4609,10 @@ def structure_AppsReadCall(d: Any) -> models.AppsReadCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_40:
         raise Mismatch
     x1 = d.get("method", "read")
-    if (type(x1), x1) not in _LITERAL_37:
+    if (type(x1), x1) not in _LITERAL_42:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsReadArgs(x2)
@@ -4116,10 +4657,10 @@ def structure_AppsUpdateCall(d: Any) -> models.AppsUpdateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_40:
         raise Mismatch
     x1 = d.get("method", "update")
-    if (type(x1), x1) not in _LITERAL_38:
+    if (type(x1), x1) not in _LITERAL_16:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsUpdateArgs(x2)
@@ -4161,10 +4702,10 @@ def structure_AppsDeleteCall(d: Any) -> models.AppsDeleteCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_40:
         raise Mismatch
     x1 = d.get("method", "delete")
-    if (type(x1), x1) not in _LITERAL_39:
+    if (type(x1), x1) not in _LITERAL_43:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsDeleteArgs(x2)
@@ -4234,10 +4775,10 @@ def structure_AppsSelectCall(d: Any) -> models.AppsSelectCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_35:
+    if (type(x0), x0) not in _LITERAL_40:
         raise Mismatch
     x1 = d.get("method", "select")
-    if (type(x1), x1) not in _LITERAL_40:
+    if (type(x1), x1) not in _LITERAL_44:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsSelectArgs(x2)
@@ -4485,7 +5026,7 @@ def structure_AppsPage(d: Any) -> models.AppsPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_19(x0)
+    x0 = _structure_21(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -4575,10 +5116,10 @@ def structure_AppUsersCall(d: Any) -> models.AppUsersCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "app-telemetry")
-    if (type(x0), x0) not in _LITERAL_41:
+    if (type(x0), x0) not in _LITERAL_45:
         raise Mismatch
     x1 = d.get("method", "get_users")
-    if (type(x1), x1) not in _LITERAL_42:
+    if (type(x1), x1) not in _LITERAL_46:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppUsersArgs(x2)
@@ -4641,7 +5182,7 @@ def structure_AppUsersResponse(d: Any) -> models.AppUsersResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_20(x1)
+    x1 = _structure_22(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -4815,10 +5356,10 @@ def structure_SitesCreateCall(d: Any) -> models.SitesCreateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_43:
+    if (type(x0), x0) not in _LITERAL_47:
         raise Mismatch
     x1 = d.get("method", "create")
-    if (type(x1), x1) not in _LITERAL_36:
+    if (type(x1), x1) not in _LITERAL_41:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesCreateArgs(x2)
@@ -4860,10 +5401,10 @@ def structure_SitesReadCall(d: Any) -> models.SitesReadCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_43:
+    if (type(x0), x0) not in _LITERAL_47:
         raise Mismatch
     x1 = d.get("method", "read")
-    if (type(x1), x1) not in _LITERAL_37:
+    if (type(x1), x1) not in _LITERAL_42:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesReadArgs(x2)
@@ -4908,10 +5449,10 @@ def structure_SitesUpdateCall(d: Any) -> models.SitesUpdateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_43:
+    if (type(x0), x0) not in _LITERAL_47:
         raise Mismatch
     x1 = d.get("method", "update")
-    if (type(x1), x1) not in _LITERAL_38:
+    if (type(x1), x1) not in _LITERAL_16:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesUpdateArgs(x2)
@@ -4936,10 +5477,10 @@ def structure_SitesDeleteCall(d: Any) -> models.SitesDeleteCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_43:
+    if (type(x0), x0) not in _LITERAL_47:
         raise Mismatch
     x1 = d.get("method", "delete")
-    if (type(x1), x1) not in _LITERAL_39:
+    if (type(x1), x1) not in _LITERAL_43:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesReadArgs(x2)
@@ -4999,10 +5540,10 @@ def structure_SitesSelectCall(d: Any) -> models.SitesSelectCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_43:
+    if (type(x0), x0) not in _LITERAL_47:
         raise Mismatch
     x1 = d.get("method", "select")
-    if (type(x1), x1) not in _LITERAL_40:
+    if (type(x1), x1) not in _LITERAL_44:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesSelectArgs(x2)
@@ -5164,7 +5705,7 @@ def structure_SitesPage(d: Any) -> models.SitesPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_21(x0)
+    x0 = _structure_23(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -5258,10 +5799,10 @@ def structure_WorkersCreateCall(d: Any) -> models.WorkersCreateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_44:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "create")
-    if (type(x1), x1) not in _LITERAL_36:
+    if (type(x1), x1) not in _LITERAL_41:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersCreateArgs(x2)
@@ -5289,7 +5830,7 @@ def structure_WorkerDeploymentRecord(d: Any) -> models.WorkerDeploymentRecord:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d.get("errors")
-    x1 = None if x1 is None else _structure_5(x1)
+    x1 = None if x1 is None else _structure_3(x1)
     x2 = d.get("url", _ABSENT)
     if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
         raise Mismatch
@@ -5370,10 +5911,10 @@ def structure_WorkersGetCall(d: Any) -> models.WorkersGetCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_44:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "getFilePaths")
-    if (type(x1), x1) not in _LITERAL_45:
+    if (type(x1), x1) not in _LITERAL_49:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersGetArgs(x2)
@@ -5433,10 +5974,10 @@ def structure_WorkersSelectCall(d: Any) -> models.WorkersSelectCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_44:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "getFilePaths")
-    if (type(x1), x1) not in _LITERAL_45:
+    if (type(x1), x1) not in _LITERAL_49:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersSelectArgs(x2)
@@ -5526,7 +6067,7 @@ def structure_WorkersListResponse(d: Any) -> models.WorkersListResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_22(x1)
+    x1 = _structure_24(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -5553,7 +6094,7 @@ def structure_WorkersPage(d: Any) -> models.WorkersPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_22(x0)
+    x0 = _structure_24(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -5638,10 +6179,10 @@ def structure_WorkersDestroyCall(d: Any) -> models.WorkersDestroyCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_44:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "destroy")
-    if (type(x1), x1) not in _LITERAL_46:
+    if (type(x1), x1) not in _LITERAL_50:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersDestroyArgs(x2)
@@ -5729,17 +6270,194 @@ def unstructure_LoginResponse(o: models.LoginResponse) -> dict[str, Any]:
     return res
 
 
+def structure_ModelDetails(d: Any) -> models.ModelDetails:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["id"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("aliases")
+    x1 = None if x1 is None else _structure_8(x1)
+    x2 = d.get("name")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("provider")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("context")
+    if x4 is not None and (not isinstance(x4, int) or isinstance(x4, bool)):
+        raise Mismatch
+    x5 = d.get("max_tokens")
+    if x5 is not None and (not isinstance(x5, int) or isinstance(x5, bool)):
+        raise Mismatch
+    x6 = d.get("cost")
+    x6 = None if x6 is None else _structure_4(x6)
+    x7 = d.get("costs")
+    x7 = None if x7 is None else _structure_4(x7)
+    x8 = d.get("puterId")
+    if x8 is not None and not isinstance(x8, str):
+        raise Mismatch
+    x9 = d.get("costs_currency")
+    if x9 is not None and not isinstance(x9, str):
+        raise Mismatch
+    x10 = d.get("input_cost_key")
+    if x10 is not None and not isinstance(x10, str):
+        raise Mismatch
+    x11 = d.get("output_cost_key")
+    if x11 is not None and not isinstance(x11, str):
+        raise Mismatch
+    x12 = d.get("modalities")
+    x12 = None if x12 is None else structure_ModelModalities(x12)
+    x13 = d.get("tool_call")
+    if x13 is not None and not isinstance(x13, bool):
+        raise Mismatch
+    x14 = d.get("open_weights")
+    if x14 is not None and not isinstance(x14, bool):
+        raise Mismatch
+    x15 = d.get("knowledge")
+    if x15 is not None and not isinstance(x15, str):
+        raise Mismatch
+    x16 = d.get("release_date")
+    if x16 is not None and not isinstance(x16, str):
+        raise Mismatch
+    x17 = d.get("subscriberOnly")
+    if x17 is not None and not isinstance(x17, bool):
+        raise Mismatch
+    x18 = d.get("minimumCredits")
+    if x18 is not None and (not isinstance(x18, (int, float)) or isinstance(x18, bool)):
+        raise Mismatch
+    x19 = (
+        {}
+        if _KEYS_ModelDetails.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ModelDetails}
+    )
+    return models.ModelDetails(
+        id=x0,
+        aliases=x1,
+        name=x2,
+        provider=x3,
+        context=x4,
+        max_tokens=x5,
+        cost=x6,
+        costs=x7,
+        puter_id=x8,
+        costs_currency=x9,
+        input_cost_key=x10,
+        output_cost_key=x11,
+        modalities=x12,
+        tool_call=x13,
+        open_weights=x14,
+        knowledge=x15,
+        release_date=x16,
+        subscriber_only=x17,
+        minimum_credits=x18,
+        additional_properties=x19,
+    )
+
+
+def unstructure_ModelDetails(o: models.ModelDetails) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "id": o.id,
+    }
+    if o.aliases != None:  # noqa: E711
+        res["aliases"] = None if o.aliases is None else list(o.aliases)
+    if o.name != None:  # noqa: E711
+        res["name"] = o.name
+    if o.provider != None:  # noqa: E711
+        res["provider"] = o.provider
+    if o.context != None:  # noqa: E711
+        res["context"] = o.context
+    if o.max_tokens != None:  # noqa: E711
+        res["max_tokens"] = o.max_tokens
+    if o.cost != None:  # noqa: E711
+        res["cost"] = o.cost
+    if o.costs != None:  # noqa: E711
+        res["costs"] = o.costs
+    if o.puter_id != None:  # noqa: E711
+        res["puterId"] = o.puter_id
+    if o.costs_currency != None:  # noqa: E711
+        res["costs_currency"] = o.costs_currency
+    if o.input_cost_key != None:  # noqa: E711
+        res["input_cost_key"] = o.input_cost_key
+    if o.output_cost_key != None:  # noqa: E711
+        res["output_cost_key"] = o.output_cost_key
+    if o.modalities != None:  # noqa: E711
+        res["modalities"] = (
+            None if o.modalities is None else unstructure_ModelModalities(o.modalities)
+        )
+    if o.tool_call != None:  # noqa: E711
+        res["tool_call"] = o.tool_call
+    if o.open_weights != None:  # noqa: E711
+        res["open_weights"] = o.open_weights
+    if o.knowledge != None:  # noqa: E711
+        res["knowledge"] = o.knowledge
+    if o.release_date != None:  # noqa: E711
+        res["release_date"] = o.release_date
+    if o.subscriber_only != None:  # noqa: E711
+        res["subscriberOnly"] = o.subscriber_only
+    if o.minimum_credits != None:  # noqa: E711
+        res["minimumCredits"] = o.minimum_credits
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["models"]
+    x0 = _structure_25(x0)
+    return models.ModelDetailsList(models=x0)
+
+
+def unstructure_ModelDetailsList(o: models.ModelDetailsList) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "models": [unstructure_ModelDetails(i0) for i0 in o.models],
+    }
+    return res
+
+
+def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["success"]
+    if not isinstance(x0, bool):
+        raise Mismatch
+    x1 = d["result"]
+    x1 = _structure_25(x1)
+    x2 = d.get("service")
+    x2 = None if x2 is None else structure_ServiceInfo(x2)
+    x3 = (
+        {}
+        if _KEYS_ChatModelsResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ChatModelsResponse}
+    )
+    return models.ChatModelsResponse(success=x0, result=x1, service=x2, additional_properties=x3)
+
+
+def unstructure_ChatModelsResponse(o: models.ChatModelsResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "success": o.success,
+        "result": [unstructure_ModelDetails(i0) for i0 in o.result],
+    }
+    if o.service != None:  # noqa: E711
+        res["service"] = None if o.service is None else unstructure_ServiceInfo(o.service)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_47:
+    if (type(x0), x0) not in _LITERAL_51:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_23(x2)
+    x2 = _structure_26(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -5774,9 +6492,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_25(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_28(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_26(x2)
+    x2 = None if x2 is None else _structure_29(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -5810,7 +6528,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_27(x1)
+    x1 = _structure_30(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -5824,9 +6542,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_28(x6)
+    x6 = None if x6 is None else _structure_31(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_29(x7)
+    x7 = _structure_32(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -5834,7 +6552,21 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x9 is not None and not isinstance(x9, str):
         raise Mismatch
     x10 = d.get("response")
-    x10 = None if x10 is None else _structure_3(x10)
+    x10 = None if x10 is None else _structure_4(x10)
+    x11 = d.get("reasoning")
+    x11 = None if x11 is None else _structure_4(x11)
+    x12 = d.get("verbosity")
+    if x12 is not None and not isinstance(x12, str):
+        raise Mismatch
+    x13 = d.get("text")
+    x13 = None if x13 is None else _structure_4(x13)
+    x14 = d.get("image_config")
+    x14 = None if x14 is None else _structure_4(x14)
+    x15 = d.get("compaction")
+    x15 = _structure_33(x15)
+    x16 = d.get("context_management", _ABSENT)
+    if x16 is _ABSENT:
+        x16 = UNSET
     return models.ChatCompleteArgs(
         model=x0,
         messages=x1,
@@ -5847,6 +6579,12 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
         reasoning_effort=x8,
         provider=x9,
         response=x10,
+        reasoning=x11,
+        verbosity=x12,
+        text=x13,
+        image_config=x14,
+        compaction=x15,
+        context_management=x16,
     )
 
 
@@ -5873,6 +6611,18 @@ def unstructure_ChatCompleteArgs(o: models.ChatCompleteArgs) -> dict[str, Any]:
         res["provider"] = o.provider
     if o.response != None:  # noqa: E711
         res["response"] = o.response
+    if o.reasoning != None:  # noqa: E711
+        res["reasoning"] = o.reasoning
+    if o.verbosity != None:  # noqa: E711
+        res["verbosity"] = o.verbosity
+    if o.text != None:  # noqa: E711
+        res["text"] = o.text
+    if o.image_config != None:  # noqa: E711
+        res["image_config"] = o.image_config
+    if o.compaction != None:  # noqa: E711
+        res["compaction"] = unstructure_value(o.compaction)
+    if o.context_management != UNSET:
+        res["context_management"] = o.context_management
     return res
 
 
@@ -5886,7 +6636,7 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_48:
+    if (type(x2), x2) not in _LITERAL_52:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -5910,9 +6660,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_25(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_28(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_26(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_29(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -6035,7 +6785,7 @@ def structure_ChatCompleteResponse(d: Any) -> models.ChatCompleteResponse:
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = d.get("metadata")
-    x3 = None if x3 is None else _structure_3(x3)
+    x3 = None if x3 is None else _structure_4(x3)
     x4 = (
         {}
         if _KEYS_ChatCompleteResponse.issuperset(d)
@@ -6094,6 +6844,13 @@ def structure_ContentPart(v: Any) -> Any:
 
 
 def _structure_3(v: Any) -> Any:
+    """list[Any]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return list(v)
+
+
+def _structure_4(v: Any) -> Any:
     """dict[str, Any]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -6103,7 +6860,7 @@ def _structure_3(v: Any) -> Any:
     return {k: i for k, i in v.items()}
 
 
-def _structure_4(v: Any) -> Any:
+def _structure_5(v: Any) -> Any:
     """dict[str, str]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -6111,13 +6868,6 @@ def _structure_4(v: Any) -> Any:
         if not isinstance(i, str) or not isinstance(k, str):
             raise Mismatch
     return {k: i for k, i in v.items()}
-
-
-def _structure_5(v: Any) -> Any:
-    """list[Any]"""
-    if not isinstance(v, list):
-        raise Mismatch
-    return list(v)
 
 
 def _structure_6(v: Any) -> Any:
@@ -6154,20 +6904,13 @@ def _structure_9(v: Any) -> Any:
 
 
 def _structure_10(v: Any) -> Any:
-    """list[ModelDetails]"""
-    if not isinstance(v, list):
-        raise Mismatch
-    return [structure_ModelDetails(i) for i in v]
-
-
-def _structure_11(v: Any) -> Any:
     """list[KvItem]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvItem(i) for i in v]
 
 
-def _structure_12(v: Any) -> Any:
+def _structure_11(v: Any) -> Any:
     """dict[str, float]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -6177,28 +6920,52 @@ def _structure_12(v: Any) -> Any:
     return {k: i for k, i in v.items()}
 
 
-def _structure_13(v: Any) -> Any:
+def _structure_12(v: Any) -> Any:
     """list[KvEntry]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvEntry(i) for i in v]
 
 
+def _structure_13(v: Any) -> Any:
+    """list[TtsVoice]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_TtsVoice(i) for i in v]
+
+
 def _structure_14(v: Any) -> Any:
+    """list[TtsEngine]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_TtsEngine(i) for i in v]
+
+
+def _structure_15(v: Any) -> Any:
+    """list[int]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    for i in v:
+        if not isinstance(i, int) or isinstance(i, bool):
+            raise Mismatch
+    return list(v)
+
+
+def _structure_16(v: Any) -> Any:
     """list[OcrBlock]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_OcrBlock(i) for i in v]
 
 
-def _structure_15(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """list[TranscriptionWord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TranscriptionWord(i) for i in v]
 
 
-def _structure_16(v: Any) -> Any:
+def _structure_18(v: Any) -> Any:
     """TranscriptionResult | str"""
     if isinstance(v, str):
         return v
@@ -6207,7 +6974,7 @@ def _structure_16(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_17(v: Any) -> Any:
+def _structure_19(v: Any) -> Any:
     """str | MediaLink"""
     if isinstance(v, str):
         return v
@@ -6216,7 +6983,7 @@ def _structure_17(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_18(v: Any) -> Any:
+def _structure_20(v: Any) -> Any:
     """dict[str, AppTotal]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -6226,92 +6993,110 @@ def _structure_18(v: Any) -> Any:
     return {k: structure_AppTotal(i) for k, i in v.items()}
 
 
-def _structure_19(v: Any) -> Any:
+def _structure_21(v: Any) -> Any:
     """list[AppRecord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_AppRecord(i) for i in v]
 
 
-def _structure_20(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
     """list[AppUserRow]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_AppUserRow(i) for i in v]
 
 
-def _structure_21(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """list[SiteRecord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_SiteRecord(i) for i in v]
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_24(v: Any) -> Any:
     """list[WorkerRecord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_WorkerRecord(i) for i in v]
 
 
-def _structure_24(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
+    """list[ModelDetails]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_ModelDetails(i) for i in v]
+
+
+def _structure_27(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_26(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_24(v)
+        return _structure_27(v)
     raise Mismatch
 
 
-def _structure_25(v: Any) -> Any:
+def _structure_28(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_24(v)
+        return _structure_27(v)
     raise Mismatch
 
 
-def _structure_26(v: Any) -> Any:
+def _structure_29(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_27(v: Any) -> Any:
+def _structure_30(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_28(v: Any) -> Any:
+def _structure_31(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_29(v: Any) -> Any:
+def _structure_32(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, dict):
-        return _structure_3(v)
+        return _structure_4(v)
+    raise Mismatch
+
+
+def _structure_33(v: Any) -> Any:
+    """bool | dict[str, Any] | None"""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, dict):
+        return _structure_4(v)
     raise Mismatch
 
 
@@ -6335,6 +7120,10 @@ _TAGS_ContentPart: dict[Any, Callable[[Any], Any]] = {
     "tool_use": structure_ToolUsePart,
     "tool_result": structure_ToolResultPart,
 }
+
+_KEYS_CreateAccessTokenRequest: frozenset[str] = frozenset(["expiresIn", "label", "permissions"])
+
+_KEYS_AccessToken: frozenset[str] = frozenset(["token"])
 
 _KEYS_LoginRequest: frozenset[str] = frozenset(["email", "password", "username"])
 
@@ -6483,9 +7272,7 @@ _KEYS_LegacyError: frozenset[str] = frozenset(["code", "message", "status"])
 
 _KEYS_LegacyFailure: frozenset[str] = frozenset(["error", "success"])
 
-_KEYS_ModelDetails: frozenset[str] = frozenset(
-    ["aliases", "context", "cost", "costs", "id", "max_tokens", "name", "provider", "puterId"]
-)
+_KEYS_ModelModalities: frozenset[str] = frozenset(["input", "output"])
 
 _KEYS_TextPart: frozenset[str] = frozenset(["text", "type"])
 
@@ -6521,7 +7308,9 @@ _LITERAL_7: frozenset[tuple[type, Any]] = frozenset([(str, "puter-chat-completio
 
 _LITERAL_8: frozenset[tuple[type, Any]] = frozenset([(str, "models")])
 
-_KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "success"])
+_KEYS_DriverCallRequest: frozenset[str] = frozenset(["args", "driver", "interface", "method"])
+
+_KEYS_DriverCallResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
 _KEYS_KvGetArgs: frozenset[str] = frozenset(["key"])
 
@@ -6551,21 +7340,35 @@ _LITERAL_14: frozenset[tuple[type, Any]] = frozenset([(str, "incr")])
 
 _LITERAL_15: frozenset[tuple[type, Any]] = frozenset([(str, "decr")])
 
+_KEYS_KvUpdateArgs: frozenset[str] = frozenset(["key", "pathAndValueMap", "ttl"])
+
+_LITERAL_16: frozenset[tuple[type, Any]] = frozenset([(str, "update")])
+
+_KEYS_KvAddArgs: frozenset[str] = frozenset(["key", "pathAndValueMap"])
+
+_LITERAL_17: frozenset[tuple[type, Any]] = frozenset([(str, "add")])
+
+_KEYS_KvRemoveArgs: frozenset[str] = frozenset(["key", "paths"])
+
+_LITERAL_18: frozenset[tuple[type, Any]] = frozenset([(str, "remove")])
+
 _KEYS_KvExpireArgs: frozenset[str] = frozenset(["key", "ttl"])
 
-_LITERAL_16: frozenset[tuple[type, Any]] = frozenset([(str, "expire")])
+_LITERAL_19: frozenset[tuple[type, Any]] = frozenset([(str, "expire")])
 
 _KEYS_KvExpireAtArgs: frozenset[str] = frozenset(["key", "timestamp"])
 
-_LITERAL_17: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
+_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
 
-_KEYS_KvListArgs: frozenset[str] = frozenset(["as", "cursor", "fetchUntilFull", "limit", "pattern"])
+_KEYS_KvListArgs: frozenset[str] = frozenset(
+    ["as", "cursor", "fetchUntilFull", "includeTotal", "limit", "pattern"]
+)
 
-_LITERAL_18: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
+_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
 
 _KEYS_KvFlushArgs: frozenset[str] = frozenset([])
 
-_LITERAL_19: frozenset[tuple[type, Any]] = frozenset([(str, "flush")])
+_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "flush")])
 
 _KEYS_KvValueResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
@@ -6591,23 +7394,55 @@ _KEYS_ImageGenerateArgs: frozenset[str] = frozenset(
     ["height", "model", "prompt", "provider", "quality", "test_mode", "width"]
 )
 
-_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
+_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
 
-_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
+_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
+
+_KEYS_TtsListArgs: frozenset[str] = frozenset(["engine", "provider"])
+
+_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
+
+_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "list_voices")])
+
+_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "list_engines")])
+
+_KEYS_TtsLanguage: frozenset[str] = frozenset(["code", "name"])
+
+_KEYS_TtsVoice: frozenset[str] = frozenset(
+    [
+        "category",
+        "description",
+        "id",
+        "labels",
+        "language",
+        "name",
+        "provider",
+        "supported_engines",
+        "supported_models",
+    ]
+)
+
+_KEYS_TtsEngine: frozenset[str] = frozenset(["id", "name", "pricing_per_million_chars", "provider"])
+
+_KEYS_TtsVoicesResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_TtsEnginesResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
+_KEYS_TtsProvidersResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
 _KEYS_TtsSynthesizeArgs: frozenset[str] = frozenset(
     ["engine", "language", "model", "provider", "test_mode", "text", "voice"]
 )
 
-_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
+_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
 
-_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
+_KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(
+    ["model", "pages", "provider", "source", "test_mode"]
+)
 
-_KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(["model", "provider", "source", "test_mode"])
+_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
 
-_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
-
-_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
+_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
 
 _KEYS_OcrBlock: frozenset[str] = frozenset(["confidence", "text", "type"])
 
@@ -6619,11 +7454,11 @@ _KEYS_SpeechToTextArgs: frozenset[str] = frozenset(
     ["file", "language", "model", "prompt", "provider", "response_format", "test_mode"]
 )
 
-_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
+_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
 
-_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
+_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
 
-_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
+_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
 
 _KEYS_TranscriptionWord: frozenset[str] = frozenset(["end", "start", "text"])
 
@@ -6633,17 +7468,19 @@ _KEYS_TranscriptionResult: frozenset[str] = frozenset(
 
 _KEYS_TranscriptionResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
-_KEYS_SpeechConvertArgs: frozenset[str] = frozenset(["audio", "model", "test_mode", "voice"])
-
-_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
-
-_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
-
-_KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
-    ["model", "prompt", "provider", "seconds", "size", "test_mode"]
+_KEYS_SpeechConvertArgs: frozenset[str] = frozenset(
+    ["audio", "model", "output_format", "provider", "test_mode", "voice"]
 )
 
-_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
+_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
+
+_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
+
+_KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
+    ["duration", "model", "prompt", "provider", "seconds", "size", "test_mode"]
+)
+
+_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
 
 _KEYS_MediaLink: frozenset[str] = frozenset(
     ["asset_url", "content_type", "href", "mime_type", "url"]
@@ -6667,17 +7504,17 @@ _KEYS_StreamText: frozenset[str] = frozenset(["text", "type"])
 
 _KEYS_StreamReasoning: frozenset[str] = frozenset(["reasoning", "type"])
 
-_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
+_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
 
 _KEYS_StreamToolUse: frozenset[str] = frozenset(["id", "input", "name", "type"])
 
 _KEYS_StreamUsage: frozenset[str] = frozenset(["type", "usage"])
 
-_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
+_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
 
 _KEYS_StreamError: frozenset[str] = frozenset(["code", "message", "type"])
 
-_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
+_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
@@ -6700,9 +7537,9 @@ _KEYS_AppsCreateOptions: frozenset[str] = frozenset(["dedupe_name"])
 
 _KEYS_AppsCreateArgs: frozenset[str] = frozenset(["object", "options"])
 
-_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "puter-apps")])
+_LITERAL_40: frozenset[tuple[type, Any]] = frozenset([(str, "puter-apps")])
 
-_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "create")])
+_LITERAL_41: frozenset[tuple[type, Any]] = frozenset([(str, "create")])
 
 _KEYS_AppId: frozenset[str] = frozenset(["name"])
 
@@ -6710,21 +7547,19 @@ _KEYS_AppReadParams: frozenset[str] = frozenset(["icon_size", "stats_period"])
 
 _KEYS_AppsReadArgs: frozenset[str] = frozenset(["id", "params"])
 
-_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "read")])
+_LITERAL_42: frozenset[tuple[type, Any]] = frozenset([(str, "read")])
 
 _KEYS_AppsUpdateArgs: frozenset[str] = frozenset(["id", "object"])
 
-_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "update")])
-
 _KEYS_AppsDeleteArgs: frozenset[str] = frozenset(["id"])
 
-_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "delete")])
+_LITERAL_43: frozenset[tuple[type, Any]] = frozenset([(str, "delete")])
 
 _KEYS_AppsSelectArgs: frozenset[str] = frozenset(
     ["cursor", "includeTotal", "limit", "offset", "params", "predicate"]
 )
 
-_LITERAL_40: frozenset[tuple[type, Any]] = frozenset([(str, "select")])
+_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "select")])
 
 _KEYS_AppOwner: frozenset[str] = frozenset(["username", "uuid"])
 
@@ -6759,9 +7594,9 @@ _KEYS_AppsPageResponse: frozenset[str] = frozenset(["result", "service", "succes
 
 _KEYS_AppUsersArgs: frozenset[str] = frozenset(["app_uuid", "limit", "offset"])
 
-_LITERAL_41: frozenset[tuple[type, Any]] = frozenset([(str, "app-telemetry")])
+_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "app-telemetry")])
 
-_LITERAL_42: frozenset[tuple[type, Any]] = frozenset([(str, "get_users")])
+_LITERAL_46: frozenset[tuple[type, Any]] = frozenset([(str, "get_users")])
 
 _KEYS_AppUserRow: frozenset[str] = frozenset(["user", "user_email", "user_uuid"])
 
@@ -6785,7 +7620,7 @@ _KEYS_SiteId: frozenset[str] = frozenset(["subdomain"])
 
 _KEYS_SitesCreateArgs: frozenset[str] = frozenset(["object"])
 
-_LITERAL_43: frozenset[tuple[type, Any]] = frozenset([(str, "puter-subdomains")])
+_LITERAL_47: frozenset[tuple[type, Any]] = frozenset([(str, "puter-subdomains")])
 
 _KEYS_SitesReadArgs: frozenset[str] = frozenset(["id"])
 
@@ -6819,7 +7654,7 @@ _KEYS_WorkersCreateArgs: frozenset[str] = frozenset(
     ["appId", "authorization", "filePath", "workerName"]
 )
 
-_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "workers")])
+_LITERAL_48: frozenset[tuple[type, Any]] = frozenset([(str, "workers")])
 
 _KEYS_WorkerDeploymentRecord: frozenset[str] = frozenset(["errors", "success", "url"])
 
@@ -6827,7 +7662,7 @@ _KEYS_WorkerDeploymentResponse: frozenset[str] = frozenset(["result", "service",
 
 _KEYS_WorkersGetArgs: frozenset[str] = frozenset(["workerName"])
 
-_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "getFilePaths")])
+_LITERAL_49: frozenset[tuple[type, Any]] = frozenset([(str, "getFilePaths")])
 
 _KEYS_WorkersSelectArgs: frozenset[str] = frozenset(["cursor", "includeTotal", "limit", "offset"])
 
@@ -6843,15 +7678,41 @@ _KEYS_WorkersPageResponse: frozenset[str] = frozenset(["result", "service", "suc
 
 _KEYS_WorkersDestroyArgs: frozenset[str] = frozenset(["authorization", "workerName"])
 
-_LITERAL_46: frozenset[tuple[type, Any]] = frozenset([(str, "destroy")])
+_LITERAL_50: frozenset[tuple[type, Any]] = frozenset([(str, "destroy")])
 
 _KEYS_WorkerDestroyResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
+_KEYS_ModelDetails: frozenset[str] = frozenset(
+    [
+        "aliases",
+        "context",
+        "cost",
+        "costs",
+        "costs_currency",
+        "id",
+        "input_cost_key",
+        "knowledge",
+        "max_tokens",
+        "minimumCredits",
+        "modalities",
+        "name",
+        "open_weights",
+        "output_cost_key",
+        "provider",
+        "puterId",
+        "release_date",
+        "subscriberOnly",
+        "tool_call",
+    ]
+)
+
+_KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "success"])
+
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_47: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_51: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_48: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_52: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -6864,6 +7725,8 @@ _KEYS_ChatCompleteResult: frozenset[str] = frozenset(
 _KEYS_ChatCompleteResponse: frozenset[str] = frozenset(["metadata", "result", "service", "success"])
 
 STRUCTURE: dict[str, Callable[[Any], Any]] = {
+    "CreateAccessTokenRequest": structure_CreateAccessTokenRequest,
+    "AccessToken": structure_AccessToken,
     "LoginRequest": structure_LoginRequest,
     "OtpRequest": structure_OtpRequest,
     "User": structure_User,
@@ -6889,8 +7752,7 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "LegacyError": structure_LegacyError,
     "LegacyFailure": structure_LegacyFailure,
     "ModelList": structure_ModelList,
-    "ModelDetails": structure_ModelDetails,
-    "ModelDetailsList": structure_ModelDetailsList,
+    "ModelModalities": structure_ModelModalities,
     "TextPart": structure_TextPart,
     "ImageUrl": structure_ImageUrl,
     "ImageUrlPart": structure_ImageUrlPart,
@@ -6906,7 +7768,8 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "ServiceInfo": structure_ServiceInfo,
     "ChatModelsArgs": structure_ChatModelsArgs,
     "ChatModelsCall": structure_ChatModelsCall,
-    "ChatModelsResponse": structure_ChatModelsResponse,
+    "DriverCallRequest": structure_DriverCallRequest,
+    "DriverCallResponse": structure_DriverCallResponse,
     "KvGetArgs": structure_KvGetArgs,
     "KvGetCall": structure_KvGetCall,
     "KvGetManyArgs": structure_KvGetManyArgs,
@@ -6921,6 +7784,12 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvIncrArgs": structure_KvIncrArgs,
     "KvIncrCall": structure_KvIncrCall,
     "KvDecrCall": structure_KvDecrCall,
+    "KvUpdateArgs": structure_KvUpdateArgs,
+    "KvUpdateCall": structure_KvUpdateCall,
+    "KvAddArgs": structure_KvAddArgs,
+    "KvAddCall": structure_KvAddCall,
+    "KvRemoveArgs": structure_KvRemoveArgs,
+    "KvRemoveCall": structure_KvRemoveCall,
     "KvExpireArgs": structure_KvExpireArgs,
     "KvExpireCall": structure_KvExpireCall,
     "KvExpireAtArgs": structure_KvExpireAtArgs,
@@ -6941,6 +7810,16 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvEntriesPageResponse": structure_KvEntriesPageResponse,
     "ImageGenerateArgs": structure_ImageGenerateArgs,
     "ImageGenerateCall": structure_ImageGenerateCall,
+    "TtsListArgs": structure_TtsListArgs,
+    "TtsListVoicesCall": structure_TtsListVoicesCall,
+    "TtsListEnginesCall": structure_TtsListEnginesCall,
+    "TtsListProvidersCall": structure_TtsListProvidersCall,
+    "TtsLanguage": structure_TtsLanguage,
+    "TtsVoice": structure_TtsVoice,
+    "TtsEngine": structure_TtsEngine,
+    "TtsVoicesResponse": structure_TtsVoicesResponse,
+    "TtsEnginesResponse": structure_TtsEnginesResponse,
+    "TtsProvidersResponse": structure_TtsProvidersResponse,
     "TtsSynthesizeArgs": structure_TtsSynthesizeArgs,
     "TtsSynthesizeCall": structure_TtsSynthesizeCall,
     "OcrRecognizeArgs": structure_OcrRecognizeArgs,
@@ -7030,6 +7909,9 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "WorkersDestroyCall": structure_WorkersDestroyCall,
     "WorkerDestroyResponse": structure_WorkerDestroyResponse,
     "LoginResponse": structure_LoginResponse,
+    "ModelDetails": structure_ModelDetails,
+    "ModelDetailsList": structure_ModelDetailsList,
+    "ChatModelsResponse": structure_ChatModelsResponse,
     "ToolResultPart": structure_ToolResultPart,
     "ChatMessage": structure_ChatMessage,
     "ChatCompleteArgs": structure_ChatCompleteArgs,
@@ -7044,6 +7926,8 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
 """Model class or union alias name -> its structure function."""
 
 UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
+    "CreateAccessTokenRequest": unstructure_CreateAccessTokenRequest,
+    "AccessToken": unstructure_AccessToken,
     "LoginRequest": unstructure_LoginRequest,
     "OtpRequest": unstructure_OtpRequest,
     "User": unstructure_User,
@@ -7069,8 +7953,7 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "LegacyError": unstructure_LegacyError,
     "LegacyFailure": unstructure_LegacyFailure,
     "ModelList": unstructure_ModelList,
-    "ModelDetails": unstructure_ModelDetails,
-    "ModelDetailsList": unstructure_ModelDetailsList,
+    "ModelModalities": unstructure_ModelModalities,
     "TextPart": unstructure_TextPart,
     "ImageUrl": unstructure_ImageUrl,
     "ImageUrlPart": unstructure_ImageUrlPart,
@@ -7086,7 +7969,8 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "ServiceInfo": unstructure_ServiceInfo,
     "ChatModelsArgs": unstructure_ChatModelsArgs,
     "ChatModelsCall": unstructure_ChatModelsCall,
-    "ChatModelsResponse": unstructure_ChatModelsResponse,
+    "DriverCallRequest": unstructure_DriverCallRequest,
+    "DriverCallResponse": unstructure_DriverCallResponse,
     "KvGetArgs": unstructure_KvGetArgs,
     "KvGetCall": unstructure_KvGetCall,
     "KvGetManyArgs": unstructure_KvGetManyArgs,
@@ -7101,6 +7985,12 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvIncrArgs": unstructure_KvIncrArgs,
     "KvIncrCall": unstructure_KvIncrCall,
     "KvDecrCall": unstructure_KvDecrCall,
+    "KvUpdateArgs": unstructure_KvUpdateArgs,
+    "KvUpdateCall": unstructure_KvUpdateCall,
+    "KvAddArgs": unstructure_KvAddArgs,
+    "KvAddCall": unstructure_KvAddCall,
+    "KvRemoveArgs": unstructure_KvRemoveArgs,
+    "KvRemoveCall": unstructure_KvRemoveCall,
     "KvExpireArgs": unstructure_KvExpireArgs,
     "KvExpireCall": unstructure_KvExpireCall,
     "KvExpireAtArgs": unstructure_KvExpireAtArgs,
@@ -7121,6 +8011,16 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "KvEntriesPageResponse": unstructure_KvEntriesPageResponse,
     "ImageGenerateArgs": unstructure_ImageGenerateArgs,
     "ImageGenerateCall": unstructure_ImageGenerateCall,
+    "TtsListArgs": unstructure_TtsListArgs,
+    "TtsListVoicesCall": unstructure_TtsListVoicesCall,
+    "TtsListEnginesCall": unstructure_TtsListEnginesCall,
+    "TtsListProvidersCall": unstructure_TtsListProvidersCall,
+    "TtsLanguage": unstructure_TtsLanguage,
+    "TtsVoice": unstructure_TtsVoice,
+    "TtsEngine": unstructure_TtsEngine,
+    "TtsVoicesResponse": unstructure_TtsVoicesResponse,
+    "TtsEnginesResponse": unstructure_TtsEnginesResponse,
+    "TtsProvidersResponse": unstructure_TtsProvidersResponse,
     "TtsSynthesizeArgs": unstructure_TtsSynthesizeArgs,
     "TtsSynthesizeCall": unstructure_TtsSynthesizeCall,
     "OcrRecognizeArgs": unstructure_OcrRecognizeArgs,
@@ -7210,6 +8110,9 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "WorkersDestroyCall": unstructure_WorkersDestroyCall,
     "WorkerDestroyResponse": unstructure_WorkerDestroyResponse,
     "LoginResponse": unstructure_LoginResponse,
+    "ModelDetails": unstructure_ModelDetails,
+    "ModelDetailsList": unstructure_ModelDetailsList,
+    "ChatModelsResponse": unstructure_ChatModelsResponse,
     "ToolResultPart": unstructure_ToolResultPart,
     "ChatMessage": unstructure_ChatMessage,
     "ChatCompleteArgs": unstructure_ChatCompleteArgs,

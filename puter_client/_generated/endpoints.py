@@ -110,6 +110,50 @@ def parse_login_otp(response: httpx.Response) -> models.LoginResponse:
     )
 
 
+CREATE_ACCESS_TOKEN = Operation(
+    name="create_access_token",
+    method="POST",
+    path="/auth/create-access-token",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /auth/create-access-token on the api host."""
+
+
+def build_create_access_token(
+    body: models.CreateAccessTokenRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Mint an API (access) token carrying the given permissions, for a session token only.
+
+    Builds ``POST /auth/create-access-token`` with the bearer ``token``.
+    """
+    return build_request(
+        CREATE_ACCESS_TOKEN,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_create_access_token(response: httpx.Response) -> models.AccessToken:
+    """The ``AccessToken`` of a read response to ``create_access_token``, or a typed error."""
+    return parse_response(
+        CREATE_ACCESS_TOKEN,
+        response,
+        models.AccessToken,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
 WHOAMI = Operation(
     name="whoami",
     method="GET",
@@ -1216,6 +1260,226 @@ def parse_kv_decr(response: httpx.Response) -> models.KvNumberResponse:
     )
 
 
+KV_INCR_PATHS = Operation(
+    name="kv_incr_paths",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="incr",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `incr`) on the api host."""
+
+
+def build_kv_incr_paths(
+    body: models.KvIncrCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Add to the numbers at several document paths of a value; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_INCR_PATHS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_incr_paths(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_incr_paths``, or a typed error."""
+    return parse_response(
+        KV_INCR_PATHS,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_DECR_PATHS = Operation(
+    name="kv_decr_paths",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="decr",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `decr`) on the api host."""
+
+
+def build_kv_decr_paths(
+    body: models.KvDecrCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Subtract from the numbers at several document paths of a value; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_DECR_PATHS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_decr_paths(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_decr_paths``, or a typed error."""
+    return parse_response(
+        KV_DECR_PATHS,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_UPDATE = Operation(
+    name="kv_update",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="update",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `update`) on the api host."""
+
+
+def build_kv_update(
+    body: models.KvUpdateCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Set values at document paths inside the value of a key; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_UPDATE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_update(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_update``, or a typed error."""
+    return parse_response(
+        KV_UPDATE,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_ADD = Operation(
+    name="kv_add",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="add",
+    retry=RetryClass.UNSAFE,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `add`) on the api host."""
+
+
+def build_kv_add(
+    body: models.KvAddCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Append to the lists at document paths inside the value of a key; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_ADD,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_add(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_add``, or a typed error."""
+    return parse_response(
+        KV_ADD,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+KV_REMOVE = Operation(
+    name="kv_remove",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="remove",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="kv",
+)
+"""POST /drivers/call (driver method `remove`) on the api host."""
+
+
+def build_kv_remove(
+    body: models.KvRemoveCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Remove document paths from the value of a key; the whole new value.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        KV_REMOVE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_kv_remove(response: httpx.Response) -> models.KvValueResponse:
+    """The ``KvValueResponse`` of a read response to ``kv_remove``, or a typed error."""
+    return parse_response(
+        KV_REMOVE,
+        response,
+        models.KvValueResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
 KV_EXPIRE = Operation(
     name="kv_expire",
     method="POST",
@@ -1436,6 +1700,50 @@ def parse_kv_flush(response: httpx.Response) -> models.KvDoneResponse:
     )
 
 
+DRIVERS_CALL = Operation(
+    name="drivers_call",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="any",
+    retry=RetryClass.UNSAFE,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `any`) on the api host."""
+
+
+def build_drivers_call(
+    body: models.DriverCallRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Call any method of any driver interface (the escape hatch for methods the SDK does not wrap).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        DRIVERS_CALL,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_drivers_call(response: httpx.Response) -> models.DriverCallResponse:
+    """The ``DriverCallResponse`` of a read response to ``drivers_call``, or a typed error."""
+    return parse_response(
+        DRIVERS_CALL,
+        response,
+        models.DriverCallResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
 IMAGE_GENERATE = Operation(
     name="image_generate",
     method="POST",
@@ -1519,6 +1827,138 @@ def parse_tts_synthesize(response: httpx.Response) -> models.MediaResponse:
         TTS_SYNTHESIZE,
         response,
         models.MediaResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+TTS_LIST_VOICES = Operation(
+    name="tts_list_voices",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list_voices",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `list_voices`) on the api host."""
+
+
+def build_tts_list_voices(
+    body: models.TtsListVoicesCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The voices of one text-to-speech provider (the default one, or `all`).
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        TTS_LIST_VOICES,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_tts_list_voices(response: httpx.Response) -> models.TtsVoicesResponse:
+    """The ``TtsVoicesResponse`` of a read response to ``tts_list_voices``, or a typed error."""
+    return parse_response(
+        TTS_LIST_VOICES,
+        response,
+        models.TtsVoicesResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+TTS_LIST_ENGINES = Operation(
+    name="tts_list_engines",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list_engines",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `list_engines`) on the api host."""
+
+
+def build_tts_list_engines(
+    body: models.TtsListEnginesCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The engines (models) of one text-to-speech provider, with their prices.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        TTS_LIST_ENGINES,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_tts_list_engines(response: httpx.Response) -> models.TtsEnginesResponse:
+    """The ``TtsEnginesResponse`` of a read response to ``tts_list_engines``, or a typed error."""
+    return parse_response(
+        TTS_LIST_ENGINES,
+        response,
+        models.TtsEnginesResponse,
+        statuses=(200,),
+        envelope=True,
+    )
+
+
+TTS_LIST_PROVIDERS = Operation(
+    name="tts_list_providers",
+    method="POST",
+    path="/drivers/call",
+    host="api",
+    auth=True,
+    driver_method="list",
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="ai",
+)
+"""POST /drivers/call (driver method `list`) on the api host."""
+
+
+def build_tts_list_providers(
+    body: models.TtsListProvidersCall,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """The text-to-speech providers the server has configured.
+
+    Builds ``POST /drivers/call`` with the bearer ``token``.
+    """
+    return build_request(
+        TTS_LIST_PROVIDERS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_tts_list_providers(response: httpx.Response) -> models.TtsProvidersResponse:
+    """The ``TtsProvidersResponse`` of a read response to ``tts_list_providers``, or a typed error."""
+    return parse_response(
+        TTS_LIST_PROVIDERS,
+        response,
+        models.TtsProvidersResponse,
         statuses=(200,),
         envelope=True,
     )

@@ -3,6 +3,8 @@
     puter chat "prompt" [--model M] [--image PATH]... [--no-stream] [--json]
     puter chat                      an interactive session (/help, /clear, /model NAME, /exit)
     puter models [--json]
+    puter models -l [--provider NAME] [--json]   the models with their details
+    puter models --providers        the providers, one a line
     puter login [--username NAME] [--password-stdin]
     puter logout
 
@@ -63,6 +65,7 @@ SDK_LOGGER = "puter"
 #: The modules adding each service's commands (``add_commands(commands)``).
 SERVICE_COMMANDS = (
     "puter_client.cli.kv",
+    "puter_client.cli.driver",
     "puter_client.cli.fs",
     "puter_client.cli.apps",
     "puter_client.cli.hosting",
@@ -196,6 +199,14 @@ def _parser() -> argparse.ArgumentParser:
 
     models = commands.add_parser("models", help="list the available models")
     models.add_argument("--json", action="store_true", help="print model -> provider as JSON")
+    models.add_argument(
+        "-l",
+        "--long",
+        action="store_true",
+        help="the models with their details: context, max tokens, costs, capabilities",
+    )
+    models.add_argument("--provider", help="only this provider's models (with -l)")
+    models.add_argument("--providers", action="store_true", help="list the providers")
     models.set_defaults(handler=_models)
 
     login = commands.add_parser("login", help="log in and save the token")
@@ -365,6 +376,13 @@ def _reply(
 
 
 def _models(args: argparse.Namespace) -> int:
+    if args.providers:
+        with _client(args, need_login=False) as client:
+            providers = client.list_model_providers()
+        print(json.dumps(providers, indent=2) if args.json else "\n".join(providers))
+        return EXIT_OK
+    if args.long or args.provider is not None:
+        return _model_details(args)
     with _client(args, need_login=False) as client:
         available = client.available_models
     if args.json:
@@ -374,6 +392,58 @@ def _models(args: argparse.Namespace) -> int:
         for name, provider in sorted(available.items()):
             print(f"{name:<{width}}  {provider}")
     return EXIT_OK
+
+
+def _model_details(args: argparse.Namespace) -> int:
+    from puter_client.core.serialization import unstructure
+
+    with _client(args, need_login=False) as client:
+        details = client.list_models(args.provider)
+    if args.json:
+        print(json.dumps(unstructure(details), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    rows = [("MODEL", "PROVIDER", "CONTEXT", "MAX OUT", "IN/OUT COST", "INPUT", "TOOLS")]
+    for model in details:
+        modalities = model.modalities
+        rows.append(
+            (
+                model.id + (f" ({', '.join(model.aliases)})" if model.aliases else ""),
+                model.provider or "",
+                _count_text(model.context),
+                _count_text(model.max_tokens),
+                _cost_text(model),
+                ",".join(modalities.input or ()) if modalities is not None else "",
+                {True: "yes", False: "no"}.get(model.tool_call, "")
+                if model.tool_call is not None
+                else "",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    return EXIT_OK
+
+
+def _count_text(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else ""
+
+
+def _cost_text(model: Any) -> str:
+    """Input and output prices, in the units the server gives (per its ``tokens``)."""
+    cost = model.cost if isinstance(model.cost, dict) else None
+    if cost is not None and "input" in cost and "output" in cost:
+        per = cost.get("tokens")
+        unit = f" {cost.get('currency', '')}/{per:,}" if isinstance(per, int) else ""
+        return f"{cost['input']}/{cost['output']}{unit}".rstrip()
+    costs = model.costs if isinstance(model.costs, dict) else None
+    if costs is not None:
+        inp = costs.get(model.input_cost_key or "input-tokens")
+        out = costs.get(model.output_cost_key or "output-tokens")
+        if inp is not None and out is not None:
+            return f"{inp}/{out} {model.costs_currency or ''}".rstrip()
+    return ""
 
 
 def _login(args: argparse.Namespace) -> int:

@@ -4,6 +4,9 @@
                                   [--quality Q] [--test-mode] [--json]
     puter speak TEXT -o out.mp3 [--voice V] [--engine E] [--provider P] [--model M]
                                 [--language L] [--test-mode] [--json]
+    puter speak --list-voices [--provider P|all] [--engine E] [--json]
+    puter speak --list-engines [--provider P|all] [--json]
+    puter speak --list-providers [--json]
     puter ocr IMAGE [--provider P] [--model M] [--test-mode] [--json]
     puter transcribe AUDIO [--translate] [--provider P] [--model M] [--language L]
                            [--prompt TEXT] [--test-mode] [--json]
@@ -48,9 +51,17 @@ def add_commands(commands: Any) -> None:
     image.set_defaults(handler=_image)
 
     speak = commands.add_parser("speak", help="turn text into speech")
-    speak.add_argument("text", help="what to say (at most 3,000 characters)")
-    speak.add_argument(
-        "--output", "-o", required=True, metavar="FILE", help="the file to write (not a folder)"
+    speak.add_argument("text", nargs="?", help="what to say (at most 3,000 characters)")
+    speak.add_argument("--output", "-o", metavar="FILE", help="the file to write (not a folder)")
+    listing = speak.add_mutually_exclusive_group()
+    listing.add_argument(
+        "--list-voices", action="store_true", help="list the voices (of --provider, --engine)"
+    )
+    listing.add_argument(
+        "--list-engines", action="store_true", help="list the engines (of --provider)"
+    )
+    listing.add_argument(
+        "--list-providers", action="store_true", help="list the configured providers"
     )
     speak.add_argument("--voice", help="the voice, e.g. Joanna")
     speak.add_argument("--engine", help="the engine, e.g. neural")
@@ -136,6 +147,10 @@ def _extension_for(content_type: str) -> str | None:
 
 
 def _speak(args: argparse.Namespace) -> int:
+    if args.list_voices or args.list_engines or args.list_providers:
+        return _speech_listing(args)
+    if args.text is None or args.output is None:
+        raise CliError("speak needs TEXT and --output FILE (or --list-voices)")
     target = _output(args, "speech.mp3")
     allowed = AUDIO_TYPES.get(target.suffix.lower())
     if allowed is None:  # refused before anything is generated
@@ -163,6 +178,37 @@ def _speak(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             staged.unlink()
     return _saved(audio, target, args.json)
+
+
+def _speech_listing(args: argparse.Namespace) -> int:
+    from puter_client.core.serialization import unstructure
+
+    with _client(args) as client:
+        if args.list_providers:
+            providers = client.list_tts_providers()
+            print(json.dumps(providers) if args.json else "\n".join(providers))
+            return EXIT_OK
+        if args.list_engines:
+            rows: list[Any] = client.list_tts_engines(args.provider)
+            lines = [
+                f"{e.id}\t{e.provider or ''}\t{e.name or ''}"
+                + (f"\t{e.pricing_per_million_chars}/M chars"
+                   if e.pricing_per_million_chars is not None else "")
+                for e in rows
+            ]  # fmt: skip
+        else:
+            rows = client.list_voices(args.provider, engine=args.engine)
+            lines = [
+                f"{v.id}\t{v.provider or ''}\t"
+                + (v.language.code or "" if v.language is not None else "")
+                for v in rows
+            ]
+    if args.json:
+        print(json.dumps(unstructure(rows), ensure_ascii=False))
+    else:
+        for line in lines:
+            print(line.rstrip("\t"))
+    return EXIT_OK
 
 
 def _saved(media: MediaFile, path: Path, as_json: bool) -> int:

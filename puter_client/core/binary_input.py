@@ -33,6 +33,7 @@ __all__ = [
     "BinaryReadable",
     "BytesLike",
     "FileInput",
+    "InputTooLarge",
     "InvalidInput",
     "MediaKind",
     "check_url",
@@ -60,7 +61,19 @@ FileInput: TypeAlias = (
 
 
 class InvalidInput(ValueError):
-    """Why one input is rejected; the caller prefixes the argument's name."""
+    """Why one input is rejected; the caller prefixes the argument's name.
+
+    ``code`` is puter.js's code for the refusal: ``input_too_large`` for an input over
+    its size limit, else ``invalid_arguments``.
+    """
+
+    code = "invalid_arguments"
+
+
+class InputTooLarge(InvalidInput):
+    """An input over its size limit (puter.js: ``input_too_large``)."""
+
+    code = "input_too_large"
 
 
 # Raw bytes per base64 step: a multiple of 3, so the encoded pieces concatenate exactly.
@@ -252,7 +265,7 @@ class _Rules(NamedTuple):
 
     def check_size(self, size: int, what: str) -> None:
         if self.max_bytes is not None and size > self.max_bytes:
-            raise InvalidInput(
+            raise InputTooLarge(
                 f"{what} is {size:,} bytes, over the limit of {self.max_bytes:,} bytes"
                 f" ({_megabytes(self.max_bytes)})"
             )

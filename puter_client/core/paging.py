@@ -95,6 +95,9 @@ def iterate_items(
         return
     count = 0
     for fetched in iterate_pages(run, page):
+        if limit is None:
+            yield from fetched.items  # no per-item bookkeeping when nothing is counted
+            continue
         for item in fetched.items:
             yield item
             count += 1

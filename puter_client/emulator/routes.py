@@ -11,9 +11,11 @@ from puter_client.emulator.core.wire import json_response
 from puter_client.emulator.drivers import call_driver, list_interfaces
 from puter_client.emulator.services.account import account
 from puter_client.emulator.services.apps.apps import APP_ROUTES
+from puter_client.emulator.services.chat.openai import OPENAI_CHAT_PATH, chat_completions
 from puter_client.emulator.services.fs.fs import FS_ROUTES
 from puter_client.emulator.services.hosting import hosting
 from puter_client.emulator.services.media import media
+from puter_client.emulator.services.session.access import create_access_token
 from puter_client.emulator.services.session.login import login, login_otp
 from puter_client.emulator.services.workers import workers
 
@@ -32,10 +34,12 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("web", "POST", "/login"): login,
     ("web", "POST", "/login/otp"): login_otp,
     ("api", "GET", "/whoami"): account.whoami,
+    ("api", "POST", "/auth/create-access-token"): create_access_token,
     ("api", "GET", "/metering/usage"): account.usage,
     ("api", "GET", "/puterai/chat/models"): models,
     ("api", "GET", "/puterai/chat/models/details"): model_details,
     ("api", "POST", "/drivers/call"): call_driver,
+    ("api", "POST", OPENAI_CHAT_PATH): chat_completions,
     ("api", "GET", "/drivers/list-interfaces"): list_interfaces,
 }
 ROUTES.update({("api", method, path): handler for (method, path), handler in FS_ROUTES.items()})

@@ -125,6 +125,33 @@ def test_models_json_maps_every_model_name_to_its_provider(run_puter: RunPuter) 
     assert models["gpt-4o"] == "openai-completion"
 
 
+def test_models_long_lists_each_model_with_its_details(run_puter: RunPuter) -> None:
+    result = run_puter("models", "-l")
+
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["MODEL", "PROVIDER", "CONTEXT", "MAX", "OUT", "IN/OUT", "COST",
+                                "INPUT", "TOOLS"]  # fmt: skip
+    opus = next(line for line in lines if line.startswith("claude-opus-4-20250514"))
+    assert "(claude-opus-4)" in opus and "200,000" in opus and "text,image,file" in opus
+    assert not any(line.split()[0] in ("fake", "costly", "abuse") for line in lines[1:])
+
+
+def test_models_long_json_is_the_typed_details_of_one_provider(run_puter: RunPuter) -> None:
+    result = run_puter("models", "-l", "--provider", "deepseek", "--json")
+
+    models = json.loads(result.stdout)
+    assert [model["id"] for model in models] == ["deepseek-chat", "deepseek-reasoner"]
+    assert models[0]["context"] == 64_000
+
+
+def test_models_providers_lists_each_provider_once(run_puter: RunPuter) -> None:
+    providers = run_puter("models", "--providers").stdout.splitlines()
+
+    assert "claude" in providers and "openai-completion" in providers
+    assert len(providers) == len(set(providers)) and "fake-chat" not in providers
+
+
 # ------------------------------------------------------------------ login and logout
 
 

@@ -50,6 +50,36 @@ def test_speak_streams_the_audio_to_the_file(
     assert out.read_bytes()[:4] == b"RIFF"
 
 
+def test_speak_list_voices_prints_one_voice_a_line_of_a_provider(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    result = run_puter("speak", "--list-voices", "--provider", "11labs")
+
+    assert result.returncode == 0
+    assert [line.split("\t")[:2] for line in result.stdout.splitlines()] == [
+        ["Rachel", "elevenlabs"]
+    ]
+    assert emu.requests_to("/drivers/call")[-1].json["method"] == "list_voices"
+
+
+def test_speak_list_engines_json_and_list_providers(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    engines = json.loads(run_puter("speak", "--list-engines", "--json").stdout)
+    providers = run_puter("speak", "--list-providers").stdout.split()
+
+    assert {engine["provider"] for engine in engines} == {"aws-polly"}
+    assert "openai" in providers
+
+
+def test_speak_without_text_and_output_is_one_error_line(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    result = run_puter("speak", "Hello")
+
+    assert result.stderr == "puter: error: speak needs TEXT and --output FILE (or --list-voices)\n"
+
+
 def test_speak_cut_off_fails_in_one_line_and_leaves_no_file(
     run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin, tmp_path: Path
 ) -> None:

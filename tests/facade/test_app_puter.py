@@ -64,7 +64,8 @@ def test_the_typed_application_runs_against_the_emulator(
     assert report.chosen_models == ["claude-opus-4", "gpt-4o"]
     refused_login, bad_input, refused_token, offline = report.errors
     assert refused_login.startswith("4") and "Incorrect password" in refused_login
-    assert bad_input.startswith("input: nothing to send")
+    # A refusal before sending is a PuterInputError: a PuterError and a ValueError.
+    assert bad_input.startswith("sdk: nothing to send")
     assert refused_token.startswith("auth: ")
     assert offline.startswith("api: None None could not reach the server")
     assert f"POST {unreachable}/drivers/call" in offline

@@ -72,6 +72,8 @@ EXPORTS: dict[str, set[str]] = {
         "OcrResult",
         "Transcription",
         "TranscriptionWord",
+        "TtsEngine",
+        "TtsVoice",
         "Usage",
         "UsageAmount",
         "AsyncChatStream",
@@ -85,6 +87,7 @@ EXPORTS: dict[str, set[str]] = {
         "ChatStream",
         "ContentPart",
         "DiskUsage",
+        "Drivers",
         "FSEntry",
         "FailedTransfer",
         "LocalPaths",
@@ -118,7 +121,6 @@ EXPORTS: dict[str, set[str]] = {
         "Apps",
         "DeveloperProfile",
         "NameCheck",
-        "Page",
         "Hosting",
         "Site",
         "Worker",
@@ -200,6 +202,7 @@ def public_objects() -> list[tuple[str, type[Any]]]:
     return [
         ("PuterAI", PuterAI),
         ("KeyValueStore", puter.types.KeyValueStore),
+        ("Drivers", puter.types.Drivers),
         ("FileSystem", FileSystem),
         ("Apps", puter.types.Apps),
         ("Hosting", puter.types.Hosting),
@@ -268,6 +271,14 @@ def test_the_key_value_store_has_a_twin_for_every_method() -> None:
             "keys",
             "items",
             "flush",
+            "update",
+            "add",
+            "remove",
+            "list_keys",
+            "list_items",
+            "key_pages",
+            "item_pages",
+            "clear",
         )
     }
 

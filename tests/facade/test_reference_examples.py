@@ -461,7 +461,7 @@ def test_model_switching(run_block: Run, capsys: pytest.CaptureFixture[str]) -> 
 
     run_block("Model Switching")
 
-    expected = [f"Available models: {len(catalog_names(include_test_models=True))}"]
+    expected = [f"Available models: {len(catalog_names(include_test_models=False))}"]
     for model in ["gpt-4", "claude-3.5-sonnet", "gemini-pro"]:
         expected += ["", f"{model}:", reply(question, model)[:200] + "..."]
     assert capsys.readouterr().out.splitlines() == expected

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from .catalog import ModelDetails as ModelDetails
     from .catalog import ModelDetailsList as ModelDetailsList
     from .catalog import ModelList as ModelList
+    from .catalog import ModelModalities as ModelModalities
     from .chat import ChatCompleteArgs as ChatCompleteArgs
     from .chat import ChatCompleteCall as ChatCompleteCall
     from .chat import ChatCompleteResponse as ChatCompleteResponse
@@ -88,6 +89,8 @@ if TYPE_CHECKING:
     from .common import LegacyError as LegacyError
     from .common import LegacyFailure as LegacyFailure
     from .common import ServiceInfo as ServiceInfo
+    from .drivers import DriverCallRequest as DriverCallRequest
+    from .drivers import DriverCallResponse as DriverCallResponse
     from .fs import BatchWriteItem as BatchWriteItem
     from .fs import BatchWriteManifest as BatchWriteManifest
     from .fs import CopyRequest as CopyRequest
@@ -121,6 +124,8 @@ if TYPE_CHECKING:
     from .hosting import SitesSelectCall as SitesSelectCall
     from .hosting import SitesUpdateArgs as SitesUpdateArgs
     from .hosting import SitesUpdateCall as SitesUpdateCall
+    from .kv import KvAddArgs as KvAddArgs
+    from .kv import KvAddCall as KvAddCall
     from .kv import KvBatchPutArgs as KvBatchPutArgs
     from .kv import KvBatchPutCall as KvBatchPutCall
     from .kv import KvDecrCall as KvDecrCall
@@ -149,8 +154,12 @@ if TYPE_CHECKING:
     from .kv import KvListCall as KvListCall
     from .kv import KvNoResultResponse as KvNoResultResponse
     from .kv import KvNumberResponse as KvNumberResponse
+    from .kv import KvRemoveArgs as KvRemoveArgs
+    from .kv import KvRemoveCall as KvRemoveCall
     from .kv import KvSetArgs as KvSetArgs
     from .kv import KvSetCall as KvSetCall
+    from .kv import KvUpdateArgs as KvUpdateArgs
+    from .kv import KvUpdateCall as KvUpdateCall
     from .kv import KvValueResponse as KvValueResponse
     from .kv import KvValuesResponse as KvValuesResponse
     from .media import ImageGenerateArgs as ImageGenerateArgs
@@ -170,10 +179,22 @@ if TYPE_CHECKING:
     from .media import TranscriptionResponse as TranscriptionResponse
     from .media import TranscriptionResult as TranscriptionResult
     from .media import TranscriptionWord as TranscriptionWord
+    from .media import TtsEngine as TtsEngine
+    from .media import TtsEnginesResponse as TtsEnginesResponse
+    from .media import TtsLanguage as TtsLanguage
+    from .media import TtsListArgs as TtsListArgs
+    from .media import TtsListEnginesCall as TtsListEnginesCall
+    from .media import TtsListProvidersCall as TtsListProvidersCall
+    from .media import TtsListVoicesCall as TtsListVoicesCall
+    from .media import TtsProvidersResponse as TtsProvidersResponse
     from .media import TtsSynthesizeArgs as TtsSynthesizeArgs
     from .media import TtsSynthesizeCall as TtsSynthesizeCall
+    from .media import TtsVoice as TtsVoice
+    from .media import TtsVoicesResponse as TtsVoicesResponse
     from .media import VideoGenerateArgs as VideoGenerateArgs
     from .media import VideoGenerateCall as VideoGenerateCall
+    from .session import AccessToken as AccessToken
+    from .session import CreateAccessTokenRequest as CreateAccessTokenRequest
     from .session import LoginRequest as LoginRequest
     from .session import LoginResponse as LoginResponse
     from .session import OtpRequest as OtpRequest
@@ -195,6 +216,7 @@ if TYPE_CHECKING:
     from .workers import WorkersSelectCall as WorkersSelectCall
 
 __all__ = [
+    "AccessToken",
     "AllowanceInfo",
     "AppDeleteResponse",
     "AppDeleteResult",
@@ -236,9 +258,12 @@ __all__ = [
     "ContentPart",
     "CopyRequest",
     "CopyResult",
+    "CreateAccessTokenRequest",
     "DeleteRequest",
     "DeveloperProfile",
     "DiskUsage",
+    "DriverCallRequest",
+    "DriverCallResponse",
     "ErrorBody",
     "FileMetadata",
     "FilePart",
@@ -252,6 +277,8 @@ __all__ = [
     "ImageUrlPart",
     "InputAudio",
     "InputAudioPart",
+    "KvAddArgs",
+    "KvAddCall",
     "KvBatchPutArgs",
     "KvBatchPutCall",
     "KvDecrCall",
@@ -280,8 +307,12 @@ __all__ = [
     "KvListCall",
     "KvNoResultResponse",
     "KvNumberResponse",
+    "KvRemoveArgs",
+    "KvRemoveCall",
     "KvSetArgs",
     "KvSetCall",
+    "KvUpdateArgs",
+    "KvUpdateCall",
     "KvValueResponse",
     "KvValuesResponse",
     "LegacyError",
@@ -294,6 +325,7 @@ __all__ = [
     "ModelDetails",
     "ModelDetailsList",
     "ModelList",
+    "ModelModalities",
     "MonthlyUsage",
     "MoveRequest",
     "MoveResult",
@@ -346,8 +378,18 @@ __all__ = [
     "TranscriptionResponse",
     "TranscriptionResult",
     "TranscriptionWord",
+    "TtsEngine",
+    "TtsEnginesResponse",
+    "TtsLanguage",
+    "TtsListArgs",
+    "TtsListEnginesCall",
+    "TtsListProvidersCall",
+    "TtsListVoicesCall",
+    "TtsProvidersResponse",
     "TtsSynthesizeArgs",
     "TtsSynthesizeCall",
+    "TtsVoice",
+    "TtsVoicesResponse",
     "UnknownPart",
     "UsageReport",
     "UsageRow",
@@ -374,6 +416,7 @@ __all__ = [
 ]
 
 MODULE_OF: dict[str, str] = {
+    "AccessToken": "session",
     "AllowanceInfo": "account",
     "AppDeleteResponse": "apps",
     "AppDeleteResult": "apps",
@@ -415,9 +458,12 @@ MODULE_OF: dict[str, str] = {
     "ContentPart": "chat",
     "CopyRequest": "fs",
     "CopyResult": "fs",
+    "CreateAccessTokenRequest": "session",
     "DeleteRequest": "fs",
     "DeveloperProfile": "apps",
     "DiskUsage": "fs",
+    "DriverCallRequest": "drivers",
+    "DriverCallResponse": "drivers",
     "ErrorBody": "common",
     "FileMetadata": "fs",
     "FilePart": "chat",
@@ -431,6 +477,8 @@ MODULE_OF: dict[str, str] = {
     "ImageUrlPart": "chat",
     "InputAudio": "chat",
     "InputAudioPart": "chat",
+    "KvAddArgs": "kv",
+    "KvAddCall": "kv",
     "KvBatchPutArgs": "kv",
     "KvBatchPutCall": "kv",
     "KvDecrCall": "kv",
@@ -459,8 +507,12 @@ MODULE_OF: dict[str, str] = {
     "KvListCall": "kv",
     "KvNoResultResponse": "kv",
     "KvNumberResponse": "kv",
+    "KvRemoveArgs": "kv",
+    "KvRemoveCall": "kv",
     "KvSetArgs": "kv",
     "KvSetCall": "kv",
+    "KvUpdateArgs": "kv",
+    "KvUpdateCall": "kv",
     "KvValueResponse": "kv",
     "KvValuesResponse": "kv",
     "LegacyError": "common",
@@ -473,6 +525,7 @@ MODULE_OF: dict[str, str] = {
     "ModelDetails": "catalog",
     "ModelDetailsList": "catalog",
     "ModelList": "catalog",
+    "ModelModalities": "catalog",
     "MonthlyUsage": "account",
     "MoveRequest": "fs",
     "MoveResult": "fs",
@@ -525,8 +578,18 @@ MODULE_OF: dict[str, str] = {
     "TranscriptionResponse": "media",
     "TranscriptionResult": "media",
     "TranscriptionWord": "media",
+    "TtsEngine": "media",
+    "TtsEnginesResponse": "media",
+    "TtsLanguage": "media",
+    "TtsListArgs": "media",
+    "TtsListEnginesCall": "media",
+    "TtsListProvidersCall": "media",
+    "TtsListVoicesCall": "media",
+    "TtsProvidersResponse": "media",
     "TtsSynthesizeArgs": "media",
     "TtsSynthesizeCall": "media",
+    "TtsVoice": "media",
+    "TtsVoicesResponse": "media",
     "UnknownPart": "chat",
     "UsageReport": "account",
     "UsageRow": "account",

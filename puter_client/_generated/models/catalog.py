@@ -28,28 +28,14 @@ class ModelList:
 
 
 @attrs.define(kw_only=True)
-class ModelDetails:
-    """One chat model of the catalog."""
+class ModelModalities:
+    """What a model takes in and gives out."""
 
     __json_extra__: ClassVar[str] = "keep"
-    id: str
-    """The model id to pass as `model`."""
-    aliases: list[str] | None = None
-    """Other names the server accepts for this model."""
-    name: str | None = None
-    """A human-readable name."""
-    provider: str | None = None
-    """The provider (driver) that serves the model, for example `claude`."""
-    context: int | None = None
-    """The context window in tokens."""
-    max_tokens: int | None = None
-    """The largest reply in tokens."""
-    cost: dict[str, Any] | None = None
-    """Prices (shape varies by server)."""
-    costs: dict[str, Any] | None = None
-    """Prices (shape varies by server)."""
-    puter_id: str | None = attrs.field(default=None, metadata={"json": "puterId"})
-    """Puter's own id for the model, also accepted as `model`."""
+    input: list[str] | None = None
+    """The input kinds, e.g. `text`, `image`, `audio`, `video`, `file`."""
+    output: list[str] | None = None
+    """The output kinds, e.g. `text`."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
@@ -57,7 +43,7 @@ class ModelDetails:
         return _repr(
             self,
             lambda: (
-                f"id={self.id!r}, aliases={self.aliases!r}, name={self.name!r}, provider={self.provider!r}, context={self.context!r}, max_tokens={self.max_tokens!r}, cost={self.cost!r}, costs={self.costs!r}, puter_id={self.puter_id!r}, additional_properties={self.additional_properties!r}"
+                f"input={self.input!r}, output={self.output!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -65,33 +51,10 @@ class ModelDetails:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return (
-            self.id == other.id
-            and self.aliases == other.aliases
-            and self.name == other.name
-            and self.provider == other.provider
-            and self.context == other.context
-            and self.max_tokens == other.max_tokens
-            and self.cost == other.cost
-            and self.costs == other.costs
-            and self.puter_id == other.puter_id
+            self.input == other.input
+            and self.output == other.output
             and self.additional_properties == other.additional_properties
         )
-
-
-@attrs.define(kw_only=True)
-class ModelDetailsList:
-    """The public chat models with their details."""
-
-    models: list[ModelDetails]
-    """The models."""
-
-    def __repr__(self) -> str:
-        return _repr(self, lambda: f"models={self.models!r}")
-
-    def __eq__(self, other: Any) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self.models == other.models
 
 
 @attrs.define(kw_only=True)
@@ -138,6 +101,102 @@ class ChatModelsCall:
             and self.method == other.method
             and self.args == other.args
         )
+
+
+@attrs.define(kw_only=True)
+class ModelDetails:
+    """One chat model of the catalog."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    id: str
+    """The model id to pass as `model`."""
+    aliases: list[str] | None = None
+    """Other names the server accepts for this model."""
+    name: str | None = None
+    """A human-readable name."""
+    provider: str | None = None
+    """The provider (driver) that serves the model, for example `claude`."""
+    context: int | None = None
+    """The context window in tokens."""
+    max_tokens: int | None = None
+    """The largest reply in tokens."""
+    cost: dict[str, Any] | None = None
+    """Prices (shape varies by server)."""
+    costs: dict[str, Any] | None = None
+    """Prices (shape varies by server)."""
+    puter_id: str | None = attrs.field(default=None, metadata={"json": "puterId"})
+    """Puter's own id for the model, also accepted as `model`."""
+    costs_currency: str | None = None
+    """The currency of `costs`, e.g. `usd-cents`."""
+    input_cost_key: str | None = None
+    """The key of `costs` that prices input tokens."""
+    output_cost_key: str | None = None
+    """The key of `costs` that prices output tokens."""
+    modalities: ModelModalities | None = None
+    tool_call: bool | None = None
+    """Whether the model can call tools."""
+    open_weights: bool | None = None
+    """Whether the model's weights are published."""
+    knowledge: str | None = None
+    """The date its training data ends."""
+    release_date: str | None = None
+    """When the model was released."""
+    subscriber_only: bool | None = attrs.field(default=None, metadata={"json": "subscriberOnly"})
+    """Whether only subscribers may use it."""
+    minimum_credits: float | None = attrs.field(default=None, metadata={"json": "minimumCredits"})
+    """The credits an account needs to use it."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"id={self.id!r}, aliases={self.aliases!r}, name={self.name!r}, provider={self.provider!r}, context={self.context!r}, max_tokens={self.max_tokens!r}, cost={self.cost!r}, costs={self.costs!r}, puter_id={self.puter_id!r}, costs_currency={self.costs_currency!r}, input_cost_key={self.input_cost_key!r}, output_cost_key={self.output_cost_key!r}, modalities={self.modalities!r}, tool_call={self.tool_call!r}, open_weights={self.open_weights!r}, knowledge={self.knowledge!r}, release_date={self.release_date!r}, subscriber_only={self.subscriber_only!r}, minimum_credits={self.minimum_credits!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id == other.id
+            and self.aliases == other.aliases
+            and self.name == other.name
+            and self.provider == other.provider
+            and self.context == other.context
+            and self.max_tokens == other.max_tokens
+            and self.cost == other.cost
+            and self.costs == other.costs
+            and self.puter_id == other.puter_id
+            and self.costs_currency == other.costs_currency
+            and self.input_cost_key == other.input_cost_key
+            and self.output_cost_key == other.output_cost_key
+            and self.modalities == other.modalities
+            and self.tool_call == other.tool_call
+            and self.open_weights == other.open_weights
+            and self.knowledge == other.knowledge
+            and self.release_date == other.release_date
+            and self.subscriber_only == other.subscriber_only
+            and self.minimum_credits == other.minimum_credits
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class ModelDetailsList:
+    """The public chat models with their details."""
+
+    models: list[ModelDetails]
+    """The models."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"models={self.models!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.models == other.models
 
 
 @attrs.define(kw_only=True)

@@ -430,12 +430,24 @@ class ChatCompleteArgs:
     """A provider to pin, for example `openai-completion`."""
     response: dict[str, Any] | None = None
     """Response format options."""
+    reasoning: dict[str, Any] | None = None
+    """Reasoning options, e.g. `{"effort": "high"}` (OpenAI's object form)."""
+    verbosity: str | None = None
+    """How long the answer should be (`low`, `medium`, `high`)."""
+    text: dict[str, Any] | None = None
+    """OpenAI's `text` options, e.g. `{"verbosity": "low"}`."""
+    image_config: dict[str, Any] | None = None
+    """Image output options of models that draw."""
+    compaction: bool | dict[str, Any] | None = None
+    """Inline compaction of long conversations: true, or `{"trigger_tokens": N}`."""
+    context_management: Any | None | UnsetType = UNSET
+    """A provider-native context-management payload, passed through untouched."""
 
     def __repr__(self) -> str:
         return _repr(
             self,
             lambda: (
-                f"model={self.model!r}, messages={self.messages!r}, stream={self.stream!r}, max_tokens={self.max_tokens!r}, temperature={self.temperature!r}, top_p={self.top_p!r}, tools={self.tools!r}, tool_choice={self.tool_choice!r}, reasoning_effort={self.reasoning_effort!r}, provider={self.provider!r}, response={self.response!r}"
+                f"model={self.model!r}, messages={self.messages!r}, stream={self.stream!r}, max_tokens={self.max_tokens!r}, temperature={self.temperature!r}, top_p={self.top_p!r}, tools={self.tools!r}, tool_choice={self.tool_choice!r}, reasoning_effort={self.reasoning_effort!r}, provider={self.provider!r}, response={self.response!r}, reasoning={self.reasoning!r}, verbosity={self.verbosity!r}, text={self.text!r}, image_config={self.image_config!r}, compaction={self.compaction!r}, context_management={self.context_management!r}"
             ),
         )
 
@@ -454,6 +466,12 @@ class ChatCompleteArgs:
             and self.reasoning_effort == other.reasoning_effort
             and self.provider == other.provider
             and self.response == other.response
+            and self.reasoning == other.reasoning
+            and self.verbosity == other.verbosity
+            and self.text == other.text
+            and self.image_config == other.image_config
+            and self.compaction == other.compaction
+            and self.context_management == other.context_management
         )
 
 

@@ -292,7 +292,7 @@ class KvDelCall:
 
 @attrs.define(kw_only=True)
 class KvIncrArgs:
-    """The arguments of the key-value `incr` and `decr` methods. The SDK sends the one path `""` (the value itself), as puter.js does for a plain counter."""
+    """The arguments of the key-value `incr` and `decr` methods. For a plain counter the SDK sends the one path `""` (the value itself), as puter.js does."""
 
     __json_extra__: ClassVar[str] = "forbid"
     key: str
@@ -351,6 +351,169 @@ class KvDecrCall:
     method: Literal["decr"] = "decr"
     """The driver method."""
     args: KvIncrArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvUpdateArgs:
+    """The arguments of the key-value `update` method."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    path_and_value_map: dict[str, Any] = attrs.field(metadata={"json": "pathAndValueMap"})
+    """Document path (`a.b`, `list[0]`; `""` is the value itself) -> the JSON value to set there."""
+    ttl: float | None = None
+    """Seconds from now until the key expires."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"key={self.key!r}, path_and_value_map={self.path_and_value_map!r}, ttl={self.ttl!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.key == other.key
+            and self.path_and_value_map == other.path_and_value_map
+            and self.ttl == other.ttl
+        )
+
+
+@attrs.define(kw_only=True)
+class KvUpdateCall:
+    """A driver call of the key-value `update` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["update"] = "update"
+    """The driver method."""
+    args: KvUpdateArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvAddArgs:
+    """The arguments of the key-value `add` method."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    path_and_value_map: dict[str, Any] = attrs.field(metadata={"json": "pathAndValueMap"})
+    """Document path (`""` is the value itself) -> what to append to the list there (a list appends its items)."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self, lambda: f"key={self.key!r}, path_and_value_map={self.path_and_value_map!r}"
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key and self.path_and_value_map == other.path_and_value_map
+
+
+@attrs.define(kw_only=True)
+class KvAddCall:
+    """A driver call of the key-value `add` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["add"] = "add"
+    """The driver method."""
+    args: KvAddArgs
+    driver: str | None = None
+    """`puter-kvstore`, the interface's only driver."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.method == other.method
+            and self.args == other.args
+            and self.driver == other.driver
+        )
+
+
+@attrs.define(kw_only=True)
+class KvRemoveArgs:
+    """The arguments of the key-value `remove` method."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    key: str
+    """The key (1 to 1024 UTF-8 bytes)."""
+    paths: list[str]
+    """The document paths to remove (at least one)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"key={self.key!r}, paths={self.paths!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.key == other.key and self.paths == other.paths
+
+
+@attrs.define(kw_only=True)
+class KvRemoveCall:
+    """A driver call of the key-value `remove` method."""
+
+    interface: Literal["puter-kvstore"] = "puter-kvstore"
+    """The driver interface."""
+    method: Literal["remove"] = "remove"
+    """The driver method."""
+    args: KvRemoveArgs
     driver: str | None = None
     """`puter-kvstore`, the interface's only driver."""
 
@@ -488,12 +651,14 @@ class KvListArgs:
     """Where the page starts: the `cursor` of the page before."""
     fetch_until_full: bool | None = attrs.field(default=None, metadata={"json": "fetchUntilFull"})
     """True to fill the page up to `limit` when expired keys were skipped."""
+    include_total: bool | None = attrs.field(default=None, metadata={"json": "includeTotal"})
+    """True to have the page say how many keys match (`total`), a metered count over every matching key."""
 
     def __repr__(self) -> str:
         return _repr(
             self,
             lambda: (
-                f"as_={self.as_!r}, pattern={self.pattern!r}, limit={self.limit!r}, cursor={self.cursor!r}, fetch_until_full={self.fetch_until_full!r}"
+                f"as_={self.as_!r}, pattern={self.pattern!r}, limit={self.limit!r}, cursor={self.cursor!r}, fetch_until_full={self.fetch_until_full!r}, include_total={self.include_total!r}"
             ),
         )
 
@@ -506,6 +671,7 @@ class KvListArgs:
             and self.limit == other.limit
             and self.cursor == other.cursor
             and self.fetch_until_full == other.fetch_until_full
+            and self.include_total == other.include_total
         )
 
 
@@ -588,7 +754,7 @@ class KvFlushCall:
 
 @attrs.define(kw_only=True)
 class KvValueResponse:
-    """The success envelope of a key-value `get` of one key."""
+    """The success envelope of a key-value `get` of one key, and of the methods answering the whole new value (`update`, `add`, `remove`, `incr`/`decr` of paths)."""
 
     __json_extra__: ClassVar[str] = "keep"
     success: bool

@@ -88,6 +88,330 @@ class ImageGenerateCall:
 
 
 @attrs.define(kw_only=True)
+class TtsListArgs:
+    """The arguments of the text-to-speech listings."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    provider: str | None = None
+    """The provider (an alias is resolved), or `all` for every configured one; the default provider when absent."""
+    engine: str | None = None
+    """Only the voices of this engine (`list_voices`)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"provider={self.provider!r}, engine={self.engine!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.provider == other.provider and self.engine == other.engine
+
+
+@attrs.define(kw_only=True)
+class TtsListVoicesCall:
+    """A driver call of the speech `list_voices` method."""
+
+    interface: Literal["puter-tts"] = "puter-tts"
+    """The driver interface."""
+    driver: str
+    """`ai-tts`."""
+    method: Literal["list_voices"] = "list_voices"
+    """The driver method."""
+    args: TtsListArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsListEnginesCall:
+    """A driver call of the speech `list_engines` method."""
+
+    interface: Literal["puter-tts"] = "puter-tts"
+    """The driver interface."""
+    driver: str
+    """`ai-tts`."""
+    method: Literal["list_engines"] = "list_engines"
+    """The driver method."""
+    args: TtsListArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsListProvidersCall:
+    """A driver call of the speech `list` method (the configured providers)."""
+
+    interface: Literal["puter-tts"] = "puter-tts"
+    """The driver interface."""
+    driver: str
+    """`ai-tts`."""
+    method: Literal["list"] = "list"
+    """The driver method."""
+    args: TtsListArgs
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.interface == other.interface
+            and self.driver == other.driver
+            and self.method == other.method
+            and self.args == other.args
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsLanguage:
+    """The language of a voice."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    name: str | None = None
+    """Its name, e.g. `US English`."""
+    code: str | None = None
+    """Its code, e.g. `en-US`."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"name={self.name!r}, code={self.code!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.name == other.name
+            and self.code == other.code
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsVoice:
+    """One voice of a text-to-speech provider."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    id: str
+    """The id to pass as `voice`."""
+    name: str | None = None
+    """The voice's name."""
+    provider: str | None = None
+    """The provider that speaks with it."""
+    language: TtsLanguage | None = None
+    description: str | None = None
+    """A description."""
+    category: str | None = None
+    """A category, e.g. `premade`."""
+    labels: dict[str, str] | None = None
+    """Labels such as accent or gender."""
+    supported_models: list[str] | None = None
+    """The models that can use it."""
+    supported_engines: list[str] | None = None
+    """The engines that can use it."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"id={self.id!r}, name={self.name!r}, provider={self.provider!r}, language={self.language!r}, description={self.description!r}, category={self.category!r}, labels={self.labels!r}, supported_models={self.supported_models!r}, supported_engines={self.supported_engines!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id == other.id
+            and self.name == other.name
+            and self.provider == other.provider
+            and self.language == other.language
+            and self.description == other.description
+            and self.category == other.category
+            and self.labels == other.labels
+            and self.supported_models == other.supported_models
+            and self.supported_engines == other.supported_engines
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsEngine:
+    """One engine (model) of a text-to-speech provider."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    id: str
+    """The id to pass as `engine` (AWS Polly) or `model`."""
+    name: str | None = None
+    """The engine's name."""
+    provider: str | None = None
+    """The provider."""
+    pricing_per_million_chars: float | None = None
+    """The price per million characters."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"id={self.id!r}, name={self.name!r}, provider={self.provider!r}, pricing_per_million_chars={self.pricing_per_million_chars!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.id == other.id
+            and self.name == other.name
+            and self.provider == other.provider
+            and self.pricing_per_million_chars == other.pricing_per_million_chars
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsVoicesResponse:
+    """The success envelope of `list_voices`."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: list[TtsVoice]
+    """The voices."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsEnginesResponse:
+    """The success envelope of `list_engines`."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: list[TtsEngine]
+    """The engines."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class TtsProvidersResponse:
+    """The success envelope of the speech `list` method."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    success: bool
+    """True for a success envelope."""
+    result: list[str]
+    """The configured provider names."""
+    service: ServiceInfo | None = None
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"success={self.success!r}, result={self.result!r}, service={self.service!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.success == other.success
+            and self.result == other.result
+            and self.service == other.service
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
 class TtsSynthesizeArgs:
     """The arguments of the speech `synthesize` method. Only what the caller set is sent."""
 
@@ -174,6 +498,8 @@ class OcrRecognizeArgs:
     """`aws-textract` or `mistral`."""
     model: str | None = None
     """The OCR model of providers that have several."""
+    pages: list[int] | None = None
+    """Which pages of a document to read, counted from 0 (Mistral)."""
     test_mode: bool | None = None
     """True for the server's sample answer (read only here, inside `args`)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
@@ -183,7 +509,7 @@ class OcrRecognizeArgs:
         return _repr(
             self,
             lambda: (
-                f"source={self.source!r}, provider={self.provider!r}, model={self.model!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"source={self.source!r}, provider={self.provider!r}, model={self.model!r}, pages={self.pages!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -194,6 +520,7 @@ class OcrRecognizeArgs:
             self.source == other.source
             and self.provider == other.provider
             and self.model == other.model
+            and self.pages == other.pages
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties
         )
@@ -555,6 +882,10 @@ class SpeechConvertArgs:
     """The voice to speak in (a provider voice id)."""
     model: str | None = None
     """The voice-changer model."""
+    provider: str | None = None
+    """The voice-changer provider, e.g. `elevenlabs`."""
+    output_format: str | None = None
+    """The audio format of the answer, e.g. `mp3_44100_128`."""
     test_mode: bool | None = None
     """True for the server's sample answer (read only here, inside `args`)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
@@ -564,7 +895,7 @@ class SpeechConvertArgs:
         return _repr(
             self,
             lambda: (
-                f"audio={self.audio!r}, voice={self.voice!r}, model={self.model!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"audio={self.audio!r}, voice={self.voice!r}, model={self.model!r}, provider={self.provider!r}, output_format={self.output_format!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -575,6 +906,8 @@ class SpeechConvertArgs:
             self.audio == other.audio
             and self.voice == other.voice
             and self.model == other.model
+            and self.provider == other.provider
+            and self.output_format == other.output_format
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties
         )
@@ -624,6 +957,8 @@ class VideoGenerateArgs:
     """The provider, for example `openai`."""
     seconds: float | None = None
     """The length of the video in seconds."""
+    duration: float | None = None
+    """The length in seconds: puter.js's other name of `seconds`, sent with it."""
     size: str | None = None
     """The frame size, for example `1280x720`."""
     test_mode: bool | None = None
@@ -635,7 +970,7 @@ class VideoGenerateArgs:
         return _repr(
             self,
             lambda: (
-                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, seconds={self.seconds!r}, size={self.size!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, seconds={self.seconds!r}, duration={self.duration!r}, size={self.size!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -647,6 +982,7 @@ class VideoGenerateArgs:
             and self.model == other.model
             and self.provider == other.provider
             and self.seconds == other.seconds
+            and self.duration == other.duration
             and self.size == other.size
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties

@@ -13,6 +13,60 @@ from ._repr import _repr
 
 
 @attrs.define(kw_only=True)
+class CreateAccessTokenRequest:
+    """What an access token may do, how long it lives and its name."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    permissions: list[Any]
+    """At least one permission: a string (`full-api-access` for everything the user may do), or `[permission, extra]`."""
+    expires_in: Any | None | UnsetType = attrs.field(default=UNSET, metadata={"json": "expiresIn"})
+    """How long the token lives: seconds, or a duration such as `30d`; open-ended when absent."""
+    label: str | None = None
+    """A name shown in the account's session list (at most 64 characters kept)."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"permissions={self.permissions!r}, expires_in={self.expires_in!r}, label={self.label!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.permissions == other.permissions
+            and self.expires_in == other.expires_in
+            and self.label == other.label
+        )
+
+
+@attrs.define(kw_only=True)
+class AccessToken:
+    """A new access token."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    token: str
+    """The access token (a secret)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"token={self.token!r}, additional_properties={self.additional_properties!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.token == other.token and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
 class LoginRequest:
     """Credentials for a password login. Give `username` or `email`."""
 

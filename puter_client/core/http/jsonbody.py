@@ -18,6 +18,7 @@ import attrs
 import httpx
 
 from puter_client.core._unset import UNSET
+from puter_client.core.exceptions import PuterInputError
 from puter_client.core.serialization import shallow_items, unstructure
 
 __all__ = [
@@ -40,7 +41,8 @@ def encode_json(data: Any) -> bytes:
 
 
 def check_sendable(value: Any, what: str) -> None:
-    """``ValueError`` unless ``value`` (a model or JSON-native data) can go out as JSON.
+    """``PuterInputError`` (a ``ValueError``, code ``invalid_arguments``) unless ``value``
+    (a model or JSON-native data) can go out as JSON.
 
     Finds what ``json.dumps`` and UTF-8 would refuse (NaN, infinity, lone surrogates)
     without encoding anything big, so that bad input fails before any request.
@@ -51,12 +53,15 @@ def check_sendable(value: Any, what: str) -> None:
                 try:
                     leaf.encode("utf-8")
                 except UnicodeEncodeError as exc:
-                    raise ValueError(
+                    raise PuterInputError(
                         f"{what} holds text that cannot be sent (a lone surrogate at "
-                        f"position {exc.start})"
+                        f"position {exc.start})",
+                        code="invalid_arguments",
                     ) from None
         elif type(leaf) is float and not math.isfinite(leaf):
-            raise ValueError(f"{what} holds {leaf!r}, which JSON cannot carry")
+            raise PuterInputError(
+                f"{what} holds {leaf!r}, which JSON cannot carry", code="invalid_arguments"
+            )
 
 
 def text_size_exceeds(value: Any, limit: int) -> bool:

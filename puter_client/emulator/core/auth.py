@@ -22,7 +22,9 @@ def authenticate(state: EmulatorState, authorization: str | None) -> User:
 
     No token: ``token_missing``. Not one of our tokens (garbage, or a token without a
     ``type`` like the legacy ones): ``reauth_required`` with a ``reason``. Bad signature,
-    wrong token type, revoked session or deleted user: ``token_auth_failed``.
+    wrong token type, revoked session, expired access token or deleted user:
+    ``token_auth_failed``. Access tokens (``type: access-token``) authenticate as their
+    user.
     """
     scheme, _, token = (authorization or "").partition(" ")
     token = token.strip()
@@ -37,12 +39,24 @@ def authenticate(state: EmulatorState, authorization: str | None) -> User:
     kind = claims.get("type")
     if kind is None:
         raise _reauth("legacy_token")
-    session = claims.get("uuid")
-    if kind != "session" or not isinstance(session, str):
-        raise _auth_failed()
-    user = state.session_user(session)
+    if kind == "access-token":
+        user = _access_token_user(state, claims)
+    else:
+        session = claims.get("uuid")
+        if kind != "session" or not isinstance(session, str):
+            raise _auth_failed()
+        user = state.session_user(session)
     if user is None:
         raise _auth_failed()
     if user.suspended:
         raise ApiError(403, "account_suspended", "Account suspended.", surface="api")
     return user
+
+
+def _access_token_user(state: EmulatorState, claims: dict[str, object]) -> User | None:
+    """The user of an access token (``POST /auth/create-access-token``) still valid."""
+    expires = claims.get("exp")
+    if isinstance(expires, int | float) and expires <= state.clock():
+        raise _auth_failed()
+    owner = claims.get("user_uid")
+    return next((u for u in list(state.users.values()) if u.uuid == owner), None)

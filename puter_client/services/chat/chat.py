@@ -17,7 +17,12 @@ import attrs
 import httpx
 
 from puter_client._generated import endpoints, models
-from puter_client.core.exceptions import PuterAPIError, PuterBadRequestError
+from puter_client.core.exceptions import (
+    PuterAPIError,
+    PuterBadRequestError,
+    PuterInputError,
+    PuterInputTypeError,
+)
 from puter_client.core.flow import Flow
 from puter_client.core.http.content import NDJSON_CONTENT_TYPE
 from puter_client.core.http.jsonbody import check_sendable
@@ -26,7 +31,7 @@ from puter_client.core.session import Session
 from puter_client.services.chat.catalog import AI_CHAT_DRIVER, Catalogs
 from puter_client.services.chat.completion import ChatCompletion, assistant_message, reply_text
 from puter_client.services.chat.content import ContentPart, ImageInput, build_user_content
-from puter_client.services.chat.history import ChatHistory
+from puter_client.services.chat.history import ChatHistory, checked_message
 from puter_client.services.chat.streaming import (
     AsyncChatStream,
     ChatStream,
@@ -65,6 +70,8 @@ T = TypeVar("T")
 DEFAULT_MODEL = "claude-opus-4"
 # How older servers refuse the `ai-chat` driver; the SDK then names the provider instead.
 _LEGACY_AI_CHAT_REFUSAL = "ai-chat directly is not yet supported"
+_INVALID = "invalid_arguments"
+"""The code of a refusal puter.js has no own code for."""
 
 MessageInput = Mapping[str, Any] | models.ChatMessage
 """A chat message: a ``{"role", "content", ...}`` dict or a ``ChatMessage`` model."""
@@ -81,6 +88,12 @@ class ChatOptions(TypedDict, total=False):
     reasoning_effort: str | None
     provider: str | None
     response: Mapping[str, Any] | None
+    reasoning: Mapping[str, Any] | None
+    verbosity: str | None
+    text: Mapping[str, Any] | None
+    image_config: Mapping[str, Any] | None
+    compaction: bool | Mapping[str, Any] | None
+    context_management: Any
 
 
 class ChatArgs(ChatOptions, total=False):
@@ -194,7 +207,9 @@ class Chat:
         if model is None:
             chosen = self.current_model
         elif not isinstance(model, str) or not model.strip():
-            raise ValueError("model must be a non-empty string (or None for current_model)")
+            raise PuterInputError(
+                "model must be a non-empty string (or None for current_model)", code=_INVALID
+            )
         else:
             chosen = model.strip()
         check_sendable(chosen, "model")
@@ -219,12 +234,18 @@ class Chat:
         history = self.history.snapshot()
         if tool_results is not None:
             if prompt is not None or images or content_parts:
-                raise ValueError("tool_results goes alone: no prompt, images or content_parts")
+                raise PuterInputError(
+                    "tool_results goes alone: no prompt, images or content_parts", code=_INVALID
+                )
             if not isinstance(tool_results, Mapping):
-                raise ValueError("tool_results must map tool call ids to results")
+                raise PuterInputError(
+                    "tool_results must map tool call ids to results", code=_INVALID
+                )
             pending = tool_requests_of(history[-1]) if history else []
             if not pending:
-                raise ValueError("tool_results given, but the model made no tool call")
+                raise PuterInputError(
+                    "tool_results given, but the model made no tool call", code=_INVALID
+                )
             new = tool_result_messages(pending, tool_results)
         else:
             new = [user_message(prompt, images, content_parts)]
@@ -328,34 +349,39 @@ def validated_options(options: Mapping[str, Any]) -> dict[str, Any]:
         return {}
     unknown = sorted(set(options) - OPTION_NAMES)
     if unknown:
-        raise TypeError(f"unknown chat option(s): {', '.join(unknown)}")
+        raise PuterInputTypeError(f"unknown chat option(s): {', '.join(unknown)}", code=_INVALID)
     given = {name: unstructure(value) for name, value in options.items() if value is not None}
     for name, value in given.items():
         check_sendable(value, f"the chat option {name}")
     try:
         args = structure({"model": "-", "messages": [], **given}, models.ChatCompleteArgs)
     except ModelValidationError as exc:
-        raise ValueError(f"invalid chat option: {'; '.join(exc.errors)}") from None
+        raise PuterInputError(
+            f"invalid chat option: {'; '.join(exc.errors)}", code=_INVALID
+        ) from None
     return {name: getattr(args, name) for name in given}
 
 
 def as_messages(messages: Sequence[MessageInput]) -> list[models.ChatMessage]:
     """Messages given as dicts or ``ChatMessage`` models, as models."""
     if isinstance(messages, (str, bytes)) or not isinstance(messages, Sequence):
-        raise ValueError("messages must be a list of messages")
+        raise PuterInputError("messages must be a list of messages", code=_INVALID)
     if not messages:
-        raise ValueError("messages must not be empty")
+        raise PuterInputError("messages must not be empty", code="arguments_required")
     result = []
     for index, message in enumerate(messages):
         if isinstance(message, models.ChatMessage):
-            result.append(message)
+            result.append(checked_message(message, f"messages[{index}]"))
             continue
         check_sendable(message, f"messages[{index}]")
         try:
-            result.append(structure(message, models.ChatMessage))
+            structured = structure(message, models.ChatMessage)
         except ModelValidationError as exc:
             problems = "; ".join(e.replace("@ $", f"@ messages[{index}]") for e in exc.errors)
-            raise ValueError(f"messages[{index}] is not a valid message: {problems}") from None
+            raise PuterInputError(
+                f"messages[{index}] is not a valid message: {problems}", code=_INVALID
+            ) from None
+        result.append(checked_message(structured, f"messages[{index}]"))
     return result
 
 
@@ -385,15 +411,18 @@ def user_message(
 def _as_part(part: Any, index: int) -> models.ContentPart:
     if attrs.has(type(part)):
         if not isinstance(part, models.ContentPart):
-            raise ValueError(f"content_parts[{index}]: {type(part).__name__} is not a content part")
+            raise PuterInputError(
+                f"content_parts[{index}]: {type(part).__name__} is not a content part",
+                code=_INVALID,
+            )
         return part
     try:
         part_model: models.ContentPart = structure(part, models.ContentPart)
         return part_model
     except ModelValidationError as exc:
         problems = "; ".join(e.replace("@ $", f"@ content_parts[{index}]") for e in exc.errors)
-        raise ValueError(
-            f"content_parts[{index}] is not a valid content part: {problems}"
+        raise PuterInputError(
+            f"content_parts[{index}] is not a valid content part: {problems}", code=_INVALID
         ) from None
 
 

@@ -27,6 +27,7 @@ from puter_client.core.binary_input import (
     check_url,
     to_url,
 )
+from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
 
 __all__ = [
     "ContentPart",
@@ -54,6 +55,9 @@ ContentPart: TypeAlias = dict[str, Any] | AttrsInstance
 """A content part: a wire dict with a ``"type"`` key, or a generated attrs model."""
 MessageContent: TypeAlias = str | list[ContentPart]
 """The ``content`` of a user message: plain text or a list of parts."""
+
+_INVALID = "invalid_arguments"
+"""The code of a refusal puter.js has no own code for."""
 
 _EXPECTED = (
     "expected a file path, bytes, a binary file object, an http(s) or data: URL, "
@@ -98,8 +102,11 @@ def _image_part(item: object, label: str, max_bytes: int | None = None) -> dict[
         if url is not None:
             return image_url_part(url)
     except InvalidInput as exc:
-        raise ValueError(f"{label}: {exc}") from exc.__cause__
-    raise ValueError(f"{label}: unsupported image input of type {type(item).__name__}; {_EXPECTED}")
+        raise PuterInputError(f"{label}: {exc}", code=exc.code) from exc.__cause__
+    raise PuterInputError(
+        f"{label}: unsupported image input of type {type(item).__name__}; {_EXPECTED}",
+        code=_INVALID,
+    )
 
 
 def coerce_image(item: object, index: int = 0) -> dict[str, Any]:
@@ -133,14 +140,20 @@ def coerce_images(items: Sequence[ImageInput] | None) -> list[dict[str, Any]]:
     if items is None:
         return []
     if isinstance(items, (str, bytes, bytearray, memoryview, os.PathLike)):
-        raise ValueError(
+        raise PuterInputError(
             f"images must be a list of images, not a single {type(items).__name__}; "
-            "wrap it in a list: images=[...]"
+            "wrap it in a list: images=[...]",
+            code=_INVALID,
         )
     if isinstance(items, Mapping):
-        raise ValueError("images must be a list of images, not a single dict: images=[{...}]")
+        raise PuterInputError(
+            "images must be a list of images, not a single dict: images=[{...}]", code=_INVALID
+        )
     if not isinstance(items, Sequence):
-        raise ValueError(f"images must be a list or tuple of images, got {type(items).__name__}")
+        raise PuterInputError(
+            f"images must be a list or tuple of images, got {type(items).__name__}",
+            code=_INVALID,
+        )
     if (
         isinstance(items, tuple)
         and len(items) == 2
@@ -148,9 +161,10 @@ def coerce_images(items: Sequence[ImageInput] | None) -> list[dict[str, Any]]:
         and items[1].lower().startswith("image/")
         and not isinstance(items[0], str)
     ):
-        raise ValueError(
+        raise PuterInputError(
             "images looks like a single (data, mime_type) tuple; pass a list of images: "
-            "images=[(data, mime_type)]"
+            "images=[(data, mime_type)]",
+            code=_INVALID,
         )
     return [coerce_image(item, index) for index, item in enumerate(items)]
 
@@ -159,26 +173,29 @@ def _check_content_parts(content_parts: Sequence[ContentPart]) -> list[ContentPa
     if isinstance(content_parts, (str, bytes, bytearray, memoryview, Mapping)) or not isinstance(
         content_parts, Sequence
     ):
-        raise ValueError(
+        raise PuterInputError(
             "content_parts must be a list of content parts "
             '(dicts such as {"type": "text", "text": ...}), '
-            f"got {type(content_parts).__name__}"
+            f"got {type(content_parts).__name__}",
+            code=_INVALID,
         )
     parts = list(content_parts)
     if not parts:
-        raise ValueError("nothing to send: content_parts is empty")
+        raise PuterInputError("nothing to send: content_parts is empty", code="arguments_required")
     for index, part in enumerate(parts):
         if attrs.has(type(part)):
             continue
         if not isinstance(part, dict):
-            raise ValueError(
+            raise PuterInputError(
                 f'content_parts[{index}]: expected a dict with a "type" key or a content '
-                f"part model, got {type(part).__name__}"
+                f"part model, got {type(part).__name__}",
+                code=_INVALID,
             )
         kind = part.get("type")
         if not isinstance(kind, str) or not kind:
-            raise ValueError(
-                f'content_parts[{index}]: "type" must be a non-empty str, got {kind!r}'
+            raise PuterInputError(
+                f'content_parts[{index}]: "type" must be a non-empty str, got {kind!r}',
+                code=_INVALID,
             )
     return parts
 
@@ -203,13 +220,16 @@ def build_user_content(
     if content_parts is not None:
         return _check_content_parts(content_parts)
     if prompt is not None and not isinstance(prompt, str):
-        raise TypeError(f"prompt must be a str or None, got {type(prompt).__name__}")
+        raise PuterInputTypeError(
+            f"prompt must be a str or None, got {type(prompt).__name__}", code=_INVALID
+        )
     text = prompt if prompt and not prompt.isspace() else None
     parts: list[ContentPart] = [*coerce_images(images)]
     if not parts:
         if text is None:
-            raise ValueError(
-                "nothing to send: give a prompt with some text, images or content_parts"
+            raise PuterInputError(
+                "nothing to send: give a prompt with some text, images or content_parts",
+                code="prompt_required",
             )
         return text
     if text is not None:

@@ -8,8 +8,10 @@ turn is recorded as one atomic append, only after its call succeeded.
 ``{"role", "content", ...}`` dicts, taken when it is read, whose edits (``append``,
 ``extend``, ``insert``, item and slice assignment, ``del``, ``pop``, ``remove``,
 ``clear``, ``sort``, ``reverse``, ``+=``, ``*=``) are written through to the client:
-each edit is validated whole first (a malformed message raises ``ValueError`` or
-``TypeError`` and changes nothing, neither the list nor the client), then replaces the
+each edit is validated whole first (a malformed message raises ``PuterInputError``, a
+``ValueError``, or ``PuterInputTypeError``, a ``TypeError``, and changes nothing,
+neither the list nor the client; a message without content and without tool calls is
+refused as the server refuses it), then replaces the
 client's history. An edit through a list read *before* the history last changed (a chat
 call completed since) raises ``RuntimeError`` instead of silently dropping that turn:
 read ``client.chat_history`` again. Editing a message dict in place (``h[0]["content"] =
@@ -22,10 +24,12 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, overload
 
+from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
+
 if TYPE_CHECKING:
     from puter_client._generated.models import ChatMessage
 
-__all__ = ["ChatHistory", "HistoryList", "messages_from"]
+__all__ = ["ChatHistory", "HistoryList", "checked_message", "messages_from"]
 
 T = TypeVar("T")
 
@@ -92,24 +96,49 @@ def messages_from(entries: Iterable[Any], what: str = "chat_history") -> list[Ch
     from puter_client.core.serialization import ModelValidationError, structure
 
     if isinstance(entries, (str, bytes, Mapping)):
-        raise TypeError(f"{what} must be a list of messages, not a {type(entries).__name__}")
+        raise PuterInputTypeError(
+            f"{what} must be a list of messages, not a {type(entries).__name__}",
+            code="invalid_arguments",
+        )
     result = []
     for index, entry in enumerate(entries):
         if isinstance(entry, ChatMessage):
-            result.append(entry)
+            result.append(checked_message(entry, f"{what}[{index}]"))
             continue
         if not isinstance(entry, Mapping):
-            raise TypeError(
+            raise PuterInputTypeError(
                 f"{what}[{index}] must be a message dict like "
-                f'{{"role": "user", "content": "..."}}, not {type(entry).__name__}'
+                f'{{"role": "user", "content": "..."}}, not {type(entry).__name__}',
+                code="invalid_arguments",
             )
         check_sendable(entry, f"{what}[{index}]")
         try:
-            result.append(structure(dict(entry), ChatMessage))
+            message = structure(dict(entry), ChatMessage)
         except ModelValidationError as exc:
             problems = "; ".join(e.replace("@ $", f"@ {what}[{index}]") for e in exc.errors)
-            raise ValueError(f"{what}[{index}] is not a valid message: {problems}") from None
+            raise PuterInputError(
+                f"{what}[{index}] is not a valid message: {problems}", code="invalid_arguments"
+            ) from None
+        result.append(checked_message(message, f"{what}[{index}]"))
     return result
+
+
+def checked_message(message: ChatMessage, what: str) -> ChatMessage:
+    """``message`` if the server would take it: a message needs a ``content`` (not
+    missing, None or ``""``) unless it carries ``tool_calls`` or is a ``tool`` result.
+
+    The server answers 400 ``bad_request`` "each message must have a 'content'
+    property"; this refuses the same message before sending, with the same code.
+    """
+    content = message.content
+    empty = content is None or content == "" or not isinstance(content, (str, list))
+    if empty and message.tool_calls is None and message.role != "tool":
+        raise PuterInputError(
+            f"{what} has no content: each message must have a 'content' (or, for an "
+            "assistant turn, tool_calls)",
+            code="bad_request",
+        )
+    return message
 
 
 class HistoryList(list[dict[str, Any]]):

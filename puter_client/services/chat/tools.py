@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from puter_client._generated import models
+from puter_client.core.exceptions import PuterInputError
 
 __all__ = [
     "ToolRequest",
@@ -102,10 +103,15 @@ def tool_result_messages(
     by_id = {r.id: r for r in requests}
     unknown = sorted(set(results) - set(by_id))
     if unknown:
-        raise ValueError(f"tool_results names calls the model did not make: {unknown}")
+        raise PuterInputError(
+            f"tool_results names calls the model did not make: {unknown}",
+            code="invalid_arguments",
+        )
     missing = [r.id for r in requests if r.id not in results]
     if missing:
-        raise ValueError(f"tool_results lacks results for the calls {missing}")
+        raise PuterInputError(
+            f"tool_results lacks results for the calls {missing}", code="invalid_arguments"
+        )
     messages: list[models.ChatMessage] = []
     claude_parts: list[models.ContentPart] = []
     for request in requests:
@@ -133,6 +139,7 @@ def _result_text(result: Any) -> str:
     try:
         return json.dumps(result, ensure_ascii=False)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"a tool result must be a str or JSON-serializable, not {result!r}"
+        raise PuterInputError(
+            f"a tool result must be a str or JSON-serializable, not {result!r}",
+            code="invalid_arguments",
         ) from None

@@ -2,7 +2,8 @@
 
 ``Media`` is the service behind ``PuterAI.txt2img``, ``txt2speech``, ``img2txt``/``ocr``,
 ``speech2txt``, ``speech2speech`` and ``txt2vid``. Each method checks its arguments at once
-(``TypeError``/``ValueError`` naming the argument and the limit, before any request) and
+(``PuterInputTypeError``/``PuterInputError``, a ``TypeError``/``ValueError`` with
+puter.js's code in ``.code``, naming the argument and the limit, before any request) and
 returns a flow that the client's session runs. Every call is ``POST /drivers/call`` with
 ``test_mode`` inside ``args`` (the only place the server reads it). Answers are dispatched
 on ``Content-Type`` before any JSON parsing: the JSON envelope carries a URL, a data URL
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, TypedDict, TypeVar
 
@@ -23,7 +24,7 @@ import httpx
 
 from puter_client._generated import endpoints, models
 from puter_client.core.binary_input import AUDIO, FileInput, InvalidInput, to_url
-from puter_client.core.exceptions import PuterResponseError
+from puter_client.core.exceptions import PuterInputError, PuterInputTypeError, PuterResponseError
 from puter_client.core.flow import Flow
 from puter_client.core.http.content import BodyKind, body_kind
 from puter_client.core.http.errors import response_error
@@ -100,6 +101,7 @@ class OcrOptions(TypedDict, total=False):
 
     provider: str | None
     model: str | None
+    pages: Sequence[int] | None
     test_mode: bool
 
 
@@ -111,6 +113,7 @@ class TranscriptionOptions(TypedDict, total=False):
     model: str | None
     language: str | None
     prompt: str | None
+    response_format: str | None
     test_mode: bool
 
 
@@ -119,6 +122,8 @@ class VoiceOptions(TypedDict, total=False):
 
     voice: str | None
     model: str | None
+    provider: str | None
+    output_format: str | None
     test_mode: bool
     save_to: str | os.PathLike[str] | None
 
@@ -129,6 +134,7 @@ class VideoOptions(TypedDict, total=False):
     model: str | None
     provider: str | None
     seconds: float | None
+    duration: float | None
     size: str | None
     test_mode: bool
 
@@ -154,7 +160,9 @@ class Media:
     ) -> Flow[GeneratedImage]:
         """An image generated from ``prompt``."""
         if (width is None) != (height is None):
-            raise ValueError("width and height go together: give both or neither")
+            raise PuterInputError(
+                "width and height go together: give both or neither", code=_INVALID
+            )
         args = models.ImageGenerateArgs(
             prompt=_text(prompt, "prompt"),
             model=_name(model, "model"),
@@ -177,15 +185,24 @@ class Media:
         model: str | None = None,
         provider: str | None = None,
         seconds: float | None = None,
+        duration: float | None = None,
         size: str | None = None,
         test_mode: bool = False,
     ) -> Flow[GeneratedVideo]:
-        """A video generated from ``prompt``."""
+        """A video generated from ``prompt``; ``duration`` is puter.js's other name of
+        ``seconds`` (sent as both, as puter.js does)."""
+        length = _positive_number(seconds, "seconds")
+        alias = _positive_number(duration, "duration")
+        if length is not None and alias is not None and length != alias:
+            raise PuterInputError(
+                "seconds and duration name the same length: give one", code=_INVALID
+            )
         args = models.VideoGenerateArgs(
             prompt=_text(prompt, "prompt"),
             model=_name(model, "model"),
             provider=_name(provider, "provider"),
-            seconds=_positive_number(seconds, "seconds"),
+            seconds=length if length is not None else alias,
+            duration=alias,
             size=_name(size, "size"),
             test_mode=_test_mode(test_mode),
         )
@@ -224,12 +241,37 @@ class Media:
             endpoints.TTS_SYNTHESIZE, endpoints.parse_tts_synthesize, call, _target(save_to)
         )
 
+    def list_voices(
+        self, provider: str | None = None, engine: str | None = None
+    ) -> Flow[list[models.TtsVoice]]:
+        """The voices of ``provider`` (an alias is resolved by the server; ``"all"`` for
+        every configured provider; the default provider when ``None``), only
+        ``engine``'s when given."""
+        args = models.TtsListArgs(
+            provider=_name(provider, "provider"), engine=_name(engine, "engine")
+        )
+        call = models.TtsListVoicesCall(driver="ai-tts", args=args)
+        return self._session.send(endpoints.TTS_LIST_VOICES, _voices, body=call)
+
+    def list_tts_engines(self, provider: str | None = None) -> Flow[list[models.TtsEngine]]:
+        """The engines (models) of ``provider``, with their prices (as ``list_voices``)."""
+        args = models.TtsListArgs(provider=_name(provider, "provider"))
+        call = models.TtsListEnginesCall(driver="ai-tts", args=args)
+        return self._session.send(endpoints.TTS_LIST_ENGINES, _engines, body=call)
+
+    def list_tts_providers(self) -> Flow[list[str]]:
+        """The text-to-speech providers the server has configured."""
+        call = models.TtsListProvidersCall(driver="ai-tts", args=models.TtsListArgs())
+        return self._session.send(endpoints.TTS_LIST_PROVIDERS, _tts_providers, body=call)
+
     def speech2speech(
         self,
         audio: object,
         *,
         voice: str | None = None,
         model: str | None = None,
+        provider: str | None = None,
+        output_format: str | None = None,
         test_mode: bool = False,
         save_to: str | os.PathLike[str] | None = None,
     ) -> Flow[Audio]:
@@ -238,6 +280,8 @@ class Media:
             audio=_audio_source(audio),
             voice=_name(voice, "voice"),
             model=_name(model, "model"),
+            provider=_name(provider, "provider"),
+            output_format=_name(output_format, "output_format"),
             test_mode=_test_mode(test_mode),
         )
         call = models.SpeechConvertCall(driver="ai-speech2speech", args=args)
@@ -254,10 +298,14 @@ class Media:
         model: str | None = None,
         language: str | None = None,
         prompt: str | None = None,
+        response_format: str | None = None,
         test_mode: bool = False,
     ) -> Flow[Transcription]:
-        """The transcript of ``audio`` (translated into English with ``translate``)."""
+        """The transcript of ``audio`` (translated into English with ``translate``).
+        ``response_format="text"`` has the server answer only the text (the
+        ``Transcription`` then has only ``text``)."""
         args = models.SpeechToTextArgs(
+            response_format=_name(response_format, "response_format"),
             file=_audio_source(audio),
             provider=_name(provider, "provider"),
             model=_name(model, "model"),
@@ -287,13 +335,15 @@ class Media:
         *,
         provider: str | None = None,
         model: str | None = None,
+        pages: Sequence[int] | None = None,
         test_mode: bool = False,
     ) -> Flow[OcrResult]:
-        """The text recognised in ``image``."""
+        """The text recognised in ``image`` (of ``pages``, counted from 0, of a document)."""
         args = models.OcrRecognizeArgs(
-            source=image_source(image, "image", MAX_OCR_IMAGE_BYTES),
+            source=_image_source(image),
             provider=_name(provider, "provider"),
             model=_name(model, "model"),
+            pages=_pages(pages),
             test_mode=_test_mode(test_mode),
         )
         call = models.OcrRecognizeCall(driver="ai-ocr", args=args)
@@ -308,10 +358,12 @@ class Media:
         *,
         provider: str | None = None,
         model: str | None = None,
+        pages: Sequence[int] | None = None,
         test_mode: bool = False,
     ) -> Flow[str]:
         """Only the recognised text of ``image``."""
-        result = yield from self.ocr(image, provider=provider, model=model, test_mode=test_mode)
+        flow = self.ocr(image, provider=provider, model=model, pages=pages, test_mode=test_mode)
+        result = yield from flow
         return result.text
 
     # ------------------------------------------------------------------ steps
@@ -408,16 +460,41 @@ def _media_file(cls: type[F], session: Session, result: str | models.MediaLink) 
     return cls(session, url=url, content_type=media_type_of(content_type))
 
 
+def _voices(response: httpx.Response) -> list[models.TtsVoice]:
+    return endpoints.parse_tts_list_voices(response).result
+
+
+def _engines(response: httpx.Response) -> list[models.TtsEngine]:
+    return endpoints.parse_tts_list_engines(response).result
+
+
+def _tts_providers(response: httpx.Response) -> list[str]:
+    return endpoints.parse_tts_list_providers(response).result
+
+
 # ------------------------------------------------------------------ argument checks
 
 
+_INVALID = "invalid_arguments"
+"""The code of a refusal puter.js has no own code for."""
+_REQUIRED = {"prompt": "prompt_required", "text": "text_required"}
+"""puter.js's codes for a missing prompt or text."""
+
+
 def _text(value: object, name: str, *, max_chars: int | None = None) -> str:
+    if value is None and name in _REQUIRED:
+        raise PuterInputTypeError(f"{name} is required", code=_REQUIRED[name])
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise PuterInputTypeError(
+            f"{name} must be a str, not {type(value).__name__}", code=_INVALID
+        )
     if not value.strip():
-        raise ValueError(f"{name} must not be empty")
+        raise PuterInputError(f"{name} must not be empty", code=_REQUIRED.get(name, _INVALID))
     if max_chars is not None and len(value) > max_chars:
-        raise ValueError(f"{name} is {len(value):,} characters long; the limit is {max_chars:,}")
+        raise PuterInputError(
+            f"{name} is {len(value):,} characters long; the limit is {max_chars:,}",
+            code="input_too_large",
+        )
     check_sendable(value, name)
     return value
 
@@ -429,9 +506,28 @@ def _name(value: object, name: str) -> str | None:
     return _text(value, name).strip()
 
 
+def _pages(pages: object) -> list[int] | None:
+    """Page numbers (from 0), at least one, each an ``int`` >= 0."""
+    if pages is None:
+        return None
+    if isinstance(pages, (str, bytes)) or not isinstance(pages, Sequence):
+        raise PuterInputTypeError(
+            f"pages must be a list of page numbers, not {type(pages).__name__}", code=_INVALID
+        )
+    result = list(pages)
+    if not result:
+        raise PuterInputError("pages must not be empty", code=_INVALID)
+    for page in result:
+        if isinstance(page, bool) or not isinstance(page, int):
+            raise PuterInputTypeError(f"pages holds {page!r}: page numbers are ints", code=_INVALID)
+        if page < 0:
+            raise PuterInputError(f"pages holds {page}: pages count from 0", code=_INVALID)
+    return result
+
+
 def _flag(value: object, name: str) -> bool:
     if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, not {value!r}")
+        raise PuterInputTypeError(f"{name} must be True or False, not {value!r}", code=_INVALID)
     return value
 
 
@@ -444,9 +540,11 @@ def _positive_int(value: object, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+        raise PuterInputTypeError(
+            f"{name} must be an int, not {type(value).__name__}", code=_INVALID
+        )
     if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
+        raise PuterInputError(f"{name} must be > 0, got {value}", code=_INVALID)
     return value
 
 
@@ -454,26 +552,40 @@ def _positive_number(value: object, name: str) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+        raise PuterInputTypeError(
+            f"{name} must be a number, not {type(value).__name__}", code=_INVALID
+        )
     if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+        raise PuterInputError(f"{name} must be a finite number > 0, got {value}", code=_INVALID)
     return value
 
 
 def _audio_source(audio: object) -> str:
+    if audio is None:
+        raise PuterInputTypeError("audio is required", code="audio_required")
     try:
         url = to_url(audio, AUDIO, max_bytes=MAX_SPEECH_AUDIO_BYTES)
     except InvalidInput as exc:
-        raise ValueError(f"audio: {exc}") from exc.__cause__
+        raise PuterInputError(f"audio: {exc}", code=exc.code) from exc.__cause__
     if url is None:
-        raise TypeError(f"audio must be {_AUDIO_EXPECTED}, not {type(audio).__name__}")
+        raise PuterInputTypeError(
+            f"audio must be {_AUDIO_EXPECTED}, not {type(audio).__name__}", code=_INVALID
+        )
     return url
+
+
+def _image_source(image: object) -> str:
+    if image is None:
+        raise PuterInputTypeError("image is required", code="source_required")
+    return image_source(image, "image", MAX_OCR_IMAGE_BYTES)
 
 
 def _target(save_to: object) -> Path | None:
     if save_to is None:
         return None
     if not isinstance(save_to, (str, os.PathLike)):
-        raise TypeError(f"save_to must be a path, not {type(save_to).__name__}")
+        raise PuterInputTypeError(
+            f"save_to must be a path, not {type(save_to).__name__}", code=_INVALID
+        )
     # A folder (or a trailing separator) or a missing folder: refused before any request.
     return local_target(save_to, example="speech.mp3")

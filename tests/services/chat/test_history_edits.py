@@ -194,7 +194,7 @@ def test_the_history_prints_and_serialises_as_a_plain_list(emu: PuterEmulator) -
 MESSAGES = st.builds(
     lambda role, text: {"role": role, "content": text},
     st.sampled_from(["system", "user", "assistant"]),
-    st.text(max_size=5),
+    st.text(min_size=1, max_size=5),  # the server refuses an empty content
 )
 EDITS = st.one_of(
     st.tuples(st.just("append"), MESSAGES),

@@ -87,9 +87,18 @@ def test_an_authenticated_client_asks_the_models_driver_method_and_sees_test_mod
 
 def test_a_token_client_asks_the_models_driver_method(emu: PuterEmulator) -> None:
     with PuterAI(token=emu.token_for(ALICE)) as client:
-        assert "fake" in client.get_available_models()
+        assert "fake" in client.available_models
 
     assert catalog_requests(emu) == ["driver"]
+
+
+def test_get_available_models_hides_the_test_models_as_puter_js_does(emu: PuterEmulator) -> None:
+    with PuterAI(token=emu.token_for(ALICE)) as client:
+        names = client.get_available_models()
+
+        assert not {"fake", "costly", "abuse"} & set(names)
+        assert names == list(catalog_names(include_test_models=False))
+        assert client.set_model("fake") is True  # still callable
 
 
 def test_the_catalog_is_fetched_once_per_client(emu: PuterEmulator) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from puter import PuterAI
+from puter.exceptions import PuterInputError
 from puter_client.emulator import PuterEmulator
 from puter_client.emulator.core.clock import ManualClock
 from tests.support.emulated import connect
@@ -137,9 +138,13 @@ def test_set_many_stores_every_pair_in_one_batch_put(kv: Kv, emu: PuterEmulator)
     }
 
 
-def test_set_many_of_nothing_sends_nothing(kv: Kv, emu: PuterEmulator) -> None:
-    assert kv.set_many({}) is True
+def test_set_many_of_nothing_is_refused_as_puter_js_refuses_an_empty_batch(
+    kv: Kv, emu: PuterEmulator
+) -> None:
+    with pytest.raises(PuterInputError) as caught:
+        kv.set_many({})
 
+    assert caught.value.code == "items_required"
     assert kv_calls(emu) == []
 
 

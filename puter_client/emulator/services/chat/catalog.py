@@ -93,6 +93,10 @@ def _claude(id: str, alias: str, name: str, puter: str, i: float, o: float, **kw
         input_cost=i,
         output_cost=o,
         upstream="anthropic",
+        extra={
+            "modalities": {"input": ["text", "image", "file"], "output": ["text"]},
+            "tool_call": True,
+        },
         **kw,
     )
 
@@ -110,6 +114,7 @@ def _openai(
         input_cost=i,
         output_cost=o,
         upstream="openai",
+        extra={"modalities": {"input": ["text", "image"], "output": ["text"]}, "tool_call": True},
         **kw,
     )
 

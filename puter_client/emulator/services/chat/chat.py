@@ -23,10 +23,12 @@ with ``tool_result`` parts) the reply is ``"Tool result: " + <the result's text>
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from puter_client.emulator.core.jsvalues import js_to_number
 from puter_client.emulator.services.chat.catalog import ModelInfo
 
 IMAGE_PART_TYPES = frozenset({"image_url", "image"})
@@ -203,13 +205,52 @@ def complete(
         text = output = expected_tool_reply(result)
     else:
         text = output = reply_text_for(messages, requested_model)
+    input_tokens = sum(_words(content_text(m.get("content"))) for m in messages)
+    output_tokens = _words(output)
+    if model.id == COSTLY_MODEL:
+        input_tokens, output_tokens = costly_usage(messages, output, args.get("max_tokens"))
     return Completion(
         text=text,
         tool_call=call,
         reasoning=f"Thinking about: {user_text}" if model.reasoning else None,
-        input_tokens=sum(_words(content_text(m.get("content"))) for m in messages),
-        output_tokens=_words(output),
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
     )
+
+
+def _js_length(text: str) -> int:
+    """JavaScript's ``length``: UTF-16 code units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+COSTLY_MODEL = "costly"
+"""The test model whose usage the server counts from the input (``FakeChatProvider``)."""
+
+
+def costly_usage(
+    messages: Sequence[dict[str, Any]], output: str, max_tokens: Any
+) -> tuple[int, int]:
+    """The ``costly`` model's token counts as the server's fake provider makes them:
+    every message's text (string content, or its text parts) at one token per 4
+    characters, rounded up, summed over the whole prompt; the output between 50 and 200
+    tokens (the server's is random in that range; here it follows the reply's words),
+    never over ``max_tokens`` as sent (8192 when absent)."""
+    input_tokens = 0
+    for message in messages:
+        content = message.get("content")
+        if isinstance(content, str):
+            input_tokens += math.ceil(_js_length(content) / 4)
+        elif isinstance(content, list):
+            for part in content:
+                if isinstance(part, dict) and part.get("type") == "text":
+                    text = part.get("text")
+                    if isinstance(text, str):
+                        input_tokens += math.ceil(_js_length(text) / 4)
+    limit = 8192.0 if max_tokens is None else js_to_number(max_tokens)
+    wanted = float(min(200, max(50, _words(output))))
+    capped = min(wanted, limit) if not math.isnan(limit) else math.nan
+    output_tokens = 0 if math.isnan(capped) else max(0, math.floor(capped))
+    return input_tokens, output_tokens
 
 
 def usage(completion: Completion, model: ModelInfo, *, legacy: bool) -> Any:

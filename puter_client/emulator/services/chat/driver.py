@@ -66,6 +66,13 @@ def _messages(args: dict[str, Any]) -> list[dict[str, Any]]:
         raise fail(400, "bad_request", "messages must be a non-empty array")
     if not all(isinstance(m, dict) and isinstance(m.get("role"), str) for m in messages):
         raise fail(400, "bad_request", "each message must be an object with a role")
+    for message in messages:
+        # The server's message normalization: no content (missing, null, "") is refused
+        # unless the message carries tool calls or is a tool result.
+        content = message.get("content", ABSENT)
+        calls = message.get("tool_calls", ABSENT)
+        if _js_falsy(content) and _js_falsy(calls) and message.get("role") != "tool":
+            raise fail(400, "bad_request", "each message must have a 'content' property")
     return messages
 
 

@@ -30,6 +30,32 @@ SAMPLE_VIDEO = "https://assets.puter.site/txt2vid.mp4"
 TTS_PROVIDERS = ("aws-polly", "openai", "elevenlabs", "gemini", "xai", "speechify")
 OCR_PROVIDERS = ("aws-textract", "mistral")
 STT_PROVIDERS = ("openai", "xai")
+#: The names each driver resolves to a provider (the backend's alias tables), matched
+#: after trimming and lower-casing.
+TTS_PROVIDER_ALIASES = {
+    "aws": "aws-polly", "aws-polly": "aws-polly", "polly": "aws-polly",
+    "openai": "openai", "openai-tts": "openai",
+    "11-labs": "elevenlabs", "11labs": "elevenlabs", "eleven": "elevenlabs",
+    "eleven-labs": "elevenlabs", "elevenlabs": "elevenlabs", "elevenlabs-tts": "elevenlabs",
+    "gemini": "gemini", "gemini-tts": "gemini", "google": "gemini", "google-tts": "gemini",
+    "grok": "xai", "grok-tts": "xai", "x-ai": "xai", "xai": "xai", "xai-tts": "xai",
+    "simba": "speechify", "speechify": "speechify", "speechify-tts": "speechify",
+}  # fmt: skip
+OCR_PROVIDER_ALIASES = {
+    "aws": "aws-textract", "aws-textract": "aws-textract", "textract": "aws-textract",
+    "mistral": "mistral", "mistral-ocr": "mistral",
+}  # fmt: skip
+STT_PROVIDER_ALIASES = {
+    "openai": "openai", "openai-speech2txt": "openai", "whisper": "openai",
+    "grok": "xai", "x-ai": "xai", "xai": "xai", "xai-speech2txt": "xai",
+}  # fmt: skip
+
+
+def normalized_provider(value: Any, aliases: dict[str, str]) -> str | None:
+    """The provider ``value`` names (an alias, any case, spaces around), else None."""
+    return aliases.get(value.strip().lower()) if isinstance(value, str) else None
+
+
 IMAGE_MODELS = ("gpt-image-1", "dall-e-3", "gemini-2.5-flash-image-preview")
 SAMPLE_TRANSCRIPT = "Hello! This is a sample transcription returned while test mode is enabled."
 #: Where the emulator serves the media files its URLs name, with ``options.local_media``.
@@ -74,11 +100,6 @@ def _keyless(dc: DriverCall) -> bool:
 
 def _meter(dc: DriverCall, usage_type: str, units: float, cost: float) -> None:
     dc.state.metering.record(dc.user.uuid, usage_type, units, cost)
-
-
-def _alias_provider(dc: DriverCall, prefix_of: dict[str, str]) -> str | None:
-    """The provider a driver alias selects (``openai-tts`` -> ``openai``)."""
-    return prefix_of.get(dc.requested_driver or "")
 
 
 async def _chunked(data: bytes, size: int = 4096) -> AsyncIterator[bytes]:
@@ -146,13 +167,39 @@ TTS_ALIASES = {
 
 
 def _tts_provider(dc: DriverCall) -> str:
-    provider = dc.args.get("provider") or _alias_provider(dc, TTS_ALIASES) or "aws-polly"
-    name = js_string(provider)
-    if name not in TTS_PROVIDERS:
-        raise _bad(f"TTS provider not found: {name}. Available: {', '.join(TTS_PROVIDERS)}")
+    """The server's routing: an explicit ``provider`` (an alias), then an ``engine`` that
+    names a provider, then the driver alias the call named, then AWS Polly."""
+    given = dc.args.get("provider")
+    if given is not None and given != "":
+        name = normalized_provider(given, TTS_PROVIDER_ALIASES)
+        if name is None:
+            raise _bad(
+                f"TTS provider not found: {js_string(given)}. Available: {', '.join(TTS_PROVIDERS)}"
+            )
+    else:
+        name = (
+            normalized_provider(dc.args.get("engine"), TTS_PROVIDER_ALIASES)
+            or normalized_provider(dc.requested_driver, TTS_PROVIDER_ALIASES)
+            or "aws-polly"
+        )
     if _keyless(dc):
         raise _bad(f"TTS provider not configured: {name}. Available: ")
     return name
+
+
+def tts_model(provider: str, args: dict[str, Any]) -> str:
+    """What synthesizes: AWS Polly's ``engine`` (``standard`` by default); for the other
+    providers the ``model``, or an ``engine`` that does not name a provider (its legacy
+    spelling)."""
+    engine = args.get("engine")
+    if provider == "aws-polly":
+        return engine if isinstance(engine, str) and engine else "standard"
+    model = args.get("model")
+    if isinstance(model, str) and model:
+        return model
+    if isinstance(engine, str) and engine and not normalized_provider(engine, TTS_PROVIDER_ALIASES):
+        return engine
+    return "default"
 
 
 async def synthesize(dc: DriverCall) -> Any:
@@ -163,29 +210,89 @@ async def synthesize(dc: DriverCall) -> Any:
     text = dc.args.get("text")
     if not isinstance(text, str) or not text.strip():
         raise fail(400, "field_required", "Missing required field: text", extra={"key": "text"})
-    _meter(dc, f"{provider}:standard:character", len(text), 400 * len(text))
+    _meter(dc, f"{provider}:{tts_model(provider, dc.args)}:character", len(text), 400 * len(text))
     return _audio(wav(f"{provider}:{dc.args.get('voice')}:{text}"))
 
 
+def _voice(
+    id: str, provider: str, code: str, engines: tuple[str, ...] = (), models: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    voice: dict[str, Any] = {"id": id, "name": id, "language": {"code": code}, "provider": provider}
+    if engines:
+        voice["supported_engines"] = list(engines)
+    if models:
+        voice["supported_models"] = list(models)
+    return voice
+
+
+#: The voices and engines each provider lists (a few of each, deterministic).
+TTS_VOICES: dict[str, list[dict[str, Any]]] = {
+    "aws-polly": [
+        _voice("Joanna", "aws-polly", "en-US", ("standard", "neural", "generative")),
+        _voice("Matthew", "aws-polly", "en-US", ("standard", "neural")),
+        _voice("Lea", "aws-polly", "fr-FR", ("standard", "neural")),
+    ],
+    "openai": [
+        _voice(v, "openai", "en-US", models=("tts-1", "tts-1-hd", "gpt-4o-mini-tts"))
+        for v in ("alloy", "echo", "nova")
+    ],
+    "elevenlabs": [_voice("Rachel", "elevenlabs", "en-US", models=("eleven_multilingual_v2",))],
+    "gemini": [_voice("Kore", "gemini", "en-US", models=("gemini-2.5-flash-preview-tts",))],
+    "xai": [_voice("Ara", "xai", "en-US")],
+    "speechify": [_voice("george", "speechify", "en-US", models=("simba-english",))],
+}
+TTS_ENGINES: dict[str, list[dict[str, Any]]] = {
+    "aws-polly": [
+        {"id": e, "name": e.title(), "provider": "aws-polly", "pricing_per_million_chars": p}
+        for e, p in (("standard", 4), ("neural", 16), ("long-form", 100), ("generative", 30))
+    ],
+    "openai": [
+        {"id": m, "name": m, "provider": "openai", "pricing_per_million_chars": p}
+        for m, p in (("tts-1", 15), ("tts-1-hd", 30), ("gpt-4o-mini-tts", 12))
+    ],
+    "elevenlabs": [{"id": "eleven_multilingual_v2", "name": "Multilingual v2",
+                    "provider": "elevenlabs", "pricing_per_million_chars": 300}],
+    "gemini": [{"id": "gemini-2.5-flash-preview-tts", "name": "Gemini 2.5 Flash TTS",
+                "provider": "gemini", "pricing_per_million_chars": 10}],
+    "xai": [{"id": "grok-tts", "name": "Grok TTS", "provider": "xai",
+             "pricing_per_million_chars": 15}],
+    "speechify": [{"id": "simba-english", "name": "Simba English", "provider": "speechify",
+                   "pricing_per_million_chars": 10}],
+}  # fmt: skip
+
+
+def _listed_providers(dc: DriverCall) -> list[str]:
+    """Whose entries a listing gives: every provider for ``all``, else the one
+    ``provider`` names (an alias; unknown: the server's 400), else the default."""
+    given = dc.args.get("provider")
+    if given == "all":
+        return list(TTS_PROVIDERS)
+    if given is not None and given != "":
+        name = normalized_provider(given, TTS_PROVIDER_ALIASES)
+        if name is None:
+            raise _bad(
+                f"TTS provider not found: {js_string(given)}. Available: {', '.join(TTS_PROVIDERS)}"
+            )
+        return [name]
+    return ["aws-polly"]
+
+
 async def list_voices(dc: DriverCall) -> Any:
-    """``list_voices``: a few voices (none without keys)."""
+    """``list_voices {provider?, engine?}``: the voices of a provider (none without keys)."""
+    providers = _listed_providers(dc)
     if _keyless(dc):
         return []
-    return [
-        {"id": "Joanna", "name": "Joanna", "language": {"code": "en-US"}, "provider": "aws-polly"}
-    ]
+    engine = dc.args.get("engine")
+    voices = [voice for name in providers for voice in TTS_VOICES[name]]
+    if isinstance(engine, str) and engine:
+        voices = [v for v in voices if engine in v.get("supported_engines", [engine])]
+    return voices
 
 
 async def list_engines(dc: DriverCall) -> Any:
-    """``list_engines``: the engines (none without keys)."""
-    return (
-        []
-        if _keyless(dc)
-        else [
-            {"id": "standard", "provider": "aws-polly"},
-            {"id": "neural", "provider": "aws-polly"},
-        ]
-    )
+    """``list_engines {provider?}``: the engines of a provider (none without keys)."""
+    providers = _listed_providers(dc)
+    return [] if _keyless(dc) else [e for name in providers for e in TTS_ENGINES[name]]
 
 
 async def tts_providers(dc: DriverCall) -> Any:
@@ -205,15 +312,16 @@ def _ocr_source(args: dict[str, Any]) -> str:
 
 async def recognize(dc: DriverCall) -> Any:
     """``recognize {source | file, provider?}``: text blocks (test mode: the sample block)."""
-    provider = dc.args.get("provider")
-    if provider is not None and provider not in OCR_PROVIDERS:
+    given = dc.args.get("provider")
+    provider = normalized_provider(given, OCR_PROVIDER_ALIASES) if given else None
+    if given and provider is None:
         raise _bad(
-            f"Unknown OCR provider: {js_string(provider)}. Available: {', '.join(OCR_PROVIDERS)}"
+            f"Unknown OCR provider: {js_string(given)}. Available: {', '.join(OCR_PROVIDERS)}"
         )
     if dc.test_mode:
         sample = "test_mode is enabled; this is a sample OCR response."
         return {"blocks": [{"type": "text/puter:sample-output", "confidence": 1, "text": sample}]}
-    provider = provider or (dc.requested_driver if dc.requested_driver in OCR_PROVIDERS else None)
+    provider = provider or normalized_provider(dc.requested_driver, OCR_PROVIDER_ALIASES)
     if _keyless(dc):
         if provider == "mistral":
             raise _internal("Mistral OCR not configured")
@@ -264,11 +372,17 @@ def _transcript(provider: str, text: str, model: str) -> dict[str, Any]:
 
 
 async def _speech_to_text(dc: DriverCall, *, translate: bool) -> Any:
-    provider = js_string(dc.args.get("provider") or _alias_provider(dc, STT_ALIASES) or "openai")
-    if provider not in STT_PROVIDERS:
-        raise _bad(
-            f"Speech-to-text provider not found: {provider}. Available: {', '.join(STT_PROVIDERS)}"
-        )
+    given = dc.args.get("provider")
+    if given is not None and given != "":
+        named = normalized_provider(given, STT_PROVIDER_ALIASES)
+        if named is None:
+            raise _bad(
+                f"Speech-to-text provider not found: {js_string(given)}. "
+                f"Available: {', '.join(STT_PROVIDERS)}"
+            )
+        provider = named
+    else:
+        provider = normalized_provider(dc.requested_driver, STT_PROVIDER_ALIASES) or "openai"
     if dc.args.get("stream") is True:
         raise _bad("Streaming transcription is not yet supported")
     model = "whisper-1" if translate else "gpt-4o-mini-transcribe"
