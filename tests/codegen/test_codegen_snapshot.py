@@ -142,6 +142,7 @@ def test_each_committed_generated_file_starts_with_the_one_line_header() -> None
         "models/chat.py",
         "models/chat_stream.py",
         "models/common.py",
+        "models/drivers.py",
         "models/fs.py",
         "models/hosting.py",
         "models/kv.py",

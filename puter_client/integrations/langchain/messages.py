@@ -44,6 +44,7 @@ from puter.types import (
     StreamText,
     StreamToolUse,
     StreamUsage,
+    TokenUsage,
     ToolRequest,
 )
 
@@ -215,7 +216,10 @@ def _input_audio(block: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def usage_metadata(usage: Any) -> UsageMetadata | None:
-    """LangChain's token usage for Puter's ``usage`` (every provider's shape), or None."""
+    """LangChain's token usage for Puter's ``usage`` (every provider's shape, raw or as the
+    SDK's ``TokenUsage``), or None."""
+    if isinstance(usage, TokenUsage):  # the server's own data, with every detail it gave
+        usage = usage.raw
     if isinstance(usage, list):  # older servers: [{"type": "prompt", "amount": n}, ...]
         amounts = {
             entry.get("type"): entry.get("amount") for entry in usage if isinstance(entry, dict)
@@ -320,7 +324,7 @@ def ai_message(
     if isinstance(message.stop_reason, str):
         metadata["stop_reason"] = message.stop_reason
     if completion.usage is not None:
-        metadata["usage"] = completion.usage
+        metadata["usage"] = completion.usage.raw
     return AIMessage(
         content=text,
         tool_calls=calls,

@@ -34,10 +34,17 @@ def storage_options(emu: PuterEmulator, **more: Any) -> dict[str, Any]:
     }
 
 
+def unlimited(emu: PuterEmulator) -> PuterEmulator:
+    """``emu`` without its per-user limits: the client's pacing is out of the way too
+    (``NO_PACING``), and these tests are of fsspec's semantics, not of the limits."""
+    emu.state.options.rate_limits.clear()
+    return emu
+
+
 @pytest.fixture
 def options(emu: PuterEmulator) -> dict[str, Any]:
     """``storage_options`` for the emulator, reset, as a current and as an older server."""
-    return storage_options(emu)
+    return storage_options(unlimited(emu))
 
 
 @pytest.fixture
@@ -49,7 +56,7 @@ def puter_fs(options: dict[str, Any]) -> PuterFileSystem:
 @pytest.fixture
 def v2_options(v2_emu: PuterEmulator) -> dict[str, Any]:
     """``storage_options`` for the emulator, reset, as a current server only."""
-    return storage_options(v2_emu)
+    return storage_options(unlimited(v2_emu))
 
 
 @pytest.fixture

@@ -74,6 +74,7 @@ def test_the_sdk_sees_the_whole_prompt_billed_and_max_tokens_sent_as_given(
 
     completion = complete(face, messages, max_tokens=0)
 
-    assert completion.usage["input_tokens"] == 10 + 6
-    assert completion.usage["output_tokens"] == 0
+    assert completion.usage is not None
+    assert completion.usage.input_tokens == 10 + 6
+    assert completion.usage.output_tokens == 0
     assert chat_calls(emu)[-1].args["max_tokens"] == 0
