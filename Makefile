@@ -8,10 +8,9 @@ TYPED_PATHS := puter puter_client codegen tests examples bench
 
 .PHONY: venv generate check-generated lint format typecheck check-fast test test-long demo bench emulator clean docs
 
-# The suite runs on every core (pytest-xdist); tests marked `serial` run alone first (none
-# selected is fine: pytest's exit 5), so that the closing line is the whole suite's.
-PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),auto) -m "not serial"
-PYTEST_SERIAL := $(PY) -m pytest -q -m serial
+# The suite runs on every core (pytest-xdist): each worker has its own emulators (free
+# ports), temporary folders and config directories, so no test needs the machine alone.
+PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),auto)
 
 venv: $(STAMP)
 
@@ -43,12 +42,10 @@ check-fast: lint typecheck check-generated
 test: $(STAMP)
 	$(MAKE) --no-print-directory check-fast
 	$(MAKE) --no-print-directory docs
-	$(PYTEST_SERIAL) || test $$? -eq 5
 	$(PYTEST_PARALLEL)
 
 # The same suite with Hypothesis's nightly profile (ten times the examples).
 test-long: $(STAMP)
-	HYPOTHESIS_PROFILE=nightly $(PYTEST_SERIAL) || test $$? -eq 5
 	HYPOTHESIS_PROFILE=nightly $(PYTEST_PARALLEL)
 
 # The documentation site (mkdocs.yml) into build/site; any warning fails it.

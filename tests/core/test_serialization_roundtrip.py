@@ -36,7 +36,9 @@ COMPONENT_NAMES = list(COMPONENTS)
 FROM_SCHEMA = SchemaStrategies(COMPONENTS)
 FROM_TYPES = ModelStrategies()
 
-EXAMPLES_PER_PROPERTY = 200
+#: Per component and property in the ci profile (every component is tried on every run;
+#: `make test-long` tries ten times as many).
+EXAMPLES_PER_PROPERTY = 50
 PROPERTY = settings(
     max_examples=examples(EXAMPLES_PER_PROPERTY),
     deadline=None,

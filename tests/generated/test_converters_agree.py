@@ -55,7 +55,7 @@ MODEL_CLASSES = [
 ]
 
 PROPERTY = settings(
-    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 # Values that tend to break a strict reader: wrong JSON types, tags, near-misses.

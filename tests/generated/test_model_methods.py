@@ -28,7 +28,7 @@ MODEL_CLASSES = [
 ]
 FROM_TYPES = ModelStrategies()
 PROPERTY = settings(
-    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 

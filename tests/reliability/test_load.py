@@ -31,6 +31,10 @@ from tests.support.timing import (
 
 from .support import DRIVER_CALL, Mark, token_client, turn
 
+#: These runs wait for real: a thousand calls paced at RATE, answers abandoned after a real
+#: delay. Only wall time shows that nothing hangs; they are the suite's wall-clock tests.
+pytestmark = pytest.mark.wallclock
+
 MODEL = "claude-opus-4"
 CALLS = 1000
 RATE = 400  # requests per second: the thousand calls and their retries take ~3 s
