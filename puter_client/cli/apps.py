@@ -27,13 +27,15 @@ __all__ = ["add_commands", "app_json"]
 def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``puter app ...`` to the ``puter`` parser's subcommands."""
     app = commands.add_parser("app", help="your apps: create, ls, info, update, rm")
-    actions = app.add_subparsers(dest="app_command", required=True, metavar="ACTION")
+    actions = app.add_subparsers(
+        dest="app_command", required=True, metavar="ACTION", help="what to do with apps"
+    )
 
     create = actions.add_parser("create", help="register an app opening URL")
-    create.add_argument("name")
+    create.add_argument("name", help="the app's name (unique on the server)")
     create.add_argument("url", help="the page the app opens (http or https)")
     create.add_argument("--title", help="the title shown to users (default: NAME)")
-    create.add_argument("--description")
+    create.add_argument("--description", help="a description shown with the app")
     create.add_argument("--dedupe", action="store_true", help="pick NAME-xxxx if NAME is taken")
     create.set_defaults(handler=_create)
 
@@ -42,19 +44,19 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     ls.set_defaults(handler=_ls)
 
     info = actions.add_parser("info", help="show one app")
-    info.add_argument("name")
+    info.add_argument("name", help="the app's name")
     info.set_defaults(handler=_info)
 
     update = actions.add_parser("update", help="change some fields of an app")
-    update.add_argument("name")
+    update.add_argument("name", help="the app's name")
     update.add_argument("--name", dest="new_name", help="rename it")
-    update.add_argument("--url", dest="index_url")
-    update.add_argument("--title")
-    update.add_argument("--description")
+    update.add_argument("--url", dest="index_url", help="the new index URL")
+    update.add_argument("--title", help="the new title")
+    update.add_argument("--description", help="the new description")
     update.set_defaults(handler=_update)
 
     rm = actions.add_parser("rm", help="delete an app")
-    rm.add_argument("name")
+    rm.add_argument("name", help="the app's name")
     rm.set_defaults(handler=_rm)
 
     for parser in (create, ls, info, update, rm):

@@ -21,7 +21,9 @@ __all__ = ["add_commands"]
 def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``puter driver ...`` to the ``puter`` parser's subcommands."""
     driver = commands.add_parser("driver", help="call any driver method of the server")
-    actions = driver.add_subparsers(dest="driver_command", required=True, metavar="ACTION")
+    actions = driver.add_subparsers(
+        dest="driver_command", required=True, metavar="ACTION", help="what to do with drivers"
+    )
 
     call = actions.add_parser("call", help="call METHOD of INTERFACE; print the result as JSON")
     call.add_argument("interface", help="the driver interface, e.g. puter-kvstore")

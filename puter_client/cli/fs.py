@@ -31,7 +31,9 @@ PROGRESS_FROM_BYTES = 1 << 20
 def add_commands(commands: Any) -> None:
     """Add ``puter fs`` and its subcommands to the ``puter`` parser's ``commands``."""
     fs = commands.add_parser("fs", help="the cloud file system (ls, cat, put, get, ...)")
-    sub = fs.add_subparsers(dest="fs_command", required=True, metavar="COMMAND")
+    sub = fs.add_subparsers(
+        dest="fs_command", required=True, metavar="COMMAND", help="what to do in the file system"
+    )
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> Any:
         parser = sub.add_parser(name, help=text, description=text)
@@ -47,7 +49,7 @@ def add_commands(commands: Any) -> None:
     )
     ls.add_argument("--sort", choices=("name", "modified", "type", "size"), help="the order")
     ls.add_argument("--reverse", action="store_true", help="descending order")
-    add("cat", _cat, "print a file's bytes").add_argument("path")
+    add("cat", _cat, "print a file's bytes").add_argument("path", help="the remote file")
     put = add("put", _put, "upload a local file (or, with -r, folders)")
     put.add_argument("local", help="the local file (with -r: files and folders)")
     put.add_argument(
@@ -65,7 +67,7 @@ def add_commands(commands: Any) -> None:
     )  # fmt: skip
     put.add_argument("--overwrite", action="store_true", help="with -r: replace files that exist")
     get = add("get", _get, "download a file (or, with -r, a folder)")
-    get.add_argument("remote")
+    get.add_argument("remote", help="the remote file (a folder with -r)")
     get.add_argument("local", nargs="?", default=".", help="a local file or folder (default: .)")
     get.add_argument(
         "--recursive", "-r", action="store_true",
@@ -73,19 +75,21 @@ def add_commands(commands: Any) -> None:
         "else as LOCAL",
     )  # fmt: skip
     rm = add("rm", _rm, "delete a file or folder for good")
-    rm.add_argument("path")
+    rm.add_argument("path", help="the remote file (a folder with -r)")
     rm.add_argument("--recursive", "-r", action="store_true", help="a folder with its contents")
     mkdir = add("mkdir", _mkdir, "create a folder")
-    mkdir.add_argument("path")
+    mkdir.add_argument("path", help="the remote folder to make")
     mkdir.add_argument(
         "--parents", "-p", action="store_true", help="with missing parents; no error if it exists"
     )
     for name, handler, text in (("mv", _mv, "move or rename"), ("cp", _cp, "copy")):
         parser = add(name, handler, text)
-        parser.add_argument("src")
+        parser.add_argument("src", help="the remote file or folder")
         parser.add_argument("dest", help="a folder, or a new path")
         parser.add_argument("--overwrite", action="store_true", help="replace a file there")
-    add("stat", _stat, "describe a file or folder").add_argument("path")
+    add("stat", _stat, "describe a file or folder").add_argument(
+        "path", help="the remote file or folder"
+    )
     add("df", _df, "storage used and capacity")
 
 

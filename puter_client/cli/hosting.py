@@ -25,7 +25,9 @@ __all__ = ["add_commands", "site_json"]
 def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``puter site ...`` to the ``puter`` parser's subcommands."""
     site = commands.add_parser("site", help="your websites: publish, ls, info, rm")
-    actions = site.add_subparsers(dest="site_command", required=True, metavar="ACTION")
+    actions = site.add_subparsers(
+        dest="site_command", required=True, metavar="ACTION", help="what to do with sites"
+    )
 
     publish = actions.add_parser("publish", help="upload a local folder and serve it")
     publish.add_argument("dir", help="the local folder (index.html is the home page)")
@@ -37,11 +39,11 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     ls.set_defaults(handler=_ls)
 
     info = actions.add_parser("info", help="show one site")
-    info.add_argument("name")
+    info.add_argument("name", help="the site's subdomain")
     info.set_defaults(handler=_info)
 
     rm = actions.add_parser("rm", help="delete a site (its folder stays)")
-    rm.add_argument("name")
+    rm.add_argument("name", help="the site's subdomain")
     rm.set_defaults(handler=_rm)
 
     for parser in (publish, ls, info, rm):

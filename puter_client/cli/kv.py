@@ -37,15 +37,17 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     kv = commands.add_parser(
         "kv", help="the key-value store: get, set, del, incr, keys, update, add, remove, clear"
     )
-    actions = kv.add_subparsers(dest="kv_command", required=True, metavar="ACTION")
+    actions = kv.add_subparsers(
+        dest="kv_command", required=True, metavar="ACTION", help="what to do in the key-value store"
+    )
 
     get = actions.add_parser("get", help="print the value of a key (nothing if it is missing)")
-    get.add_argument("key")
+    get.add_argument("key", help="the key")
     get.add_argument("--json", action="store_true", help="print it as JSON (null if missing)")
     get.set_defaults(handler=_get)
 
     set_ = actions.add_parser("set", help="store a value under a key")
-    set_.add_argument("key")
+    set_.add_argument("key", help="the key")
     set_.add_argument(
         "value", help='the value: text, or JSON with --json; "-" reads it from standard input'
     )
@@ -53,18 +55,20 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     set_.set_defaults(handler=_set)
 
     delete = actions.add_parser("del", help="forget a key")
-    delete.add_argument("key")
+    delete.add_argument("key", help="the key")
     delete.add_argument("--json", action="store_true", help="print the server's answer as JSON")
     delete.set_defaults(handler=_del)
 
     incr = actions.add_parser("incr", help="add to the number under a key; print the new one")
-    incr.add_argument("key")
+    incr.add_argument("key", help="the key (a missing one counts as 0)")
     incr.add_argument("amount", nargs="?", type=_number, default=1, help="default 1")
     incr.add_argument("--json", action="store_true", help="print the new number as JSON")
     incr.set_defaults(handler=_incr)
 
     keys = actions.add_parser("keys", help="list the keys (those starting with PREFIX)")
-    keys.add_argument("prefix", nargs="?", default="")
+    keys.add_argument(
+        "prefix", nargs="?", default="", help="list only keys starting with this (default: all)"
+    )
     keys.add_argument(
         "--pattern", help='match as puter.js does: "user:*" (a trailing * is a wildcard)'
     )
@@ -82,7 +86,7 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     update = actions.add_parser(
         "update", help="set values at paths inside the value of a key; print the new value"
     )
-    update.add_argument("key")
+    update.add_argument("key", help="the key of an object value")
     update.add_argument(
         "assignments",
         nargs="+",
@@ -94,7 +98,7 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     update.set_defaults(handler=_update)
 
     add = actions.add_parser("add", help="append a value to a list inside the value of a key")
-    add.add_argument("key")
+    add.add_argument("key", help="the key")
     add.add_argument("value", help="the value to append: text, or JSON with --json")
     add.add_argument("--json", action="store_true", help="parse VALUE as JSON")
     add.add_argument(
@@ -103,8 +107,10 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     add.set_defaults(handler=_add)
 
     remove = actions.add_parser("remove", help="remove paths from the value of a key")
-    remove.add_argument("key")
-    remove.add_argument("paths", nargs="+", metavar="PATH")
+    remove.add_argument("key", help="the key of an object value")
+    remove.add_argument(
+        "paths", nargs="+", metavar="PATH", help="dotted paths inside the value to remove"
+    )
     remove.set_defaults(handler=_remove)
 
 

@@ -30,11 +30,13 @@ __all__ = ["add_commands", "worker_json"]
 def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``puter worker ...`` to the ``puter`` parser's subcommands."""
     worker = commands.add_parser("worker", help="your workers: deploy, ls, info, rm, exec")
-    actions = worker.add_subparsers(dest="worker_command", required=True, metavar="ACTION")
+    actions = worker.add_subparsers(
+        dest="worker_command", required=True, metavar="ACTION", help="what to do with workers"
+    )
 
     deploy = actions.add_parser("deploy", help="deploy a local .js file as a worker")
-    deploy.add_argument("name")
-    deploy.add_argument("file", type=Path)
+    deploy.add_argument("name", help="the worker's name")
+    deploy.add_argument("file", type=Path, help="the local JavaScript file to deploy")
     deploy.add_argument("--no-sandbox", action="store_true", help="run as you, not its own app")
     deploy.add_argument("--app", help="run as your app APP")
     deploy.set_defaults(handler=_deploy)
@@ -43,11 +45,11 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     ls.set_defaults(handler=_ls)
 
     info = actions.add_parser("info", help="show one worker")
-    info.add_argument("name")
+    info.add_argument("name", help="the worker's name")
     info.set_defaults(handler=_info)
 
     rm = actions.add_parser("rm", help="delete a worker (its file stays)")
-    rm.add_argument("name")
+    rm.add_argument("name", help="the worker's name")
     rm.set_defaults(handler=_rm)
 
     for parser in (deploy, ls, info, rm):
@@ -55,7 +57,7 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
 
     exec_ = actions.add_parser("exec", help="send one request to a worker; print its body")
     exec_.add_argument("name", help="the worker's name or URL")
-    exec_.add_argument("path", nargs="?", default="/")
+    exec_.add_argument("path", nargs="?", default="/", help="the path to request (default: /)")
     exec_.add_argument("--method", default=None, help="default GET (POST with --json)")
     exec_.add_argument("--json", dest="body", metavar="BODY", help="a JSON request body")
     exec_.add_argument("--no-auth", action="store_true", help="do not send your session")
