@@ -36,7 +36,7 @@ logger = logging.getLogger("puter")
 MAX_IN_FLIGHT = 100
 """Async requests in flight per client and event loop: httpx's default pool size."""
 _PYTHON_VERSION = ".".join(map(str, sys.version_info[:3]))
-USER_AGENT = f"puter-python-sdk/{__version__} python/{_PYTHON_VERSION}"
+USER_AGENT = f"puter-client/{__version__} python/{_PYTHON_VERSION}"
 
 
 class Transport:

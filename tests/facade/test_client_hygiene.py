@@ -23,7 +23,7 @@ from puter import PuterAI, __version__
 from puter_client.emulator import PuterEmulator
 from tests.support.emulated import ALICE, ALICE_PASSWORD, alice, reply
 
-USER_AGENT = f"puter-python-sdk/{__version__} python/{platform.python_version()}"
+USER_AGENT = f"puter-client/{__version__} python/{platform.python_version()}"
 
 
 class Counting:
