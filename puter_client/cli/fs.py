@@ -49,6 +49,7 @@ def add_commands(commands: Any) -> None:
     )
     ls.add_argument("--sort", choices=("name", "modified", "type", "size"), help="the order")
     ls.add_argument("--reverse", action="store_true", help="descending order")
+    _bytes_option(ls)
     add("cat", _cat, "print a file's bytes").add_argument("path", help="the remote file")
     put = add("put", _put, "upload a local file (or, with -r, folders)")
     put.add_argument("local", help="the local file (with -r: files and folders)")
@@ -90,7 +91,7 @@ def add_commands(commands: Any) -> None:
     add("stat", _stat, "describe a file or folder").add_argument(
         "path", help="the remote file or folder"
     )
-    add("df", _df, "storage used and capacity")
+    _bytes_option(add("df", _df, "storage used and capacity"))
 
 
 def _ls(args: argparse.Namespace) -> int:
@@ -107,12 +108,34 @@ def _ls(args: argparse.Namespace) -> int:
             return _print_json([_entry_json(e) for e in shown])
         for entry in shown:  # printed as each page arrives
             name = entry.name + ("/" if entry.is_dir else "")
-            print(_long(entry, name) if args.long else name)
+            print(_long(entry, name, exact=args.bytes) if args.long else name)
     return EXIT_OK
 
 
-def _long(entry: FSEntry, name: str) -> str:
-    size = "-" if entry.is_dir or entry.size is None else str(entry.size)
+def _bytes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-b", "--bytes", action="store_true", help="sizes in bytes (default: 1.5K, 20M...)"
+    )
+
+
+def human_size(count: int) -> str:
+    """``count`` bytes as ``ls -h`` shows them: ``512``, ``1.5K``, ``20M``, ``3.1G``."""
+    size = float(count)
+    for unit in ("", "K", "M", "G", "T", "P"):
+        if size < 1024 or unit == "P":
+            if not unit:
+                return str(count)
+            return f"{size:.1f}{unit}" if size < 10 else f"{size:.0f}{unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def _shown_size(count: int, *, exact: bool) -> str:
+    return str(count) if exact else human_size(count)
+
+
+def _long(entry: FSEntry, name: str, *, exact: bool) -> str:
+    size = "-" if entry.is_dir or entry.size is None else _shown_size(entry.size, exact=exact)
     when = entry.modified.strftime("%Y-%m-%d %H:%M") if entry.modified else "-"
     return f"{size:>12}  {when}  {name}"
 
@@ -258,7 +281,9 @@ def _df(args: argparse.Namespace) -> int:
         usage = client.fs.usage()
     if args.json:
         return _print_json({"used": usage.used, "capacity": usage.capacity})
-    return _print(f"{usage.used} of {usage.capacity} bytes used")
+    if args.bytes:
+        return _print(f"{usage.used} of {usage.capacity} bytes used")
+    return _print(f"{human_size(usage.used)} of {human_size(usage.capacity)} used")
 
 
 # ------------------------------------------------------------------------ output

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from puter_client.cli.fs import human_size
 from puter_client.core.credentials import SavedLogin
 
 from .support import RunPuter
@@ -216,3 +217,34 @@ def test_ls_hides_dot_names_unless_all_and_l_shows_size_and_time(
     assert [line.split()[-1] for line in every] == [".hidden", "a.txt", "sub/"]
     assert every[1].split()[0] == "5" and every[2].split()[0] == "-"
     assert by_size == ["a.txt", "sub/"]
+
+
+def test_ls_l_shows_sizes_human_readable_and_b_in_bytes(
+    run_puter: RunPuter, tmp_path: Path
+) -> None:
+    local = tmp_path / "big.bin"
+    local.write_bytes(b"x" * 1_536)
+    run_puter("fs", "put", str(local), "d/big.bin", "-p")
+
+    [human] = run_puter("fs", "ls", "-l", "d").stdout.splitlines()
+    [exact] = run_puter("fs", "ls", "-l", "-b", "d").stdout.splitlines()
+
+    assert human.split()[0] == "1.5K"
+    assert exact.split()[0] == "1536"
+
+
+def test_df_is_human_readable_unless_b(run_puter: RunPuter) -> None:
+    human = run_puter("fs", "df").stdout.strip()
+    exact = run_puter("fs", "df", "-b").stdout.strip()
+
+    assert human.endswith(" used") and "bytes" not in human
+    assert exact.endswith(" bytes used")
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(0, "0"), (1023, "1023"), (1024, "1.0K"), (1536, "1.5K"), (10 * 1024, "10K"),
+     (20 * 1024**2, "20M"), (3 * 1024**3 + 1024**3 // 10, "3.1G"), (1024**6, "1024P")],
+)  # fmt: skip
+def test_sizes_are_shown_as_ls_h_shows_them(count: int, shown: str) -> None:
+    assert human_size(count) == shown
