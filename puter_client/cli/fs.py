@@ -8,6 +8,7 @@ takes ``--json``. ``put`` and ``get`` of a large file show a progress bar on a t
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -144,10 +145,19 @@ def _cat(args: argparse.Namespace) -> int:
     with _client(args) as client:
         data = client.fs.read(args.path)
     if args.json:
-        return _print_json({"path": args.path, "text": data.decode("utf-8", "replace")})
+        return _print_json({"path": args.path, **_content_json(data)})
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
     return EXIT_OK
+
+
+def _content_json(data: bytes) -> dict[str, str]:
+    """A file's bytes for ``--json``: ``text`` when they are UTF-8, else ``base64`` (never
+    lossy text)."""
+    try:
+        return {"text": data.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"base64": base64.b64encode(data).decode("ascii")}
 
 
 def _put(args: argparse.Namespace) -> int:

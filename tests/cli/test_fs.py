@@ -53,6 +53,21 @@ def test_cat_prints_the_bytes(run_puter: RunPuter, tmp_path: Path) -> None:
     assert run_puter("fs", "cat", "hello.txt").stdout == "hello\n"
 
 
+def test_cat_json_gives_text_or_base64_never_lossy_text(
+    run_puter: RunPuter, tmp_path: Path
+) -> None:
+    (tmp_path / "t.txt").write_text("héllo")
+    (tmp_path / "b.bin").write_bytes(b"\xff\x00\xfe")
+    run_puter("fs", "put", str(tmp_path / "t.txt"))
+    run_puter("fs", "put", str(tmp_path / "b.bin"))
+
+    text = json.loads(run_puter("fs", "cat", "t.txt", "--json").stdout)
+    binary = json.loads(run_puter("fs", "cat", "b.bin", "--json").stdout)
+
+    assert text == {"path": "t.txt", "text": "héllo"}
+    assert binary == {"path": "b.bin", "base64": "/wD+"}
+
+
 def test_mkdir_mv_cp_rm_and_stat(run_puter: RunPuter, tmp_path: Path) -> None:
     local = tmp_path / "a.txt"
     local.write_text("a")
