@@ -337,9 +337,13 @@ def test_kill_9_at_random_moments_then_resume_answers_every_id_exactly_once(
     chance = random.Random(12)
     lines_after_kills = []
 
-    for _ in range(8):  # bounded: kills, each at a random moment of a run
+    for _ in range(8):  # bounded: kills, each at a random point of a run's progress
+        done = out.read_bytes().count(b"\n") if out.exists() else 0
         process = start_puter(started, args, cli_env)
-        time.sleep(chance.uniform(0.4, 2.5))  # Python's start-up is part of the run
+        # Progress, not time, decides when: on a loaded machine start-up alone can take
+        # seconds, and a kill before the first answer would show nothing.
+        wait_for_lines(out, min(total - 1, done + chance.randint(1, 40)))
+        time.sleep(chance.uniform(0.0, 0.1))
         process.kill()
         process.wait(timeout=TIMEOUT)
         lines_after_kills.append(out.read_bytes().count(b"\n") if out.exists() else 0)
