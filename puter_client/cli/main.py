@@ -308,9 +308,11 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
     status = EXIT_OK
     interrupted_at_prompt = False
     while True:
-        if interactive:
-            print("you> ", end="", flush=True)
         try:
+            # The prompt is shown inside the try: a Ctrl-C that comes just after it shows
+            # (before readline starts) is a Ctrl-C at the prompt too.
+            if interactive:
+                print("you> ", end="", flush=True)
             line = stdin.readline()
         except KeyboardInterrupt:
             if not interactive or interrupted_at_prompt:
