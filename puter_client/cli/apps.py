@@ -82,13 +82,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _show(app: App, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(app_json(app), ensure_ascii=False))
-        return
-    for key, value in app_json(app).items():
-        if value not in (None, [], ""):
-            shown = ", ".join(value) if isinstance(value, list) else value
-            print(f"{key}: {shown}")
+    from puter_client.cli.main import show_record
+
+    show_record(app_json(app), as_json=as_json, hidden=(None, [], ""))
 
 
 def _create(args: argparse.Namespace) -> int:

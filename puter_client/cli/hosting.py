@@ -85,17 +85,11 @@ def _ls(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from puter_client.cli.main import _client
+    from puter_client.cli.main import _client, show_record
 
     with _client(args) as client:
         site = client.hosting.get(args.name)
-    if args.json:
-        print(json.dumps(site_json(site)))
-        return 0
-    for key, value in site_json(site).items():
-        if value is not None:
-            print(f"{key}: {value}")
-    return 0
+    return show_record(site_json(site), as_json=args.json)
 
 
 def _rm(args: argparse.Namespace) -> int:

@@ -377,6 +377,20 @@ def _reply(
                 out.flush()
 
 
+def show_record(
+    record: Mapping[str, Any], *, as_json: bool, hidden: tuple[Any, ...] = (None,)
+) -> int:
+    """What an ``info`` command prints of one record: one JSON object with ``--json``,
+    else ``key: value`` lines (lists joined by commas; values in ``hidden`` left out)."""
+    if as_json:
+        print(json.dumps(dict(record), ensure_ascii=False))
+        return EXIT_OK
+    for key, value in record.items():
+        if value not in hidden:
+            print(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+    return EXIT_OK
+
+
 def _models(args: argparse.Namespace) -> int:
     if args.providers:
         with _client(args, need_login=False) as client:

@@ -101,17 +101,11 @@ def _ls(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from puter_client.cli.main import _client
+    from puter_client.cli.main import _client, show_record
 
     with _client(args) as client:
         worker = client.workers.get(args.name)
-    if args.json:
-        print(json.dumps(worker_json(worker)))
-        return 0
-    for key, value in worker_json(worker).items():
-        if value is not None:
-            print(f"{key}: {value}")
-    return 0
+    return show_record(worker_json(worker), as_json=args.json)
 
 
 def _rm(args: argparse.Namespace) -> int:
