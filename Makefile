@@ -8,6 +8,11 @@ TYPED_PATHS := puter puter_client codegen tests examples bench
 
 .PHONY: venv generate check-generated lint format typecheck check-fast test test-long demo bench emulator clean docs
 
+# Python caches compiled modules (and pytest its rewritten test modules) unless
+# PYTHONDONTWRITEBYTECODE is set; some machines set it, which makes every worker and every
+# CLI subprocess of the suite compile the project again. Targets here always cache.
+export PYTHONDONTWRITEBYTECODE :=
+
 # The suite runs on every core (pytest-xdist): each worker has its own emulators (free
 # ports), temporary folders and config directories, so no test needs the machine alone.
 PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),auto)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Where the generated files live, relative to the project root: ruff sees the finished
+#: files at this place, so the project's configuration applies to them as to the real ones.
+GENERATED_DIR = Path("puter_client") / "_generated"
 
 
 def header(source_name: str) -> str:
@@ -17,23 +23,36 @@ def header(source_name: str) -> str:
     )
 
 
-def finish(source: str, file_name: str, source_name: str) -> str:
-    """Header + ruff (import sorting, then formatting); deterministic."""
-    stdin_name = f"puter_client/_generated/{file_name}"
-    fixed = _ruff(["check", "--fix-only", "--select", "I,F401,UP", "--quiet"], source, stdin_name)
-    formatted = _ruff(["format", "--quiet"], fixed, stdin_name)
-    return header(source_name) + formatted
+def finish_all(sources: Mapping[str, str], source_name: str) -> dict[str, str]:
+    """File name -> header + ruff-finished source (import sorting, then formatting).
+
+    Deterministic. The files are written to a temporary copy of the generated folder
+    inside the project, and ruff runs twice over all of them (not twice per file).
+    """
+    with tempfile.TemporaryDirectory(prefix=".codegen-", dir=ROOT) as tmp:
+        base = Path(tmp) / GENERATED_DIR
+        paths = {name: base / name for name in sources}
+        for name, path in paths.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(sources[name], encoding="utf-8")
+        files = [str(path) for path in paths.values()]
+        _ruff(["check", "--fix-only", "--select", "I,F401,UP", "--quiet", *files])
+        _ruff(["format", "--quiet", *files])
+        return {
+            name: header(source_name) + path.read_text(encoding="utf-8")
+            for name, path in paths.items()
+        }
 
 
-def _ruff(args: list[str], source: str, stdin_name: str) -> str:
+def _ruff_command() -> list[str]:
+    """The ruff executable of this environment (else ``python -m ruff``)."""
+    found = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "ruff"]
+
+
+def _ruff(args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", *args, "--stdin-filename", stdin_name, "-"],
-        input=source,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
+        [*_ruff_command(), *args], capture_output=True, text=True, cwd=ROOT, check=False
     )
     if result.returncode not in (0, 1):
-        raise RuntimeError(f"ruff {args[0]} failed on {stdin_name}: {result.stderr.strip()}")
-    return result.stdout
+        raise RuntimeError(f"ruff {args[0]} failed: {result.stderr.strip()}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from codegen.converters import render_converters
 from codegen.endpoints import render_endpoints
-from codegen.formatting import finish
+from codegen.formatting import finish_all
 from codegen.models import MODULE_DOCSTRING, render_models
 from codegen.modules import assign_modules, split_models
 from codegen.schema import load_schema
@@ -24,14 +24,14 @@ def generate(schema_path: Path) -> dict[str, str]:
     source_name = _display_name(schema_path)
     models = render_models(schema_path)
     packaged = split_models(models, assign_modules(schema, models), MODULE_DOCSTRING)
-    files = {
-        "__init__.py": finish(INIT_SOURCE, "__init__.py", source_name),
-        "converters.py": finish(render_converters(models), "converters.py", source_name),
-        "endpoints.py": finish(render_endpoints(schema), "endpoints.py", source_name),
+    sources = {
+        "__init__.py": INIT_SOURCE,
+        "converters.py": render_converters(models),
+        "endpoints.py": render_endpoints(schema),
     }
     for name, source in packaged.items():
-        files[f"models/{name}"] = finish(source, f"models/{name}", source_name)
-    return files
+        sources[f"models/{name}"] = source
+    return finish_all(sources, source_name)
 
 
 def write(files: dict[str, str], out_dir: Path) -> list[Path]:

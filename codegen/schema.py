@@ -12,10 +12,19 @@ class SchemaError(ValueError):
     """The schema lacks something the generator needs."""
 
 
+# libyaml's loader when PyYAML was built with it: the schema parses ten times faster.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path) -> Any:
+    """``yaml.safe_load`` of a file, through libyaml when it is there."""
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_SafeLoader)
+
+
 def load_schema(path: Path) -> dict[str, Any]:
     """The parsed schema document."""
-    with path.open(encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
+    document = read_yaml(path)
     if not isinstance(document, dict) or "paths" not in document:
         raise SchemaError(f"{path}: not an OpenAPI document with paths")
     return document

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from codegen.pipeline import DEFAULT_SCHEMA
+from codegen.schema import read_yaml
 
 # JSON Schema 2020-12 (as OpenAPI 3.1 uses it) and OpenAPI's own schema keywords.
 SCHEMA_KEYWORDS = frozenset(
@@ -52,8 +51,7 @@ def schema_objects(schema: Any, where: str) -> Iterator[tuple[str, dict[str, Any
 
 
 def all_schema_objects() -> Iterator[tuple[str, dict[str, Any]]]:
-    with DEFAULT_SCHEMA.open(encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
+    document = read_yaml(DEFAULT_SCHEMA)
     for name, schema in document["components"]["schemas"].items():
         yield from schema_objects(schema, name)
 

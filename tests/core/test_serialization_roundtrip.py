@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from puter_client._generated import models
 from puter_client.core.serialization import structure, unstructure
-from tests.support.hypothesis_profiles import examples
+from tests.support.hypothesis_profiles import PER_COMPONENT
 from tests.support.schema_strategies import ModelStrategies, SchemaStrategies, component_schemas
 
 COMPONENTS = component_schemas()
@@ -36,11 +36,8 @@ COMPONENT_NAMES = list(COMPONENTS)
 FROM_SCHEMA = SchemaStrategies(COMPONENTS)
 FROM_TYPES = ModelStrategies()
 
-#: Per component and property in the ci profile (every component is tried on every run;
-#: `make test-long` tries ten times as many).
-EXAMPLES_PER_PROPERTY = 50
 PROPERTY = settings(
-    max_examples=examples(EXAMPLES_PER_PROPERTY),
+    max_examples=PER_COMPONENT,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -36,7 +36,7 @@ from puter_client.core.serialization import (
     unstructure,
     unstructure_with_converter,
 )
-from tests.support.hypothesis_profiles import examples
+from tests.support.hypothesis_profiles import PER_COMPONENT
 from tests.support.schema_strategies import (
     ModelStrategies,
     SchemaStrategies,
@@ -55,7 +55,7 @@ MODEL_CLASSES = [
 ]
 
 PROPERTY = settings(
-    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=PER_COMPONENT, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 # Values that tend to break a strict reader: wrong JSON types, tags, near-misses.
@@ -66,6 +66,9 @@ ODD_VALUES = st.one_of(
     ),
     st.sampled_from([{"type": "text"}, {"type": 1}, {"type": "text", "text": 2}, [{}]]),
 )
+
+# What a model field may be made to hold: the odd JSON values, or a tuple (not JSON at all).
+ODD_FIELD_VALUES = ODD_VALUES | st.builds(tuple, st.lists(st.integers(), max_size=2))
 
 
 def target_type(name: str) -> Any:
@@ -296,7 +299,7 @@ def test_models_holding_odd_values_are_written_as_the_converter_writes_them(
     names = field_names(cls)
     if names:
         name = data.draw(st.sampled_from(names), label="field")
-        odd = data.draw(ODD_VALUES | st.builds(tuple, st.lists(st.integers(), max_size=2)))
+        odd = data.draw(ODD_FIELD_VALUES)
         alias = str(attrs.fields_dict(cls)[name].alias)
         instance = attrs.evolve(instance, **{alias: odd})
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
+from codegen.schema import read_yaml
 from puter_client._generated import endpoints, models
 from puter_client.core._unset import UNSET
 from puter_client.core.exceptions import (
@@ -87,8 +87,7 @@ SUCCESS = {
 
 def schema_operations() -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any] | None]]:
     """(name, HTTP method, path, operation, driver method) of every operation in the schema."""
-    with SCHEMA_PATH.open(encoding="utf-8") as handle:
-        schema = yaml.safe_load(handle)
+    schema = read_yaml(SCHEMA_PATH)
     for path, item in schema["paths"].items():
         for method, op in item.items():
             methods = op.get("x-puter-driver-methods")

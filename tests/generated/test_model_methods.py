@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from puter_client._generated import models
-from tests.support.hypothesis_profiles import examples
+from tests.support.hypothesis_profiles import PER_COMPONENT
 from tests.support.schema_strategies import ModelStrategies
 
 MODEL_CLASSES = [
@@ -28,7 +28,7 @@ MODEL_CLASSES = [
 ]
 FROM_TYPES = ModelStrategies()
 PROPERTY = settings(
-    max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=PER_COMPONENT, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 

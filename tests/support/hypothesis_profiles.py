@@ -12,7 +12,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-__all__ = ["PROFILE", "examples"]
+__all__ = ["PER_COMPONENT", "PROFILE", "examples"]
 
 SCALE = {"ci": 1, "nightly": 10}
 
@@ -39,3 +39,10 @@ settings.load_profile(PROFILE)
 def examples(count: int) -> int:
     """``count`` examples in the ``ci`` profile, ten times as many in ``nightly``."""
     return count * SCALE[PROFILE]
+
+
+#: Examples of each property that runs once per schema component (about 200 components and
+#: seven such properties, in tests/generated and tests/core/test_serialization_roundtrip.py):
+#: every component meets every property on every run, each run with fresh random data, and
+#: the nightly profile tries ten times as many.
+PER_COMPONENT = examples(12)

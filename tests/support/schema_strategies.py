@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
-import yaml
 from hypothesis import strategies as st
 
+from codegen.schema import read_yaml
 from puter_client.core._unset import UNSET, UnsetType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +87,7 @@ def catch_all_tags(known: frozenset[str]) -> st.SearchStrategy[str]:
 
 def load_schema(path: Path = SCHEMA_PATH) -> dict[str, Any]:
     """The parsed OpenAPI document."""
-    with path.open(encoding="utf-8") as handle:
-        document: dict[str, Any] = yaml.safe_load(handle)
+    document: dict[str, Any] = read_yaml(path)
     return document
 
 
