@@ -1,10 +1,13 @@
 """Fixtures of the command-line tests.
 
-Every test starts the real console script in a subprocess. Its environment is the test
-process's minus every ``PUTER_*`` variable, plus ``PUTER_API_BASE``/``PUTER_LOGIN_URL``
-pointing at the emulator and ``PUTER_CONFIG_DIR`` at a temporary directory, so that no
-real token file is ever read or written. Each subprocess costs about half a second,
-so each test runs the command once or twice.
+``run_puter`` runs the command as the console script runs it, inside the test process
+(see ``inprocess.py``: a fresh environment, configuration and standard streams per
+command), or as a real subprocess when a standard stream must be closed. Its environment
+is the test process's minus every ``PUTER_*`` variable, plus
+``PUTER_API_BASE``/``PUTER_LOGIN_URL`` pointing at the emulator and ``PUTER_CONFIG_DIR``
+at a temporary directory, so that no real token file is ever read or written. Tests of
+what only a real process shows (signals, terminals, closed pipes) start one with the
+helpers of ``support.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import pytest
 from puter_client.core.credentials import CONFIG_DIR_ENV, SavedLogin, save_login
 from puter_client.emulator import PuterEmulator, pytest_plugin
 
+from .inprocess import run_in_process
 from .support import TIMEOUT, Processes, RunPuter, command
 
 puter_emulator_session = pytest_plugin.puter_emulator_session
@@ -59,13 +63,18 @@ def run_puter(cli_env: dict[str, str]) -> RunPuter:
         env: Mapping[str, str] | None = None,
         closing: str = "",
     ) -> subprocess.CompletedProcess[str]:
+        environment = {**cli_env, **(env or {})}
+        if not closing:
+            done = run_in_process(args, stdin=stdin, env=environment)
+            if done is not None:
+                return done
         return subprocess.run(
             command(args, closing),
             input=stdin,
             stdin=subprocess.DEVNULL if stdin is None else None,
             capture_output=True,
             text=True,
-            env={**cli_env, **(env or {})},
+            env=environment,
             timeout=TIMEOUT,
             check=False,
         )
