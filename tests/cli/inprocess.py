@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TextIO
 
 from puter_client.cli.main import main
 from puter_client.core.configuration import PuterConfig, config
@@ -104,9 +105,9 @@ def _configuration(fresh: PuterConfig) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _streams(stdin: io.TextIOBase, stdout: io.TextIOBase, stderr: io.TextIOBase) -> Iterator[None]:
+def _streams(stdin: TextIO, stdout: TextIO, stderr: TextIO) -> Iterator[None]:
     saved = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr  # type: ignore[assignment]
+    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
     try:
         yield
     finally:
