@@ -477,3 +477,27 @@ def test_readdir_subdomains_accepts_the_token_in_the_body(api: Api) -> None:
     )
 
     assert (answer.status_code, answer.json()) == (200, [])
+
+
+def test_a_write_signature_of_a_folder_uploads_a_new_file_into_it(api: Api) -> None:
+    post(api, "/mkdir", {"path": "~/inbox"})
+    signed = post(api, "/sign", {"items": [{"path": "~/inbox", "action": "write"}]}).json()
+    url = signed["signatures"][0]["write_url"]
+
+    answer = api.client.post(url, files={"file": ("x.bin", b"12345")}, headers=api.auth("alice"))
+    listed = post(api, "/readdir", {"path": "~/inbox"}).json()
+
+    assert answer.status_code == 200
+    assert [(e["name"].startswith("upload-"), e["size"]) for e in listed] == [(True, 5)]
+    assert answer.json()["fsentry_name"] == listed[0]["name"]
+
+
+def test_a_write_signature_deletes_for_the_owner(api: Api) -> None:
+    write(api, "~/a.txt", "a")
+    signed = post(api, "/sign", {"items": [{"path": "~/a.txt", "action": "write"}]}).json()
+    entry = signed["signatures"][0]
+
+    answer = api.client.post(entry["write_url"] + "&operation=delete", headers=api.auth("alice"))
+
+    assert answer.json() == {"ok": True, "uid": entry["uid"]}
+    assert stat(api, {"path": "~/a.txt"}).status_code == 404
