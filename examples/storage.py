@@ -2,7 +2,7 @@
 
 Reads PUTER_USERNAME / PUTER_PASSWORD (and PUTER_API_BASE / PUTER_LOGIN_URL) from the
 environment. Each section is a function of its own; ``main`` runs them in order. Whatever
-the file-system section creates lives under ~/sdk-example, removed at the end.
+the file-system sections create lives under ~/sdk-example, removed at the end of each.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
+
+import httpx
 
 from puter import Puter
 from puter.exceptions import PuterFileNotFoundError
@@ -88,10 +90,29 @@ def file_system_demo(client: Puter) -> None:
     print(f"storage: {usage.used} of {usage.capacity} bytes used")
 
 
+# -------------------------------------------------- signed and shared access (fs)
+def signed_access(client: Puter) -> None:
+    """URLs that read a file with no login: one for good, one that expires."""
+    fs = client.fs
+    fs.write("sdk-example/report.txt", "Q3: up 12%", create_parents=True)
+
+    signed = fs.sign("sdk-example/report.txt")  # a secret: anyone holding it can read
+    print("signed URL reads:", httpx.get(signed.url).text)
+
+    url = fs.get_read_url("sdk-example/report.txt", expires_in="1h")
+    print("read URL reads:", httpx.get(url).text)
+    fs.revoke_read_url(url)
+    print("read URL after revoking it:", httpx.get(url).status_code)
+
+    print("shared with:", fs.get_shares("sdk-example/report.txt"))  # share(path, "bob") adds
+    fs.delete("sdk-example", recursive=True)
+
+
 def main() -> None:
     with Puter() as client:
         key_value_store(client)
         file_system_demo(client)
+        signed_access(client)
 
 
 if __name__ == "__main__":

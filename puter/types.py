@@ -6,11 +6,12 @@ media files, OCR results and transcripts of the AI media calls; ``Account`` and 
 the services reached as client attributes (``KeyValueStore``: ``client.kv``;
 ``FileSystem``: ``client.fs``, with ``FSEntry``, ``DiskUsage``, ``RemotePath``,
 ``UploadData``, ``Progress``; ``upload``/``download_dir``'s ``TransferReport``,
-``TransferProgress``, ``PuterTransferError``...; ``Apps``, ``Hosting``, ``Workers`` with
-their results and the shared listing ``Page``), the messages and content parts of the
-wire protocol, and the typed events of a streamed reply. Content parts and stream events
-are unions with a catch-all member: narrow them by class (``isinstance`` or ``match``), not
-by their ``type`` string.
+``TransferProgress``, ``PuterTransferError``...; ``sign``'s ``SignedURL``, the shares
+``Share``, ``PuterShareError``, ``readdir_subdomains``'s ``HostedSubdomain``; ``Apps``,
+``Hosting``, ``Workers`` with their results and the shared listing ``Page``), the messages
+and content parts of the wire protocol, and the typed events of a streamed reply. Content
+parts and stream events are unions with a catch-all member: narrow them by class
+(``isinstance`` or ``match``), not by their ``type`` string.
 """
 
 from puter_client._generated.models import (
@@ -61,14 +62,22 @@ from puter_client.services.fs.fs import (
     AsyncRemoteReader,
     AsyncRemoteWriter,
     DiskUsage,
+    FailedShare,
     FailedTransfer,
     FileSystem,
     FSEntry,
+    HostedSubdomain,
     LocalPaths,
     Progress,
+    PuterShareError,
     PuterTransferError,
+    Recipients,
     RemotePath,
     RemoteWriter,
+    Share,
+    ShareMode,
+    SignedBatch,
+    SignedURL,
     SortBy,
     SortOrder,
     Target,
@@ -131,12 +140,14 @@ __all__ = [
     "DiskUsage",
     "Drivers",
     "FSEntry",
+    "FailedShare",
     "FailedTransfer",
     "FilePart",
     "FileSystem",
     "GeneratedImage",
     "GeneratedVideo",
     "GroupLimits",
+    "HostedSubdomain",
     "Hosting",
     "ImageInput",
     "ImageOptions",
@@ -156,12 +167,18 @@ __all__ = [
     "OcrResult",
     "Page",
     "Progress",
+    "PuterShareError",
     "PuterTransferError",
     "RateLimits",
+    "Recipients",
     "RemotePath",
     "RemoteWriter",
     "ResultMessage",
     "Role",
+    "Share",
+    "ShareMode",
+    "SignedBatch",
+    "SignedURL",
     "Site",
     "SortBy",
     "SortOrder",

@@ -916,25 +916,29 @@ def structure_StatRequest(d: Any) -> models.StatRequest:
     x1 = d.get("uid")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
-    x2 = d.get("return_size")
-    if x2 is not None and not isinstance(x2, bool):
+    x2 = d.get("id")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
         raise Mismatch
-    x3 = d.get("return_permissions")
+    x3 = d.get("return_size")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
-    x4 = d.get("return_versions")
+    x4 = d.get("return_permissions")
     if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
-    x5 = d.get("return_subdomains")
+    x5 = d.get("return_versions")
     if x5 is not None and not isinstance(x5, bool):
+        raise Mismatch
+    x6 = d.get("return_subdomains")
+    if x6 is not None and not isinstance(x6, bool):
         raise Mismatch
     return models.StatRequest(
         path=x0,
         uid=x1,
-        return_size=x2,
-        return_permissions=x3,
-        return_versions=x4,
-        return_subdomains=x5,
+        id=x2,
+        return_size=x3,
+        return_permissions=x4,
+        return_versions=x5,
+        return_subdomains=x6,
     )
 
 
@@ -944,6 +948,8 @@ def unstructure_StatRequest(o: models.StatRequest) -> dict[str, Any]:
         res["path"] = o.path
     if o.uid != None:  # noqa: E711
         res["uid"] = o.uid
+    if o.id != None:  # noqa: E711
+        res["id"] = o.id
     if o.return_size != None:  # noqa: E711
         res["return_size"] = o.return_size
     if o.return_permissions != None:  # noqa: E711
@@ -1310,6 +1316,722 @@ def unstructure_DiskUsage(o: models.DiskUsage) -> dict[str, Any]:
     return res
 
 
+def structure_SignItem(d: Any) -> models.SignItem:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SignItem.issuperset(d):
+        raise Mismatch
+    x0 = d.get("uid")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("path")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("action")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    return models.SignItem(uid=x0, path=x1, action=x2)
+
+
+def unstructure_SignItem(o: models.SignItem) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    if o.action != None:  # noqa: E711
+        res["action"] = o.action
+    return res
+
+
+def structure_SignRequest(d: Any) -> models.SignRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_SignRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_9(x0)
+    x1 = d.get("app_uid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.SignRequest(items=x0, app_uid=x1)
+
+
+def unstructure_SignRequest(o: models.SignRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_SignItem(i0) for i0 in o.items],
+    }
+    if o.app_uid != None:  # noqa: E711
+        res["app_uid"] = o.app_uid
+    return res
+
+
+def structure_SignedFile(d: Any) -> models.SignedFile:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("uid")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("expires")
+    if x1 is not None and (not isinstance(x1, int) or isinstance(x1, bool)):
+        raise Mismatch
+    x2 = d.get("signature")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("url")
+    if x3 is not None and not isinstance(x3, str):
+        raise Mismatch
+    x4 = d.get("read_url")
+    if x4 is not None and not isinstance(x4, str):
+        raise Mismatch
+    x5 = d.get("write_url")
+    if x5 is not None and not isinstance(x5, str):
+        raise Mismatch
+    x6 = d.get("metadata_url")
+    if x6 is not None and not isinstance(x6, str):
+        raise Mismatch
+    x7 = d.get("fsentry_type", _ABSENT)
+    if x7 is not _ABSENT and (x7 is not None and not isinstance(x7, str)):
+        raise Mismatch
+    if x7 is _ABSENT:
+        x7 = UNSET
+    x8 = d.get("fsentry_is_dir")
+    if x8 is not None and not isinstance(x8, bool):
+        raise Mismatch
+    x9 = d.get("fsentry_name")
+    if x9 is not None and not isinstance(x9, str):
+        raise Mismatch
+    x10 = d.get("fsentry_size", _ABSENT)
+    if x10 is not _ABSENT and (
+        x10 is not None and (not isinstance(x10, int) or isinstance(x10, bool))
+    ):
+        raise Mismatch
+    if x10 is _ABSENT:
+        x10 = UNSET
+    x11 = d.get("fsentry_accessed", _ABSENT)
+    if x11 is not _ABSENT and (
+        x11 is not None and (not isinstance(x11, (int, float)) or isinstance(x11, bool))
+    ):
+        raise Mismatch
+    if x11 is _ABSENT:
+        x11 = UNSET
+    x12 = d.get("fsentry_modified", _ABSENT)
+    if x12 is not _ABSENT and (
+        x12 is not None and (not isinstance(x12, (int, float)) or isinstance(x12, bool))
+    ):
+        raise Mismatch
+    if x12 is _ABSENT:
+        x12 = UNSET
+    x13 = d.get("fsentry_created", _ABSENT)
+    if x13 is not _ABSENT and (
+        x13 is not None and (not isinstance(x13, (int, float)) or isinstance(x13, bool))
+    ):
+        raise Mismatch
+    if x13 is _ABSENT:
+        x13 = UNSET
+    x14 = d.get("path")
+    if x14 is not None and not isinstance(x14, str):
+        raise Mismatch
+    x15 = (
+        {}
+        if _KEYS_SignedFile.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SignedFile}
+    )
+    return models.SignedFile(
+        uid=x0,
+        expires=x1,
+        signature=x2,
+        url=x3,
+        read_url=x4,
+        write_url=x5,
+        metadata_url=x6,
+        fsentry_type=x7,
+        fsentry_is_dir=x8,
+        fsentry_name=x9,
+        fsentry_size=x10,
+        fsentry_accessed=x11,
+        fsentry_modified=x12,
+        fsentry_created=x13,
+        path=x14,
+        additional_properties=x15,
+    )
+
+
+def unstructure_SignedFile(o: models.SignedFile) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
+    if o.expires != None:  # noqa: E711
+        res["expires"] = o.expires
+    if o.signature != None:  # noqa: E711
+        res["signature"] = o.signature
+    if o.url != None:  # noqa: E711
+        res["url"] = o.url
+    if o.read_url != None:  # noqa: E711
+        res["read_url"] = o.read_url
+    if o.write_url != None:  # noqa: E711
+        res["write_url"] = o.write_url
+    if o.metadata_url != None:  # noqa: E711
+        res["metadata_url"] = o.metadata_url
+    if o.fsentry_type != UNSET:
+        res["fsentry_type"] = unstructure_value(o.fsentry_type)
+    if o.fsentry_is_dir != None:  # noqa: E711
+        res["fsentry_is_dir"] = o.fsentry_is_dir
+    if o.fsentry_name != None:  # noqa: E711
+        res["fsentry_name"] = o.fsentry_name
+    if o.fsentry_size != UNSET:
+        res["fsentry_size"] = unstructure_value(o.fsentry_size)
+    if o.fsentry_accessed != UNSET:
+        res["fsentry_accessed"] = unstructure_value(o.fsentry_accessed)
+    if o.fsentry_modified != UNSET:
+        res["fsentry_modified"] = unstructure_value(o.fsentry_modified)
+    if o.fsentry_created != UNSET:
+        res["fsentry_created"] = unstructure_value(o.fsentry_created)
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SignResponse(d: Any) -> models.SignResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["signatures"]
+    x0 = _structure_10(x0)
+    x1 = d.get("token")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_SignResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SignResponse}
+    )
+    return models.SignResponse(signatures=x0, token=x1, additional_properties=x2)
+
+
+def unstructure_SignResponse(o: models.SignResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "signatures": [unstructure_SignedFile(i0) for i0 in o.signatures],
+    }
+    if o.token != None:  # noqa: E711
+        res["token"] = o.token
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_ReaddirSubdomainsRequest(d: Any) -> models.ReaddirSubdomainsRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_ReaddirSubdomainsRequest.issuperset(d):
+        raise Mismatch
+    x0 = d.get("directory_ids")
+    x0 = None if x0 is None else _structure_3(x0)
+    return models.ReaddirSubdomainsRequest(directory_ids=x0)
+
+
+def unstructure_ReaddirSubdomainsRequest(o: models.ReaddirSubdomainsRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.directory_ids != None:  # noqa: E711
+        res["directory_ids"] = o.directory_ids
+    return res
+
+
+def structure_SubdomainRow(d: Any) -> models.SubdomainRow:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["subdomain"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("root_dir_id", _ABSENT)
+    if x1 is not _ABSENT and (x1 is not None and (not isinstance(x1, int) or isinstance(x1, bool))):
+        raise Mismatch
+    if x1 is _ABSENT:
+        x1 = UNSET
+    x2 = d.get("uuid")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("ts", _ABSENT)
+    if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
+        raise Mismatch
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = (
+        {}
+        if _KEYS_SubdomainRow.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SubdomainRow}
+    )
+    return models.SubdomainRow(
+        subdomain=x0, root_dir_id=x1, uuid=x2, ts=x3, additional_properties=x4
+    )
+
+
+def unstructure_SubdomainRow(o: models.SubdomainRow) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "subdomain": o.subdomain,
+    }
+    if o.root_dir_id != UNSET:
+        res["root_dir_id"] = unstructure_value(o.root_dir_id)
+    if o.uuid != None:  # noqa: E711
+        res["uuid"] = o.uuid
+    if o.ts != UNSET:
+        res["ts"] = unstructure_value(o.ts)
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_ShareRecipient(d: Any) -> models.ShareRecipient:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_ShareRecipient.issuperset(d):
+        raise Mismatch
+    x0 = d.get("email")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("username")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.ShareRecipient(email=x0, username=x1)
+
+
+def unstructure_ShareRecipient(o: models.ShareRecipient) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.email != None:  # noqa: E711
+        res["email"] = o.email
+    if o.username != None:  # noqa: E711
+        res["username"] = o.username
+    return res
+
+
+def structure_ShareItem(d: Any) -> models.ShareItem:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_ShareItem.issuperset(d):
+        raise Mismatch
+    x0 = d.get("path")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("uid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.ShareItem(path=x0, uid=x1)
+
+
+def unstructure_ShareItem(o: models.ShareItem) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
+    return res
+
+
+def structure_ShareRequest(d: Any) -> models.ShareRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_ShareRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["recipients"]
+    x0 = _structure_11(x0)
+    x1 = d["items"]
+    x1 = _structure_12(x1)
+    x2 = d.get("mode")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    return models.ShareRequest(recipients=x0, items=x1, mode=x2)
+
+
+def unstructure_ShareRequest(o: models.ShareRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "recipients": [unstructure_ShareRecipient(i0) for i0 in o.recipients],
+        "items": [unstructure_ShareItem(i0) for i0 in o.items],
+    }
+    if o.mode != None:  # noqa: E711
+        res["mode"] = o.mode
+    return res
+
+
+def structure_UnshareRequest(d: Any) -> models.UnshareRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_UnshareRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["recipients"]
+    x0 = _structure_11(x0)
+    x1 = d["items"]
+    x1 = _structure_12(x1)
+    return models.UnshareRequest(recipients=x0, items=x1)
+
+
+def unstructure_UnshareRequest(o: models.UnshareRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "recipients": [unstructure_ShareRecipient(i0) for i0 in o.recipients],
+        "items": [unstructure_ShareItem(i0) for i0 in o.items],
+    }
+    return res
+
+
+def structure_ShareRecord(d: Any) -> models.ShareRecord:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("uid")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("mode")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("path")
+    if x2 is not None and not isinstance(x2, str):
+        raise Mismatch
+    x3 = d.get("name", _ABSENT)
+    if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
+        raise Mismatch
+    if x3 is _ABSENT:
+        x3 = UNSET
+    x4 = d.get("type", _ABSENT)
+    if x4 is not _ABSENT and (x4 is not None and not isinstance(x4, str)):
+        raise Mismatch
+    if x4 is _ABSENT:
+        x4 = UNSET
+    x5 = d.get("thumbnail", _ABSENT)
+    if x5 is not _ABSENT and (x5 is not None and not isinstance(x5, str)):
+        raise Mismatch
+    if x5 is _ABSENT:
+        x5 = UNSET
+    x6 = d.get("owner", _ABSENT)
+    if x6 is not _ABSENT and (x6 is not None and not isinstance(x6, str)):
+        raise Mismatch
+    if x6 is _ABSENT:
+        x6 = UNSET
+    x7 = d.get("pending")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = d.get("recipient_email", _ABSENT)
+    if x8 is not _ABSENT and (x8 is not None and not isinstance(x8, str)):
+        raise Mismatch
+    if x8 is _ABSENT:
+        x8 = UNSET
+    x9 = d.get("uid_entry")
+    if x9 is not None and not isinstance(x9, str):
+        raise Mismatch
+    x10 = d.get("is_dir")
+    if x10 is not None and not isinstance(x10, bool):
+        raise Mismatch
+    x11 = d.get("issuer", _ABSENT)
+    if x11 is not _ABSENT and (x11 is not None and not isinstance(x11, str)):
+        raise Mismatch
+    if x11 is _ABSENT:
+        x11 = UNSET
+    x12 = d.get("holder", _ABSENT)
+    if x12 is not _ABSENT and (x12 is not None and not isinstance(x12, str)):
+        raise Mismatch
+    if x12 is _ABSENT:
+        x12 = UNSET
+    x13 = d.get("created_at", _ABSENT)
+    if x13 is _ABSENT:
+        x13 = UNSET
+    x14 = d.get("issued_by_app", _ABSENT)
+    if x14 is not _ABSENT and (x14 is not None and not isinstance(x14, str)):
+        raise Mismatch
+    if x14 is _ABSENT:
+        x14 = UNSET
+    x15 = d.get("inherited_from", _ABSENT)
+    if x15 is not _ABSENT and (x15 is not None and not isinstance(x15, str)):
+        raise Mismatch
+    if x15 is _ABSENT:
+        x15 = UNSET
+    x16 = d.get("modified", _ABSENT)
+    if x16 is not _ABSENT and (
+        x16 is not None and (not isinstance(x16, (int, float)) or isinstance(x16, bool))
+    ):
+        raise Mismatch
+    if x16 is _ABSENT:
+        x16 = UNSET
+    x17 = d.get("size", _ABSENT)
+    if x17 is not _ABSENT and (
+        x17 is not None and (not isinstance(x17, int) or isinstance(x17, bool))
+    ):
+        raise Mismatch
+    if x17 is _ABSENT:
+        x17 = UNSET
+    x18 = d.get("recipient")
+    if x18 is not None and not isinstance(x18, str):
+        raise Mismatch
+    x19 = d.get("status")
+    if x19 is not None and not isinstance(x19, str):
+        raise Mismatch
+    x20 = d.get("message")
+    if x20 is not None and not isinstance(x20, str):
+        raise Mismatch
+    x21 = d.get("code")
+    if x21 is not None and not isinstance(x21, str):
+        raise Mismatch
+    x22 = (
+        {}
+        if _KEYS_ShareRecord.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ShareRecord}
+    )
+    return models.ShareRecord(
+        uid=x0,
+        mode=x1,
+        path=x2,
+        name=x3,
+        type=x4,
+        thumbnail=x5,
+        owner=x6,
+        pending=x7,
+        recipient_email=x8,
+        uid_entry=x9,
+        is_dir=x10,
+        issuer=x11,
+        holder=x12,
+        created_at=x13,
+        issued_by_app=x14,
+        inherited_from=x15,
+        modified=x16,
+        size=x17,
+        recipient=x18,
+        status=x19,
+        message=x20,
+        code=x21,
+        additional_properties=x22,
+    )
+
+
+def unstructure_ShareRecord(o: models.ShareRecord) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
+    if o.mode != None:  # noqa: E711
+        res["mode"] = o.mode
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    if o.name != UNSET:
+        res["name"] = unstructure_value(o.name)
+    if o.type != UNSET:
+        res["type"] = unstructure_value(o.type)
+    if o.thumbnail != UNSET:
+        res["thumbnail"] = unstructure_value(o.thumbnail)
+    if o.owner != UNSET:
+        res["owner"] = unstructure_value(o.owner)
+    if o.pending != None:  # noqa: E711
+        res["pending"] = o.pending
+    if o.recipient_email != UNSET:
+        res["recipient_email"] = unstructure_value(o.recipient_email)
+    if o.uid_entry != None:  # noqa: E711
+        res["uid_entry"] = o.uid_entry
+    if o.is_dir != None:  # noqa: E711
+        res["is_dir"] = o.is_dir
+    if o.issuer != UNSET:
+        res["issuer"] = unstructure_value(o.issuer)
+    if o.holder != UNSET:
+        res["holder"] = unstructure_value(o.holder)
+    if o.created_at != UNSET:
+        res["created_at"] = o.created_at
+    if o.issued_by_app != UNSET:
+        res["issued_by_app"] = unstructure_value(o.issued_by_app)
+    if o.inherited_from != UNSET:
+        res["inherited_from"] = unstructure_value(o.inherited_from)
+    if o.modified != UNSET:
+        res["modified"] = unstructure_value(o.modified)
+    if o.size != UNSET:
+        res["size"] = unstructure_value(o.size)
+    if o.recipient != None:  # noqa: E711
+        res["recipient"] = o.recipient
+    if o.status != None:  # noqa: E711
+        res["status"] = o.status
+    if o.message != None:  # noqa: E711
+        res["message"] = o.message
+    if o.code != None:  # noqa: E711
+        res["code"] = o.code
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_ShareResponse(d: Any) -> models.ShareResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["results"]
+    x0 = _structure_13(x0)
+    x1 = d.get("status")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = (
+        {}
+        if _KEYS_ShareResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ShareResponse}
+    )
+    return models.ShareResponse(results=x0, status=x1, additional_properties=x2)
+
+
+def unstructure_ShareResponse(o: models.ShareResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "results": [unstructure_ShareRecord(i0) for i0 in o.results],
+    }
+    if o.status != None:  # noqa: E711
+        res["status"] = o.status
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_UnshareResponse(d: Any) -> models.UnshareResponse:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["results"]
+    x0 = _structure_13(x0)
+    x1 = d.get("status")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("revoked")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_UnshareResponse.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_UnshareResponse}
+    )
+    return models.UnshareResponse(results=x0, status=x1, revoked=x2, additional_properties=x3)
+
+
+def unstructure_UnshareResponse(o: models.UnshareResponse) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "results": [unstructure_ShareRecord(i0) for i0 in o.results],
+    }
+    if o.status != None:  # noqa: E711
+        res["status"] = o.status
+    if o.revoked != None:  # noqa: E711
+        res["revoked"] = o.revoked
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_ShareList(d: Any) -> models.ShareList:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_13(x0)
+    x1 = (
+        {}
+        if _KEYS_ShareList.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_ShareList}
+    )
+    return models.ShareList(items=x0, additional_properties=x1)
+
+
+def unstructure_ShareList(o: models.ShareList) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_ShareRecord(i0) for i0 in o.items],
+    }
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_SharePage(d: Any) -> models.SharePage:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["items"]
+    x0 = _structure_13(x0)
+    x1 = d.get("cursor")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    x2 = d.get("total")
+    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+        raise Mismatch
+    x3 = (
+        {}
+        if _KEYS_SharePage.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_SharePage}
+    )
+    return models.SharePage(items=x0, cursor=x1, total=x2, additional_properties=x3)
+
+
+def unstructure_SharePage(o: models.SharePage) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "items": [unstructure_ShareRecord(i0) for i0 in o.items],
+    }
+    if o.cursor != None:  # noqa: E711
+        res["cursor"] = o.cursor
+    if o.total != None:  # noqa: E711
+        res["total"] = o.total
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_AntiCsrfToken(d: Any) -> models.AntiCsrfToken:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["token"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = (
+        {}
+        if _KEYS_AntiCsrfToken.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_AntiCsrfToken}
+    )
+    return models.AntiCsrfToken(token=x0, additional_properties=x1)
+
+
+def unstructure_AntiCsrfToken(o: models.AntiCsrfToken) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "token": o.token,
+    }
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
+def structure_RevokeAccessTokenRequest(d: Any) -> models.RevokeAccessTokenRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_RevokeAccessTokenRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["tokenOrUuid"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    x1 = d["anti_csrf"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    return models.RevokeAccessTokenRequest(token_or_uuid=x0, anti_csrf=x1)
+
+
+def unstructure_RevokeAccessTokenRequest(o: models.RevokeAccessTokenRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "tokenOrUuid": o.token_or_uuid,
+        "anti_csrf": o.anti_csrf,
+    }
+    return res
+
+
+def structure_OkAnswer(d: Any) -> models.OkAnswer:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("ok")
+    if x0 is not None and not isinstance(x0, bool):
+        raise Mismatch
+    x1 = (
+        {}
+        if _KEYS_OkAnswer.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_OkAnswer}
+    )
+    return models.OkAnswer(ok=x0, additional_properties=x1)
+
+
+def unstructure_OkAnswer(o: models.OkAnswer) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.ok != None:  # noqa: E711
+        res["ok"] = o.ok
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_ErrorBody(d: Any) -> models.ErrorBody:
     if not isinstance(d, dict):
         raise Mismatch
@@ -1405,7 +2127,7 @@ def structure_LegacyFailure(d: Any) -> models.LegacyFailure:
     if x0 is not False:
         raise Mismatch
     x1 = d["error"]
-    x1 = _structure_9(x1)
+    x1 = _structure_14(x1)
     x2 = (
         {}
         if _KEYS_LegacyFailure.issuperset(d)
@@ -2077,7 +2799,7 @@ def structure_KvBatchPutArgs(d: Any) -> models.KvBatchPutArgs:
     if not _KEYS_KvBatchPutArgs.issuperset(d):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_10(x0)
+    x0 = _structure_15(x0)
     return models.KvBatchPutArgs(items=x0)
 
 
@@ -2171,7 +2893,7 @@ def structure_KvIncrArgs(d: Any) -> models.KvIncrArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["pathAndAmountMap"]
-    x1 = _structure_11(x1)
+    x1 = _structure_16(x1)
     return models.KvIncrArgs(key=x0, path_and_amount_map=x1)
 
 
@@ -2847,7 +3569,7 @@ def structure_KvEntriesPage(d: Any) -> models.KvEntriesPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_12(x0)
+    x0 = _structure_17(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -3245,7 +3967,7 @@ def structure_TtsVoicesResponse(d: Any) -> models.TtsVoicesResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_13(x1)
+    x1 = _structure_18(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3275,7 +3997,7 @@ def structure_TtsEnginesResponse(d: Any) -> models.TtsEnginesResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_14(x1)
+    x1 = _structure_19(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -3430,7 +4152,7 @@ def structure_OcrRecognizeArgs(d: Any) -> models.OcrRecognizeArgs:
     if x2 is not None and not isinstance(x2, str):
         raise Mismatch
     x3 = d.get("pages")
-    x3 = None if x3 is None else _structure_15(x3)
+    x3 = None if x3 is None else _structure_20(x3)
     x4 = d.get("test_mode")
     if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
@@ -3525,7 +4247,7 @@ def structure_OcrRecognizeResult(d: Any) -> models.OcrRecognizeResult:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("blocks")
-    x0 = None if x0 is None else _structure_16(x0)
+    x0 = None if x0 is None else _structure_21(x0)
     x1 = d.get("text")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -3754,7 +4476,7 @@ def structure_TranscriptionResult(d: Any) -> models.TranscriptionResult:
     if x3 is not None and (not isinstance(x3, (int, float)) or isinstance(x3, bool)):
         raise Mismatch
     x4 = d.get("words")
-    x4 = None if x4 is None else _structure_17(x4)
+    x4 = None if x4 is None else _structure_22(x4)
     x5 = d.get("model")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
@@ -3802,7 +4524,7 @@ def structure_TranscriptionResponse(d: Any) -> models.TranscriptionResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_18(x1)
+    x1 = _structure_23(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -4049,7 +4771,7 @@ def structure_MediaResponse(d: Any) -> models.MediaResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_19(x1)
+    x1 = _structure_24(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -4208,7 +4930,7 @@ def structure_MonthlyUsage(d: Any) -> models.MonthlyUsage:
     x1 = d["allowanceInfo"]
     x1 = structure_AllowanceInfo(x1)
     x2 = d.get("appTotals")
-    x2 = None if x2 is None else _structure_20(x2)
+    x2 = None if x2 is None else _structure_25(x2)
     x3 = (
         {}
         if _KEYS_MonthlyUsage.issuperset(d)
@@ -5026,7 +5748,7 @@ def structure_AppsPage(d: Any) -> models.AppsPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_21(x0)
+    x0 = _structure_26(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -5182,7 +5904,7 @@ def structure_AppUsersResponse(d: Any) -> models.AppUsersResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_22(x1)
+    x1 = _structure_27(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -5705,7 +6427,7 @@ def structure_SitesPage(d: Any) -> models.SitesPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_23(x0)
+    x0 = _structure_28(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -6067,7 +6789,7 @@ def structure_WorkersListResponse(d: Any) -> models.WorkersListResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_24(x1)
+    x1 = _structure_29(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -6094,7 +6816,7 @@ def structure_WorkersPage(d: Any) -> models.WorkersPage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["items"]
-    x0 = _structure_24(x0)
+    x0 = _structure_29(x0)
     x1 = d.get("cursor")
     if x1 is not None and not isinstance(x1, str):
         raise Mismatch
@@ -6406,7 +7128,7 @@ def structure_ModelDetailsList(d: Any) -> models.ModelDetailsList:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d["models"]
-    x0 = _structure_25(x0)
+    x0 = _structure_30(x0)
     return models.ModelDetailsList(models=x0)
 
 
@@ -6424,7 +7146,7 @@ def structure_ChatModelsResponse(d: Any) -> models.ChatModelsResponse:
     if not isinstance(x0, bool):
         raise Mismatch
     x1 = d["result"]
-    x1 = _structure_25(x1)
+    x1 = _structure_30(x1)
     x2 = d.get("service")
     x2 = None if x2 is None else structure_ServiceInfo(x2)
     x3 = (
@@ -6457,7 +7179,7 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("content")
-    x2 = _structure_26(x2)
+    x2 = _structure_31(x2)
     x3 = d.get("is_error")
     if x3 is not None and not isinstance(x3, bool):
         raise Mismatch
@@ -6492,9 +7214,9 @@ def structure_ChatMessage(d: Any) -> models.ChatMessage:
     if (type(x0), x0) not in _LITERAL_0:
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_28(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_33(x1)
     x2 = d.get("tool_calls")
-    x2 = None if x2 is None else _structure_29(x2)
+    x2 = None if x2 is None else _structure_34(x2)
     x3 = d.get("tool_call_id")
     if x3 is not None and not isinstance(x3, str):
         raise Mismatch
@@ -6528,7 +7250,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d["messages"]
-    x1 = _structure_30(x1)
+    x1 = _structure_35(x1)
     x2 = d.get("stream")
     if x2 is not None and not isinstance(x2, bool):
         raise Mismatch
@@ -6542,9 +7264,9 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     if x5 is not None and (not isinstance(x5, (int, float)) or isinstance(x5, bool)):
         raise Mismatch
     x6 = d.get("tools")
-    x6 = None if x6 is None else _structure_31(x6)
+    x6 = None if x6 is None else _structure_36(x6)
     x7 = d.get("tool_choice")
-    x7 = _structure_32(x7)
+    x7 = _structure_37(x7)
     x8 = d.get("reasoning_effort")
     if x8 is not None and not isinstance(x8, str):
         raise Mismatch
@@ -6563,7 +7285,7 @@ def structure_ChatCompleteArgs(d: Any) -> models.ChatCompleteArgs:
     x14 = d.get("image_config")
     x14 = None if x14 is None else _structure_4(x14)
     x15 = d.get("compaction")
-    x15 = _structure_33(x15)
+    x15 = _structure_38(x15)
     x16 = d.get("context_management", _ABSENT)
     if x16 is _ABSENT:
         x16 = UNSET
@@ -6660,9 +7382,9 @@ def structure_ResultMessage(d: Any) -> models.ResultMessage:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("content", _ABSENT)
-    x1 = UNSET if x1 is _ABSENT else _structure_28(x1)
+    x1 = UNSET if x1 is _ABSENT else _structure_33(x1)
     x2 = d.get("tool_calls", _ABSENT)
-    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_29(x2))
+    x2 = UNSET if x2 is _ABSENT else (None if x2 is None else _structure_34(x2))
     x3 = d.get("refusal", _ABSENT)
     if x3 is not _ABSENT and (x3 is not None and not isinstance(x3, str)):
         raise Mismatch
@@ -6895,6 +7617,41 @@ def _structure_8(v: Any) -> Any:
 
 
 def _structure_9(v: Any) -> Any:
+    """list[SignItem]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_SignItem(i) for i in v]
+
+
+def _structure_10(v: Any) -> Any:
+    """list[SignedFile]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_SignedFile(i) for i in v]
+
+
+def _structure_11(v: Any) -> Any:
+    """list[ShareRecipient]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_ShareRecipient(i) for i in v]
+
+
+def _structure_12(v: Any) -> Any:
+    """list[ShareItem]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_ShareItem(i) for i in v]
+
+
+def _structure_13(v: Any) -> Any:
+    """list[ShareRecord]"""
+    if not isinstance(v, list):
+        raise Mismatch
+    return [structure_ShareRecord(i) for i in v]
+
+
+def _structure_14(v: Any) -> Any:
     """LegacyError | str"""
     if isinstance(v, str):
         return v
@@ -6903,14 +7660,14 @@ def _structure_9(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_10(v: Any) -> Any:
+def _structure_15(v: Any) -> Any:
     """list[KvItem]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvItem(i) for i in v]
 
 
-def _structure_11(v: Any) -> Any:
+def _structure_16(v: Any) -> Any:
     """dict[str, float]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -6920,28 +7677,28 @@ def _structure_11(v: Any) -> Any:
     return {k: i for k, i in v.items()}
 
 
-def _structure_12(v: Any) -> Any:
+def _structure_17(v: Any) -> Any:
     """list[KvEntry]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_KvEntry(i) for i in v]
 
 
-def _structure_13(v: Any) -> Any:
+def _structure_18(v: Any) -> Any:
     """list[TtsVoice]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TtsVoice(i) for i in v]
 
 
-def _structure_14(v: Any) -> Any:
+def _structure_19(v: Any) -> Any:
     """list[TtsEngine]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TtsEngine(i) for i in v]
 
 
-def _structure_15(v: Any) -> Any:
+def _structure_20(v: Any) -> Any:
     """list[int]"""
     if not isinstance(v, list):
         raise Mismatch
@@ -6951,21 +7708,21 @@ def _structure_15(v: Any) -> Any:
     return list(v)
 
 
-def _structure_16(v: Any) -> Any:
+def _structure_21(v: Any) -> Any:
     """list[OcrBlock]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_OcrBlock(i) for i in v]
 
 
-def _structure_17(v: Any) -> Any:
+def _structure_22(v: Any) -> Any:
     """list[TranscriptionWord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_TranscriptionWord(i) for i in v]
 
 
-def _structure_18(v: Any) -> Any:
+def _structure_23(v: Any) -> Any:
     """TranscriptionResult | str"""
     if isinstance(v, str):
         return v
@@ -6974,7 +7731,7 @@ def _structure_18(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_19(v: Any) -> Any:
+def _structure_24(v: Any) -> Any:
     """str | MediaLink"""
     if isinstance(v, str):
         return v
@@ -6983,7 +7740,7 @@ def _structure_19(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_20(v: Any) -> Any:
+def _structure_25(v: Any) -> Any:
     """dict[str, AppTotal]"""
     if not isinstance(v, dict):
         raise Mismatch
@@ -6993,92 +7750,92 @@ def _structure_20(v: Any) -> Any:
     return {k: structure_AppTotal(i) for k, i in v.items()}
 
 
-def _structure_21(v: Any) -> Any:
+def _structure_26(v: Any) -> Any:
     """list[AppRecord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_AppRecord(i) for i in v]
 
 
-def _structure_22(v: Any) -> Any:
+def _structure_27(v: Any) -> Any:
     """list[AppUserRow]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_AppUserRow(i) for i in v]
 
 
-def _structure_23(v: Any) -> Any:
+def _structure_28(v: Any) -> Any:
     """list[SiteRecord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_SiteRecord(i) for i in v]
 
 
-def _structure_24(v: Any) -> Any:
+def _structure_29(v: Any) -> Any:
     """list[WorkerRecord]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_WorkerRecord(i) for i in v]
 
 
-def _structure_25(v: Any) -> Any:
+def _structure_30(v: Any) -> Any:
     """list[ModelDetails]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ModelDetails(i) for i in v]
 
 
-def _structure_27(v: Any) -> Any:
+def _structure_32(v: Any) -> Any:
     """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
-def _structure_26(v: Any) -> Any:
+def _structure_31(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_27(v)
+        return _structure_32(v)
     raise Mismatch
 
 
-def _structure_28(v: Any) -> Any:
+def _structure_33(v: Any) -> Any:
     """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
         return v
     if isinstance(v, list):
-        return _structure_27(v)
+        return _structure_32(v)
     raise Mismatch
 
 
-def _structure_29(v: Any) -> Any:
+def _structure_34(v: Any) -> Any:
     """list[ToolCall]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ToolCall(i) for i in v]
 
 
-def _structure_30(v: Any) -> Any:
+def _structure_35(v: Any) -> Any:
     """list[ChatMessage]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ChatMessage(i) for i in v]
 
 
-def _structure_31(v: Any) -> Any:
+def _structure_36(v: Any) -> Any:
     """list[Tool]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_Tool(i) for i in v]
 
 
-def _structure_32(v: Any) -> Any:
+def _structure_37(v: Any) -> Any:
     """str | dict[str, Any] | None"""
     if v is None:
         return None
@@ -7089,7 +7846,7 @@ def _structure_32(v: Any) -> Any:
     raise Mismatch
 
 
-def _structure_33(v: Any) -> Any:
+def _structure_38(v: Any) -> Any:
     """bool | dict[str, Any] | None"""
     if v is None:
         return None
@@ -7233,7 +7990,15 @@ _KEYS_WriteResult: frozenset[str] = frozenset(
 )
 
 _KEYS_StatRequest: frozenset[str] = frozenset(
-    ["path", "return_permissions", "return_size", "return_subdomains", "return_versions", "uid"]
+    [
+        "id",
+        "path",
+        "return_permissions",
+        "return_size",
+        "return_subdomains",
+        "return_versions",
+        "uid",
+    ]
 )
 
 _KEYS_ReaddirRequest: frozenset[str] = frozenset(
@@ -7263,6 +8028,85 @@ _KEYS_CopyResult: frozenset[str] = frozenset(["copied", "overwritten"])
 _KEYS_DeleteRequest: frozenset[str] = frozenset(["descendants_only", "paths", "recursive"])
 
 _KEYS_DiskUsage: frozenset[str] = frozenset(["capacity", "used"])
+
+_KEYS_SignItem: frozenset[str] = frozenset(["action", "path", "uid"])
+
+_KEYS_SignRequest: frozenset[str] = frozenset(["app_uid", "items"])
+
+_KEYS_SignedFile: frozenset[str] = frozenset(
+    [
+        "expires",
+        "fsentry_accessed",
+        "fsentry_created",
+        "fsentry_is_dir",
+        "fsentry_modified",
+        "fsentry_name",
+        "fsentry_size",
+        "fsentry_type",
+        "metadata_url",
+        "path",
+        "read_url",
+        "signature",
+        "uid",
+        "url",
+        "write_url",
+    ]
+)
+
+_KEYS_SignResponse: frozenset[str] = frozenset(["signatures", "token"])
+
+_KEYS_ReaddirSubdomainsRequest: frozenset[str] = frozenset(["directory_ids"])
+
+_KEYS_SubdomainRow: frozenset[str] = frozenset(["root_dir_id", "subdomain", "ts", "uuid"])
+
+_KEYS_ShareRecipient: frozenset[str] = frozenset(["email", "username"])
+
+_KEYS_ShareItem: frozenset[str] = frozenset(["path", "uid"])
+
+_KEYS_ShareRequest: frozenset[str] = frozenset(["items", "mode", "recipients"])
+
+_KEYS_UnshareRequest: frozenset[str] = frozenset(["items", "recipients"])
+
+_KEYS_ShareRecord: frozenset[str] = frozenset(
+    [
+        "code",
+        "created_at",
+        "holder",
+        "inherited_from",
+        "is_dir",
+        "issued_by_app",
+        "issuer",
+        "message",
+        "mode",
+        "modified",
+        "name",
+        "owner",
+        "path",
+        "pending",
+        "recipient",
+        "recipient_email",
+        "size",
+        "status",
+        "thumbnail",
+        "type",
+        "uid",
+        "uid_entry",
+    ]
+)
+
+_KEYS_ShareResponse: frozenset[str] = frozenset(["results", "status"])
+
+_KEYS_UnshareResponse: frozenset[str] = frozenset(["results", "revoked", "status"])
+
+_KEYS_ShareList: frozenset[str] = frozenset(["items"])
+
+_KEYS_SharePage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_AntiCsrfToken: frozenset[str] = frozenset(["token"])
+
+_KEYS_RevokeAccessTokenRequest: frozenset[str] = frozenset(["anti_csrf", "tokenOrUuid"])
+
+_KEYS_OkAnswer: frozenset[str] = frozenset(["ok"])
 
 _KEYS_ErrorBody: frozenset[str] = frozenset(
     ["attempts", "code", "error", "errorCode", "message", "reason"]
@@ -7748,6 +8592,24 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "CopyResult": structure_CopyResult,
     "DeleteRequest": structure_DeleteRequest,
     "DiskUsage": structure_DiskUsage,
+    "SignItem": structure_SignItem,
+    "SignRequest": structure_SignRequest,
+    "SignedFile": structure_SignedFile,
+    "SignResponse": structure_SignResponse,
+    "ReaddirSubdomainsRequest": structure_ReaddirSubdomainsRequest,
+    "SubdomainRow": structure_SubdomainRow,
+    "ShareRecipient": structure_ShareRecipient,
+    "ShareItem": structure_ShareItem,
+    "ShareRequest": structure_ShareRequest,
+    "UnshareRequest": structure_UnshareRequest,
+    "ShareRecord": structure_ShareRecord,
+    "ShareResponse": structure_ShareResponse,
+    "UnshareResponse": structure_UnshareResponse,
+    "ShareList": structure_ShareList,
+    "SharePage": structure_SharePage,
+    "AntiCsrfToken": structure_AntiCsrfToken,
+    "RevokeAccessTokenRequest": structure_RevokeAccessTokenRequest,
+    "OkAnswer": structure_OkAnswer,
     "ErrorBody": structure_ErrorBody,
     "LegacyError": structure_LegacyError,
     "LegacyFailure": structure_LegacyFailure,
@@ -7949,6 +8811,24 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "CopyResult": unstructure_CopyResult,
     "DeleteRequest": unstructure_DeleteRequest,
     "DiskUsage": unstructure_DiskUsage,
+    "SignItem": unstructure_SignItem,
+    "SignRequest": unstructure_SignRequest,
+    "SignedFile": unstructure_SignedFile,
+    "SignResponse": unstructure_SignResponse,
+    "ReaddirSubdomainsRequest": unstructure_ReaddirSubdomainsRequest,
+    "SubdomainRow": unstructure_SubdomainRow,
+    "ShareRecipient": unstructure_ShareRecipient,
+    "ShareItem": unstructure_ShareItem,
+    "ShareRequest": unstructure_ShareRequest,
+    "UnshareRequest": unstructure_UnshareRequest,
+    "ShareRecord": unstructure_ShareRecord,
+    "ShareResponse": unstructure_ShareResponse,
+    "UnshareResponse": unstructure_UnshareResponse,
+    "ShareList": unstructure_ShareList,
+    "SharePage": unstructure_SharePage,
+    "AntiCsrfToken": unstructure_AntiCsrfToken,
+    "RevokeAccessTokenRequest": unstructure_RevokeAccessTokenRequest,
+    "OkAnswer": unstructure_OkAnswer,
     "ErrorBody": unstructure_ErrorBody,
     "LegacyError": unstructure_LegacyError,
     "LegacyFailure": unstructure_LegacyFailure,

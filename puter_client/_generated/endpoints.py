@@ -859,6 +859,379 @@ def parse_apps_developer_profile(response: httpx.Response) -> models.DeveloperPr
     )
 
 
+FS_SIGN = Operation(
+    name="fs_sign",
+    method="POST",
+    path="/sign",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.sign",
+)
+"""POST /sign on the api host."""
+
+
+def build_fs_sign(
+    body: models.SignRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Signed URLs reading (and, where the caller may write, writing) entries.
+
+    Builds ``POST /sign`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_SIGN,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_sign(response: httpx.Response) -> models.SignResponse:
+    """The ``SignResponse`` of a read response to ``fs_sign``, or a typed error."""
+    return parse_response(
+        FS_SIGN,
+        response,
+        models.SignResponse,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_READDIR_SUBDOMAINS = Operation(
+    name="fs_readdir_subdomains",
+    method="POST",
+    path="/readdir-subdomains",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="fs.helper",
+)
+"""POST /readdir-subdomains on the api host."""
+
+
+def build_fs_readdir_subdomains(
+    body: models.ReaddirSubdomainsRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Every subdomain row of the account, with the numeric id of the folder it serves.
+
+    Builds ``POST /readdir-subdomains`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_READDIR_SUBDOMAINS,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_readdir_subdomains(response: httpx.Response) -> list[models.SubdomainRow]:
+    """The ``list[SubdomainRow]`` of a read response to ``fs_readdir_subdomains``, or a typed error."""
+    return parse_response(
+        FS_READDIR_SUBDOMAINS,
+        response,
+        list[models.SubdomainRow],
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_SHARE = Operation(
+    name="fs_share",
+    method="POST",
+    path="/share",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="share",
+)
+"""POST /share on the api host."""
+
+
+def build_fs_share(
+    body: models.ShareRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Give recipients access to items; each (recipient, item) pair has its own outcome.
+
+    Builds ``POST /share`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_SHARE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_share(response: httpx.Response) -> models.ShareResponse:
+    """The ``ShareResponse`` of a read response to ``fs_share``, or a typed error."""
+    return parse_response(
+        FS_SHARE,
+        response,
+        models.ShareResponse,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_UNSHARE = Operation(
+    name="fs_unshare",
+    method="POST",
+    path="/share/revoke",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="share",
+)
+"""POST /share/revoke on the api host."""
+
+
+def build_fs_unshare(
+    body: models.UnshareRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Withdraw recipients' access to items (yourself as recipient leaves a share).
+
+    Builds ``POST /share/revoke`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_UNSHARE,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_unshare(response: httpx.Response) -> models.UnshareResponse:
+    """The ``UnshareResponse`` of a read response to ``fs_unshare``, or a typed error."""
+    return parse_response(
+        FS_UNSHARE,
+        response,
+        models.UnshareResponse,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_GET_SHARES = Operation(
+    name="fs_get_shares",
+    method="GET",
+    path="/share/shares",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="share.list",
+)
+"""GET /share/shares on the api host."""
+
+
+def build_fs_get_shares(
+    *,
+    base_url: str,
+    token: str,
+    uid: str | None = None,
+    path: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Who can reach one item you manage (shares of its folders included).
+
+    Builds ``GET /share/shares`` with the bearer ``token``.
+    ``uid``: The item's uid (the query parameter ``uid``, sent only when given).
+    ``path``: The item's path (absolute or starting with ~) (the query parameter ``path``, sent only when given).
+    """
+    query: dict[str, str] = {}
+    if uid is not None:
+        query["uid"] = uid
+    if path is not None:
+        query["path"] = path
+    return build_request(
+        FS_GET_SHARES,
+        base_url,
+        body=None,
+        params=query,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_get_shares(response: httpx.Response) -> models.ShareList:
+    """The ``ShareList`` of a read response to ``fs_get_shares``, or a typed error."""
+    return parse_response(
+        FS_GET_SHARES,
+        response,
+        models.ShareList,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+FS_LIST_SHARED = Operation(
+    name="fs_list_shared",
+    method="GET",
+    path="/share/shared-with-me",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="share.list",
+)
+"""GET /share/shared-with-me on the api host."""
+
+
+def build_fs_list_shared(
+    *,
+    base_url: str,
+    token: str,
+    limit: str | None = None,
+    cursor: str | None = None,
+    includetotal: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """A page of what other users have shared with you.
+
+    Builds ``GET /share/shared-with-me`` with the bearer ``token``.
+    ``limit``: Shares per page (50 by default, 200 at most) (the query parameter ``limit``, sent only when given).
+    ``cursor``: The previous page's cursor (the query parameter ``cursor``, sent only when given).
+    ``includetotal``: `true` to count every share held (the query parameter ``includeTotal``, sent only when given).
+    """
+    query: dict[str, str] = {}
+    if limit is not None:
+        query["limit"] = limit
+    if cursor is not None:
+        query["cursor"] = cursor
+    if includetotal is not None:
+        query["includeTotal"] = includetotal
+    return build_request(
+        FS_LIST_SHARED,
+        base_url,
+        body=None,
+        params=query,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_list_shared(response: httpx.Response) -> models.SharePage:
+    """The ``SharePage`` of a read response to ``fs_list_shared``, or a typed error."""
+    return parse_response(
+        FS_LIST_SHARED,
+        response,
+        models.SharePage,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+ANTI_CSRF_TOKEN = Operation(
+    name="anti_csrf_token",
+    method="GET",
+    path="/get-anticsrf-token",
+    host="web",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.IDEMPOTENT,
+    rate_limit="auth.session",
+)
+"""GET /get-anticsrf-token on the web host."""
+
+
+def build_anti_csrf_token(
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """A one-use anti-CSRF token, which the session-management routes want.
+
+    Builds ``GET /get-anticsrf-token`` with the bearer ``token``.
+    """
+    return build_request(
+        ANTI_CSRF_TOKEN,
+        base_url,
+        body=None,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_anti_csrf_token(response: httpx.Response) -> models.AntiCsrfToken:
+    """The ``AntiCsrfToken`` of a read response to ``anti_csrf_token``, or a typed error."""
+    return parse_response(
+        ANTI_CSRF_TOKEN,
+        response,
+        models.AntiCsrfToken,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
+REVOKE_ACCESS_TOKEN = Operation(
+    name="revoke_access_token",
+    method="POST",
+    path="/auth/revoke-access-token",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="auth.session",
+)
+"""POST /auth/revoke-access-token on the api host."""
+
+
+def build_revoke_access_token(
+    body: models.RevokeAccessTokenRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Revoke an access token (by the token or its uid), from a web session.
+
+    Builds ``POST /auth/revoke-access-token`` with the bearer ``token``.
+    """
+    return build_request(
+        REVOKE_ACCESS_TOKEN,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_revoke_access_token(response: httpx.Response) -> models.OkAnswer:
+    """The ``OkAnswer`` of a read response to ``revoke_access_token``, or a typed error."""
+    return parse_response(
+        REVOKE_ACCESS_TOKEN,
+        response,
+        models.OkAnswer,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
 CHAT_COMPLETE = Operation(
     name="chat_complete",
     method="POST",

@@ -1,6 +1,7 @@
 """``puter fs ...``: the cloud file system from the command line.
 
-``ls``, ``cat``, ``put``, ``get``, ``rm``, ``mkdir``, ``mv``, ``cp``, ``stat``, ``df``; each
+``ls``, ``cat``, ``put``, ``get``, ``rm``, ``mkdir``, ``mv``, ``cp``, ``stat``, ``df``, and
+for access by others ``sign``, ``revoke-url``, ``share``, ``unshare``, ``shares``; each
 takes ``--json``. ``put`` and ``get`` of a large file show a progress bar on a terminal
 (with the ``cli`` extra's tqdm; without it, or when stderr is not a terminal, nothing).
 """
@@ -21,6 +22,7 @@ from puter_client.cli.main import EXIT_OK, CliError, _client
 
 if TYPE_CHECKING:
     from puter_client.services.fs.entry import FSEntry
+    from puter_client.services.fs.sharing import Share, ShareMode
     from puter_client.services.fs.transfer import TransferProgress, TransferReport
 
 __all__ = ["add_commands"]
@@ -93,6 +95,39 @@ def add_commands(commands: Any) -> None:
         "path", help="the remote file or folder"
     )
     _bytes_option(add("df", _df, "storage used and capacity"))
+    _add_sharing(add)
+
+
+def _add_sharing(add: Callable[[str, Callable[[argparse.Namespace], int], str], Any]) -> None:
+    """``sign``, ``revoke-url``, ``share``, ``unshare``, ``shares``."""
+    sign = add("sign", _sign, "print a URL that reads the entry with no login")
+    sign.add_argument("path", help="the remote file or folder")
+    lifetime = sign.add_mutually_exclusive_group()
+    lifetime.add_argument(
+        "--write", action="store_true",
+        help="also print a URL that replaces the file's bytes (only where you may write it)",
+    )  # fmt: skip
+    lifetime.add_argument(
+        "--expires", metavar="DURATION",
+        help="a read URL that stops working after DURATION (seconds, or 30m, 24h, 7d...); "
+        "without it the URL lasts for good (an hour for someone else's file)",
+    )  # fmt: skip
+    revoke = add("revoke-url", _revoke_url, "make a URL of 'sign --expires' stop working")
+    revoke.add_argument("url", help="the URL (or the access token in it)")
+    share = add("share", _share, "give other accounts access to a file or folder")
+    share.add_argument("path", help="the remote file or folder")
+    share.add_argument("users", nargs="+", metavar="USER", help="a username or an e-mail address")
+    mode = share.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="let them change it too")
+    mode.add_argument(
+        "--mode", choices=("see", "list", "read", "write", "manage"),
+        help="the access to give (default: read; manage lets them share it on)",
+    )  # fmt: skip
+    unshare = add("unshare", _unshare, "withdraw other accounts' access (your own: leave it)")
+    unshare.add_argument("path", help="the remote file or folder (as 'shares' shows it)")
+    unshare.add_argument("users", nargs="+", metavar="USER", help="a username or an e-mail")
+    shares = add("shares", _shares, "who can reach PATH; without it, what others share with you")
+    shares.add_argument("path", nargs="?", help="a remote file or folder you own or manage")
 
 
 def _ls(args: argparse.Namespace) -> int:
@@ -294,6 +329,96 @@ def _df(args: argparse.Namespace) -> int:
     if args.bytes:
         return _print(f"{usage.used} of {usage.capacity} bytes used")
     return _print(f"{human_size(usage.used)} of {human_size(usage.capacity)} used")
+
+
+def _sign(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        if args.expires is not None:
+            url = client.fs.get_read_url(args.path, expires_in=_duration(args.expires))
+            return (
+                _print_json({"url": url, "expires_in": args.expires}) if args.json else _print(url)
+            )
+        signed = client.fs.sign(args.path, write=args.write)
+    if args.write and signed.write_url is None:
+        raise CliError(f"you may not write {args.path} (the server signed it for reading only)")
+    if args.json:
+        expires = signed.expires_at
+        return _print_json(
+            {
+                "url": signed.url,
+                "write_url": signed.write_url,
+                "expires": None if expires is None else expires.isoformat(),
+                "path": signed.path,
+                "uid": signed.uid,
+            }
+        )
+    print(signed.url)
+    if signed.write_url is not None:
+        print(signed.write_url)
+    return EXIT_OK
+
+
+def _duration(text: str) -> float | str:
+    """``--expires``: plain digits are seconds, anything else a duration such as ``24h``."""
+    plain = text.strip()
+    return float(plain) if plain.replace(".", "", 1).isdigit() else text
+
+
+def _revoke_url(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        client.fs.revoke_read_url(args.url)
+    return _print_json({"revoked": True}) if args.json else EXIT_OK
+
+
+def _share(args: argparse.Namespace) -> int:
+    mode: ShareMode = "write" if args.write else args.mode or "read"
+    with _client(args) as client:
+        made = client.fs.share(args.path, args.users, mode=mode)
+    if args.json:
+        return _print_json([_share_json(s) for s in made])
+    for share in made:
+        if share.pending:
+            print(f"invited {share.recipient_email} ({share.mode}): {share.path}")
+        else:
+            print(f"shared {share.path} with {share.holder} ({share.mode})")
+    return EXIT_OK
+
+
+def _unshare(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        revoked = client.fs.unshare(args.path, args.users)
+    return _print_json({"revoked": revoked}) if args.json else _print(f"{revoked} revoked")
+
+
+def _shares(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        found = client.fs.get_shares(args.path) if args.path else client.fs.list_shared()
+    if args.json:
+        return _print_json([_share_json(s) for s in found])
+    for share in found:
+        if args.path:
+            who = share.holder or f"{share.recipient_email} (invited)"
+            via = f"  (from {share.inherited_from})" if share.inherited_from else ""
+            print(f"{who}  {share.mode}{via}")
+        else:
+            print(f"{share.owner or share.issuer}  {share.mode}  {share.path}")
+    return EXIT_OK
+
+
+def _share_json(share: Share) -> dict[str, Any]:
+    return {
+        "path": share.path,
+        "name": share.name,
+        "mode": share.mode,
+        "owner": share.owner,
+        "issuer": share.issuer,
+        "holder": share.holder,
+        "pending": share.pending,
+        "recipient_email": share.recipient_email,
+        "inherited_from": share.inherited_from,
+        "entry_uid": share.entry_uid,
+        "uid": share.uid,
+    }
 
 
 # ------------------------------------------------------------------------ output

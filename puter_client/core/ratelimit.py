@@ -124,6 +124,9 @@ TIERED_LIMITS: dict[str, dict[AccountTier, GroupLimit]] = {
     # mutations: 1200/900/600 a minute (and 6000/3000/1800 an hour, not paced here).
     "fs.mutate": _tiers(60.0, 1200, 900, 600),
     "fs.df": _tiers(60.0, 60, 30, 15),
+    # signed URLs (/sign), and the GUI helpers (/readdir-subdomains)
+    "fs.sign": _tiers(60.0, 300, 150, 60),
+    "fs.helper": _tiers(60.0, 120, 60, 30),
 }
 """The server's published per-user limits of each tiered group, by tier. The ``ai``
 group's window is the configuration's (the reference's 10 calls per 60 s); its in-flight
@@ -151,6 +154,14 @@ SERVER_LIMITS.update(
         # the worker itself, not the API, so its own group only keeps a runaway loop in check.
         "workers": (100, 10.0),
         "workers.exec": (1000, 10.0),
+        # Shares (src/backend/controllers/share): 60 changes a minute (and 500 a day, not
+        # paced here), 600 listings a minute, for every tier.
+        "share": (60, 60.0),
+        "share.list": (600, 60.0),
+        # Access tokens: 20 minted per hour (read URLs); anti-CSRF tokens and revocations
+        # (the session-management routes) 1200 a minute.
+        "auth.mint": (20, 3600.0),
+        "auth.session": (1200, 60.0),
     }
 )
 

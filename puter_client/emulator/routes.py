@@ -13,10 +13,16 @@ from puter_client.emulator.services.account import account
 from puter_client.emulator.services.apps.apps import APP_ROUTES
 from puter_client.emulator.services.chat.openai import OPENAI_CHAT_PATH, chat_completions
 from puter_client.emulator.services.fs.fs import FS_ROUTES
+from puter_client.emulator.services.fs.sharing import SHARING_ROUTES
 from puter_client.emulator.services.hosting import hosting
 from puter_client.emulator.services.media import media
-from puter_client.emulator.services.session.access import create_access_token
+from puter_client.emulator.services.session.access import (
+    anti_csrf_token,
+    create_access_token,
+    revoke_access_token,
+)
 from puter_client.emulator.services.session.login import login, login_otp
+from puter_client.emulator.services.session.signup import signup
 from puter_client.emulator.services.workers import workers
 
 
@@ -33,8 +39,11 @@ async def model_details(call: Call) -> Response:
 ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("web", "POST", "/login"): login,
     ("web", "POST", "/login/otp"): login_otp,
+    ("web", "POST", "/signup"): signup,
+    ("web", "GET", "/get-anticsrf-token"): anti_csrf_token,
     ("api", "GET", "/whoami"): account.whoami,
     ("api", "POST", "/auth/create-access-token"): create_access_token,
+    ("api", "POST", "/auth/revoke-access-token"): revoke_access_token,
     ("api", "GET", "/metering/usage"): account.usage,
     ("api", "GET", "/puterai/chat/models"): models,
     ("api", "GET", "/puterai/chat/models/details"): model_details,
@@ -43,6 +52,7 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("api", "GET", "/drivers/list-interfaces"): list_interfaces,
 }
 ROUTES.update({("api", method, path): handler for (method, path), handler in FS_ROUTES.items()})
+ROUTES.update({("api", m, path): handler for (m, path), handler in SHARING_ROUTES.items()})
 ROUTES.update({("api", method, path): handler for (method, path), handler in APP_ROUTES.items()})
 
 #: Routes matched by path prefix (a path parameter follows), when no exact route matches.

@@ -152,6 +152,7 @@ class PuterEmulator:
         self.web_port = self._sockets[1].getsockname()[1]
         self.app.api_port, self.app.web_port = self.api_port, self.web_port
         self.state.web_origin = self.web_origin
+        self.state.api_origin = self.api_base
         config = uvicorn.Config(
             self.app,
             lifespan="off",

@@ -261,6 +261,10 @@ def test_storage_uses_the_key_value_store_and_the_file_system(
         "missing file: subject_does_not_exist",
         "still there after delete: False",
         "storage: 0 of 83049754624 bytes used",
+        "signed URL reads: Q3: up 12%",
+        "read URL reads: Q3: up 12%",
+        "read URL after revoking it: 401",
+        "shared with: []",
     ]
 
 

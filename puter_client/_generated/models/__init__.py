@@ -105,8 +105,23 @@ if TYPE_CHECKING:
     from .fs import MoveResult as MoveResult
     from .fs import ReaddirPage as ReaddirPage
     from .fs import ReaddirRequest as ReaddirRequest
+    from .fs import ReaddirSubdomainsRequest as ReaddirSubdomainsRequest
     from .fs import RenameRequest as RenameRequest
+    from .fs import ShareItem as ShareItem
+    from .fs import ShareList as ShareList
+    from .fs import SharePage as SharePage
+    from .fs import ShareRecipient as ShareRecipient
+    from .fs import ShareRecord as ShareRecord
+    from .fs import ShareRequest as ShareRequest
+    from .fs import ShareResponse as ShareResponse
+    from .fs import SignedFile as SignedFile
+    from .fs import SignItem as SignItem
+    from .fs import SignRequest as SignRequest
+    from .fs import SignResponse as SignResponse
     from .fs import StatRequest as StatRequest
+    from .fs import SubdomainRow as SubdomainRow
+    from .fs import UnshareRequest as UnshareRequest
+    from .fs import UnshareResponse as UnshareResponse
     from .fs import WriteResult as WriteResult
     from .hosting import SiteDeleteResponse as SiteDeleteResponse
     from .hosting import SiteFields as SiteFields
@@ -194,10 +209,13 @@ if TYPE_CHECKING:
     from .media import VideoGenerateArgs as VideoGenerateArgs
     from .media import VideoGenerateCall as VideoGenerateCall
     from .session import AccessToken as AccessToken
+    from .session import AntiCsrfToken as AntiCsrfToken
     from .session import CreateAccessTokenRequest as CreateAccessTokenRequest
     from .session import LoginRequest as LoginRequest
     from .session import LoginResponse as LoginResponse
+    from .session import OkAnswer as OkAnswer
     from .session import OtpRequest as OtpRequest
+    from .session import RevokeAccessTokenRequest as RevokeAccessTokenRequest
     from .session import User as User
     from .workers import WorkerDeploymentRecord as WorkerDeploymentRecord
     from .workers import WorkerDeploymentResponse as WorkerDeploymentResponse
@@ -218,6 +236,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AccessToken",
     "AllowanceInfo",
+    "AntiCsrfToken",
     "AppDeleteResponse",
     "AppDeleteResult",
     "AppFields",
@@ -334,13 +353,27 @@ __all__ = [
     "OcrRecognizeCall",
     "OcrRecognizeResponse",
     "OcrRecognizeResult",
+    "OkAnswer",
     "OtpRequest",
     "ReaddirPage",
     "ReaddirRequest",
+    "ReaddirSubdomainsRequest",
     "RenameRequest",
     "ResultMessage",
+    "RevokeAccessTokenRequest",
     "Role",
     "ServiceInfo",
+    "ShareItem",
+    "ShareList",
+    "SharePage",
+    "ShareRecipient",
+    "ShareRecord",
+    "ShareRequest",
+    "ShareResponse",
+    "SignItem",
+    "SignRequest",
+    "SignResponse",
+    "SignedFile",
     "SiteDeleteResponse",
     "SiteFields",
     "SiteId",
@@ -370,6 +403,7 @@ __all__ = [
     "StreamToolUse",
     "StreamUnknown",
     "StreamUsage",
+    "SubdomainRow",
     "TextPart",
     "Tool",
     "ToolCall",
@@ -391,6 +425,8 @@ __all__ = [
     "TtsVoice",
     "TtsVoicesResponse",
     "UnknownPart",
+    "UnshareRequest",
+    "UnshareResponse",
     "UsageReport",
     "UsageRow",
     "User",
@@ -418,6 +454,7 @@ __all__ = [
 MODULE_OF: dict[str, str] = {
     "AccessToken": "session",
     "AllowanceInfo": "account",
+    "AntiCsrfToken": "session",
     "AppDeleteResponse": "apps",
     "AppDeleteResult": "apps",
     "AppFields": "apps",
@@ -534,13 +571,27 @@ MODULE_OF: dict[str, str] = {
     "OcrRecognizeCall": "media",
     "OcrRecognizeResponse": "media",
     "OcrRecognizeResult": "media",
+    "OkAnswer": "session",
     "OtpRequest": "session",
     "ReaddirPage": "fs",
     "ReaddirRequest": "fs",
+    "ReaddirSubdomainsRequest": "fs",
     "RenameRequest": "fs",
     "ResultMessage": "chat",
+    "RevokeAccessTokenRequest": "session",
     "Role": "chat",
     "ServiceInfo": "common",
+    "ShareItem": "fs",
+    "ShareList": "fs",
+    "SharePage": "fs",
+    "ShareRecipient": "fs",
+    "ShareRecord": "fs",
+    "ShareRequest": "fs",
+    "ShareResponse": "fs",
+    "SignItem": "fs",
+    "SignRequest": "fs",
+    "SignResponse": "fs",
+    "SignedFile": "fs",
     "SiteDeleteResponse": "hosting",
     "SiteFields": "hosting",
     "SiteId": "hosting",
@@ -570,6 +621,7 @@ MODULE_OF: dict[str, str] = {
     "StreamToolUse": "chat_stream",
     "StreamUnknown": "chat_stream",
     "StreamUsage": "chat_stream",
+    "SubdomainRow": "fs",
     "TextPart": "chat",
     "Tool": "chat",
     "ToolCall": "chat",
@@ -591,6 +643,8 @@ MODULE_OF: dict[str, str] = {
     "TtsVoice": "media",
     "TtsVoicesResponse": "media",
     "UnknownPart": "chat",
+    "UnshareRequest": "fs",
+    "UnshareResponse": "fs",
     "UsageReport": "account",
     "UsageRow": "account",
     "User": "session",

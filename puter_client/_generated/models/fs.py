@@ -364,6 +364,8 @@ class StatRequest:
     """The entry's path (absolute or starting with ~)."""
     uid: str | None = None
     """The entry's uid (instead of the path)."""
+    id: int | None = None
+    """The entry's numeric id (as `/readdir-subdomains` names folders)."""
     return_size: bool | None = None
     """For a folder, `size` is the bytes of everything in it."""
     return_permissions: bool | None = None
@@ -377,7 +379,7 @@ class StatRequest:
         return _repr(
             self,
             lambda: (
-                f"path={self.path!r}, uid={self.uid!r}, return_size={self.return_size!r}, return_permissions={self.return_permissions!r}, return_versions={self.return_versions!r}, return_subdomains={self.return_subdomains!r}"
+                f"path={self.path!r}, uid={self.uid!r}, id={self.id!r}, return_size={self.return_size!r}, return_permissions={self.return_permissions!r}, return_versions={self.return_versions!r}, return_subdomains={self.return_subdomains!r}"
             ),
         )
 
@@ -387,6 +389,7 @@ class StatRequest:
         return (
             self.path == other.path
             and self.uid == other.uid
+            and self.id == other.id
             and self.return_size == other.return_size
             and self.return_permissions == other.return_permissions
             and self.return_versions == other.return_versions
@@ -717,5 +720,492 @@ class DiskUsage:
         return (
             self.used == other.used
             and self.capacity == other.capacity
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class SignItem:
+    """An entry to sign, by uid or path, for reading or (where allowed) writing."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    uid: str | None = None
+    """The entry's uid."""
+    path: str | None = None
+    """The entry's path (absolute or starting with ~)."""
+    action: str | None = None
+    """`read` (the default) or `write`."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"uid={self.uid!r}, path={self.path!r}, action={self.action!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.uid == other.uid and self.path == other.path and self.action == other.action
+
+
+@attrs.define(kw_only=True)
+class SignRequest:
+    """The entries to sign; with `app_uid`, the app is granted them too."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    items: list[SignItem]
+    """The entries, at least one."""
+    app_uid: str | None = None
+    """An app to grant the signed access to (and get a token for)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"items={self.items!r}, app_uid={self.app_uid!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.items == other.items and self.app_uid == other.app_uid
+
+
+@attrs.define(kw_only=True)
+class SignedFile:
+    """A signed entry (all keys absent when the item could not be signed). Timestamps in unix seconds."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    uid: str | None = None
+    """The entry's uid."""
+    expires: int | None = None
+    """When the signature expires, unix seconds."""
+    signature: str | None = None
+    """The read signature (a secret)."""
+    url: str | None = None
+    """The signed read URL (same as read_url)."""
+    read_url: str | None = None
+    """The signed read URL: `/file?uid=&expires=&signature=`."""
+    write_url: str | None = None
+    """The signed write URL (`/writeFile`), only when the caller may write."""
+    metadata_url: str | None = None
+    """The signed metadata URL."""
+    fsentry_type: str | None | UnsetType = UNSET
+    """The MIME type the name suggests."""
+    fsentry_is_dir: bool | None = None
+    """Whether it is a folder."""
+    fsentry_name: str | None = None
+    """The entry's name."""
+    fsentry_size: int | None | UnsetType = UNSET
+    """Size in bytes (null for a folder)."""
+    fsentry_accessed: float | None | UnsetType = UNSET
+    """Last access."""
+    fsentry_modified: float | None | UnsetType = UNSET
+    """Last modification."""
+    fsentry_created: float | None | UnsetType = UNSET
+    """Creation."""
+    path: str | None = None
+    """The entry's path as the caller is shown it (someone else's is masked)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"uid={self.uid!r}, expires={self.expires!r}, signature={self.signature!r}, url={self.url!r}, read_url={self.read_url!r}, write_url={self.write_url!r}, metadata_url={self.metadata_url!r}, fsentry_type={self.fsentry_type!r}, fsentry_is_dir={self.fsentry_is_dir!r}, fsentry_name={self.fsentry_name!r}, fsentry_size={self.fsentry_size!r}, fsentry_accessed={self.fsentry_accessed!r}, fsentry_modified={self.fsentry_modified!r}, fsentry_created={self.fsentry_created!r}, path={self.path!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.uid == other.uid
+            and self.expires == other.expires
+            and self.signature == other.signature
+            and self.url == other.url
+            and self.read_url == other.read_url
+            and self.write_url == other.write_url
+            and self.metadata_url == other.metadata_url
+            and self.fsentry_type == other.fsentry_type
+            and self.fsentry_is_dir == other.fsentry_is_dir
+            and self.fsentry_name == other.fsentry_name
+            and self.fsentry_size == other.fsentry_size
+            and self.fsentry_accessed == other.fsentry_accessed
+            and self.fsentry_modified == other.fsentry_modified
+            and self.fsentry_created == other.fsentry_created
+            and self.path == other.path
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class SignResponse:
+    """The signatures, in the order of the items; `token` when an app was named."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    signatures: list[SignedFile]
+    """One per item."""
+    token: str | None = None
+    """The app's token (a secret), when `app_uid` was given."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"signatures={self.signatures!r}, token={self.token!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.signatures == other.signatures
+            and self.token == other.token
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class ReaddirSubdomainsRequest:
+    """Nothing is needed (puter.js sends `directory_ids`, which the server ignores)."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    directory_ids: list[Any] | None = None
+    """Ignored by the server."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"directory_ids={self.directory_ids!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.directory_ids == other.directory_ids
+
+
+@attrs.define(kw_only=True)
+class SubdomainRow:
+    """One subdomain of the account (a site or a worker)."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    subdomain: str
+    """The subdomain."""
+    root_dir_id: int | None | UnsetType = UNSET
+    """The numeric id of the entry it serves (null for none)."""
+    uuid: str | None = None
+    """The subdomain's uid."""
+    ts: str | None | UnsetType = UNSET
+    """When it was made."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"subdomain={self.subdomain!r}, root_dir_id={self.root_dir_id!r}, uuid={self.uuid!r}, ts={self.ts!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.subdomain == other.subdomain
+            and self.root_dir_id == other.root_dir_id
+            and self.uuid == other.uuid
+            and self.ts == other.ts
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class ShareRecipient:
+    """Who a share is for, by e-mail or username."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    email: str | None = None
+    """An e-mail address (an account's, or an invitation)."""
+    username: str | None = None
+    """A username."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"email={self.email!r}, username={self.username!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.email == other.email and self.username == other.username
+
+
+@attrs.define(kw_only=True)
+class ShareItem:
+    """An item to share or unshare, by path or uid."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    path: str | None = None
+    """The item's path (absolute or starting with ~; a masked path works)."""
+    uid: str | None = None
+    """The item's uid."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"path={self.path!r}, uid={self.uid!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.path == other.path and self.uid == other.uid
+
+
+@attrs.define(kw_only=True)
+class ShareRequest:
+    """Recipients, items and the access to grant."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    recipients: list[ShareRecipient]
+    """At most 10."""
+    items: list[ShareItem]
+    """At most 50."""
+    mode: str | None = None
+    """see, list, read (the default), write or manage."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"recipients={self.recipients!r}, items={self.items!r}, mode={self.mode!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.recipients == other.recipients
+            and self.items == other.items
+            and self.mode == other.mode
+        )
+
+
+@attrs.define(kw_only=True)
+class UnshareRequest:
+    """Recipients and the items to withdraw their access to."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    recipients: list[ShareRecipient]
+    """At most 10."""
+    items: list[ShareItem]
+    """At most 50."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"recipients={self.recipients!r}, items={self.items!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.recipients == other.recipients and self.items == other.items
+
+
+@attrs.define(kw_only=True)
+class ShareRecord:
+    """One share, or (in a share's or an unshare's results) one pair's outcome: a share with `status` success or pending, or `status` error with its `message` and `code`."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    uid: str | None = None
+    """The share's id."""
+    mode: str | None = None
+    """The access it grants."""
+    path: str | None = None
+    """The item's path as you are shown it (someone else's is masked)."""
+    name: str | None | UnsetType = UNSET
+    """The item's name."""
+    type: str | None | UnsetType = UNSET
+    """The item's MIME type, or `folder` (listings of shares held)."""
+    thumbnail: str | None | UnsetType = UNSET
+    """A thumbnail URL."""
+    owner: str | None | UnsetType = UNSET
+    """The item's owner (listings of shares held)."""
+    pending: bool | None = None
+    """An invitation to an address with no confirmed account yet."""
+    recipient_email: str | None | UnsetType = UNSET
+    """The address of an invitation."""
+    uid_entry: str | None = None
+    """The item's uid."""
+    is_dir: bool | None = None
+    """Whether the item is a folder."""
+    issuer: str | None | UnsetType = UNSET
+    """Who granted it."""
+    holder: str | None | UnsetType = UNSET
+    """Who holds it (null for an invitation)."""
+    created_at: Any | None | UnsetType = UNSET
+    """When it was granted."""
+    issued_by_app: str | None | UnsetType = UNSET
+    """The app that asked for it, if any."""
+    inherited_from: str | None | UnsetType = UNSET
+    """The shared folder it comes from, if not this item."""
+    modified: float | None | UnsetType = UNSET
+    """The item's last modification, unix seconds."""
+    size: int | None | UnsetType = UNSET
+    """The item's size (null for a folder)."""
+    recipient: str | None = None
+    """The recipient as given (results only)."""
+    status: str | None = None
+    """success, pending or error (results only)."""
+    message: str | None = None
+    """Why the pair failed."""
+    code: str | None = None
+    """The failure's code."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"uid={self.uid!r}, mode={self.mode!r}, path={self.path!r}, name={self.name!r}, type={self.type!r}, thumbnail={self.thumbnail!r}, owner={self.owner!r}, pending={self.pending!r}, recipient_email={self.recipient_email!r}, uid_entry={self.uid_entry!r}, is_dir={self.is_dir!r}, issuer={self.issuer!r}, holder={self.holder!r}, created_at={self.created_at!r}, issued_by_app={self.issued_by_app!r}, inherited_from={self.inherited_from!r}, modified={self.modified!r}, size={self.size!r}, recipient={self.recipient!r}, status={self.status!r}, message={self.message!r}, code={self.code!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.uid == other.uid
+            and self.mode == other.mode
+            and self.path == other.path
+            and self.name == other.name
+            and self.type == other.type
+            and self.thumbnail == other.thumbnail
+            and self.owner == other.owner
+            and self.pending == other.pending
+            and self.recipient_email == other.recipient_email
+            and self.uid_entry == other.uid_entry
+            and self.is_dir == other.is_dir
+            and self.issuer == other.issuer
+            and self.holder == other.holder
+            and self.created_at == other.created_at
+            and self.issued_by_app == other.issued_by_app
+            and self.inherited_from == other.inherited_from
+            and self.modified == other.modified
+            and self.size == other.size
+            and self.recipient == other.recipient
+            and self.status == other.status
+            and self.message == other.message
+            and self.code == other.code
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class ShareResponse:
+    """The outcome of a share request."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    results: list[ShareRecord]
+    """One per (recipient, item) pair, recipients first."""
+    status: str | None = None
+    """success, mixed or aborted."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"results={self.results!r}, status={self.status!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.results == other.results
+            and self.status == other.status
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class UnshareResponse:
+    """The outcome of an unshare request."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    results: list[ShareRecord]
+    """One per (recipient, item) pair."""
+    status: str | None = None
+    """success, mixed or aborted."""
+    revoked: int | None = None
+    """Grants withdrawn (0 when there was nothing to withdraw)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"results={self.results!r}, status={self.status!r}, revoked={self.revoked!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.results == other.results
+            and self.status == other.status
+            and self.revoked == other.revoked
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class ShareList:
+    """The shares of one item."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    items: list[ShareRecord]
+    """Inherited shares first, then the item's own, then invitations."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"items={self.items!r}, additional_properties={self.additional_properties!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.items == other.items and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class SharePage:
+    """A page of the shares you hold."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    items: list[ShareRecord]
+    """The shares (a page may hold fewer than asked)."""
+    cursor: str | None = None
+    """Where the next page starts; absent on the last."""
+    total: int | None = None
+    """The shares you hold in all (when asked)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"items={self.items!r}, cursor={self.cursor!r}, total={self.total!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.items == other.items
+            and self.cursor == other.cursor
+            and self.total == other.total
             and self.additional_properties == other.additional_properties
         )

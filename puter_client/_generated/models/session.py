@@ -153,6 +153,72 @@ class User:
 
 
 @attrs.define(kw_only=True)
+class AntiCsrfToken:
+    """A one-use anti-CSRF token."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    token: str
+    """The token (a secret)."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: f"token={self.token!r}, additional_properties={self.additional_properties!r}",
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.token == other.token and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class RevokeAccessTokenRequest:
+    """The access token to revoke, and a fresh anti-CSRF token."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    token_or_uuid: str = attrs.field(metadata={"json": "tokenOrUuid"})
+    """The access token, or its uid (a secret either way)."""
+    anti_csrf: str
+    """A token of `GET /get-anticsrf-token`."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self, lambda: f"token_or_uuid={self.token_or_uuid!r}, anti_csrf={self.anti_csrf!r}"
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.token_or_uuid == other.token_or_uuid and self.anti_csrf == other.anti_csrf
+
+
+@attrs.define(kw_only=True)
+class OkAnswer:
+    """A plain acknowledgement."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    ok: bool | None = None
+    """True."""
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self, lambda: f"ok={self.ok!r}, additional_properties={self.additional_properties!r}"
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.ok == other.ok and self.additional_properties == other.additional_properties
+
+
+@attrs.define(kw_only=True)
 class LoginResponse:
     """The answer to a login step."""
 

@@ -22,7 +22,7 @@ def authenticate(state: EmulatorState, authorization: str | None) -> User:
 
     No token: ``token_missing``. Not one of our tokens (garbage, or a token without a
     ``type`` like the legacy ones): ``reauth_required`` with a ``reason``. Bad signature,
-    wrong token type, revoked session, expired access token or deleted user:
+    wrong token type, revoked session, expired or revoked access token or deleted user:
     ``token_auth_failed``. Access tokens (``type: access-token``) authenticate as their
     user.
     """
@@ -57,6 +57,9 @@ def _access_token_user(state: EmulatorState, claims: dict[str, object]) -> User 
     """The user of an access token (``POST /auth/create-access-token``) still valid."""
     expires = claims.get("exp")
     if isinstance(expires, int | float) and expires <= state.clock():
+        raise _auth_failed()
+    token_uid = claims.get("token_uid")
+    if isinstance(token_uid, str) and state.access_token_revoked(token_uid):
         raise _auth_failed()
     owner = claims.get("user_uid")
     return next((u for u in list(state.users.values()) if u.uuid == owner), None)

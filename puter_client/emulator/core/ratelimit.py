@@ -66,7 +66,9 @@ def default_rate_limits() -> dict[str, RateLimit]:
     Scopes: a driver interface (``"puter-kvstore"``), optionally per method
     (``"puter-kvstore.list"``, which then has its own window), or a file-system route
     family (``"fs.stat"``, ``"fs.readdir"``, ``"fs.read"``, ``"fs.write"`` for writes and
-    uploads, ``"fs.mutate"`` for mkdir/touch/rename/move/copy/delete, ``"fs.df"``).
+    uploads, ``"fs.mutate"`` for mkdir/touch/rename/move/copy/delete, ``"fs.df"``,
+    ``"fs.sign"`` for ``/sign``, ``"fs.helper"`` for ``/readdir-subdomains``), or the share
+    routes (``"share"`` for sharing and revoking, ``"share.list"`` for their listings).
     """
     ai = _limit(10.0, 200, 30, 20, in_flight=(20, 3, 2))
     return {
@@ -78,6 +80,11 @@ def default_rate_limits() -> dict[str, RateLimit]:
         "fs.write": _limit(60.0, 300, 120, 30, in_flight=(15, 6, 3)),
         "fs.mutate": _limit(60.0, 1200, 900, 600, also=_limit(3600.0, 6000, 3000, 1800)),
         "fs.df": _limit(60.0, 60, 30, 15),
+        "fs.sign": _limit(60.0, 300, 150, 60),
+        "fs.helper": _limit(60.0, 120, 60, 30),
+        # shares: 60 changes a minute and 500 a day, 600 listings a minute, every tier
+        "share": _limit(60.0, 60, 60, 60, also=_limit(86_400.0, 500, 500, 500)),
+        "share.list": _limit(60.0, 600, 600, 600),
         **dict.fromkeys(AI_INTERFACES, ai),
     }
 

@@ -30,7 +30,7 @@ from puter_client.emulator.core.tokens import TokenSigner
 from puter_client.emulator.services.apps.store import AppStore
 from puter_client.emulator.services.chat.catalog import Catalog, ModelInfo
 from puter_client.emulator.services.fs.tree import FileSystem
-from puter_client.emulator.services.hosting.store import SiteStore
+from puter_client.emulator.services.hosting.store import WORKER_PREFIX, SiteStore
 from puter_client.emulator.services.kv.store import KvStore
 
 _UUID_NAMESPACE = uuid.UUID("6f0c5a52-51f5-4a8e-9e0e-8d3c0f3b7a10")
@@ -156,6 +156,8 @@ class EmulatorState:
         self._initial_options = copy.deepcopy(options or Options())
         self._initial_clock = clock
         self.web_origin = web_origin
+        #: The API host's origin once serving (``http://127.0.0.1:<port>``), else None.
+        self.api_origin: str | None = None
         self.signer = TokenSigner(secrets.token_bytes(32))
         self.users: dict[str, User] = {}
         self.catalog = Catalog(self._initial_models)
@@ -173,7 +175,11 @@ class EmulatorState:
         self.metering = Metering()
         #: Every user's files; contents in ``file_store`` (in memory unless given).
         self.fs = FileSystem(file_store or MemoryBlobStore(), lambda: self.clock())
+        self.fs.hosted = self._hosted
         self._sessions: dict[str, str] = {}
+        self._revoked_access_tokens: set[str] = set()
+        self._access_tokens: dict[str, str] = {}
+        self._csrf_tokens: dict[str, set[str]] = {}
         self._failures: dict[str, deque[float]] = {}
         self._logins: dict[str, deque[float]] = {}
         self._ids = itertools.count(1)
@@ -196,6 +202,9 @@ class EmulatorState:
             self.metering.clear()
             self.fs.clear()
             self._sessions.clear()
+            self._revoked_access_tokens.clear()
+            self._access_tokens.clear()
+            self._csrf_tokens.clear()
             self._failures.clear()
             self._logins.clear()
             self._ids = itertools.count(1)
@@ -261,6 +270,60 @@ class EmulatorState:
             for session in doomed:
                 del self._sessions[session]
         return len(doomed)
+
+    def record_access_token(self, token_uid: str, user: User) -> None:
+        """Remember who minted the access token ``token_uid`` (to revoke it by uid)."""
+        with self._lock:
+            self._access_tokens[token_uid] = user.uuid
+
+    def access_token_owner(self, token_uid: str) -> str | None:
+        """The uuid of the user who minted the access token ``token_uid``, if any."""
+        with self._lock:
+            return self._access_tokens.get(token_uid)
+
+    def revoke_access_token(self, token_uid: str) -> None:
+        """Revoke an access token (``POST /auth/revoke-access-token``): it now fails 401."""
+        with self._lock:
+            self._revoked_access_tokens.add(token_uid)
+
+    def access_token_revoked(self, token_uid: str) -> bool:
+        """Whether the access token with this ``token_uid`` was revoked."""
+        with self._lock:
+            return token_uid in self._revoked_access_tokens
+
+    def issue_csrf_token(self, user: User) -> str:
+        """A one-use anti-CSRF token of ``user`` (``GET /get-anticsrf-token``)."""
+        token = secrets.token_hex(32)
+        with self._lock:
+            self._csrf_tokens.setdefault(user.uuid, set()).add(token)
+        return token
+
+    def consume_csrf_token(self, user: User, token: object) -> bool:
+        """Use up one of ``user``'s anti-CSRF tokens; False if it is not one."""
+        with self._lock:
+            tokens = self._csrf_tokens.get(user.uuid, set())
+            if not isinstance(token, str) or token not in tokens:
+                return False
+            tokens.discard(token)
+            return True
+
+    # hosted entries -----------------------------------------------------------------
+
+    def _hosted(self, uid: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The sites and workers rooted at the entry ``uid``, as entries show them."""
+        port = self.api_origin.rpartition(":")[2] if self.api_origin else ""
+        suffix = f":{port}" if port.isdigit() else ""
+        sites: list[dict[str, Any]] = []
+        workers: list[dict[str, Any]] = []
+        for row in self.sites.rooted_at(uid):
+            if row.subdomain.startswith(WORKER_PREFIX):
+                name = row.subdomain[len(WORKER_PREFIX) :]
+                address = f"http://{name}.{self.options.workers_domain}{suffix}"
+                workers.append({"uuid": row.uid, "subdomain": row.subdomain, "address": address})
+            else:
+                address = f"http://{row.subdomain}.{self.options.static_hosting_domain}{suffix}"
+                sites.append({"uuid": row.uid, "subdomain": row.subdomain, "address": address})
+        return sites, workers
 
     # login rate limit ----------------------------------------------------------------
 

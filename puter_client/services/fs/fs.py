@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal, overload
 
@@ -42,6 +43,17 @@ from puter_client.services.fs.listing import (
     drive,
 )
 from puter_client.services.fs.path import RemotePath, Target, Uid, remote_target
+from puter_client.services.fs.sharing import (
+    FailedShare,
+    HostedSubdomain,
+    PuterShareError,
+    Recipients,
+    Share,
+    ShareMode,
+    Sharing,
+    SignedBatch,
+    SignedURL,
+)
 from puter_client.services.fs.transfer import (
     IN_FLIGHT,
     DownloadDir,
@@ -65,14 +77,22 @@ __all__ = [
     "AsyncRemoteWriter",
     "DiskUsage",
     "FSEntry",
+    "FailedShare",
     "FailedTransfer",
     "FileSystem",
+    "HostedSubdomain",
     "LocalPaths",
     "Page",
     "Progress",
+    "PuterShareError",
     "PuterTransferError",
+    "Recipients",
     "RemotePath",
     "RemoteWriter",
+    "Share",
+    "ShareMode",
+    "SignedBatch",
+    "SignedURL",
     "SortBy",
     "SortOrder",
     "Target",
@@ -96,6 +116,7 @@ class FileSystem:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._flows = FsFlows(session)
+        self._sharing = Sharing(session, self._flows)
 
     def __repr__(self) -> str:
         return f"FileSystem({self._session!r})"
@@ -756,6 +777,168 @@ class FileSystem:
     async def async_usage(self) -> DiskUsage:
         """Async ``usage``."""
         return await self._session.async_run(self._flows.usage())
+
+    # ------------------------------------------------ signed and shared access
+
+    def sign(self, target: Target, *, write: bool = False) -> SignedURL:
+        """Signed URLs of one entry (puter.js ``sign``): ``url`` reads it with no token,
+        and with ``write=True``, where you may write it, ``write_url`` replaces its bytes
+        (else ``write_url`` is ``None``: the server signs for reading only, silently).
+
+        Your own entries' signatures never expire; someone else's (a file shared with
+        you) last an hour. Nothing to sign (no such entry, or one you may not read) is
+        ``FileNotFoundError``. The URLs are secrets: anyone holding them can read.
+        """
+        return self._session.run(self._sharing.sign(target, write=write))
+
+    async def async_sign(self, target: Target, *, write: bool = False) -> SignedURL:
+        """Async ``sign``."""
+        return await self._session.async_run(self._sharing.sign(target, write=write))
+
+    def sign_many(
+        self, targets: Sequence[Target], *, write: bool = False, app_uid: str | None = None
+    ) -> SignedBatch:
+        """Sign several entries in one request (puter.js ``sign(appUid, items)``): one
+        ``SignedURL`` per target, ``None`` where nothing was signed. With ``app_uid``, that
+        app is granted the signed access and ``token`` is its token."""
+        return self._session.run(self._sharing.sign_many(targets, write=write, app_uid=app_uid))
+
+    async def async_sign_many(
+        self, targets: Sequence[Target], *, write: bool = False, app_uid: str | None = None
+    ) -> SignedBatch:
+        """Async ``sign_many``."""
+        return await self._session.async_run(
+            self._sharing.sign_many(targets, write=write, app_uid=app_uid)
+        )
+
+    def get_read_url(self, path: Target, *, expires_in: float | str | timedelta = "24h") -> str:
+        """A URL reading the file with no other credential, for ``expires_in`` (seconds, a
+        ``timedelta`` or a duration such as ``"24h"``, ``"30d"``; puter.js ``getReadURL``).
+
+        It holds an access token that may only read this file (``/token-read``); revoke
+        it early with ``revoke_read_url``. A folder is ``IsADirectoryError``. The server
+        mints 20 such tokens an hour per account (the client paces itself to that).
+        """
+        return self._session.run(self._sharing.get_read_url(path, expires_in=expires_in))
+
+    async def async_get_read_url(
+        self, path: Target, *, expires_in: float | str | timedelta = "24h"
+    ) -> str:
+        """Async ``get_read_url``."""
+        return await self._session.async_run(
+            self._sharing.get_read_url(path, expires_in=expires_in)
+        )
+
+    def revoke_read_url(self, url_or_token: str) -> None:
+        """Make a read URL of ``get_read_url`` stop working (puter.js ``revokeReadURL``);
+        the URL itself, its token, or the token's uid. The server allows this to a login
+        session only (an access token gets ``PuterAuthError``, ``session_required``); a
+        token that is not yours is ``PuterNotFoundError``."""
+        return self._session.run(self._sharing.revoke_read_url(url_or_token))
+
+    async def async_revoke_read_url(self, url_or_token: str) -> None:
+        """Async ``revoke_read_url``."""
+        return await self._session.async_run(self._sharing.revoke_read_url(url_or_token))
+
+    def share(
+        self,
+        path: Target | Sequence[Target],
+        recipients: Recipients,
+        *,
+        mode: ShareMode = "read",
+    ) -> list[Share]:
+        """Give other accounts ``mode`` access to the entry (or each of several), by
+        username or e-mail (puter.js ``share``); the shares made.
+
+        ``mode``: ``see``, ``list``, ``read`` (default), ``write`` or ``manage`` (they may
+        share it on). An e-mail with no confirmed account gets a pending invitation
+        (``Share.pending``). Each (recipient, entry) pair succeeds or fails alone: for a
+        single pair its error is raised (``PuterNotFoundError`` ``user_does_not_exist``,
+        ``PuterBadRequestError`` ``cannot_share_with_self``...); for several,
+        ``PuterShareError`` names the failed ones, the others stand.
+        """
+        return self._session.run(self._sharing.share(path, recipients, mode=mode))
+
+    async def async_share(
+        self,
+        path: Target | Sequence[Target],
+        recipients: Recipients,
+        *,
+        mode: ShareMode = "read",
+    ) -> list[Share]:
+        """Async ``share``."""
+        return await self._session.async_run(self._sharing.share(path, recipients, mode=mode))
+
+    def unshare(self, path: Target | Sequence[Target], recipients: Recipients) -> int:
+        """Withdraw the recipients' access to the entry (puter.js ``unshare``); how many
+        grants were withdrawn (0 when there was nothing to withdraw). The owner withdraws
+        anyone's, others the shares they granted; yourself as recipient leaves a share.
+        Errors as ``share``."""
+        return self._session.run(self._sharing.unshare(path, recipients))
+
+    async def async_unshare(self, path: Target | Sequence[Target], recipients: Recipients) -> int:
+        """Async ``unshare``."""
+        return await self._session.async_run(self._sharing.unshare(path, recipients))
+
+    def get_shares(self, path: Target) -> list[Share]:
+        """Who can reach an entry you own or manage (puter.js ``getShares``): shares of the
+        folders above it (``inherited_from``) first, then its own, then invitations."""
+        return self._session.run(self._sharing.get_shares(path))
+
+    async def async_get_shares(self, path: Target) -> list[Share]:
+        """Async ``get_shares``."""
+        return await self._session.async_run(self._sharing.get_shares(path))
+
+    def list_shared(self, *, limit: int | None = None) -> list[Share]:
+        """What other accounts have shared with you (puter.js ``listShared``), every page
+        fetched; at most ``limit``. Each ``Share.path`` is a path you can read from."""
+        return self._session.run(self._sharing.list_shared(limit=limit))
+
+    async def async_list_shared(self, *, limit: int | None = None) -> list[Share]:
+        """Async ``list_shared``."""
+        return await self._session.async_run(self._sharing.list_shared(limit=limit))
+
+    def list_shared_page(
+        self, *, cursor: str | None = None, limit: int | None = None, include_total: bool = False
+    ) -> Page[Share]:
+        """One page of ``list_shared``: ``limit`` shares at most (50 by default, 200 at
+        most), from ``cursor``; ``include_total`` counts them all. A page may hold fewer
+        than ``limit`` while ``cursor`` says more follow."""
+        return self._session.run(
+            self._sharing.shared_page(cursor=cursor, limit=limit, include_total=include_total)
+        )
+
+    async def async_list_shared_page(
+        self, *, cursor: str | None = None, limit: int | None = None, include_total: bool = False
+    ) -> Page[Share]:
+        """Async ``list_shared_page``."""
+        return await self._session.async_run(
+            self._sharing.shared_page(cursor=cursor, limit=limit, include_total=include_total)
+        )
+
+    def list_shared_pages(
+        self, *, cursor: str | None = None, limit: int | None = None, include_total: bool = False
+    ) -> Iterator[Page[Share]]:
+        """The pages of ``list_shared``, lazily (options as ``list_shared_page``)."""
+        pages = self._sharing.shared_pages(limit=limit, include_total=include_total)
+        return iterate_pages(self._session.run, pages, check_cursor(cursor))
+
+    def async_list_shared_pages(
+        self, *, cursor: str | None = None, limit: int | None = None, include_total: bool = False
+    ) -> AsyncIterator[Page[Share]]:
+        """Async ``list_shared_pages`` (``async for page in ...``)."""
+        pages = self._sharing.shared_pages(limit=limit, include_total=include_total)
+        return async_iterate_pages(self._session.async_run, pages, check_cursor(cursor))
+
+    def readdir_subdomains(self) -> list[HostedSubdomain]:
+        """Your subdomains (sites, and workers' ``workers.puter.<name>``) and the folder
+        each serves (puter.js ``readdirSubdomains``): one ``/readdir-subdomains``, then one
+        ``stat`` per folder. An entry's own sites are ``extra["subdomains"]``."""
+        return self._session.run(self._sharing.readdir_subdomains())
+
+    async def async_readdir_subdomains(self) -> list[HostedSubdomain]:
+        """Async ``readdir_subdomains``."""
+        return await self._session.async_run(self._sharing.readdir_subdomains())
 
 
 async def _names(entries: AsyncIterator[FSEntry]) -> AsyncIterator[str]:

@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -28,6 +28,7 @@ from puter_client.emulator.core.jsvalues import ABSENT, js_to_number
 from puter_client.emulator.core.multipart import MultipartError, MultipartReader, boundary_of
 from puter_client.emulator.core.state import User
 from puter_client.emulator.core.wire import HTML_TYPE, json_response
+from puter_client.emulator.services.fs.access import Viewer, can, require
 from puter_client.emulator.services.fs.entries import v1_entry, v2_entry
 from puter_client.emulator.services.fs.tree import (
     FileSystem,
@@ -46,11 +47,20 @@ _FILE_PART = re.compile(r"^(?:file-(\d+)|(\d+)|files\[(\d+)\])$")
 
 @dataclass
 class FsCall:
-    """A file-system request: the caller, the tree and the parsed JSON body."""
+    """A file-system request: the caller, the tree and the parsed JSON body.
+
+    What the caller may reach follows ``access`` (their own home, and what is shared
+    with them); ``viewer`` shows them others' entries at masked paths, and reads those
+    paths back.
+    """
 
     call: Call
     user: User
     body: dict[str, Any]
+    viewer: Viewer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.viewer = Viewer(self.user.username)
 
     @property
     def fs(self) -> FileSystem:
@@ -58,43 +68,66 @@ class FsCall:
         return self.call.state.fs
 
     def path(self, raw: Any) -> str:
-        """An absolute normalized path from a client's path."""
+        """An absolute normalized path from a client's path (a masked one unmasked)."""
         if not isinstance(raw, str):
             raise fs_error(400, "bad_request", "Path cannot be empty")
-        return normalize(raw, self.user.username)
+        return self.viewer.resolve(self.fs, normalize(raw, self.user.username))
 
     def owns(self, path: str) -> bool:
         """True for paths inside the caller's home (the home itself included)."""
-        top = path.strip("/").split("/")[0]
-        return top == self.user.username
+        return self.viewer.owns(path)
+
+    def may(self, node: Node, mode: str) -> bool:
+        """Whether the caller may access ``node`` in ``mode``."""
+        return can(node, self.user.username, mode)
+
+    def need(self, node: Node, mode: str) -> Node:
+        """``node``, if the caller may access it in ``mode`` (else 404 or 403)."""
+        return require(node, self.user.username, mode)
 
     def find(self, path: str) -> Node | None:
         """The node at ``path`` if the caller may see it."""
-        return self.fs.find(path) if self.owns(path) else None
+        node = self.fs.find(path)
+        return node if node is not None and self.may(node, "see") else None
 
     def entry(self, ref: dict[str, Any], *, path_key: str = "path") -> Node:
-        """The node a request names by ``uid`` (or ``uuid``/``id``) or by path."""
+        """The node a request names by ``uid`` (or ``uuid``/``id``), by its numeric
+        ``id``, or by path; the caller must be able to see it."""
         uid = next((ref[k] for k in ("uid", "uuid", "id") if isinstance(ref.get(k), str)), None)
         if uid:
             node = self.fs.by_uid(uid)
-            if node is None or not self.owns(node.path):
+            if node is None:
                 raise fs_error(404, "subject_does_not_exist", f"Entry not found: uuid={uid}")
-            return node
+            return self.need(node, "see")
+        number = ref.get("id")
+        if isinstance(number, int) and not isinstance(number, bool):
+            node = self.fs.by_id(number)
+            if node is None:
+                raise fs_error(404, "subject_does_not_exist", f"Entry not found: id={number}")
+            return self.need(node, "see")
         raw = ref.get(path_key)
         if isinstance(raw, str) and raw.strip():
             path = self.path(raw)
-            node = self.find(path)
+            node = self.fs.find(path)
             if node is None:
                 raise fs_error(404, "subject_does_not_exist", f"Entry not found: path={path}")
-            return node
+            return self.need(node, "see")
         raise missing_reference()
 
     def reference(self, value: Any) -> Node:
         """A node named by a bare string: a uid if one matches, else a path."""
         node = self.fs.by_uid(value) if isinstance(value, str) else None
-        if node is not None and self.owns(node.path):
-            return node
+        if node is not None:
+            return self.need(node, "see")
         return self.entry({"path": value})
+
+    def v1(self, node: Node) -> dict[str, Any]:
+        """The node's v1 entry as the caller is shown it."""
+        return v1_entry(node, path=self.viewer.publish(node))
+
+    def v2(self, node: Node, *, listing: bool = False) -> dict[str, Any]:
+        """The node's v2 entry as the caller is shown it."""
+        return v2_entry(node, listing=listing, path=self.viewer.publish(node))
 
 
 def missing_reference() -> ApiError:
@@ -134,18 +167,36 @@ def _check_name(name: Any) -> str:
 
 
 def _parent_dir(fc: FsCall, path: str, *, create: bool) -> Node:
-    """The directory ``path`` goes into (created when asked), for a new entry."""
+    """The directory ``path`` goes into (created when asked), for a new entry; the caller
+    must be able to write in it (their home, or a folder shared with them to write)."""
     parent_path, _ = split(path)
-    if parent_path == "/" or not fc.owns(parent_path):
+    if parent_path == "/":
         raise subject_missing()
-    parent = fc.find(parent_path)
-    if parent is None and create:
-        parent = fc.fs.mkdirs(parent_path, fc.user.username)
+    parent = fc.fs.find(parent_path)
     if parent is None:
-        raise fs_error(404, "not_found", f"Parent path does not exist: {parent_path}")
+        anchor = _nearest(fc.fs, parent_path)
+        if (anchor.parent is None and not fc.owns(parent_path)) or not fc.may(anchor, "see"):
+            raise subject_missing()
+        if not create:
+            raise fs_error(404, "not_found", f"Parent path does not exist: {parent_path}")
+        fc.need(anchor, "write")
+        parent = fc.fs.mkdirs(parent_path, parent_path.split("/")[1])
+    elif not fc.may(parent, "see"):
+        raise subject_missing()
     if not parent.is_dir:
         raise fs_error(400, "dest_is_not_a_directory", "Destination parent is not a directory")
-    return parent
+    return fc.need(parent, "write")
+
+
+def _nearest(fs: FileSystem, path: str) -> Node:
+    """The deepest existing node on ``path`` (the root at least)."""
+    node = fs.root
+    for name in path.strip("/").split("/"):
+        child = node.children.get(name) if node.is_dir else None
+        if child is None:
+            return node
+        node = child
+    return node
 
 
 # stat, readdir, df -------------------------------------------------------------------
@@ -160,7 +211,7 @@ async def stat(call: Call) -> Response:
     entry (``return_permissions``/``return_subdomains`` change nothing, as on the server)."""
     fc = _start(call, "fs.stat")
     node = fc.entry(fc.body)
-    entry = v1_entry(node)
+    entry = fc.v1(node)
     if node.is_dir and fc.body.get("return_size"):
         entry["size"] = _subtree_size(node)
     # the server has no versions or shares to tell yet: empty lists, as it answers
@@ -174,7 +225,7 @@ async def stat(call: Call) -> Response:
 async def stat_v2(call: Call) -> Response:
     """``POST /fs/stat {path | uid}``: a v2 entry."""
     fc = _start(call, "fs.stat")
-    return json_response(v2_entry(fc.entry(fc.body)))
+    return json_response(fc.v2(fc.entry(fc.body)))
 
 
 def _listed(fc: FsCall, ref: dict[str, Any]) -> list[Node]:
@@ -184,13 +235,13 @@ def _listed(fc: FsCall, ref: dict[str, Any]) -> list[Node]:
     node = fc.entry(ref)
     if not node.is_dir:
         raise fs_error(400, "dest_is_not_a_directory", "Target is not a directory")
-    return node.sorted_children()
+    return fc.need(node, "list").sorted_children()
 
 
 async def readdir(call: Call) -> Response:
     """``POST /readdir {path | uid}``: v1 entries sorted by name."""
     fc = _start(call, "fs.readdir")
-    return json_response([v1_entry(n) for n in _listed(fc, fc.body)])
+    return json_response([fc.v1(n) for n in _listed(fc, fc.body)])
 
 
 SORTS = ("name", "modified", "type", "size")
@@ -305,12 +356,13 @@ async def readdir_v2(call: Call) -> Response:
     if at_root and recursive:
         raise fs_error(400, "bad_request", "recursive listing is not supported at the root")
     if at_root:
-        items = [v2_entry(fc.fs.home(fc.user.username), listing=True)]
+        items = [fc.v2(fc.fs.home(fc.user.username), listing=True)]
         return json_response({"items": items, **({"total": 1} if include_total else {})}
                              if paged else items)  # fmt: skip
     node = fc.entry(ref)
     if not node.is_dir:
         raise fs_error(400, "dest_is_not_a_directory", "Target is not a directory")
+    fc.need(node, "list")
     sort_by = _choice(ref, ("sortBy", "sort_by"), SORTS)
     order = _choice(ref, ("sortOrder", "sort_order"), ("asc", "desc"))
     if recursive:
@@ -322,7 +374,7 @@ async def readdir_v2(call: Call) -> Response:
             after = str(payload.get("p", ""))
             nodes = [n for n in nodes if n.path > after]
         limit = _page_limit(ref)
-        body: dict[str, Any] = {"items": [v2_entry(n, listing=True) for n in nodes[:limit]]}
+        body: dict[str, Any] = {"items": [fc.v2(n, listing=True) for n in nodes[:limit]]}
         if len(nodes) > limit:
             body["cursor"] = _encode_cursor({"p": nodes[limit - 1].path})
         if include_total:
@@ -331,7 +383,7 @@ async def readdir_v2(call: Call) -> Response:
     children = list(node.children.values())
     if paged:
         page, cursor = _sorted_page(fc, children, ref, sort_by, order)
-        body = {"items": [v2_entry(n, listing=True) for n in page]}
+        body = {"items": [fc.v2(n, listing=True) for n in page]}
         if cursor is not None:
             body["cursor"] = cursor
         if include_total:
@@ -343,7 +395,7 @@ async def readdir_v2(call: Call) -> Response:
     offset = _count(ref.get("offset", ABSENT), "offset") or 0
     asked = _count(ref.get("limit", ABSENT), "limit")
     limit = MAX_LIMIT if asked is None else max(1, min(MAX_LIMIT, asked))
-    return json_response([v2_entry(n, listing=True) for n in keyed[offset : offset + limit]])
+    return json_response([fc.v2(n, listing=True) for n in keyed[offset : offset + limit]])
 
 
 async def df(call: Call) -> Response:
@@ -370,8 +422,8 @@ def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return int(first), end
 
 
-async def _stream(fc: FsCall, blob: Blob, start: int, end: int) -> AsyncIterator[bytes]:
-    chunks: Iterator[bytes] = fc.fs.blobs.read(blob, start, end)
+async def _stream(fs: FileSystem, blob: Blob, start: int, end: int) -> AsyncIterator[bytes]:
+    chunks: Iterator[bytes] = fs.blobs.read(blob, start, end)
     for chunk in chunks:
         yield chunk
 
@@ -385,14 +437,22 @@ def encode_uri_component(text: str) -> str:
 def _file_response(fc: FsCall, node: Node, content_type: str) -> Response:
     if node.is_dir:
         raise fs_error(400, "cannot_read_a_directory", "Cannot read a directory")
+    return file_response(fc.call, node, content_type, fc.user.uuid)
+
+
+def file_response(
+    call: Call, node: Node, content_type: str, billed: str, *, attachment: bool = False
+) -> Response:
+    """A file's bytes (a ``Range`` header honoured), metered to the user ``billed``."""
     blob = node.blob
     size = node.size
+    disposition = "attachment" if attachment else "inline"
     headers = {
-        "Content-Disposition": f'inline; filename="{encode_uri_component(node.name)}"',
+        "Content-Disposition": f'{disposition}; filename="{encode_uri_component(node.name)}"',
         "Accept-Ranges": "bytes",
         "ETag": f'"{blob.sha256 if blob else ""}"',
     }
-    span = _byte_range(fc.call.header("range"), size)
+    span = _byte_range(call.header("range"), size)
     status = 200
     start, end = 0, size
     if span is not None:
@@ -403,13 +463,16 @@ def _file_response(fc: FsCall, node: Node, content_type: str) -> Response:
         status = 206
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
     headers["Content-Length"] = str(end - start)
-    metering = fc.call.state.metering
-    metering.record(fc.user.uuid, "storage:read:ops")
-    metering.record(fc.user.uuid, "egress:bytes", end - start)
+    metering = call.state.metering
+    metering.record(billed, "storage:read:ops")
+    metering.record(billed, "egress:bytes", end - start)
     if blob is None:
         return Response(b"", status_code=status, headers=headers, media_type=content_type)
     return StreamingResponse(
-        _stream(fc, blob, start, end), status_code=status, headers=headers, media_type=content_type
+        _stream(call.state.fs, blob, start, end),
+        status_code=status,
+        headers=headers,
+        media_type=content_type,
     )
 
 
@@ -421,13 +484,13 @@ async def read(call: Call) -> Response:
     fc = _start(call, "fs.read")
     query = call.query
     node = fc.entry({"uid": query.get("uid"), "path": query.get("file") or query.get("path")})
-    return _file_response(fc, node, OCTET_STREAM)
+    return _file_response(fc, fc.need(node, "read"), OCTET_STREAM)
 
 
 async def read_v2(call: Call) -> Response:
     """``GET /fs/read?path=<path>`` (or ``?uid=``): the raw bytes with their MIME type."""
     fc = _start(call, "fs.read")
-    node = fc.entry(call.query)
+    node = fc.need(fc.entry(call.query), "read")
     content_type = node.content_type or mime_type(node.name) or OCTET_STREAM
     return _file_response(fc, node, content_type)
 
@@ -459,10 +522,8 @@ def _plan_write(fc: FsCall, meta: Any, *, quota: bool = True) -> WritePlan:
     size = js_to_number(meta.get("size", ABSENT))
     if math.isnan(size) or size < 0:
         raise fs_error(400, "bad_request", "Invalid file size")
-    if not fc.owns(path):
-        raise subject_missing()
     create = _flag(meta, "createMissingParents", "create_missing_parents")
-    parent = _parent_dir(fc, path, create=create)
+    parent = _shared_file_parent(fc, path) or _parent_dir(fc, path, create=create)
     overwrite = _flag(meta, "overwrite")
     name = _check_name(split(path)[1])
     existing = parent.children.get(name)
@@ -480,7 +541,7 @@ def _plan_write(fc: FsCall, meta: Any, *, quota: bool = True) -> WritePlan:
             entry_name=name,
         )
     if quota:  # a batch checks its total once instead
-        _check_quota(fc, int(size), existing)
+        _check_quota(fc, int(size), existing, parent.tree_owner)
     content_type = meta.get("contentType")
     content_type = content_type if isinstance(content_type, str) and content_type else OCTET_STREAM
     extra = meta.get("metadata")
@@ -496,8 +557,21 @@ def _plan_write(fc: FsCall, meta: Any, *, quota: bool = True) -> WritePlan:
     )
 
 
-def _check_quota(fc: FsCall, size: int, replaced: Node | None) -> None:
-    used = fc.fs.used(fc.user.username) - (replaced.size if replaced else 0)
+def _shared_file_parent(fc: FsCall, path: str) -> Node | None:
+    """The folder of a file shared with the caller on its own (its folder unseen): writing
+    it needs ``write`` on the file, not on the folder."""
+    target = fc.fs.find(path)
+    if target is None or target.is_dir or target.parent is None or not fc.may(target, "see"):
+        return None
+    if fc.may(target.parent, "see"):
+        return None
+    fc.need(target, "write")
+    return target.parent
+
+
+def _check_quota(fc: FsCall, size: int, replaced: Node | None, owner: str | None = None) -> None:
+    """Refuse ``size`` more bytes in ``owner``'s storage (the caller's by default)."""
+    used = fc.fs.used(owner or fc.user.username) - (replaced.size if replaced else 0)
     if used + size > fc.call.state.options.storage_capacity:
         raise fs_error(413, "storage_limit_reached", "Storage limit reached")
 
@@ -521,13 +595,13 @@ def _commit(fc: FsCall, plan: WritePlan, blob: Blob) -> dict[str, Any]:
         plan.parent,
         plan.name,
         blob,
-        fc.user.username,
+        plan.parent.tree_owner,
         content_type=plan.content_type,
         metadata=plan.metadata,
         immutable=plan.immutable,
     )
     return {
-        "fsEntry": v2_entry(node),
+        "fsEntry": fc.v2(node),
         "wasOverwrite": plan.replaces is not None,
         "requestedThumbnail": None,
         "contentHashSha256": blob.sha256,
@@ -537,7 +611,7 @@ def _commit(fc: FsCall, plan: WritePlan, blob: Blob) -> dict[str, Any]:
 async def _store(fc: FsCall, plan: WritePlan, chunks: AsyncIterator[bytes]) -> dict[str, Any]:
     blob = await _receive(chunks, fc)
     try:
-        _check_quota(fc, blob.size, plan.replaces)
+        _check_quota(fc, blob.size, plan.replaces, plan.parent.tree_owner)
     except ApiError:
         fc.fs.blobs.delete(blob)
         raise
@@ -708,7 +782,7 @@ async def batch_write(call: Call) -> Response:
 
 
 def _make_dir(fc: FsCall, path: str, body: dict[str, Any]) -> Node:
-    if path == "/" or not fc.owns(path) or split(path)[0] == "/":
+    if path == "/" or split(path)[0] == "/":
         raise subject_missing()
     create = _flag(body, "create_missing_parents", "createMissingParents")
     parent = _parent_dir(fc, path, create=create)
@@ -720,7 +794,7 @@ def _make_dir(fc: FsCall, path: str, body: dict[str, Any]) -> Node:
         return existing
     if existing is not None:
         raise fs_error(409, "conflict", f"An entry already exists at {existing.path}")
-    return fc.fs.mkdir(parent, name, fc.user.username)
+    return fc.fs.mkdir(parent, name, parent.tree_owner)
 
 
 def _mkdir_path(fc: FsCall) -> str:
@@ -738,13 +812,13 @@ def _mkdir_path(fc: FsCall) -> str:
 async def mkdir(call: Call) -> Response:
     """``POST /mkdir {parent?, path, dedupe_name?, create_missing_parents?}``: a v1 entry."""
     fc = _start(call, "fs.mutate")
-    return json_response(v1_entry(_make_dir(fc, _mkdir_path(fc), fc.body)))
+    return json_response(fc.v1(_make_dir(fc, _mkdir_path(fc), fc.body)))
 
 
 async def mkdir_v2(call: Call) -> Response:
     """``POST /fs/mkdir {path, ...}``: a v2 entry."""
     fc = _start(call, "fs.mutate")
-    return json_response(v2_entry(_make_dir(fc, _mkdir_path(fc), fc.body)))
+    return json_response(fc.v2(_make_dir(fc, _mkdir_path(fc), fc.body)))
 
 
 async def touch(call: Call) -> Response:
@@ -753,26 +827,26 @@ async def touch(call: Call) -> Response:
     path = fc.path(fc.body.get("path"))
     node = fc.find(path)
     if node is not None:
-        fc.fs.touch(node)
+        fc.fs.touch(fc.need(node, "write"))
     else:
         parent = _parent_dir(fc, path, create=False)
         empty = fc.fs.blobs.writer().finish()
         name = _check_name(split(path)[1])
-        fc.fs.put_file(parent, name, empty, fc.user.username, content_type=None, metadata=None)
+        fc.fs.put_file(parent, name, empty, parent.tree_owner, content_type=None, metadata=None)
     return Response(b"", media_type=HTML_TYPE)
 
 
 async def rename(call: Call) -> Response:
     """``POST /rename {path | uid, new_name}``: the renamed v1 entry."""
     fc = _start(call, "fs.mutate")
-    node = fc.entry(fc.body)
+    node = fc.need(fc.entry(fc.body), "write")
     name = _check_name(fc.body.get("new_name"))
     assert node.parent is not None
     if name != node.name and name in node.parent.children:
         target = node.parent.children[name].path
         raise fs_error(409, "conflict", f"An entry already exists at {target}")
     fc.fs.move(node, node.parent, name)
-    return json_response(v1_entry(node))
+    return json_response(fc.v1(node))
 
 
 @dataclass(frozen=True)
@@ -796,13 +870,12 @@ def _place(fc: FsCall, node: Node, *, dedupe_default: bool, moving: bool) -> _Pl
         dest_path = fc.path(destination)
         parent = fc.find(dest_path)
     if parent is None and _flag(body, "create_missing_parents", "createMissingParents"):
-        if not fc.owns(dest_path):
-            raise subject_missing()
-        parent = fc.fs.mkdirs(dest_path, fc.user.username)
+        parent = _parent_dir(fc, f"{dest_path}/-", create=True)
     if parent is None:
         raise fs_error(404, "subject_does_not_exist", f"Entry not found: path={dest_path}")
     if not parent.is_dir:
         raise fs_error(400, "dest_is_not_a_directory", "Destination parent is not a directory")
+    fc.need(parent, "write")
     if node.is_dir and (parent is node or node in _ancestors(parent)):
         raise fs_error(400, "bad_request", "Cannot move or copy a directory into itself")
     new_name = body.get("new_name", body.get("newName"))
@@ -815,7 +888,7 @@ def _place(fc: FsCall, node: Node, *, dedupe_default: bool, moving: bool) -> _Pl
             raise fs_error(
                 409, "cannot_overwrite_a_directory", "Cannot overwrite an existing directory"
             )
-        replaced = v1_entry(existing)
+        replaced = fc.v1(existing)
         fc.fs.delete(existing)
         return _Placement(parent, name, replaced)
     if _flag(body, "dedupe_name", "dedupeName", default=dedupe_default):
@@ -837,29 +910,30 @@ def _ancestors(node: Node) -> Iterator[Node]:
 async def move(call: Call) -> Response:
     """``POST /move {source, destination, new_name?, overwrite?, dedupe_name?, ...}``."""
     fc = _start(call, "fs.mutate")
-    node = fc.reference(fc.body.get("source"))
-    old_path = node.path
+    node = fc.need(fc.reference(fc.body.get("source")), "write")
+    old_path = fc.viewer.publish(node)
     place = _place(fc, node, dedupe_default=False, moving=True)
     fc.fs.move(node, place.parent, place.name)
-    body: dict[str, Any] = {"moved": v1_entry(node), "old_path": old_path}
+    body: dict[str, Any] = {"moved": fc.v1(node), "old_path": old_path}
     if place.replaced is not None:
         body["overwritten"] = place.replaced
     return json_response(body)
 
 
 def _copy(fc: FsCall, *, dedupe_default: bool) -> tuple[Node, dict[str, Any] | None]:
-    node = fc.reference(fc.body.get("source"))
+    node = fc.need(fc.reference(fc.body.get("source")), "read")
     place = _place(fc, node, dedupe_default=dedupe_default, moving=False)
     extra = sum(n.size for n in node.walk())
-    _check_quota(fc, extra, None)
-    return fc.fs.copy(node, place.parent, place.name, fc.user.username), place.replaced
+    owner = place.parent.tree_owner
+    _check_quota(fc, extra, None, owner)
+    return fc.fs.copy(node, place.parent, place.name, owner), place.replaced
 
 
 async def copy(call: Call) -> Response:
     """``POST /copy {source, destination, ...}``: ``[{"copied": v1, "overwritten"?}]``."""
     fc = _start(call, "fs.mutate")
     clone, replaced = _copy(fc, dedupe_default=False)
-    item: dict[str, Any] = {"copied": v1_entry(clone)}
+    item: dict[str, Any] = {"copied": fc.v1(clone)}
     if replaced is not None:
         item["overwritten"] = replaced
     return json_response([item])
@@ -869,10 +943,11 @@ async def copy_v2(call: Call) -> Response:
     """``POST /fs/copy {source, destination, ...}``: the copy's v2 entry (deduped by default)."""
     fc = _start(call, "fs.mutate")
     clone, _ = _copy(fc, dedupe_default=True)
-    return json_response(v2_entry(clone))
+    return json_response(fc.v2(clone))
 
 
 def _delete(fc: FsCall, node: Node, *, recursive: bool, descendants_only: bool) -> list[Node]:
+    fc.need(node, "write")
     if node.is_dir and node.children and not recursive:
         raise fs_error(409, "conflict", "Directory is not empty")
     doomed = node.sorted_children() if descendants_only else [node]
@@ -897,9 +972,7 @@ async def delete(call: Call) -> Response:
     deleted: list[dict[str, Any]] = []
     for path in paths:
         node = fc.reference(path)
-        entries = [
-            v1_entry(n) for n in ([node] if not descendants_only else node.sorted_children())
-        ]
+        entries = [fc.v1(n) for n in ([node] if not descendants_only else node.sorted_children())]
         _delete(fc, node, recursive=recursive, descendants_only=descendants_only)
         deleted.extend(entries)
     return json_response(deleted)

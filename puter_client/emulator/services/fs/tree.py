@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import itertools
 import mimetypes
+import secrets
 import uuid as uuidlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from puter_client.emulator.core.blobs import Blob, BlobStore
 from puter_client.emulator.core.clock import Clock
 from puter_client.emulator.core.errors import ApiError
+from puter_client.emulator.services.fs.shares import ShareStore
 
 HOME_FOLDERS = ("AppData", "Desktop", "Documents", "Pictures", "Public", "Trash", "Videos")
+
+Hosted = Callable[[str], "tuple[list[dict[str, Any]], list[dict[str, Any]]]"]
+"""``hosted(uid)``: the ``subdomains`` and ``workers`` an entry carries (the subdomain rows
+whose root is this entry, as ``{uuid, subdomain, address}``)."""
 _UTF8_TYPES = ("application/json", "application/javascript")
 
 
@@ -96,6 +103,13 @@ class Node:
     immutable: bool = False
     #: Creation order (the server's row id): ties of a sorted listing go by it.
     seq: int = 0
+    #: The tree the node belongs to (for what an entry shows beyond the node itself).
+    tree: FileSystem | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tree_owner(self) -> str:
+        """The username whose home holds the node (``""`` for the root)."""
+        return self.path.split("/")[1] if self.parent is not None else ""
 
     @property
     def path(self) -> str:
@@ -131,6 +145,12 @@ class FileSystem:
         self._seq = itertools.count(1)
         self.root = self._node("", None, is_dir=True, owner="")
         self._by_uid: dict[str, Node] = {}
+        #: Who may reach whose entries beyond their own home (``/share``).
+        self.shares = ShareStore()
+        #: The secret of signed file URLs (``/sign``), the server's ``url_signature_secret``.
+        self.signing_secret = secrets.token_hex(32)
+        #: The sites and workers rooted at an entry (set by the state, which knows them).
+        self.hosted: Hosted = lambda uid: ([], [])
 
     def now(self) -> int:
         """Unix seconds."""
@@ -140,6 +160,7 @@ class FileSystem:
         now = self.now()
         node = Node(str(uuidlib.uuid4()), name, parent, is_dir, owner, now, now, now)
         node.seq = next(self._seq)
+        node.tree = self
         return node
 
     def _attach(self, node: Node) -> Node:
@@ -156,6 +177,7 @@ class FileSystem:
         self._by_uid.clear()
         self._refs.clear()
         self.blobs.clear()
+        self.shares.clear()
 
     # lookups ---------------------------------------------------------------------------
 
@@ -180,6 +202,10 @@ class FileSystem:
     def by_uid(self, uid: str) -> Node | None:
         """The node with this uid."""
         return self._by_uid.get(uid)
+
+    def by_id(self, number: int) -> Node | None:
+        """The node with this row id (its ``seq``: the server's numeric ``id``)."""
+        return next((n for n in list(self._by_uid.values()) if n.seq == number), None)
 
     def used(self, username: str) -> int:
         """Bytes stored in ``username``'s files."""

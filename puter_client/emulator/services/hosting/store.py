@@ -62,6 +62,12 @@ class SiteStore:
         with self._lock:
             self._rows.pop(row.subdomain, None)
 
+    def rooted_at(self, root_dir_uid: str) -> list[SiteRow]:
+        """The rows serving the entry ``root_dir_uid``, by id."""
+        with self._lock:
+            rows = [r for r in self._rows.values() if r.root_dir_uid == root_dir_uid]
+        return sorted(rows, key=lambda r: r.id)
+
     def owned_by(self, owner_uuid: str) -> list[SiteRow]:
         """The rows of one user, by id."""
         with self._lock:

@@ -1,10 +1,17 @@
-"""``POST /auth/create-access-token``: API (access) tokens, as the server mints them.
+"""API (access) tokens, as the server mints and revokes them.
 
-A session token mints; an access token may not (403 ``forbidden``). ``permissions`` must
-be a non-empty array of strings or ``[string, extra?]`` arrays (400 ``bad_request``
-otherwise); ``label`` a string (trimmed, 64 characters kept); ``expiresIn`` seconds or a
-duration such as ``"30d"`` (the token's ``exp``). The emulator does not narrow what a
-token may do by its permissions: it authenticates as its user.
+``POST /auth/create-access-token``: a session token mints; an access token may not (403
+``forbidden``). ``permissions`` must be a non-empty array of strings or ``[string,
+extra?]`` arrays (400 ``bad_request`` otherwise); ``label`` a string (trimmed, 64
+characters kept); ``expiresIn`` seconds or a duration such as ``"30d"`` (the token's
+``exp``). The emulator narrows what a token may do by its permissions only on
+``/token-read`` (the read URLs of ``getReadURL``); elsewhere it authenticates as its user.
+
+``POST /auth/revoke-access-token {tokenOrUuid, anti_csrf}``: a web session only (an access
+token is 401 ``session_required``), with a one-use anti-CSRF token from the web host's
+``GET /get-anticsrf-token`` (else 400 "Incorrect anti-CSRF token."); ``tokenOrUuid`` is
+the token or its ``token_uid`` (a token of someone else, or no token: 404 ``not_found``).
+A revoked token then fails with 401 ``token_auth_failed``.
 """
 
 from __future__ import annotations
@@ -18,12 +25,15 @@ from starlette.responses import Response
 from puter_client.emulator.core.auth import authenticate
 from puter_client.emulator.core.context import Call
 from puter_client.emulator.core.errors import ApiError
+from puter_client.emulator.core.state import User
+from puter_client.emulator.core.tokens import BadSignature, MalformedToken
 from puter_client.emulator.core.wire import json_response
 
 ACCESS_TOKEN_TYPE = "access-token"
 FULL_API_ACCESS = "full-api-access"
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w|y)?\s*$")
 _SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "y": 31_557_600}
+_JWT = re.compile(r"^[\w-]+\.[\w-]+\.[\w-]+$")
 
 
 def _bad(message: str) -> ApiError:
@@ -74,8 +84,60 @@ async def create_access_token(call: Call) -> Response:
             spec == FULL_API_ACCESS or (isinstance(spec, list) and spec[:1] == [FULL_API_ACCESS])
             for spec in permissions
         ),
+        # the server keeps these in a table; the emulator in the token it signed
+        "permissions": permissions,
     }
+    state.record_access_token(token_claims["token_uid"], user)
     lifetime = _seconds(body.get("expiresIn"))
     if lifetime is not None:
         token_claims["exp"] = int(state.clock() + lifetime)
     return json_response({"token": state.signer.issue(token_claims)})
+
+
+def _web_session(call: Call) -> User:
+    """The user of a plain session token (not an access token), else 401."""
+    state = call.state
+    authorization = call.header("authorization")
+    user = authenticate(state, authorization)
+    claims = state.signer.decode((authorization or "").partition(" ")[2].strip())
+    if claims.get("type") != "session":
+        raise ApiError(401, "session_required", "Web session required", surface="api")
+    return user
+
+
+async def anti_csrf_token(call: Call) -> Response:
+    """``GET /get-anticsrf-token`` (web host): a one-use token for the revoke routes."""
+    user = _web_session(call)
+    return json_response({"token": call.state.issue_csrf_token(user)})
+
+
+async def revoke_access_token(call: Call) -> Response:
+    """``POST /auth/revoke-access-token {tokenOrUuid, anti_csrf}``: ``{"ok": true}``."""
+    state = call.state
+    user = _web_session(call)
+    body = call.json_object("api")
+    if not state.consume_csrf_token(user, body.get("anti_csrf")):
+        raise _bad("Incorrect anti-CSRF token.")
+    value = body.get("tokenOrUuid")
+    if not isinstance(value, str) or not value:
+        raise _bad("Missing `tokenOrUuid`")
+    value = value.strip()
+    not_found = ApiError(404, "not_found", "Access token not found", surface="api")
+    if _JWT.match(value):
+        try:
+            claims = state.signer.decode(value)
+        except (MalformedToken, BadSignature):
+            raise ApiError(
+                401, "token_auth_failed", "Authentication failed.", surface="api"
+            ) from None
+        token_uid = claims.get("token_uid")
+        if claims.get("type") != ACCESS_TOKEN_TYPE or not isinstance(token_uid, str):
+            raise ApiError(400, "token_invalid", "Invalid access token", surface="api")
+        if claims.get("user_uid") != user.uuid:
+            raise not_found
+    else:
+        token_uid = value
+        if state.access_token_owner(token_uid) != user.uuid:
+            raise not_found
+    state.revoke_access_token(token_uid)
+    return json_response({"ok": True})

@@ -1,4 +1,4 @@
-"""The web host's routes: ``POST /login`` and ``POST /login/otp``."""
+"""The web host's login routes: ``POST /login`` and ``POST /login/otp``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def _fail(status: int, code: str, message: str, *, v1_status: int | None = None)
     return ApiError(status, code, message, surface="login", v1_status=v1_status)
 
 
-def _check_origin(call: Call) -> None:
+def check_origin(call: Call) -> None:
+    """The 403 of a request from another ``Origin`` than the web origin (none is fine)."""
     origin = call.header("origin")
     if origin is not None and origin != call.state.web_origin:
         raise _fail(403, "forbidden", "This endpoint cannot be called cross-origin.")
@@ -43,7 +44,7 @@ def _complete(state: EmulatorState, user: User) -> Response:
 async def login(call: Call) -> Response:
     """Username (or e-mail) and password; the complete body, or the OTP step (202)."""
     state = call.state
-    _check_origin(call)
+    check_origin(call)
     if state.login_blocked(call.client_host):
         raise _fail(429, "too_many_requests", "Too many requests.")
     body = call.json_object("login")
@@ -77,7 +78,7 @@ async def login(call: Call) -> Response:
 async def login_otp(call: Call) -> Response:
     """Second step of a two-factor login; ``{"proceed": false}`` for a wrong code."""
     state = call.state
-    _check_origin(call)
+    check_origin(call)
     body = call.json_object("login")
     token = _string(body, "token")
     code = body.get("code")
