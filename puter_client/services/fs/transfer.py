@@ -46,7 +46,7 @@ from puter_client.core.http.responses import FileSink
 from puter_client.core.serialization import unstructure
 from puter_client.core.session import Session
 from puter_client.services.fs.entry import FSEntry
-from puter_client.services.fs.path import RemotePath, remote_path
+from puter_client.services.fs.path import Target, Uid, remote_target
 
 __all__ = [
     "BATCH_BYTES",
@@ -254,7 +254,7 @@ class Upload:
         self,
         flows: Any,  # FsFlows (not imported: flows imports this module)
         sources: LocalPaths,
-        remote_dir: RemotePath,
+        remote_dir: Target,
         *,
         overwrite: bool,
         dedupe_name: bool,
@@ -272,7 +272,7 @@ class Upload:
                 )
         self.in_flight = check_in_flight(in_flight)
         _check_progress(progress)
-        self.target = remote_path(remote_dir, "remote_dir")
+        self.target: str | Uid = remote_target(remote_dir, "remote_dir")
         if self.target == "/":
             raise PuterInputError(
                 "cannot upload to the root folder (nobody may write there); upload to a "
@@ -374,7 +374,7 @@ class Upload:
         """The remote folder must be a folder (made with ``create_parents``); its
         absolute path is used from here on."""
         existing = yield from self._flows._stat_or_none(self.target)
-        if existing is None and self._parents:
+        if existing is None and self._parents and isinstance(self.target, str):
             existing = yield from self._flows.mkdir(self.target, parents=True, exist_ok=True)
         elif existing is None:
             existing = yield from self._flows.stat(self.target)  # its FileNotFoundError
@@ -402,7 +402,7 @@ class Upload:
         entry = yield from self._flows._send(
             endpoints.FS_MKDIR, endpoints.parse_fs_mkdir, body=request
         )
-        made = FSEntry.from_model(entry)
+        made = self._flows._made(entry)
         if not made.is_dir:
             raise PuterResponseError(f"mkdir answered a file: {made.path}")
         if top and made.name != name:
@@ -469,7 +469,7 @@ class Upload:
             body.take_back()
             raise PuterResponseError(f"expected {len(batch)} write results, got {len(results)}")
         for file, result in zip(batch, results, strict=True):
-            entry = FSEntry.from_model(result.fs_entry)
+            entry = self._flows._made(result.fs_entry)
             self._outcomes.ok(TransferredFile(file.local, entry.path, file.size, entry))
         self._tally.add(files=len(batch))
         return None
@@ -547,14 +547,14 @@ class DownloadDir:
     def __init__(
         self,
         flows: Any,
-        remote_dir: RemotePath,
+        remote_dir: Target,
         local_dir: str | os.PathLike[str],
         *,
         overwrite: bool,
         in_flight: int,
         progress: Callable[[TransferProgress], object] | None,
     ) -> None:
-        self.source = remote_path(remote_dir, "remote_dir")
+        self.source = remote_target(remote_dir, "remote_dir")
         if not isinstance(local_dir, (str, os.PathLike)):
             raise PuterInputTypeError(
                 f"local_dir must be a str or os.PathLike, not {type(local_dir).__name__}",
