@@ -363,12 +363,14 @@ class FSEntry:
     def dirname(self) -> str:
         """The path of the folder holding the entry (v1's ``dirname``; from ``path``
         when the server did not send it)."""
-        return self._field("dirname") or self.parent
+        sent = self._field("dirname")
+        return self.parent if sent is None else sent
 
     @property
     def dirpath(self) -> str:
         """``dirname`` (v1 sends both)."""
-        return self._field("dirpath") or self.dirname
+        sent = self._field("dirpath")
+        return self.dirname if sent is None else sent
 
     @property
     def size(self) -> int | None:
