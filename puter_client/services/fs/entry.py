@@ -808,14 +808,29 @@ def entry_of(data: Any, fs: FileSystem | None) -> FSEntry:
 
 
 def entries_of(items: Sequence[Any], fs: FileSystem | None) -> list[FSEntry]:
-    """``entry_of`` for each of a listing's decoded items (the fast path of listings)."""
-    made = []
+    """``entry_of`` for each of a listing's decoded items (the fast path of listings:
+    a v2 item is checked inline, anything else as ``from_wire`` checks it)."""
+    made: list[FSEntry] = []
+    append = made.append
     new = object.__new__
+    text = str
     for data in items:
-        v2 = _raise_if_bad(data)
+        if (
+            type(data) is dict
+            and type(data.get("isDir")) is bool
+            and type(data.get("uid")) is text
+            and type(data.get("path")) is text
+            and type(data.get("name")) is text
+            and "is_dir" not in data
+        ):
+            v2 = True
+        else:
+            v2 = _raise_if_bad(data)
         entry = new(FSEntry)
-        entry._data, entry._v2, entry._fs = data, v2, fs
-        made.append(entry)
+        entry._data = data
+        entry._v2 = v2
+        entry._fs = fs
+        append(entry)
     return made
 
 
