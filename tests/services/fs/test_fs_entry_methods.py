@@ -231,3 +231,10 @@ def test_every_entry_method_has_an_async_twin_with_the_same_parameters() -> None
     for name, sync, asynchronous in pairs:
         sync_parameters = inspect.signature(sync).parameters
         assert sync_parameters == inspect.signature(asynchronous).parameters, name
+
+
+def test_a_bound_entry_shows_nothing_of_its_client(note: FSEntry) -> None:
+    text = repr(note)
+
+    assert text == repr(FSEntry.from_wire(note.to_wire()))
+    assert "FileSystem" not in text and "token" not in text.lower()
