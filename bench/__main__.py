@@ -32,7 +32,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile",
-        choices=["sync", "async", "stream", "kv"],
+        choices=["sync", "async", "stream", "kv", "listdir"],
         help="profile the SDK side of a case",
     )
     args = parser.parse_args(argv)

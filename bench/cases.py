@@ -60,6 +60,11 @@ FS_WRITE_WALL = "fs.write() of a local file: wall time"
 FS_WRITE_MEMORY = "fs.write() of a local file: peak RSS growth"
 FS_DOWNLOAD_WALL = "fs.download() to a local file: wall time"
 FS_DOWNLOAD_MEMORY = "fs.download() to a local file: peak RSS growth"
+FS_UPLOAD_SMALL_WALL = "fs.upload() of a folder of small files: wall time"
+FS_UPLOAD_SMALL_MEMORY = "fs.upload() of a folder of small files: peak RSS growth"
+FS_UPLOAD_BIG_WALL = "fs.upload() of a folder of large files: wall time"
+FS_UPLOAD_BIG_MEMORY = "fs.upload() of a folder of large files: peak RSS growth"
+FS_LISTDIR = "fs.listdir() of a large folder, paged: client CPU per entry"
 FSSPEC_READ_WALL = "fsspec.open('puter://...') read in 1 MB blocks vs fs.download(): wall time"
 FSSPEC_READ_MEMORY = "fsspec.open('puter://...') read in 1 MB blocks: peak RSS growth"
 BATCH = "batch(): wall time"
@@ -88,6 +93,11 @@ METRICS = (
     FS_WRITE_MEMORY,
     FS_DOWNLOAD_WALL,
     FS_DOWNLOAD_MEMORY,
+    FS_UPLOAD_SMALL_WALL,
+    FS_UPLOAD_SMALL_MEMORY,
+    FS_UPLOAD_BIG_WALL,
+    FS_UPLOAD_BIG_MEMORY,
+    FS_LISTDIR,
     FSSPEC_READ_WALL,
     FSSPEC_READ_MEMORY,
     BATCH,
@@ -132,6 +142,11 @@ class Sizes:
     publish_repeats: int
     tier_writes: int
     tier_repeats: int
+    upload_small_files: int
+    upload_small_bytes: int
+    upload_big_files: int
+    upload_runs: int
+    listdir_calls: int
 
 
 FULL = Sizes(
@@ -164,6 +179,11 @@ FULL = Sizes(
     publish_repeats=9,
     tier_writes=240,
     tier_repeats=5,
+    upload_small_files=1000,
+    upload_small_bytes=4096,
+    upload_big_files=20,
+    upload_runs=5,
+    listdir_calls=5,
 )
 QUICK = Sizes(
     warmup=5,
@@ -195,6 +215,11 @@ QUICK = Sizes(
     publish_repeats=1,
     tier_writes=20,
     tier_repeats=1,
+    upload_small_files=40,
+    upload_small_bytes=4096,
+    upload_big_files=4,
+    upload_runs=1,
+    listdir_calls=1,
 )
 
 
@@ -659,6 +684,7 @@ def _memory_child(bench: Bench, case: str, argument: str) -> dict[str, float]:
         capture_output=True,
         text=True,
         check=True,
+        env=_child_environment(),  # bytecode caches used, as by an installed SDK
     )
     result: dict[str, float] = json.loads(done.stdout)
     return result
@@ -884,6 +910,108 @@ def file_system(bench: Bench) -> list[Row]:
     return rows
 
 
+def _upload_rows(bench: Bench, local: Path, wall_label: str, memory_label: str) -> list[Row]:
+    """Wall time and peak RSS growth of ``fs.upload`` of ``local``, each run in a fresh
+    process alternating with raw httpx sending the same requests at the same concurrency."""
+    runs = bench.sizes.upload_runs
+    for case in ("fs-upload", "fs-upload-raw"):  # warm up: bytecode caches written
+        _memory_child(bench, case, str(local))
+    pairs = [
+        (_memory_child(bench, "fs-upload", str(local)),
+         _memory_child(bench, "fs-upload-raw", str(local)))
+        for _ in range(runs)
+    ]  # fmt: skip
+    sdk_seconds = statistics.median(sdk["seconds"] for sdk, _ in pairs)
+    raw_seconds = statistics.median(raw["seconds"] for _, raw in pairs)
+    growth = [(sdk["after"] - sdk["before"]) / MB for sdk, _ in pairs]
+    raw_growth = statistics.median((raw["after"] - raw["before"]) / MB for _, raw in pairs)
+    return [
+        Row(
+            wall_label,
+            f"{sdk_seconds:.2f} s",
+            f"{raw_seconds:.2f} s raw httpx",
+            [sdk["seconds"] / raw["seconds"] for sdk, raw in pairs],
+            1.2,
+        ),
+        Row(
+            memory_label,
+            f"+{statistics.median(growth):.1f} MB",
+            f"raw httpx +{raw_growth:.1f} MB",
+            growth,
+            32.0,
+        ),
+    ]
+
+
+def fs_upload(bench: Bench) -> list[Row]:
+    """``fs.upload`` of a folder of many small files (in subfolders of 100) and of a
+    folder of large files, against raw httpx making the same requests (the folder
+    checked, its folders made, multipart batches of <= 100 files or 8 MB) from as many
+    threads as the SDK has requests in flight (4)."""
+    s = bench.sizes
+    small = workloads.write_tree(
+        bench.workdir / "upload-small", s.upload_small_files, s.upload_small_bytes,
+        per_folder=100,
+    )  # fmt: skip
+    big_each = s.file_bytes // s.upload_big_files
+    big = workloads.write_tree(
+        bench.workdir / "upload-big", s.upload_big_files, big_each, per_folder=10
+    )
+    small_name = f"{s.upload_small_files:,} files of {s.upload_small_bytes // 1024} KB"
+    big_name = f"{s.upload_big_files} files of {big_each / MB:g} MB, {s.file_bytes / MB:g} MB"
+    rows = _upload_rows(
+        bench, small, f"{FS_UPLOAD_SMALL_WALL} ({small_name})",
+        f"{FS_UPLOAD_SMALL_MEMORY} ({small_name}), in MB",
+    )  # fmt: skip
+    rows += _upload_rows(
+        bench, big, f"{FS_UPLOAD_BIG_WALL} ({big_name})",
+        f"{FS_UPLOAD_BIG_MEMORY} ({big_name}), in MB",
+    )  # fmt: skip
+    return rows
+
+
+def _listdir_pair(bench: Bench) -> _Pair:
+    sdk = bench.client()
+    raw = httpx.Client(timeout=sdk.config.timeout)
+    entries = workloads.FS_LIST_ENTRIES
+
+    def sdk_call() -> None:
+        listed = sdk.fs.listdir(workloads.FS_LIST_PATH)
+        assert len(listed) == entries
+
+    def raw_call() -> None:
+        items: list[Any] = []
+        cursor: str | None = None
+        headers = workloads.raw_headers()
+        while True:
+            response = raw.post(
+                f"{bench.url}/fs/readdir", json=workloads.readdir_payload(cursor), headers=headers
+            )
+            response.raise_for_status()
+            page = response.json()
+            items.extend(page["items"])
+            cursor = page.get("cursor")
+            if cursor is None:
+                break
+        assert len(items) == entries
+
+    def close() -> None:
+        sdk.close()
+        raw.close()
+
+    return _Pair(_looped(sdk_call, entries), _looped(raw_call, entries), close)
+
+
+def fs_listdir(bench: Bench) -> list[Row]:
+    """CPU per entry of ``fs.listdir()`` of a folder of 5,000 entries (5 pages of 1,000)
+    vs a raw ``httpx.Client`` loop posting the same pages and following the cursor."""
+    s = bench.sizes
+    pairs = _compare(_listdir_pair(bench), s.listdir_calls, s.sync_repeats, 2)
+    cpu = Comparison.of(pairs, Measure.cpu_per_unit)
+    label = f"{FS_LISTDIR} ({workloads.FS_LIST_ENTRIES:,} entries)"
+    return [Row(label, _micros(cpu.sdk), _micros(cpu.raw), cpu.ratios, 1.15)]
+
+
 def fsspec_read(bench: Bench) -> list[Row]:
     """A large file read sequentially in 1 MB blocks through ``fsspec.open("puter://...")``
     (ranged reads), each run in a fresh process alternating with ``client.fs.download`` of
@@ -1103,6 +1231,8 @@ CASES: dict[str, Callable[[Bench], list[Row]]] = {
     "speech": speech,
     "batch": batch,
     "fs": file_system,
+    "fs-upload": fs_upload,
+    "fs-listdir": fs_listdir,
     "fsspec": fsspec_read,
     "langchain": langchain_invoke,
     "publish": publish,
@@ -1118,15 +1248,17 @@ _PAIRS: dict[str, Callable[[Bench], _Pair]] = {
     "async": _async_pair,
     "stream": _stream_pair,
     "kv": _kv_get_pair,
+    "listdir": _listdir_pair,
 }
 
 
 def profile(bench: Bench, case: str, top: int = 25) -> str:
-    """cProfile of the SDK side of ``case`` (sync, async or stream), by tottime."""
+    """cProfile of the SDK side of ``case`` (sync, async, stream, kv or listdir), by tottime."""
     s = bench.sizes
-    times = {"sync": s.sync_calls, "async": s.async_calls, "stream": s.streams, "kv": s.sync_calls}[
-        case
-    ]
+    times = {
+        "sync": s.sync_calls, "async": s.async_calls, "stream": s.streams, "kv": s.sync_calls,
+        "listdir": s.listdir_calls,
+    }[case]  # fmt: skip
     pair = _PAIRS[case](bench)
     profiler = cProfile.Profile()
     try:

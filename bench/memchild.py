@@ -10,6 +10,10 @@ the size of what was sent or received.
 in 1 MB blocks (compared with ``fs-download``, ``client.fs.download`` of the same file).
 ``python -m bench.memchild batch URL INPUT`` runs ``puter batch INPUT`` (in this process,
 concurrency 64, no client-side pacing) instead of the call; its payload is INPUT's size.
+``... fs-upload URL DIR`` uploads the local folder DIR with ``client.fs.upload`` (4
+requests in flight); ``fs-upload-raw`` sends the same requests with plain httpx from as
+many threads: the folder checked, its folders made level by level, then the files in
+multipart batches of at most 100 files or 8 MB.
 
 The peak is the kernel's high-water mark of this process's memory (``VmHWM``), reset to
 the current RSS just before the case. ``ru_maxrss`` is no use here: on Linux a child
@@ -27,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -34,6 +39,7 @@ import httpx
 from bench.workloads import PROMPT, SPEECH_TEXT, TOKEN, conversation_texts
 from puter import PuterAI
 from puter_client._generated.models import ChatMessage
+from puter_client.core.ratelimit import SERVER_LIMITS
 
 __all__ = ["main"]
 
@@ -141,6 +147,105 @@ def _raw_fs_write_case(
     return call, lambda: os.path.getsize(local)
 
 
+UPLOAD_TO = "~/bench-dir"
+UPLOAD_IN_FLIGHT = 4  # the SDK's default (transfer.IN_FLIGHT)
+
+
+def _tree_size(local: str) -> int:
+    return sum(p.stat().st_size for p in Path(local).rglob("*") if p.is_file())
+
+
+def _fs_upload_case(client: PuterAI, local: str) -> tuple[Callable[[], object], Callable[[], int]]:
+    """``client.fs.upload`` of a local folder (its default 4 requests in flight)."""
+    expected = sum(1 for p in Path(local).rglob("*") if p.is_file())
+
+    def call() -> None:
+        report = client.fs.upload(local, UPLOAD_TO, in_flight=UPLOAD_IN_FLIGHT)
+        assert len(report.files) == expected
+
+    return call, lambda: _tree_size(local)
+
+
+def _raw_fs_upload_case(
+    client: PuterAI, local: str
+) -> tuple[Callable[[], object], Callable[[], int]]:
+    """The same upload with plain httpx: the same requests, as many in flight."""
+    root = Path(local)
+    url, headers = client.config.api_base, {"Authorization": f"Bearer {TOKEN}"}
+    remote = "/bench/bench-dir"
+
+    def batches(files: list[Path]) -> list[list[Path]]:
+        found: list[list[Path]] = []
+        batch: list[Path] = []
+        size = 0
+        for path in files:
+            length = path.stat().st_size
+            if batch and (len(batch) >= 100 or size + length > 8 << 20):
+                found.append(batch)
+                batch, size = [], 0
+            batch.append(path)
+            size += length
+        return [*found, batch] if batch else found
+
+    def call() -> None:
+        files: list[Path] = []
+        levels: dict[int, list[str]] = {0: [root.name]}
+        for folder, dirs, names in os.walk(root):
+            dirs.sort()
+            inner = Path(folder).relative_to(root).as_posix()
+            prefix = root.name if inner == "." else f"{root.name}/{inner}"
+            for name in dirs:
+                levels.setdefault(prefix.count("/") + 1, []).append(f"{prefix}/{name}")
+            files += [Path(folder) / name for name in sorted(names)]
+
+        with (
+            httpx.Client(timeout=120, headers=headers) as http,
+            ThreadPoolExecutor(UPLOAD_IN_FLIGHT) as pool,
+        ):
+            found = http.post(f"{url}/stat", json={"path": UPLOAD_TO})
+            found.raise_for_status()
+
+            def mkdir(relative: str) -> None:
+                parent, _, name = f"{remote}/{relative}".rpartition("/")
+                body = {
+                    "parent": parent, "path": name, "overwrite": False,
+                    "dedupe_name": "/" not in relative, "create_missing_parents": False,
+                }  # fmt: skip
+                http.post(f"{url}/mkdir", json=body).raise_for_status()
+
+            def send(batch: list[Path]) -> None:
+                items = [
+                    {"index": i, "fileMetadata": {
+                        "path": f"{remote}/{p.relative_to(root.parent).as_posix()}",
+                        "size": p.stat().st_size, "contentType": "application/octet-stream",
+                        "overwrite": False, "dedupeName": True, "createMissingParents": False,
+                    }}
+                    for i, p in enumerate(batch)
+                ]  # fmt: skip
+                opened = [p.open("rb") for p in batch]
+                try:
+                    parts = [
+                        (f"file-{i}", (p.name, f, "application/octet-stream"))
+                        for i, (p, f) in enumerate(zip(batch, opened, strict=True))
+                    ]
+                    answer = http.post(
+                        f"{url}/fs/batchWrite",
+                        data={"manifest": json.dumps({"items": items})},
+                        files=parts,
+                    )
+                finally:
+                    for f in opened:
+                        f.close()
+                answer.raise_for_status()
+                assert len(answer.json()) == len(batch)
+
+            for depth in sorted(levels):
+                list(pool.map(mkdir, levels[depth]))
+            list(pool.map(send, batches(files)))
+
+    return call, lambda: _tree_size(local)
+
+
 def _fs_download_case(client: PuterAI, size: str) -> tuple[Callable[[], object], Callable[[], int]]:
     """``client.fs.download`` of a remote file to disk."""
     target = Path(tempfile.mkdtemp()) / "download.bin"
@@ -231,6 +336,8 @@ def main(argv: list[str]) -> None:
         "fs-write": _fs_write_case,
         "fs-write-raw": _raw_fs_write_case,
         "fs-download": _fs_download_case,
+        "fs-upload": _fs_upload_case,
+        "fs-upload-raw": _raw_fs_upload_case,
         "fs-download-raw": _raw_fs_download_case,
         "fsspec-read": _fsspec_read_case,
     }[case]
@@ -240,6 +347,7 @@ def main(argv: list[str]) -> None:
         login_url=f"{url}/login",
         rate_limit_requests=10**9,
         rate_limit_period=1,
+        rate_limits=dict.fromkeys(SERVER_LIMITS, (10**9, 1.0, None)),  # no client pacing
     )
     client.chat("warm up")
     if case.startswith("fsspec"):

@@ -11,8 +11,11 @@ without an envelope (as speech from a real provider arrives); ``GET /bytes?n=N``
 ``GET /read?file=.../bench-N.bin`` get N bytes of ``application/octet-stream`` (a
 download; with ``Range: bytes=a-b``, a 206 of those bytes), ``POST /stat`` of a path
 naming ``bench-N.bin`` answers a legacy entry of a file of N bytes, and ``POST
-/fs/batchWrite`` reads the upload and answers one written entry; ``POST /mkdir`` answers a
-folder entry, and a ``puter-subdomains`` call a site row (what ``hosting.publish`` needs).
+/fs/batchWrite`` reads the upload and answers one written entry per item of its manifest;
+``POST /mkdir`` answers the folder entry it asked for, ``POST /stat`` of a path naming
+``bench-dir...`` a folder entry, and a ``puter-subdomains`` call a site row (what
+``hosting.publish`` needs); ``POST /fs/readdir`` answers the pages of a folder of
+``workloads.FS_LIST_ENTRIES`` v2 entries, ``FS_PAGE`` a page, by cursor (``page-N``).
 Anything else gets a 404.
 Connections are kept alive; request bodies may
 be sent with ``Content-Length`` or chunked and may be of any size.
@@ -36,7 +39,7 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from bench.workloads import KV_LIST_KEYS, KV_PAGE
+from bench.workloads import FS_LIST_ENTRIES, FS_PAGE, KV_LIST_KEYS, KV_PAGE
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -53,6 +56,8 @@ __all__ = [
     "chat_response",
     "kv_list_responses",
     "kv_response",
+    "listing_entry",
+    "readdir_responses",
     "stream_response",
 ]
 
@@ -107,36 +112,31 @@ _NOT_FOUND = _with_length(
 )
 
 
-_UPLOADED = _with_length(
-    "200 OK",
-    "application/json",
-    json.dumps(
-        [
-            {
-                "fsEntry": {
-                    "uuid": "0b5e1a7c-0000-4000-8000-000000000001",
-                    "uid": "0b5e1a7c-0000-4000-8000-000000000001",
-                    "parentUid": "0b5e1a7c-0000-4000-8000-000000000000",
-                    "path": "/bench/upload.bin", "name": "upload.bin", "isDir": False,
-                    "isShortcut": False, "shortcutTo": None, "isSymlink": False,
-                    "symlinkPath": None, "isPublic": None, "immutable": False,
-                    "metadata": None, "modified": 1796167737, "created": 1796167737,
-                    "accessed": 1796167737, "size": 0, "layout": None, "subdomains": [],
-                    "workers": [], "hasWebsite": False, "suggestedApps": [],
-                },
-                "wasOverwrite": True,
-                "requestedThumbnail": None,
-                "contentHashSha256": "0" * 64,
-            }
-        ]
-    ).encode(),
-)  # fmt: skip
+_WRITTEN: dict[str, object] = {
+    "fsEntry": {
+        "uuid": "0b5e1a7c-0000-4000-8000-000000000001",
+        "uid": "0b5e1a7c-0000-4000-8000-000000000001",
+        "parentUid": "0b5e1a7c-0000-4000-8000-000000000000",
+        "path": "/bench/upload.bin", "name": "upload.bin", "isDir": False,
+        "isShortcut": False, "shortcutTo": None, "isSymlink": False,
+        "symlinkPath": None, "isPublic": None, "immutable": False,
+        "metadata": None, "modified": 1796167737, "created": 1796167737,
+        "accessed": 1796167737, "size": 0, "layout": None, "subdomains": [],
+        "workers": [], "hasWebsite": False, "suggestedApps": [],
+    },
+    "wasOverwrite": True,
+    "requestedThumbnail": None,
+    "contentHashSha256": "0" * 64,
+}  # fmt: skip
+_UPLOADED: dict[int, bytes] = {}  # the answer to a batch of N files, by N
+_FILE_METADATA = b'"fileMetadata"'
+_FIRST_FILE = b"filename="
 _MIB = 1 << 20
 _FOLDER_ENTRY: dict[str, object] = {
     "id": "0b5e1a7c-0000-4000-8000-0000000000f0", "uid": "0b5e1a7c-0000-4000-8000-0000000000f0",
     "path": "/bench/Sites/bench", "name": "bench", "is_dir": True, "immutable": False,
 }  # fmt: skip
-_MADE_DIR = _with_length("200 OK", "application/json", json.dumps(_FOLDER_ENTRY).encode())
+_BENCH_DIR = re.compile(rb'"path":\s*"~/(bench-dir[^"]*)"')
 SITE_ENVELOPE: dict[str, object] = {
     "success": True,
     "service": {"name": "es:subdomain"},
@@ -166,6 +166,69 @@ def _stat_response(body: bytes) -> bytes:
         "created": 1796167737, "accessed": 1796167737, "size": size,
     }  # fmt: skip
     return _with_length("200 OK", "application/json", json.dumps(entry).encode())
+
+
+def _folder_entry(path: str) -> bytes:
+    """The whole response of a legacy entry of the folder ``path``."""
+    name = path.rpartition("/")[2]
+    entry = {**_FOLDER_ENTRY, "path": path, "name": name}
+    return _with_length("200 OK", "application/json", json.dumps(entry).encode())
+
+
+def _mkdir_response(body: bytes) -> bytes:
+    """``POST /mkdir {parent, path}``: the entry of the folder asked for."""
+    try:
+        asked = json.loads(body)
+        parent, name = str(asked.get("parent", "/bench")), str(asked["path"])
+    except (ValueError, KeyError, AttributeError):
+        return _NOT_FOUND
+    parent = "/bench" + parent[1:] if parent.startswith("~") else parent
+    return _folder_entry(name if name.startswith("/") else f"{parent.rstrip('/')}/{name}")
+
+
+def _uploaded(buffer: bytearray, start: int, end: int) -> bytes:
+    """``POST /fs/batchWrite``: one written entry per item of the manifest (the part
+    before the first file)."""
+    files_start = buffer.find(_FIRST_FILE, start, end)
+    head = bytes(buffer[start : files_start if files_start >= 0 else end])
+    count = max(1, head.count(_FILE_METADATA))
+    if count not in _UPLOADED:
+        body = json.dumps([_WRITTEN] * count).encode()
+        _UPLOADED[count] = _with_length("200 OK", "application/json", body)
+    return _UPLOADED[count]
+
+
+def listing_entry(index: int) -> dict[str, object]:
+    """Entry ``index`` of the bench folder's listing: a v2 entry as ``/fs/readdir``
+    answers it (with ``type``, ``thumbnail`` and ``associatedApp``)."""
+    uid = f"0b5e1a7c-0000-4000-8000-{index:012d}"
+    return {
+        "uuid": uid, "uid": uid, "parentUid": "0b5e1a7c-0000-4000-8000-0000000000f1",
+        "path": f"/bench/bench-list/file-{index:05d}.txt", "name": f"file-{index:05d}.txt",
+        "isDir": False, "isShortcut": False, "shortcutTo": None, "isSymlink": False,
+        "symlinkPath": None, "isPublic": None, "immutable": False,
+        "metadata": '{"contentType":"text/plain"}', "modified": 1796167737 + index,
+        "created": 1796167737, "accessed": 1796167737 + index, "size": 4096 + index,
+        "layout": None, "subdomains": [], "workers": [], "hasWebsite": False,
+        "suggestedApps": [], "type": "text/plain; charset=utf-8", "thumbnail": None,
+        "associatedApp": None,
+    }  # fmt: skip
+
+
+def readdir_responses(entries: int, page: int) -> dict[bytes | None, bytes]:
+    """The whole HTTP responses to the pages of a ``/fs/readdir`` of ``entries`` entries,
+    by the cursor asked for (``None``: the first page)."""
+    pages: dict[bytes | None, bytes] = {}
+    for number, start in enumerate(range(0, entries, page)):
+        body: dict[str, object] = {
+            "items": [listing_entry(i) for i in range(start, min(entries, start + page))]
+        }
+        if start + page < entries:
+            body["cursor"] = f"page-{number + 1}"
+        pages[None if number == 0 else f"page-{number}".encode()] = _with_length(
+            "200 OK", "application/json", json.dumps(body, separators=(",", ":")).encode()
+        )
+    return pages
 
 
 def _size_named_in(query: str) -> int | None:
@@ -245,8 +308,10 @@ class _Connection(asyncio.Protocol):
         kv: bytes,
         audio: bytes,
         kv_pages: dict[bytes | None, bytes] | None = None,
+        fs_pages: dict[bytes | None, bytes] | None = None,
     ) -> None:
         self._kv_pages = kv_pages or {}
+        self._fs_pages = fs_pages or {}
         self._chat = chat
         self._stream = stream
         self._kv = kv
@@ -355,8 +420,20 @@ class _Connection(asyncio.Protocol):
     def _answer_to(self, buffer: bytearray, start: int, end: int) -> bytes:
         """The answer to the driver call in ``buffer[start:end]`` (the interface comes
         first in a call, so only the head is searched for it)."""
-        if self._request is not None and self._request[0] == "/stat":
-            return _stat_response(bytes(buffer[start:end]))
+        target = self._request[0].partition("?")[0] if self._request is not None else ""
+        if target == "/stat":
+            body = bytes(buffer[start:end])
+            folder = _BENCH_DIR.search(body)
+            if folder is not None:
+                return _folder_entry(f"/bench/{folder.group(1).decode()}")
+            return _stat_response(body)
+        if target == "/mkdir":
+            return _mkdir_response(bytes(buffer[start:end]))
+        if target == "/fs/batchWrite":
+            return _uploaded(buffer, start, end)
+        if target == "/fs/readdir":
+            found = _CURSOR.search(bytes(buffer[start:end]))
+            return self._fs_pages.get(found.group(1) if found else None, _NOT_FOUND)
         head_end = min(end, start + 4096)
         if buffer.find(_SPEECH_MARKER, start, head_end) >= 0:
             return self._audio
@@ -388,12 +465,8 @@ class _Connection(asyncio.Protocol):
             else:
                 self._reply_bytes(named, close)
             return
-        if path in ("/drivers/call", "/stat"):
+        if path in ("/drivers/call", "/stat", "/mkdir", "/fs/batchWrite", "/fs/readdir"):
             response = answer
-        elif path == "/fs/batchWrite":
-            response = _UPLOADED
-        elif path == "/mkdir":
-            response = _MADE_DIR
         else:
             response = _NOT_FOUND
         self._reply(response, close)
@@ -441,10 +514,14 @@ async def serve(
     """
     chat, stream, kv = chat_response(), stream_response(stream_lines), kv_response()
     kv_pages = kv_list_responses(KV_LIST_KEYS, KV_PAGE)
+    fs_pages = readdir_responses(FS_LIST_ENTRIES, FS_PAGE)
     loop = asyncio.get_running_loop()
     audio = await loop.run_in_executor(None, audio_response, audio_bytes)
     server = await loop.create_server(
-        lambda: _Connection(chat, stream, kv, audio, kv_pages), "127.0.0.1", port, backlog=1024
+        lambda: _Connection(chat, stream, kv, audio, kv_pages, fs_pages),
+        "127.0.0.1",
+        port,
+        backlog=1024,
     )
     bound = server.sockets[0].getsockname()[1]
     print(f"http://127.0.0.1:{bound}", flush=True)

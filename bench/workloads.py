@@ -25,11 +25,13 @@ __all__ = [
     "kv_get_payload",
     "kv_list_payload",
     "raw_headers",
+    "readdir_payload",
     "reply_text",
     "serialization_request",
     "serialization_response",
     "speech_payload",
     "write_png",
+    "write_tree",
 ]
 
 MODEL = "claude-opus-4"  # the SDK's default model, so chat(PROMPT) names it too
@@ -40,6 +42,12 @@ KV_LIST_KEYS = 10_000
 """How many keys the bench server lists (``kv.keys()`` pages through them)."""
 KV_PAGE = 1000
 """Keys a page (what the SDK asks for)."""
+FS_LIST_ENTRIES = 5000
+"""Entries of the folder the bench server lists (``fs.listdir`` pages through them)."""
+FS_PAGE = 1000
+"""Entries a ``/fs/readdir`` page (what the SDK asks for)."""
+FS_LIST_PATH = "~/bench-list"
+"""The folder the listing case lists."""
 SPEECH_TEXT = "Read this sentence aloud, slowly and clearly."
 
 
@@ -62,6 +70,29 @@ def kv_list_payload(cursor: str | None) -> dict[str, Any]:
     if cursor is not None:
         args["cursor"] = cursor
     return {"interface": "puter-kvstore", "method": "list", "args": args, "driver": "puter-kvstore"}
+
+
+def readdir_payload(cursor: str | None) -> dict[str, Any]:
+    """The ``/fs/readdir`` body a raw httpx user posts for one page of
+    ``fs.listdir(FS_LIST_PATH)`` (the SDK's body: same keys, same order)."""
+    return {"path": FS_LIST_PATH, "cursor": cursor, "limit": FS_PAGE}
+
+
+def write_tree(root: Path, files: int, size: int, *, per_folder: int) -> Path:
+    """A local folder of ``files`` files of ``size`` bytes each, ``per_folder`` to a
+    subfolder (``part-000/file-00000.bin``...); random bytes, so nothing compresses."""
+    rng = random.Random(files * 7919 + size)
+    block = rng.randbytes(min(size, 1 << 20))
+    for index in range(files):
+        folder = root / f"part-{index // per_folder:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / f"file-{index:05d}.bin").open("wb") as file:
+            left = size
+            while left > 0:
+                piece = block[: min(left, len(block))]
+                file.write(piece)
+                left -= len(piece)
+    return root
 
 
 def kv_get_payload() -> dict[str, Any]:

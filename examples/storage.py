@@ -78,6 +78,12 @@ def file_system_demo(client: Puter) -> None:
     fs.rename("sdk-example/notes/hello-copy.txt", "greeting.txt")
     print("notes:", [e.name for e in fs.listdir("sdk-example/notes")])
 
+    notes = fs.stat("sdk-example/notes")  # entries have methods, as puter.js's FSItem
+    greeting = next(e for e in notes.listdir() if e.name == "greeting.txt")
+    print("greeting says:", greeting.read_text())
+    link = fs.mkshortcut("sdk-example/greeting-link", greeting)  # a desktop-style shortcut
+    print("shortcut to:", link.shortcut_target().path)
+
     try:
         fs.read("sdk-example/missing.txt")
     except FileNotFoundError as error:  # also a PuterFileNotFoundError, a PuterAPIError

@@ -966,48 +966,54 @@ def structure_ReaddirRequest(d: Any) -> models.ReaddirRequest:
         raise Mismatch
     if not _KEYS_ReaddirRequest.issuperset(d):
         raise Mismatch
-    x0 = d["path"]
-    if not isinstance(x0, str):
+    x0 = d.get("path")
+    if x0 is not None and not isinstance(x0, str):
         raise Mismatch
-    x1 = d.get("cursor", _ABSENT)
-    if x1 is not _ABSENT and (x1 is not None and not isinstance(x1, str)):
+    x1 = d.get("uid")
+    if x1 is not None and not isinstance(x1, str):
         raise Mismatch
-    if x1 is _ABSENT:
-        x1 = UNSET
-    x2 = d.get("limit")
-    if x2 is not None and (not isinstance(x2, int) or isinstance(x2, bool)):
+    x2 = d.get("cursor", _ABSENT)
+    if x2 is not _ABSENT and (x2 is not None and not isinstance(x2, str)):
         raise Mismatch
-    x3 = d.get("includeTotal")
-    if x3 is not None and not isinstance(x3, bool):
+    if x2 is _ABSENT:
+        x2 = UNSET
+    x3 = d.get("limit")
+    if x3 is not None and (not isinstance(x3, int) or isinstance(x3, bool)):
         raise Mismatch
-    x4 = d.get("sortBy")
-    if x4 is not None and not isinstance(x4, str):
+    x4 = d.get("includeTotal")
+    if x4 is not None and not isinstance(x4, bool):
         raise Mismatch
-    x5 = d.get("sortOrder")
+    x5 = d.get("sortBy")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
-    x6 = d.get("recursive")
-    if x6 is not None and not isinstance(x6, bool):
+    x6 = d.get("sortOrder")
+    if x6 is not None and not isinstance(x6, str):
         raise Mismatch
-    x7 = d.get("depth")
-    if x7 is not None and (not isinstance(x7, int) or isinstance(x7, bool)):
+    x7 = d.get("recursive")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = d.get("depth")
+    if x8 is not None and (not isinstance(x8, int) or isinstance(x8, bool)):
         raise Mismatch
     return models.ReaddirRequest(
         path=x0,
-        cursor=x1,
-        limit=x2,
-        include_total=x3,
-        sort_by=x4,
-        sort_order=x5,
-        recursive=x6,
-        depth=x7,
+        uid=x1,
+        cursor=x2,
+        limit=x3,
+        include_total=x4,
+        sort_by=x5,
+        sort_order=x6,
+        recursive=x7,
+        depth=x8,
     )
 
 
 def unstructure_ReaddirRequest(o: models.ReaddirRequest) -> dict[str, Any]:
-    res: dict[str, Any] = {
-        "path": o.path,
-    }
+    res: dict[str, Any] = {}
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
     if o.cursor != UNSET:
         res["cursor"] = unstructure_value(o.cursor)
     if o.limit != None:  # noqa: E711
@@ -1054,6 +1060,58 @@ def unstructure_ReaddirPage(o: models.ReaddirPage) -> dict[str, Any]:
         res["total"] = o.total
     for k, v in o.additional_properties.items():
         res.setdefault(k, v)
+    return res
+
+
+def structure_EntryRef(d: Any) -> models.EntryRef:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_EntryRef.issuperset(d):
+        raise Mismatch
+    x0 = d.get("path")
+    if x0 is not None and not isinstance(x0, str):
+        raise Mismatch
+    x1 = d.get("uid")
+    if x1 is not None and not isinstance(x1, str):
+        raise Mismatch
+    return models.EntryRef(path=x0, uid=x1)
+
+
+def unstructure_EntryRef(o: models.EntryRef) -> dict[str, Any]:
+    res: dict[str, Any] = {}
+    if o.path != None:  # noqa: E711
+        res["path"] = o.path
+    if o.uid != None:  # noqa: E711
+        res["uid"] = o.uid
+    return res
+
+
+def structure_MkshortcutRequest(d: Any) -> models.MkshortcutRequest:
+    if not isinstance(d, dict):
+        raise Mismatch
+    if not _KEYS_MkshortcutRequest.issuperset(d):
+        raise Mismatch
+    x0 = d["parent"]
+    x0 = structure_EntryRef(x0)
+    x1 = d["name"]
+    if not isinstance(x1, str):
+        raise Mismatch
+    x2 = d["target"]
+    x2 = structure_EntryRef(x2)
+    x3 = d.get("dedupe_name")
+    if x3 is not None and not isinstance(x3, bool):
+        raise Mismatch
+    return models.MkshortcutRequest(parent=x0, name=x1, target=x2, dedupe_name=x3)
+
+
+def unstructure_MkshortcutRequest(o: models.MkshortcutRequest) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "parent": unstructure_EntryRef(o.parent),
+        "name": o.name,
+        "target": unstructure_EntryRef(o.target),
+    }
+    if o.dedupe_name != None:  # noqa: E711
+        res["dedupe_name"] = o.dedupe_name
     return res
 
 
@@ -8002,10 +8060,14 @@ _KEYS_StatRequest: frozenset[str] = frozenset(
 )
 
 _KEYS_ReaddirRequest: frozenset[str] = frozenset(
-    ["cursor", "depth", "includeTotal", "limit", "path", "recursive", "sortBy", "sortOrder"]
+    ["cursor", "depth", "includeTotal", "limit", "path", "recursive", "sortBy", "sortOrder", "uid"]
 )
 
 _KEYS_ReaddirPage: frozenset[str] = frozenset(["cursor", "items", "total"])
+
+_KEYS_EntryRef: frozenset[str] = frozenset(["path", "uid"])
+
+_KEYS_MkshortcutRequest: frozenset[str] = frozenset(["dedupe_name", "name", "parent", "target"])
 
 _KEYS_MkdirRequest: frozenset[str] = frozenset(
     ["create_missing_parents", "dedupe_name", "overwrite", "parent", "path"]
@@ -8584,6 +8646,8 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "StatRequest": structure_StatRequest,
     "ReaddirRequest": structure_ReaddirRequest,
     "ReaddirPage": structure_ReaddirPage,
+    "EntryRef": structure_EntryRef,
+    "MkshortcutRequest": structure_MkshortcutRequest,
     "MkdirRequest": structure_MkdirRequest,
     "RenameRequest": structure_RenameRequest,
     "MoveRequest": structure_MoveRequest,
@@ -8803,6 +8867,8 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "StatRequest": unstructure_StatRequest,
     "ReaddirRequest": unstructure_ReaddirRequest,
     "ReaddirPage": unstructure_ReaddirPage,
+    "EntryRef": unstructure_EntryRef,
+    "MkshortcutRequest": unstructure_MkshortcutRequest,
     "MkdirRequest": unstructure_MkdirRequest,
     "RenameRequest": unstructure_RenameRequest,
     "MoveRequest": unstructure_MoveRequest,

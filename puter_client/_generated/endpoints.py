@@ -725,6 +725,50 @@ def parse_fs_delete(response: httpx.Response) -> list[models.FsEntryV1]:
     )
 
 
+FS_MKSHORTCUT = Operation(
+    name="fs_mkshortcut",
+    method="POST",
+    path="/fs/mkshortcut",
+    host="api",
+    auth=True,
+    driver_method=None,
+    retry=RetryClass.UNSAFE,
+    rate_limit="fs.mutate",
+)
+"""POST /fs/mkshortcut on the api host."""
+
+
+def build_fs_mkshortcut(
+    body: models.MkshortcutRequest,
+    *,
+    base_url: str,
+    token: str,
+    headers: Mapping[str, str] | None = None,
+) -> httpx.Request:
+    """Create a shortcut to an entry in a folder (a v2 entry).
+
+    Builds ``POST /fs/mkshortcut`` with the bearer ``token``.
+    """
+    return build_request(
+        FS_MKSHORTCUT,
+        base_url,
+        body=body,
+        token=token,
+        headers=headers,
+    )
+
+
+def parse_fs_mkshortcut(response: httpx.Response) -> models.FsEntryV2:
+    """The ``FsEntryV2`` of a read response to ``fs_mkshortcut``, or a typed error."""
+    return parse_response(
+        FS_MKSHORTCUT,
+        response,
+        models.FsEntryV2,
+        statuses=(200,),
+        envelope=False,
+    )
+
+
 FS_DF = Operation(
     name="fs_df",
     method="GET",

@@ -1,7 +1,7 @@
 """``puter fs ...``: the cloud file system from the command line.
 
-``ls``, ``cat``, ``put``, ``get``, ``rm``, ``mkdir``, ``mv``, ``cp``, ``stat``, ``df``, and
-for access by others ``sign``, ``revoke-url``, ``share``, ``unshare``, ``shares``; each
+``ls``, ``cat``, ``put``, ``get``, ``rm``, ``mkdir``, ``mv``, ``cp``, ``ln``, ``stat``, ``df``,
+and for access by others ``sign``, ``revoke-url``, ``share``, ``unshare``, ``shares``; each
 takes ``--json``. ``put`` and ``get`` of a large file show a progress bar on a terminal
 (with the ``cli`` extra's tqdm; without it, or when stderr is not a terminal, nothing).
 """
@@ -91,6 +91,12 @@ def add_commands(commands: Any) -> None:
         parser.add_argument("src", help="the remote file or folder")
         parser.add_argument("dest", help="a folder, or a new path")
         parser.add_argument("--overwrite", action="store_true", help="replace a file there")
+    ln = add("ln", _ln, "create a shortcut (Puter's kind of link, as ln -s makes one)")
+    ln.add_argument("target", help="the remote file or folder the shortcut points to")
+    ln.add_argument("link", nargs="?", help="the shortcut's path (default: ~/<the target's name>)")
+    ln.add_argument(
+        "--dedupe", action="store_true", help="a taken name gets a free one ('notes (1)')"
+    )
     add("stat", _stat, "describe a file or folder").add_argument(
         "path", help="the remote file or folder"
     )
@@ -143,7 +149,7 @@ def _ls(args: argparse.Namespace) -> int:
         if args.json:
             return _print_json([_entry_json(e) for e in shown])
         for entry in shown:  # printed as each page arrives
-            name = entry.name + ("/" if entry.is_dir else "")
+            name = entry.name + ("/" if entry.is_dir else "@" if entry.is_shortcut else "")
             print(_long(entry, name, exact=args.bytes) if args.long else name)
     return EXIT_OK
 
@@ -310,6 +316,13 @@ def _cp(args: argparse.Namespace) -> int:
     return _print_json(_entry_json(entry)) if args.json else _print(entry.path)
 
 
+def _ln(args: argparse.Namespace) -> int:
+    link = args.link or f"~/{args.target.rstrip('/').rpartition('/')[2]}"
+    with _client(args) as client:
+        entry = client.fs.mkshortcut(link, args.target, dedupe_name=args.dedupe)
+    return _print_json(_entry_json(entry)) if args.json else _print(entry.path)
+
+
 def _stat(args: argparse.Namespace) -> int:
     with _client(args) as client:
         entry = client.fs.stat(args.path)
@@ -437,6 +450,8 @@ def _entry_json(entry: FSEntry) -> dict[str, Any]:
         "modified": when(entry.modified),
         "created": when(entry.created),
         "uid": entry.uid,
+        "is_shortcut": entry.is_shortcut,
+        "shortcut_to": entry.shortcut_to,
     }
 
 

@@ -258,6 +258,8 @@ def test_storage_uses_the_key_value_store_and_the_file_system(
         "bytes 7-11: b'Puter'",
         "downloaded 1048576 bytes, same as sent: True",
         "notes: ['greeting.txt', 'hello.txt']",
+        "greeting says: Hello, Puter!",
+        "shortcut to: /alice/sdk-example/notes/greeting.txt",
         "missing file: subject_does_not_exist",
         "still there after delete: False",
         "storage: 0 of 83049754624 bytes used",

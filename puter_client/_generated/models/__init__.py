@@ -97,10 +97,12 @@ if TYPE_CHECKING:
     from .fs import CopyResult as CopyResult
     from .fs import DeleteRequest as DeleteRequest
     from .fs import DiskUsage as DiskUsage
+    from .fs import EntryRef as EntryRef
     from .fs import FileMetadata as FileMetadata
     from .fs import FsEntryV1 as FsEntryV1
     from .fs import FsEntryV2 as FsEntryV2
     from .fs import MkdirRequest as MkdirRequest
+    from .fs import MkshortcutRequest as MkshortcutRequest
     from .fs import MoveRequest as MoveRequest
     from .fs import MoveResult as MoveResult
     from .fs import ReaddirPage as ReaddirPage
@@ -283,6 +285,7 @@ __all__ = [
     "DiskUsage",
     "DriverCallRequest",
     "DriverCallResponse",
+    "EntryRef",
     "ErrorBody",
     "FileMetadata",
     "FilePart",
@@ -341,6 +344,7 @@ __all__ = [
     "MediaLink",
     "MediaResponse",
     "MkdirRequest",
+    "MkshortcutRequest",
     "ModelDetails",
     "ModelDetailsList",
     "ModelList",
@@ -501,6 +505,7 @@ MODULE_OF: dict[str, str] = {
     "DiskUsage": "fs",
     "DriverCallRequest": "drivers",
     "DriverCallResponse": "drivers",
+    "EntryRef": "fs",
     "ErrorBody": "common",
     "FileMetadata": "fs",
     "FilePart": "chat",
@@ -559,6 +564,7 @@ MODULE_OF: dict[str, str] = {
     "MediaLink": "media",
     "MediaResponse": "media",
     "MkdirRequest": "fs",
+    "MkshortcutRequest": "fs",
     "ModelDetails": "catalog",
     "ModelDetailsList": "catalog",
     "ModelList": "catalog",

@@ -365,7 +365,7 @@ class StatRequest:
     uid: str | None = None
     """The entry's uid (instead of the path)."""
     id: int | None = None
-    """The entry's numeric id (as `/readdir-subdomains` names folders)."""
+    """The entry's numeric id on the server (instead of the path), as a shortcut's `shortcut_to` names its target."""
     return_size: bool | None = None
     """For a folder, `size` is the bytes of everything in it."""
     return_permissions: bool | None = None
@@ -399,11 +399,13 @@ class StatRequest:
 
 @attrs.define(kw_only=True)
 class ReaddirRequest:
-    """The directory to list; `cursor` (null for the first page) asks for pages."""
+    """The directory to list, by path or by uid; `cursor` (null for the first page) asks for pages."""
 
     __json_extra__: ClassVar[str] = "forbid"
-    path: str
+    path: str | None = None
     """The directory's path (absolute or starting with ~)."""
+    uid: str | None = None
+    """The directory's uid (instead of the path)."""
     cursor: str | None | UnsetType = UNSET
     """The previous page's cursor, null for the first."""
     limit: int | None = None
@@ -423,7 +425,7 @@ class ReaddirRequest:
         return _repr(
             self,
             lambda: (
-                f"path={self.path!r}, cursor={self.cursor!r}, limit={self.limit!r}, include_total={self.include_total!r}, sort_by={self.sort_by!r}, sort_order={self.sort_order!r}, recursive={self.recursive!r}, depth={self.depth!r}"
+                f"path={self.path!r}, uid={self.uid!r}, cursor={self.cursor!r}, limit={self.limit!r}, include_total={self.include_total!r}, sort_by={self.sort_by!r}, sort_order={self.sort_order!r}, recursive={self.recursive!r}, depth={self.depth!r}"
             ),
         )
 
@@ -432,6 +434,7 @@ class ReaddirRequest:
             return NotImplemented
         return (
             self.path == other.path
+            and self.uid == other.uid
             and self.cursor == other.cursor
             and self.limit == other.limit
             and self.include_total == other.include_total
@@ -472,6 +475,56 @@ class ReaddirPage:
             and self.cursor == other.cursor
             and self.total == other.total
             and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
+class EntryRef:
+    """An entry named by its path or by its uid."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    path: str | None = None
+    """The entry's path (absolute or starting with ~)."""
+    uid: str | None = None
+    """The entry's uid (instead of the path)."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"path={self.path!r}, uid={self.uid!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.path == other.path and self.uid == other.uid
+
+
+@attrs.define(kw_only=True)
+class MkshortcutRequest:
+    """A shortcut to create, puter.js's `mkshortcut` (the folder, the name, the target)."""
+
+    __json_extra__: ClassVar[str] = "forbid"
+    parent: EntryRef
+    name: str
+    """The shortcut's name in the folder."""
+    target: EntryRef
+    dedupe_name: bool | None = None
+    """Pick a free name like `name (1)` when it is taken (the server's default is true)."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"parent={self.parent!r}, name={self.name!r}, target={self.target!r}, dedupe_name={self.dedupe_name!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.parent == other.parent
+            and self.name == other.name
+            and self.target == other.target
+            and self.dedupe_name == other.dedupe_name
         )
 
 

@@ -159,6 +159,10 @@ def error_from_body(response: httpx.Response, body: Any) -> PuterError:
 
 
 _LEGACY_FAILURE = re.compile(rb'"success"\s*:\s*false')
+_LEGACY_FAILURE_MAX = 64 * 1024
+"""Bytes an older server's failure envelope has at most (a message and a code: a few
+hundred bytes); a larger 200 answer is not scanned for one (a listing page of 1,000
+entries is ~600 KB, and scanning it twice per answer cost a third of decoding it)."""
 
 
 def legacy_failure_status(response: httpx.Response) -> int | None:
@@ -173,7 +177,7 @@ def legacy_failure_status(response: httpx.Response) -> int | None:
         content = response.content
     except httpx.ResponseNotRead:  # streamed into a sink: a byte answer, not an envelope
         return None
-    if not _LEGACY_FAILURE.search(content):  # cheap test before decoding
+    if len(content) > _LEGACY_FAILURE_MAX or not _LEGACY_FAILURE.search(content):
         return None
     try:
         body = json.loads(content)

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import IO, Any, BinaryIO, cast
+from typing import Any, BinaryIO
 
 from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
+from puter_client.services.fs.upload import Spool
 
 __all__ = [
     "READ_BLOCK",
@@ -133,7 +133,7 @@ class RemoteWriter(io.RawIOBase):
         super().__init__()
         self.name = name
         self._upload = upload
-        self._spool = cast("IO[bytes]", tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY))  # noqa: SIM115
+        self._spool = Spool(_SPOOL_IN_MEMORY)
         self._abandoned = False
 
     def writable(self) -> bool:
@@ -142,7 +142,7 @@ class RemoteWriter(io.RawIOBase):
     def write(self, data: Any) -> int:
         if self.closed:
             raise ValueError("write to a closed file")
-        return self._spool.write(bytes(data))
+        return self._spool.write(data)
 
     def tell(self) -> int:
         return self._spool.tell()
@@ -157,8 +157,7 @@ class RemoteWriter(io.RawIOBase):
             return
         try:
             if not self._abandoned:
-                self._spool.seek(0)
-                self._upload(cast("BinaryIO", self._spool))
+                self._upload(self._spool.rewound())
         finally:
             self._spool.close()
             super().close()
@@ -216,14 +215,14 @@ class AsyncRemoteWriter:
     def __init__(self, name: str, upload: AsyncUpload) -> None:
         self.name = name
         self._upload = upload
-        self._spool = cast("IO[bytes]", tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY))  # noqa: SIM115
+        self._spool = Spool(_SPOOL_IN_MEMORY)
         self.closed = False
 
     async def write(self, data: bytes | bytearray | memoryview) -> int:
         """Append ``data`` (kept locally until the upload)."""
         if self.closed:
             raise ValueError("write to a closed file")
-        return self._spool.write(bytes(data))
+        return self._spool.write(data)
 
     async def close(self) -> None:
         """Upload what was written, then close."""
@@ -231,8 +230,7 @@ class AsyncRemoteWriter:
             return
         self.closed = True
         try:
-            self._spool.seek(0)
-            await self._upload(cast("BinaryIO", self._spool))
+            await self._upload(self._spool.rewound())
         finally:
             self._spool.close()
 

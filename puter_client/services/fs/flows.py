@@ -14,7 +14,7 @@ import errno
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import httpx
@@ -36,7 +36,7 @@ from puter_client.core.http.responses import FileSink
 from puter_client.core.paging import Page, PageFlows
 from puter_client.core.serialization import unstructure
 from puter_client.core.session import Session
-from puter_client.services.fs.entry import FSEntry
+from puter_client.services.fs.entry import FSEntry, entry_of
 from puter_client.services.fs.listing import (
     LIST_FROM_OFFSET,
     MAX_PAGE,
@@ -50,9 +50,9 @@ from puter_client.services.fs.listing import (
     check_offset,
     glob_plan,
     page_request,
-    parse_entries,
+    read_entries,
+    read_page,
     split_pattern,
-    to_page,
     walk_plan,
 )
 from puter_client.services.fs.path import (
@@ -65,6 +65,9 @@ from puter_client.services.fs.path import (
     split_remote,
 )
 from puter_client.services.fs.upload import UploadData, content_type_for, upload_part
+
+if TYPE_CHECKING:
+    from puter_client.services.fs.fs import FileSystem
 
 __all__ = ["PAGE_SIZE", "FsFlows", "Progress"]
 
@@ -87,8 +90,13 @@ _WRITE_ONCE = attrs.evolve(endpoints.FS_WRITE, retry=RetryClass.UNSAFE)
 class FsFlows:
     """The flows of ``client.fs`` over one session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, owner: FileSystem | None = None) -> None:
         self._session = session
+        self._owner = owner  # the client's FileSystem: entries are bound to it
+
+    def _made(self, model: Any) -> FSEntry:
+        """The entry of a generated v1/v2 model, bound to the client."""
+        return entry_of(unstructure(model), self._owner)
 
     # ---------------------------------------------------------------- writing
 
@@ -191,7 +199,7 @@ class FsFlows:
         results = yield from self._send(op, endpoints.parse_fs_write, content=body, subject=target)
         if len(results) != 1:
             raise PuterResponseError(f"expected one write result, got {len(results)}")
-        return FSEntry.from_model(results[0].fs_entry)
+        return self._made(results[0].fs_entry)
 
     def mkdir(
         self, path: RemotePath, *, parents: bool, exist_ok: bool, dedupe_name: bool = False
@@ -214,7 +222,30 @@ class FsFlows:
             if existing is not None:
                 raise _exists_error(existing)
         entry = yield from self._send(endpoints.FS_MKDIR, endpoints.parse_fs_mkdir, body=request)
-        return FSEntry.from_model(entry)
+        return self._made(entry)
+
+    def mkshortcut(self, path: RemotePath, target: Target, *, dedupe_name: bool) -> Flow[FSEntry]:
+        where = remote_path(path, missing="NO_TARGET_PATH")
+        parent, name = split_remote(where, "NO_TARGET_PATH")
+        pointed = remote_target(target, "target")
+        _check_flags(dedupe_name=dedupe_name)
+        request = models.MkshortcutRequest(
+            parent=models.EntryRef(path=parent),
+            name=name,
+            target=(
+                models.EntryRef(uid=pointed.value)
+                if isinstance(pointed, Uid)
+                else models.EntryRef(path=pointed)
+            ),
+            dedupe_name=dedupe_name,  # sent either way: the server's default is true
+        )
+        return self._mkshortcut(request, where)
+
+    def _mkshortcut(self, request: models.MkshortcutRequest, where: str) -> Flow[FSEntry]:
+        entry = yield from self._send(
+            endpoints.FS_MKSHORTCUT, endpoints.parse_fs_mkshortcut, body=request, subject=where
+        )
+        return self._made(entry)
 
     def rename(self, path: Target, new_name: str) -> Flow[FSEntry]:
         where, name = remote_target(path), check_name(new_name)
@@ -263,7 +294,7 @@ class FsFlows:
             create_missing_parents=create_parents or None,
         )
         result = yield from self._send(endpoints.FS_MOVE, endpoints.parse_fs_move, body=request)
-        return FSEntry.from_model(result.moved)
+        return self._made(result.moved)
 
     def copy(
         self,
@@ -302,7 +333,7 @@ class FsFlows:
         results = yield from self._send(endpoints.FS_COPY, endpoints.parse_fs_copy, body=request)
         if not results:
             raise PuterResponseError("the copy answered no entry")
-        return FSEntry.from_model(results[0].copied)
+        return self._made(results[0].copied)
 
     def _placement(self, destination: str) -> Flow[tuple[str, str | None]]:
         """Where a move or copy goes when ``dest`` may be a new path: into ``destination``
@@ -452,10 +483,9 @@ class FsFlows:
         sort_order: SortOrder | None = None,
         recursive: bool = False,
     ) -> Flow[list[FSEntry]]:
-        where = remote_target(path)
         listing = check_listing(
-            where if isinstance(where, str) else "~", limit=limit, sort_by=sort_by,
-            sort_order=sort_order, recursive=recursive, page_limit=False,
+            path, limit=limit, sort_by=sort_by, sort_order=sort_order, recursive=recursive,
+            page_limit=False,
         )  # fmt: skip
         start = check_cursor(cursor)
         skip = check_offset(offset)
@@ -465,16 +495,12 @@ class FsFlows:
                 "by cursor only)",
                 code="field_invalid",
             )
-        return self._listdir_at(where, listing, start, skip)
+        return self._listdir_at(listing, start, skip)
 
-    def _listdir_at(
-        self, where: str | Uid, listing: Listing, cursor: str | None, skip: int
-    ) -> Flow[list[FSEntry]]:
-        if isinstance(where, Uid):
-            listing = attrs.evolve(listing, path=(yield from self._path_of(where)))
+    def _listdir_at(self, listing: Listing, cursor: str | None, skip: int) -> Flow[list[FSEntry]]:
         if skip:
             return (yield from self._list_from(listing, skip))
-        return (yield from self._listdir(listing.path, listing, cursor))
+        return (yield from self._listdir(listing.path or "~", listing, cursor))
 
     def _listdir(
         self, target: str, listing: Listing | None = None, cursor: str | None = None
@@ -501,20 +527,24 @@ class FsFlows:
             want = (
                 MAX_PAGE if listing.limit is None else min(MAX_PAGE, listing.limit - len(entries))
             )
-            params = {"path": listing.path, "offset": str(offset), "limit": str(want)}
+            params = {"offset": str(offset), "limit": str(want)}
+            if listing.uid is not None:
+                params["uid"] = listing.uid
+            else:
+                params["path"] = listing.path or "~"
             if listing.sort_by is not None:
                 params["sortBy"] = listing.sort_by
             if listing.sort_order is not None:
                 params["sortOrder"] = listing.sort_order
-            found = yield from self._send(LIST_FROM_OFFSET, parse_entries, params=params)
-            entries += [FSEntry.from_model(item) for item in found]
+            found = yield from self._send(LIST_FROM_OFFSET, self._read_entries, params=params)
+            entries += found
             offset += len(found)
             if len(found) < want or len(entries) == listing.limit:
                 return entries
 
     def listdir_page(
         self,
-        path: RemotePath,
+        path: Target,
         *,
         cursor: str | None,
         limit: int | None,
@@ -530,7 +560,7 @@ class FsFlows:
 
     def page_flows(
         self,
-        path: RemotePath,
+        path: Target,
         *,
         limit: int | None,
         include_total: bool,
@@ -551,20 +581,34 @@ class FsFlows:
 
     def _page(self, listing: Listing, cursor: str | None, limit: int) -> Flow[Page[FSEntry]]:
         request = page_request(listing, cursor, limit)
-        page = yield from self._send(endpoints.FS_READDIR, endpoints.parse_fs_readdir, body=request)
-        return to_page(page)
+        return (yield from self._send(endpoints.FS_READDIR, self._read_page, body=request))
 
-    def walk(self, top: RemotePath, *, topdown: bool) -> Plan[WalkItem]:
-        target = remote_path(top, "top")
+    def _read_page(self, response: httpx.Response) -> Page[FSEntry]:
+        return read_page(response, self._owner)
+
+    def _read_entries(self, response: httpx.Response) -> list[FSEntry]:
+        return read_entries(response, self._owner)
+
+    def walk(self, top: Target, *, topdown: bool) -> Plan[WalkItem]:
+        target = remote_target(top, "top")
         _check_flags(topdown=topdown)
         return walk_plan(self._stat, self._listdir, target, topdown)
 
-    def glob(self, pattern: str) -> Plan[str]:
-        split_pattern(pattern)  # its errors now, not at the first item
-        return glob_plan(self._listdir, pattern)
+    def glob(self, pattern: str, root: Target | None = None) -> Plan[str]:
+        where = None if root is None else remote_target(root, "root")
+        split_pattern(pattern) if where is None else split_pattern(pattern, relative=True)
+        return glob_plan(self._stat, self._listdir, pattern, where)
 
-    def _stat(self, target: str) -> Flow[FSEntry]:
-        request = models.StatRequest(path=target)
+    def _stat(self, target: str | Uid) -> Flow[FSEntry]:
+        return self._entry(endpoints.FS_STAT, endpoints.parse_fs_stat, _stat_request(target))
+
+    def stat_by_id(self, entry_id: int) -> Flow[FSEntry]:
+        """The entry the server's numeric id names (a shortcut's ``shortcut_to``)."""
+        if isinstance(entry_id, bool) or not isinstance(entry_id, int):
+            raise PuterInputTypeError(
+                f"an entry id must be an int, not {type(entry_id).__name__}", code="field_invalid"
+            )
+        request = models.StatRequest(id=entry_id)
         return self._entry(endpoints.FS_STAT, endpoints.parse_fs_stat, request)
 
     def usage(self) -> Flow[models.DiskUsage]:
@@ -578,7 +622,7 @@ class FsFlows:
         parse: Callable[[httpx.Response], models.FsEntryV1],
         body: Any,
     ) -> Flow[FSEntry]:
-        return FSEntry.from_model((yield from self._send(op, parse, body=body)))
+        return self._made((yield from self._send(op, parse, body=body)))
 
     def _send(self, op: Operation, parse: Callable[[httpx.Response], T], **kwargs: Any) -> Flow[T]:
         """``session.send``, with the file-system error classes; those that are builtin

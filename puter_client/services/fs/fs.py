@@ -115,7 +115,7 @@ class FileSystem:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._flows = FsFlows(session)
+        self._flows = FsFlows(session, self)  # entries it makes are bound to this client
         self._sharing = Sharing(session, self._flows)
 
     def __repr__(self) -> str:
@@ -311,7 +311,7 @@ class FileSystem:
     def upload(
         self,
         sources: LocalPaths,
-        remote_dir: RemotePath = "~",
+        remote_dir: Target = "~",
         *,
         overwrite: bool = False,
         dedupe_name: bool = True,
@@ -346,7 +346,7 @@ class FileSystem:
     async def async_upload(
         self,
         sources: LocalPaths,
-        remote_dir: RemotePath = "~",
+        remote_dir: Target = "~",
         *,
         overwrite: bool = False,
         dedupe_name: bool = True,
@@ -365,7 +365,7 @@ class FileSystem:
 
     def download_dir(
         self,
-        remote_dir: RemotePath,
+        remote_dir: Target,
         local_dir: str | os.PathLike[str],
         *,
         overwrite: bool = True,
@@ -390,7 +390,7 @@ class FileSystem:
 
     async def async_download_dir(
         self,
-        remote_dir: RemotePath,
+        remote_dir: Target,
         local_dir: str | os.PathLike[str],
         *,
         overwrite: bool = True,
@@ -503,7 +503,7 @@ class FileSystem:
 
     def listdir_page(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         cursor: str | None = None,
         limit: int | None = None,
@@ -527,7 +527,7 @@ class FileSystem:
 
     async def async_listdir_page(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         cursor: str | None = None,
         limit: int | None = None,
@@ -546,7 +546,7 @@ class FileSystem:
 
     def listdir_pages(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         cursor: str | None = None,
         limit: int | None = None,
@@ -565,7 +565,7 @@ class FileSystem:
 
     def async_listdir_pages(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         cursor: str | None = None,
         limit: int | None = None,
@@ -583,7 +583,7 @@ class FileSystem:
 
     def iterdir(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         sort_by: SortBy | None = None,
         sort_order: SortOrder | None = None,
@@ -597,7 +597,7 @@ class FileSystem:
 
     def async_iterdir(
         self,
-        path: RemotePath = "~",
+        path: Target = "~",
         *,
         sort_by: SortBy | None = None,
         sort_order: SortOrder | None = None,
@@ -609,7 +609,7 @@ class FileSystem:
         )  # fmt: skip
         return _names(async_iterate_items(self._session.async_run, pages))
 
-    def walk(self, top: RemotePath = "~", *, topdown: bool = True) -> Iterator[WalkItem]:
+    def walk(self, top: Target = "~", *, topdown: bool = True) -> Iterator[WalkItem]:
         """``os.walk`` over the cloud: ``(dirpath, dirnames, filenames)`` for ``top`` and
         every folder below it, lazily (one listing per folder; absolute paths, names
         sorted). Top-down, removing names from ``dirnames`` skips those folders. Unlike
@@ -617,19 +617,21 @@ class FileSystem:
         """
         return drive(self._session, self._flows.walk(top, topdown=topdown))
 
-    def async_walk(self, top: RemotePath = "~", *, topdown: bool = True) -> AsyncIterator[WalkItem]:
+    def async_walk(self, top: Target = "~", *, topdown: bool = True) -> AsyncIterator[WalkItem]:
         """Async ``walk`` (``async for dirpath, dirnames, filenames in ...``)."""
         return async_drive(self._session, self._flows.walk(top, topdown=topdown))
 
-    def glob(self, pattern: str) -> Iterator[str]:
+    def glob(self, pattern: str, *, root: Target | None = None) -> Iterator[str]:
         """The paths matching ``pattern``, lazily: ``*``, ``?``, ``[...]`` within a name
         and ``**`` for any number of folders (``"Documents/**/*.txt"``; relative
-        patterns are under ``~``). Hidden names match ``*`` too, as in ``pathlib``."""
-        return drive(self._session, self._flows.glob(pattern))
+        patterns are under ``~``). Hidden names match ``*`` too, as in ``pathlib``.
+        With ``root`` (a path, ``Uid`` or ``FSEntry`` of a folder), the pattern is
+        relative to that folder, as ``pathlib.Path(root).glob(pattern)``."""
+        return drive(self._session, self._flows.glob(pattern, root))
 
-    def async_glob(self, pattern: str) -> AsyncIterator[str]:
+    def async_glob(self, pattern: str, *, root: Target | None = None) -> AsyncIterator[str]:
         """Async ``glob`` (``async for path in fs.async_glob(...)``)."""
-        return async_drive(self._session, self._flows.glob(pattern))
+        return async_drive(self._session, self._flows.glob(pattern, root))
 
     def mkdir(
         self,
@@ -657,6 +659,26 @@ class FileSystem:
         """Async ``mkdir``."""
         return await self._session.async_run(
             self._flows.mkdir(path, parents=parents, exist_ok=exist_ok, dedupe_name=dedupe_name)
+        )
+
+    def mkshortcut(self, path: RemotePath, target: Target, *, dedupe_name: bool = False) -> FSEntry:
+        """Create at ``path`` a shortcut to ``target`` (a path, ``Uid`` or ``FSEntry``),
+        as Puter's desktop makes them; the shortcut's entry (``is_shortcut``, and
+        ``shortcut_target()`` fetches what it points to).
+
+        A taken name is ``FileExistsError`` unless ``dedupe_name`` picks a free one
+        (``notes (1)``; the server's own default, here explicit); a missing folder or
+        target is ``FileNotFoundError``. A shortcut has no contents of its own: reading
+        it is refused by the server (``shortcut_target_not_found``).
+        """
+        return self._session.run(self._flows.mkshortcut(path, target, dedupe_name=dedupe_name))
+
+    async def async_mkshortcut(
+        self, path: RemotePath, target: Target, *, dedupe_name: bool = False
+    ) -> FSEntry:
+        """Async ``mkshortcut``."""
+        return await self._session.async_run(
+            self._flows.mkshortcut(path, target, dedupe_name=dedupe_name)
         )
 
     def rename(self, path: Target, new_name: str) -> FSEntry:

@@ -17,18 +17,23 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import attrs
+import httpx
 
 from puter_client._generated import endpoints, models
 from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
 from puter_client.core.flow import Flow
-from puter_client.core.http.responses import parse_response
+from puter_client.core.http.errors import error_from_response, response_error
+from puter_client.core.http.responses import decode_json
 from puter_client.core.paging import Page
 from puter_client.core.session import Session
-from puter_client.services.fs.entry import FSEntry
-from puter_client.services.fs.path import RemotePath, remote_path
+from puter_client.services.fs.entry import FSEntry, entries_of
+from puter_client.services.fs.path import Target, Uid, remote_path, remote_target
+
+if TYPE_CHECKING:
+    from puter_client.services.fs.fs import FileSystem
 
 __all__ = [
     "MAX_PAGE",
@@ -39,6 +44,8 @@ __all__ = [
     "check_listing",
     "drive",
     "glob_plan",
+    "read_entries",
+    "read_page",
     "split_pattern",
     "walk_plan",
 ]
@@ -61,9 +68,41 @@ WalkItem = tuple[str, list[str], list[str]]
 LIST_FROM_OFFSET = attrs.evolve(endpoints.FS_READDIR, method="GET")
 
 
-def parse_entries(response: Any) -> list[models.FsEntryV2]:
-    """The bare array of an unpaged listing, or its typed error."""
-    return parse_response(LIST_FROM_OFFSET, response, list[models.FsEntryV2])
+def read_page(response: httpx.Response, fs: FileSystem | None) -> Page[FSEntry]:
+    """A ``/fs/readdir`` page of entries bound to ``fs``, or the answer's typed error.
+
+    Read straight from the decoded JSON (no model in between): a page of thousands of
+    entries costs little more than decoding it (the ``listdir`` bench row).
+    """
+    if response.status_code != 200:
+        raise error_from_response(response)
+    body = decode_json(response)
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        raise response_error(response, "unexpected response from fs_readdir: no items list")
+    cursor, total = body.get("cursor"), body.get("total")
+    if not (cursor is None or isinstance(cursor, str)) or not (
+        total is None or (isinstance(total, int) and not isinstance(total, bool))
+    ):
+        raise response_error(response, "unexpected response from fs_readdir: bad cursor or total")
+    return Page(_entries(response, items, fs), cursor or None, total)
+
+
+def read_entries(response: httpx.Response, fs: FileSystem | None) -> list[FSEntry]:
+    """The bare array of an unpaged listing, as entries bound to ``fs``; or its error."""
+    if response.status_code != 200:
+        raise error_from_response(response)
+    body = decode_json(response)
+    if not isinstance(body, list):
+        raise response_error(response, "unexpected response from fs_readdir: not a list")
+    return _entries(response, body, fs)
+
+
+def _entries(response: httpx.Response, items: list[Any], fs: FileSystem | None) -> list[FSEntry]:
+    try:
+        return entries_of(items, fs)
+    except ValueError as exc:
+        raise response_error(response, f"unexpected entry from fs_readdir: {exc}") from None
 
 
 def _invalid(message: str) -> PuterInputError:
@@ -83,9 +122,10 @@ def _count(name: str, value: object, *, least: int, most: int | None = None) -> 
 
 @attrs.frozen
 class Listing:
-    """Checked listing options (``check_listing``)."""
+    """Checked listing options (``check_listing``): the folder by ``path`` or by ``uid``."""
 
-    path: str
+    path: str | None
+    uid: str | None
     limit: int | None
     sort_by: SortBy | None
     sort_order: SortOrder | None
@@ -94,7 +134,7 @@ class Listing:
 
 
 def check_listing(
-    path: RemotePath,
+    path: Target,
     *,
     limit: int | None,
     sort_by: str | None,
@@ -104,8 +144,11 @@ def check_listing(
     page_limit: bool = True,
 ) -> Listing:
     """The listing options, or ``PuterInputError`` (``code="field_invalid"``) before any
-    request. ``page_limit``: ``limit`` is a page size (at most 10,000)."""
-    target = remote_path(path)
+    request. ``page_limit``: ``limit`` is a page size (at most 10,000). A ``Uid`` or an
+    ``FSEntry`` names the folder by uid (``/fs/readdir`` takes one)."""
+    where = remote_target(path)
+    target = where if isinstance(where, str) else None
+    uid = where.value if isinstance(where, Uid) else None
     if limit is not None:
         _count("limit", limit, least=1, most=MAX_PAGE if page_limit else None)
     if sort_by is not None and sort_by not in _SORTS:
@@ -119,7 +162,7 @@ def check_listing(
             )
     if recursive and target == "/":
         raise _invalid("a recursive listing of the root is refused by the server")
-    return Listing(target, limit, sort_by, sort_order, recursive, include_total)  # type: ignore[arg-type]
+    return Listing(target, uid, limit, sort_by, sort_order, recursive, include_total)  # type: ignore[arg-type]
 
 
 def check_cursor(cursor: object) -> str | None:
@@ -140,21 +183,13 @@ def page_request(listing: Listing, cursor: str | None, limit: int | None) -> mod
     """The ``/fs/readdir`` body of one page."""
     return models.ReaddirRequest(
         path=listing.path,
+        uid=listing.uid,
         cursor=cursor,
         limit=limit,
         include_total=listing.include_total or None,
         sort_by=listing.sort_by,
         sort_order=listing.sort_order,
         recursive=listing.recursive or None,
-    )
-
-
-def to_page(page: models.ReaddirPage) -> Page[FSEntry]:
-    """The shared ``Page`` of a ``/fs/readdir`` page."""
-    return Page(
-        [FSEntry.from_model(item) for item in page.items],
-        page.cursor or None,
-        page.total if isinstance(page.total, int) else None,
     )
 
 
@@ -165,23 +200,32 @@ Plan = Generator[Flow[Any] | T, Any, None]
 
 
 def walk_plan(
-    stat: Callable[[str], Flow[FSEntry]],
+    stat: Callable[[str | Uid], Flow[FSEntry]],
     list_folder: Callable[[str], Flow[list[FSEntry]]],
-    top: str,
+    top: str | Uid,
     topdown: bool,
 ) -> Plan[WalkItem]:
     """``os.walk`` over the cloud: ``(dirpath, dirnames, filenames)`` per folder (paths
     absolute, names sorted); top-down, the caller may prune ``dirnames`` in place. A
     missing ``top`` is ``FileNotFoundError``, a file ``NotADirectoryError``."""
-    folder: FSEntry = yield stat(top)
+    folder = yield from _folder(stat, top)
+    root: list[FSEntry] = yield list_folder(folder.path)
+    yield from _walk(list_folder, folder.path, root, topdown)
+
+
+def _folder(
+    stat: Callable[[str | Uid], Flow[FSEntry]], where: str | Uid
+) -> Generator[Flow[Any], Any, FSEntry]:
+    """The folder ``where`` names (``NotADirectoryError`` for a file); its entry is the
+    plan's return value."""
+    folder: FSEntry = yield stat(where)
     if not folder.is_dir:
         from puter_client.core.exceptions import PuterNotADirectoryError
 
         raise PuterNotADirectoryError(
             f"not a folder: {folder.path}", status_code=400, code="dest_is_not_a_directory"
         )
-    root: list[FSEntry] = yield list_folder(folder.path)
-    yield from _walk(list_folder, folder.path, root, topdown)
+    return folder
 
 
 def _walk(
@@ -203,14 +247,25 @@ def _walk(
         yield item
 
 
-def glob_plan(list_folder: Callable[[str], Flow[list[FSEntry]]], pattern: str) -> Plan[str]:
+def glob_plan(
+    stat: Callable[[str | Uid], Flow[FSEntry]],
+    list_folder: Callable[[str], Flow[list[FSEntry]]],
+    pattern: str,
+    root: str | Uid | None = None,
+) -> Plan[str]:
     """The paths matching ``pattern``: ``*``, ``?`` and ``[...]`` within a name, ``**``
-    for any number of folders (hidden names included, as ``pathlib`` does)."""
-    base, parts = split_pattern(pattern)
+    for any number of folders (hidden names included, as ``pathlib`` does). With
+    ``root``, the (relative) pattern is matched inside that folder, as ``Path.glob``."""
+    if root is None:
+        base, parts = split_pattern(pattern)
+    else:
+        literal, parts = split_pattern(pattern, relative=True)
+        folder = yield from _folder(stat, root)
+        base = "/".join([folder.path.rstrip("/"), *literal]) or "/"
     matchers = [None if p == "**" else re.compile(fnmatch.translate(p)) for p in parts]
     deep = None in matchers
-    root: list[FSEntry] = yield list_folder(base)
-    pending: list[tuple[list[FSEntry], int]] = [(root, 1)]
+    top: list[FSEntry] = yield list_folder(base)
+    pending: list[tuple[list[FSEntry], int]] = [(top, 1)]
     while pending:
         entries, depth = pending.pop(0)
         for entry in entries:
@@ -222,19 +277,31 @@ def glob_plan(list_folder: Callable[[str], Flow[list[FSEntry]]], pattern: str) -
                 pending.append((below, depth + 1))
 
 
-def split_pattern(pattern: str) -> tuple[str, list[str]]:
+@overload
+def split_pattern(pattern: str) -> tuple[str, list[str]]: ...
+@overload
+def split_pattern(pattern: str, relative: Literal[True]) -> tuple[list[str], list[str]]: ...
+def split_pattern(pattern: str, relative: bool = False) -> tuple[Any, list[str]]:
+    """``(base folder, parts with wildcards)`` of a pattern; ``relative``: the pattern is
+    under a given root (no leading ``/`` or ``~``) and its literal folders come as a list."""
     if not isinstance(pattern, str):
         raise PuterInputTypeError(
             f"pattern must be a str, not {type(pattern).__name__}", code="field_invalid"
         )
+    if relative and pattern.startswith(("/", "~")):
+        raise _invalid(f"with root, pattern is relative to it (no leading / or ~): {pattern!r}")
     full = remote_path(pattern, "pattern")
     segments = full.split("/")
+    if relative:
+        segments = segments[1:]  # "~/" was put in front of the relative pattern
     literal = 0
     while literal < len(segments) - 1 and not _magic(segments[literal]):
         literal += 1
     parts = segments[literal:]
     if not parts or not any(_magic(p) for p in parts):
         raise _invalid(f"pattern has no wildcard (*, ?, [...] or **): {pattern!r}")
+    if relative:
+        return segments[:literal], parts
     base = "/".join(segments[:literal]) or "/"
     return base, parts
 

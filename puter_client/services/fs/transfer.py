@@ -18,7 +18,6 @@ renamed only once whole. A transfer with failures raises ``PuterTransferError``,
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import os
 import threading
@@ -46,7 +45,7 @@ from puter_client.core.http.responses import FileSink
 from puter_client.core.serialization import unstructure
 from puter_client.core.session import Session
 from puter_client.services.fs.entry import FSEntry
-from puter_client.services.fs.path import RemotePath, remote_path
+from puter_client.services.fs.path import Target, Uid, remote_target
 
 __all__ = [
     "BATCH_BYTES",
@@ -254,7 +253,7 @@ class Upload:
         self,
         flows: Any,  # FsFlows (not imported: flows imports this module)
         sources: LocalPaths,
-        remote_dir: RemotePath,
+        remote_dir: Target,
         *,
         overwrite: bool,
         dedupe_name: bool,
@@ -272,7 +271,7 @@ class Upload:
                 )
         self.in_flight = check_in_flight(in_flight)
         _check_progress(progress)
-        self.target = remote_path(remote_dir, "remote_dir")
+        self.target: str | Uid = remote_target(remote_dir, "remote_dir")
         if self.target == "/":
             raise PuterInputError(
                 "cannot upload to the root folder (nobody may write there); upload to a "
@@ -300,7 +299,7 @@ class Upload:
     def _plan(self, sources: list[Path]) -> None:
         seen: set[str] = set()
 
-        def add(local: Path, relative: str) -> None:
+        def add(local: Path, relative: str, size: int | None = None) -> None:
             if relative in seen:
                 raise PuterInputError(
                     f"two sources would land at the same place: {relative!r}",
@@ -310,7 +309,8 @@ class Upload:
             if is_junk(local.name):
                 self.skipped.append(local)
             else:
-                self._files.append(_LocalFile(local, relative, local.stat().st_size))
+                size = local.stat().st_size if size is None else size
+                self._files.append(_LocalFile(local, relative, size))
 
         for source in sources:
             if source.is_dir():
@@ -328,20 +328,30 @@ class Upload:
                 seen.add(top)
                 self._tops.append(top)
                 self._folders.append(top)
-                for folder, dirs, files in os.walk(source):
-                    dirs.sort()
-                    base = Path(folder)
-                    inner = base.relative_to(source).as_posix()
-                    prefix = top if inner == "." else f"{top}/{inner}"
-                    for name in dirs:
-                        self._folders.append(f"{prefix}/{name}")
-                    for name in sorted(files):
-                        if (base / name).is_file():
-                            add(base / name, f"{prefix}/{name}")
+                self._scan(os.fspath(source), top, add)
             elif source.is_file():
                 add(source, source.name)
             else:
                 raise _local_error(source)
+
+    def _scan(self, folder: str, prefix: str, add: Callable[[Path, str, int], None]) -> None:
+        """Plan a local folder, as ``os.walk`` goes (top-down, names sorted, a folder that
+        cannot be read skipped, links to folders made but not entered): one ``scandir``
+        per folder and one ``stat`` per file."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return
+        dirs = [entry for entry in entries if _is_dir(entry)]
+        for entry in dirs:
+            self._folders.append(f"{prefix}/{entry.name}")
+        for entry in entries:
+            if not _is_dir(entry) and entry.is_file():
+                add(Path(entry.path), f"{prefix}/{entry.name}", entry.stat().st_size)
+        for entry in dirs:
+            if not entry.is_symlink():
+                self._scan(entry.path, f"{prefix}/{entry.name}", add)
 
     def remote(self, relative: str) -> str:
         """The remote path of a relative path, after any top folder's new name."""
@@ -374,7 +384,7 @@ class Upload:
         """The remote folder must be a folder (made with ``create_parents``); its
         absolute path is used from here on."""
         existing = yield from self._flows._stat_or_none(self.target)
-        if existing is None and self._parents:
+        if existing is None and self._parents and isinstance(self.target, str):
             existing = yield from self._flows.mkdir(self.target, parents=True, exist_ok=True)
         elif existing is None:
             existing = yield from self._flows.stat(self.target)  # its FileNotFoundError
@@ -402,7 +412,7 @@ class Upload:
         entry = yield from self._flows._send(
             endpoints.FS_MKDIR, endpoints.parse_fs_mkdir, body=request
         )
-        made = FSEntry.from_model(entry)
+        made = self._flows._made(entry)
         if not made.is_dir:
             raise PuterResponseError(f"mkdir answered a file: {made.path}")
         if top and made.name != name:
@@ -469,13 +479,21 @@ class Upload:
             body.take_back()
             raise PuterResponseError(f"expected {len(batch)} write results, got {len(results)}")
         for file, result in zip(batch, results, strict=True):
-            entry = FSEntry.from_model(result.fs_entry)
+            entry = self._flows._made(result.fs_entry)
             self._outcomes.ok(TransferredFile(file.local, entry.path, file.size, entry))
         self._tally.add(files=len(batch))
         return None
 
 
 _WRITE_ONCE = attrs.evolve(endpoints.FS_WRITE, retry=RetryClass.UNSAFE)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """``os.walk``'s test: a folder, or a link to one (an error reads as not one)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _per_file(exc: PuterAPIError) -> bool:
@@ -547,14 +565,14 @@ class DownloadDir:
     def __init__(
         self,
         flows: Any,
-        remote_dir: RemotePath,
+        remote_dir: Target,
         local_dir: str | os.PathLike[str],
         *,
         overwrite: bool,
         in_flight: int,
         progress: Callable[[TransferProgress], object] | None,
     ) -> None:
-        self.source = remote_path(remote_dir, "remote_dir")
+        self.source = remote_target(remote_dir, "remote_dir")
         if not isinstance(local_dir, (str, os.PathLike)):
             raise PuterInputTypeError(
                 f"local_dir must be a str or os.PathLike, not {type(local_dir).__name__}",
@@ -680,6 +698,8 @@ def run_transfer(session: Session, transfer: Transfer) -> TransferReport:
 
 async def async_run_transfer(session: Session, transfer: Transfer) -> TransferReport:
     """Run every stage on the event loop, ``in_flight`` jobs at most."""
+    import asyncio  # here: a blocking upload need not load asyncio (~60 ms)
+
     slots = asyncio.Semaphore(transfer.in_flight)
 
     async def run(job: Job) -> None:

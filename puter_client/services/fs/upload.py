@@ -19,7 +19,7 @@ from typing import IO, BinaryIO, Union, cast
 from puter_client.core.exceptions import PuterInputError, PuterInputTypeError
 from puter_client.core.http.multipart import FilePart
 
-__all__ = ["UploadData", "content_type_for", "upload_part"]
+__all__ = ["Spool", "UploadData", "content_type_for", "upload_part"]
 
 UploadData = Union[str, bytes, bytearray, memoryview, BinaryIO, "os.PathLike[str]"]
 """Data ``fs.write`` takes: text, bytes, a binary file object or a local file's path."""
@@ -83,7 +83,51 @@ def _is_binary_file(data: object) -> bool:
 
 def _spooled(stream: BinaryIO) -> BinaryIO:
     """A rewindable copy of a stream that cannot seek (a pipe, a socket)."""
-    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
+    spool = Spool(_SPOOL_IN_MEMORY)
     shutil.copyfileobj(cast("IO[bytes]", stream), spool)
-    spool.seek(0)
-    return cast("BinaryIO", spool)
+    return spool.rewound()
+
+
+class Spool:
+    """Bytes kept in memory up to ``limit``, then in an anonymous temporary file.
+
+    Unlike ``tempfile.SpooledTemporaryFile`` (whose ``seekable()``/``readable()`` only
+    exist from Python 3.11), what ``rewound()`` hands out is always a plain binary file
+    (``io.BytesIO`` or a real temporary file), so it passes for a seekable file object on
+    every supported Python.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._file: BinaryIO = io.BytesIO()
+        self._on_disk = False
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether the bytes went past ``limit`` to a temporary file."""
+        return self._on_disk
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        """Append ``data`` (rolled over to disk once past the limit); the bytes written."""
+        if not isinstance(data, bytes):
+            data = memoryview(data).cast("B")  # len() in bytes, whatever the item size
+        if not self._on_disk and self._file.tell() + len(data) > self._limit:
+            spilled = cast("BinaryIO", tempfile.TemporaryFile())  # noqa: SIM115
+            memory = cast("io.BytesIO", self._file)
+            spilled.write(memory.getbuffer())
+            memory.close()
+            self._file, self._on_disk = spilled, True
+        return self._file.write(data)
+
+    def tell(self) -> int:
+        """Bytes written so far."""
+        return self._file.tell()
+
+    def rewound(self) -> BinaryIO:
+        """The file holding the bytes, at its start (close it when done)."""
+        self._file.seek(0)
+        return self._file
+
+    def close(self) -> None:
+        """Release the memory or delete the temporary file."""
+        self._file.close()

@@ -91,8 +91,9 @@ class FsCall:
         return node if node is not None and self.may(node, "see") else None
 
     def entry(self, ref: dict[str, Any], *, path_key: str = "path") -> Node:
-        """The node a request names by ``uid`` (or ``uuid``/``id``), by its numeric
-        ``id``, or by path; the caller must be able to see it."""
+        """The node a request names by ``uid`` (or ``uuid``/``id``), by its numeric ``id``
+        (the server's row id, which a shortcut's ``shortcut_to`` and ``/readdir-subdomains``
+        name) or by path; the caller must be able to see it."""
         uid = next((ref[k] for k in ("uid", "uuid", "id") if isinstance(ref.get(k), str)), None)
         if uid:
             node = self.fs.by_uid(uid)
@@ -100,8 +101,8 @@ class FsCall:
                 raise fs_error(404, "subject_does_not_exist", f"Entry not found: uuid={uid}")
             return self.need(node, "see")
         number = ref.get("id")
-        if isinstance(number, int) and not isinstance(number, bool):
-            node = self.fs.by_id(number)
+        if isinstance(number, (int, float)) and not isinstance(number, bool):
+            node = self.fs.by_seq(int(number)) if float(number).is_integer() else None
             if node is None:
                 raise fs_error(404, "subject_does_not_exist", f"Entry not found: id={number}")
             return self.need(node, "see")
@@ -444,6 +445,12 @@ def file_response(
     call: Call, node: Node, content_type: str, billed: str, *, attachment: bool = False
 ) -> Response:
     """A file's bytes (a ``Range`` header honoured), metered to the user ``billed``."""
+    if node.is_shortcut:  # the server reads no link's target for you
+        raise fs_error(
+            400,
+            "shortcut_target_not_found",
+            "Cannot read content of a symlink or shortcut directly",
+        )
     blob = node.blob
     size = node.size
     disposition = "attachment" if attachment else "inline"
@@ -821,6 +828,44 @@ async def mkdir_v2(call: Call) -> Response:
     return json_response(fc.v2(_make_dir(fc, _mkdir_path(fc), fc.body)))
 
 
+def _named(fc: FsCall, value: Any) -> Node:
+    """A node as the ``/fs/*`` routes take one: a string is a path, an object names it
+    by ``path``, ``uid`` or ``id``."""
+    if isinstance(value, str):
+        return fc.entry({"path": value})
+    if isinstance(value, dict):
+        return fc.entry(value)
+    raise missing_reference()
+
+
+async def mkshortcut(call: Call) -> Response:
+    """``POST /fs/mkshortcut {parent, name, target, dedupe_name?}``: the shortcut's v2
+    entry (``isShortcut``, ``shortcutTo`` = the target's numeric id). A taken name gets a
+    free one unless ``dedupe_name`` is false (then 409 ``conflict``).
+
+    The server creates the shortcut under whatever ``parent`` names and does not check
+    the name's characters; this answers a file as parent with 400
+    ``dest_is_not_a_directory`` and a name with ``/`` with 400 instead of building a tree
+    that cannot be listed.
+    """
+    fc = _start(call, "fs.mutate", verified=True)
+    body = fc.body
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise fs_error(400, "bad_request", "Missing `name`")
+    parent = _named(fc, body.get("parent") if body.get("parent") is not None else body)
+    target = _named(fc, body.get("target"))
+    if not parent.is_dir:
+        raise fs_error(400, "dest_is_not_a_directory", "Destination parent is not a directory")
+    name = _check_name(name)
+    existing = parent.children.get(name)
+    if existing is not None:
+        if not _flag(body, "dedupe_name", default=True):
+            raise fs_error(409, "conflict", f"An entry already exists at {existing.path}")
+        name = fc.fs.free_name(parent, name, False)
+    return json_response(v2_entry(fc.fs.shortcut(parent, name, target, fc.user.username)))
+
+
 async def touch(call: Call) -> Response:
     """``POST /touch {path}``: creates an empty file or updates its times; empty HTML body."""
     fc = _start(call, "fs.mutate")
@@ -1007,4 +1052,5 @@ FS_ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/fs/mkdir"): mkdir_v2,
     ("POST", "/fs/delete"): delete_v2,
     ("POST", "/fs/copy"): copy_v2,
+    ("POST", "/fs/mkshortcut"): mkshortcut,
 }

@@ -101,7 +101,8 @@ class Node:
     #: The JSON text the server keeps as ``metadata`` (None for directories).
     metadata: str | None = None
     immutable: bool = False
-    #: Creation order (the server's row id): ties of a sorted listing go by it.
+    #: Creation order (the server's row id): ties of a sorted listing go by it, and a
+    #: shortcut names its target by it.
     seq: int = 0
     #: The tree the node belongs to (for what an entry shows beyond the node itself).
     tree: FileSystem | None = field(default=None, repr=False, compare=False)
@@ -110,6 +111,11 @@ class Node:
     def tree_owner(self) -> str:
         """The username whose home holds the node (``""`` for the root)."""
         return self.path.split("/")[1] if self.parent is not None else ""
+
+    #: A shortcut: not a folder, no contents, ``shortcut_to`` the target's ``seq`` (kept
+    #: when the target is gone, as the server keeps its id).
+    is_shortcut: bool = False
+    shortcut_to: int | None = None
 
     @property
     def path(self) -> str:
@@ -151,6 +157,7 @@ class FileSystem:
         self.signing_secret = secrets.token_hex(32)
         #: The sites and workers rooted at an entry (set by the state, which knows them).
         self.hosted: Hosted = lambda uid: ([], [])
+        self._by_seq: dict[int, Node] = {}
 
     def now(self) -> int:
         """Unix seconds."""
@@ -167,6 +174,7 @@ class FileSystem:
         assert node.parent is not None
         node.parent.children[node.name] = node
         self._by_uid[node.uid] = node
+        self._by_seq[node.seq] = node
         if node.blob is not None:
             self._refs[node.blob.id] += 1
         return node
@@ -175,6 +183,7 @@ class FileSystem:
         """Forget everything."""
         self.root.children.clear()
         self._by_uid.clear()
+        self._by_seq.clear()
         self._refs.clear()
         self.blobs.clear()
         self.shares.clear()
@@ -203,9 +212,9 @@ class FileSystem:
         """The node with this uid."""
         return self._by_uid.get(uid)
 
-    def by_id(self, number: int) -> Node | None:
-        """The node with this row id (its ``seq``: the server's numeric ``id``)."""
-        return next((n for n in list(self._by_uid.values()) if n.seq == number), None)
+    def by_seq(self, seq: int) -> Node | None:
+        """The node with this numeric id (the server's row id)."""
+        return self._by_seq.get(seq)
 
     def used(self, username: str) -> int:
         """Bytes stored in ``username``'s files."""
@@ -251,6 +260,12 @@ class FileSystem:
         node.immutable = immutable
         return self._attach(node)
 
+    def shortcut(self, parent: Node, name: str, target: Node, owner: str) -> Node:
+        """A new shortcut to ``target`` in ``parent``."""
+        node = self._node(name, parent, is_dir=False, owner=owner)
+        node.is_shortcut, node.shortcut_to = True, target.seq
+        return self._attach(node)
+
     def touch(self, node: Node) -> None:
         """Update the modification and access times."""
         node.modified = node.accessed = self.now()
@@ -259,6 +274,8 @@ class FileSystem:
         """Remove ``node`` and everything below it (permanently)."""
         for gone in list(node.walk()):
             self._by_uid.pop(gone.uid, None)
+            if self._by_seq.get(gone.seq) is gone:
+                del self._by_seq[gone.seq]
             if gone.blob is not None:
                 self._refs[gone.blob.id] -= 1
                 if self._refs[gone.blob.id] <= 0:
@@ -279,6 +296,7 @@ class FileSystem:
         """A recursive copy of ``node`` into ``parent`` as ``name`` (contents shared)."""
         clone = self._node(name, parent, is_dir=node.is_dir, owner=owner)
         clone.blob, clone.content_type, clone.metadata = node.blob, node.content_type, node.metadata
+        clone.is_shortcut, clone.shortcut_to = node.is_shortcut, node.shortcut_to
         self._attach(clone)
         for child in node.sorted_children():
             self.copy(child, clone, child.name, owner)
