@@ -6888,9 +6888,10 @@ def _structure_8(v: Any) -> Any:
     """list[str]"""
     if not isinstance(v, list):
         raise Mismatch
-    for i in v:
-        if not isinstance(i, str):
-            raise Mismatch
+    try:
+        "".join(v)
+    except TypeError:
+        raise Mismatch from None
     return list(v)
 
 
