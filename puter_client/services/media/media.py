@@ -32,7 +32,7 @@ from puter_client.core.http.jsonbody import check_sendable
 from puter_client.core.http.operation import Operation
 from puter_client.core.http.responses import MemorySink, local_target
 from puter_client.core.session import Session
-from puter_client.services.chat.content import image_source
+from puter_client.services.chat.content import image_source, puter_path_of
 from puter_client.services.media.results import (
     Audio,
     GeneratedImage,
@@ -61,7 +61,8 @@ F = TypeVar("F", bound=MediaFile)
 
 AudioInput = FileInput
 """What ``speech2txt`` and ``speech2speech`` take as ``audio``: a file path, bytes, a binary
-file object, an http(s) URL, a ``data:audio/...`` URL, or a ``(data, mime_type)`` tuple."""
+file object, an http(s) URL, a ``data:audio/...`` URL, a ``(data, mime_type)`` tuple, or a
+file of the Puter file system (``PuterPath``, ``FSEntry``: the server reads it)."""
 
 MAX_TTS_CHARACTERS = 3000
 """The longest text ``txt2speech`` sends (puter.js's limit, and Polly's)."""
@@ -564,6 +565,9 @@ def _audio_source(audio: object) -> str:
     if audio is None:
         raise PuterInputTypeError("audio is required", code="audio_required")
     try:
+        path = puter_path_of(audio)
+        if path is not None:
+            return path  # the server reads the stored file
         url = to_url(audio, AUDIO, max_bytes=MAX_SPEECH_AUDIO_BYTES)
     except InvalidInput as exc:
         raise PuterInputError(f"audio: {exc}", code=exc.code) from exc.__cause__
