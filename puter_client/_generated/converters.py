@@ -2968,10 +2968,13 @@ def structure_ImageGenerateArgs(d: Any) -> models.ImageGenerateArgs:
     x5 = d.get("quality")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
-    x6 = d.get("test_mode")
-    if x6 is not None and not isinstance(x6, bool):
+    x6 = d.get("puter_output_path")
+    if x6 is not None and not isinstance(x6, str):
         raise Mismatch
-    x7 = (
+    x7 = d.get("test_mode")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = (
         {}
         if _KEYS_ImageGenerateArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_ImageGenerateArgs}
@@ -2983,8 +2986,9 @@ def structure_ImageGenerateArgs(d: Any) -> models.ImageGenerateArgs:
         width=x3,
         height=x4,
         quality=x5,
-        test_mode=x6,
-        additional_properties=x7,
+        puter_output_path=x6,
+        test_mode=x7,
+        additional_properties=x8,
     )
 
 
@@ -3002,6 +3006,8 @@ def unstructure_ImageGenerateArgs(o: models.ImageGenerateArgs) -> dict[str, Any]
         res["height"] = o.height
     if o.quality != None:  # noqa: E711
         res["quality"] = o.quality
+    if o.puter_output_path != None:  # noqa: E711
+        res["puter_output_path"] = o.puter_output_path
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -3015,24 +3021,25 @@ def structure_ImageGenerateCall(d: Any) -> models.ImageGenerateCall:
     x0 = d.get("interface", "puter-image-generation")
     if (type(x0), x0) not in _LITERAL_24:
         raise Mismatch
-    x1 = d["driver"]
-    if not isinstance(x1, str):
+    x1 = d.get("method", "generate")
+    if (type(x1), x1) not in _LITERAL_25:
         raise Mismatch
-    x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_25:
+    x2 = d["args"]
+    x2 = structure_ImageGenerateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
         raise Mismatch
-    x3 = d["args"]
-    x3 = structure_ImageGenerateArgs(x3)
-    return models.ImageGenerateCall(interface=x0, driver=x1, method=x2, args=x3)
+    return models.ImageGenerateCall(interface=x0, method=x1, args=x2, driver=x3)
 
 
 def unstructure_ImageGenerateCall(o: models.ImageGenerateCall) -> dict[str, Any]:
     res: dict[str, Any] = {
         "interface": o.interface,
-        "driver": o.driver,
         "method": o.method,
         "args": unstructure_ImageGenerateArgs(o.args),
     }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
     return res
 
 
@@ -3971,10 +3978,13 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
     x5 = d.get("size")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
-    x6 = d.get("test_mode")
-    if x6 is not None and not isinstance(x6, bool):
+    x6 = d.get("puter_output_path")
+    if x6 is not None and not isinstance(x6, str):
         raise Mismatch
-    x7 = (
+    x7 = d.get("test_mode")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = (
         {}
         if _KEYS_VideoGenerateArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_VideoGenerateArgs}
@@ -3986,8 +3996,9 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
         seconds=x3,
         duration=x4,
         size=x5,
-        test_mode=x6,
-        additional_properties=x7,
+        puter_output_path=x6,
+        test_mode=x7,
+        additional_properties=x8,
     )
 
 
@@ -4005,6 +4016,8 @@ def unstructure_VideoGenerateArgs(o: models.VideoGenerateArgs) -> dict[str, Any]
         res["duration"] = o.duration
     if o.size != None:  # noqa: E711
         res["size"] = o.size
+    if o.puter_output_path != None:  # noqa: E711
+        res["puter_output_path"] = o.puter_output_path
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -4018,24 +4031,25 @@ def structure_VideoGenerateCall(d: Any) -> models.VideoGenerateCall:
     x0 = d.get("interface", "puter-video-generation")
     if (type(x0), x0) not in _LITERAL_37:
         raise Mismatch
-    x1 = d["driver"]
-    if not isinstance(x1, str):
+    x1 = d.get("method", "generate")
+    if (type(x1), x1) not in _LITERAL_25:
         raise Mismatch
-    x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_25:
+    x2 = d["args"]
+    x2 = structure_VideoGenerateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
         raise Mismatch
-    x3 = d["args"]
-    x3 = structure_VideoGenerateArgs(x3)
-    return models.VideoGenerateCall(interface=x0, driver=x1, method=x2, args=x3)
+    return models.VideoGenerateCall(interface=x0, method=x1, args=x2, driver=x3)
 
 
 def unstructure_VideoGenerateCall(o: models.VideoGenerateCall) -> dict[str, Any]:
     res: dict[str, Any] = {
         "interface": o.interface,
-        "driver": o.driver,
         "method": o.method,
         "args": unstructure_VideoGenerateArgs(o.args),
     }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
     return res
 
 
@@ -7439,7 +7453,7 @@ _KEYS_KvEntriesPage: frozenset[str] = frozenset(["cursor", "items", "total"])
 _KEYS_KvEntriesPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
 _KEYS_ImageGenerateArgs: frozenset[str] = frozenset(
-    ["height", "model", "prompt", "provider", "quality", "test_mode", "width"]
+    ["height", "model", "prompt", "provider", "puter_output_path", "quality", "test_mode", "width"]
 )
 
 _LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
@@ -7525,7 +7539,7 @@ _LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech
 _LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
 
 _KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
-    ["duration", "model", "prompt", "provider", "seconds", "size", "test_mode"]
+    ["duration", "model", "prompt", "provider", "puter_output_path", "seconds", "size", "test_mode"]
 )
 
 _LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
