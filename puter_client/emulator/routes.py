@@ -15,7 +15,7 @@ from puter_client.emulator.services.chat.openai import OPENAI_CHAT_PATH, chat_co
 from puter_client.emulator.services.fs.fs import FS_ROUTES
 from puter_client.emulator.services.hosting import hosting
 from puter_client.emulator.services.media import media
-from puter_client.emulator.services.session.access import create_access_token
+from puter_client.emulator.services.session.access import create_access_token, token_read
 from puter_client.emulator.services.session.login import login, login_otp
 from puter_client.emulator.services.workers import workers
 
@@ -35,6 +35,7 @@ ROUTES: dict[tuple[HostKind, str, str], Handler] = {
     ("web", "POST", "/login/otp"): login_otp,
     ("api", "GET", "/whoami"): account.whoami,
     ("api", "POST", "/auth/create-access-token"): create_access_token,
+    ("api", "GET", "/token-read"): token_read,
     ("api", "GET", "/metering/usage"): account.usage,
     ("api", "GET", "/puterai/chat/models"): models,
     ("api", "GET", "/puterai/chat/models/details"): model_details,
