@@ -234,10 +234,13 @@ def sniff_document_type(data: BytesLike) -> str | None:
 
 def any_file_type(data: BytesLike) -> str:
     """The type of a file neither its magic bytes nor its name told: a video or audio
-    format sniffed, else ``text/plain`` for UTF-8 text without NUL bytes, else
+    format sniffed by its signature, else ``text/plain`` for UTF-8 text without NUL bytes, else
     ``application/octet-stream``."""
     head, _ = _head(data)
-    sniffed = sniff_video_type(head) or sniff_audio_type(head)
+    # Audio by its signatures only: the bare MPEG/ADTS frame-sync test (a first byte of
+    # 0xFF) would take many binary files for audio.
+    audio = sniff_audio_type(head) if head[:1] != b"\xff" else None
+    sniffed = sniff_video_type(head) or audio
     if sniffed is not None:
         return sniffed
     try:  # an incremental decoder takes a character cut at the end of the head
