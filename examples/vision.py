@@ -53,6 +53,7 @@ def main() -> None:
             "What do these say?", audio=[memo], files=[PuterPath("~/Documents/shopping.txt")]
         )
         print(response)
+        client.fs.delete("~/Documents/shopping.txt")
 
 
 if __name__ == "__main__":

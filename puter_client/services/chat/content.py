@@ -533,8 +533,7 @@ def _user_content(
     if not parts:
         if text is None:
             raise PuterInputError(
-                "nothing to send: give a prompt with some text, media (images, audio, "
-                "videos, files) or content_parts",
+                "nothing to send: give a prompt with some text, images or content_parts",
                 code="prompt_required",
             )
         return text, ["the prompt"]
