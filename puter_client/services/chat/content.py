@@ -304,7 +304,8 @@ def coerce_images(items: Sequence[ImageInput] | None) -> list[dict[str, Any]]:
 
 def _checked_url(value: object, kind: MediaKind, where: str) -> str:
     if not isinstance(value, str) or check_url(value, kind) is None:
-        raise InvalidInput(f"{where} must be an http(s) or data: URL, got {value!r}")
+        shown = show(value) if isinstance(value, str) else type(value).__name__
+        raise InvalidInput(f"{where} must be an http(s) or data: URL, got {shown}")
     return value
 
 
