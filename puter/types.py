@@ -9,7 +9,8 @@ the services reached as client attributes (``KeyValueStore``: ``client.kv``;
 ``TransferProgress``, ``PuterTransferError``...; ``sign``'s ``SignedURL``, the shares
 ``Share``, ``PuterShareError``, ``readdir_subdomains``'s ``HostedSubdomain``; ``Apps``,
 ``Hosting``, ``Workers`` with their results and the shared listing ``Page``), the messages
-and content parts of the wire protocol, and the typed events of a streamed reply. Content
+and content parts of the wire protocol (with ``PuterPath``, a file of the Puter file system
+given to chat or to the media calls), and the typed events of a streamed reply. Content
 parts and stream events are unions with a catch-all member: narrow them by class
 (``isinstance`` or ``match``), not by their ``type`` string.
 """
@@ -43,6 +44,8 @@ from puter_client._generated.models import (
     TtsEngine,
     TtsVoice,
     UnknownPart,
+    VideoUrl,
+    VideoUrlPart,
 )
 from puter_client.core._unset import UNSET, UnsetType
 from puter_client.core.paging import Page
@@ -53,7 +56,7 @@ from puter_client.services.apps.results import App, AppOwner, AppUser, Developer
 from puter_client.services.batch.batch import BatchInput, BatchResult
 from puter_client.services.chat.chat import ChatArgs, ChatOptions, MessageInput
 from puter_client.services.chat.completion import ChatCompletion
-from puter_client.services.chat.content import ImageInput
+from puter_client.services.chat.content import ImageInput, MediaInput, PuterPath
 from puter_client.services.chat.streaming import AsyncChatStream, ChatStream
 from puter_client.services.chat.tools import ToolRequest
 from puter_client.services.chat.usage import TokenUsage
@@ -159,6 +162,7 @@ __all__ = [
     "LimitSource",
     "LocalPaths",
     "MediaFile",
+    "MediaInput",
     "MessageInput",
     "ModelDetails",
     "NameCheck",
@@ -167,6 +171,7 @@ __all__ = [
     "OcrResult",
     "Page",
     "Progress",
+    "PuterPath",
     "PuterShareError",
     "PuterTransferError",
     "RateLimits",
@@ -214,6 +219,8 @@ __all__ = [
     "Usage",
     "UsageAmount",
     "VideoOptions",
+    "VideoUrl",
+    "VideoUrlPart",
     "VoiceOptions",
     "WalkItem",
     "Worker",

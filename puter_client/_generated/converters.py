@@ -2319,6 +2319,48 @@ def unstructure_ImageUrlPart(o: models.ImageUrlPart) -> dict[str, Any]:
     return res
 
 
+def structure_VideoUrl(d: Any) -> models.VideoUrl:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d["url"]
+    if not isinstance(x0, str):
+        raise Mismatch
+    return models.VideoUrl(url=x0)
+
+
+def unstructure_VideoUrl(o: models.VideoUrl) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "url": o.url,
+    }
+    return res
+
+
+def structure_VideoUrlPart(d: Any) -> models.VideoUrlPart:
+    if not isinstance(d, dict):
+        raise Mismatch
+    x0 = d.get("type", "video_url")
+    if (type(x0), x0) not in _LITERAL_3:
+        raise Mismatch
+    x1 = d["video_url"]
+    x1 = structure_VideoUrl(x1)
+    x2 = (
+        {}
+        if _KEYS_VideoUrlPart.issuperset(d)
+        else {k: v for k, v in d.items() if k not in _KEYS_VideoUrlPart}
+    )
+    return models.VideoUrlPart(type=x0, video_url=x1, additional_properties=x2)
+
+
+def unstructure_VideoUrlPart(o: models.VideoUrlPart) -> dict[str, Any]:
+    res: dict[str, Any] = {
+        "type": o.type,
+        "video_url": unstructure_VideoUrl(o.video_url),
+    }
+    for k, v in o.additional_properties.items():
+        res.setdefault(k, v)
+    return res
+
+
 def structure_InputAudio(d: Any) -> models.InputAudio:
     if not isinstance(d, dict):
         raise Mismatch
@@ -2349,7 +2391,7 @@ def structure_InputAudioPart(d: Any) -> models.InputAudioPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "input_audio")
-    if (type(x0), x0) not in _LITERAL_3:
+    if (type(x0), x0) not in _LITERAL_4:
         raise Mismatch
     x1 = d.get("input_audio")
     x1 = None if x1 is None else structure_InputAudio(x1)
@@ -2378,7 +2420,7 @@ def structure_FilePart(d: Any) -> models.FilePart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "file")
-    if (type(x0), x0) not in _LITERAL_4:
+    if (type(x0), x0) not in _LITERAL_5:
         raise Mismatch
     x1 = d["puter_path"]
     if not isinstance(x1, str):
@@ -2405,7 +2447,7 @@ def structure_ToolUsePart(d: Any) -> models.ToolUsePart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_use")
-    if (type(x0), x0) not in _LITERAL_5:
+    if (type(x0), x0) not in _LITERAL_6:
         raise Mismatch
     x1 = d["id"]
     if not isinstance(x1, str):
@@ -2485,7 +2527,7 @@ def structure_ToolCall(d: Any) -> models.ToolCall:
     if not isinstance(x0, str):
         raise Mismatch
     x1 = d.get("type", "function")
-    if (type(x1), x1) not in _LITERAL_6:
+    if (type(x1), x1) not in _LITERAL_7:
         raise Mismatch
     x2 = d["function"]
     x2 = structure_FunctionCall(x2)
@@ -2542,7 +2584,7 @@ def structure_Tool(d: Any) -> models.Tool:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "function")
-    if (type(x0), x0) not in _LITERAL_6:
+    if (type(x0), x0) not in _LITERAL_7:
         raise Mismatch
     x1 = d["function"]
     x1 = structure_FunctionDefinition(x1)
@@ -2597,13 +2639,13 @@ def structure_ChatModelsCall(d: Any) -> models.ChatModelsCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-chat-completion")
-    if (type(x0), x0) not in _LITERAL_7:
+    if (type(x0), x0) not in _LITERAL_8:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "models")
-    if (type(x2), x2) not in _LITERAL_8:
+    if (type(x2), x2) not in _LITERAL_9:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatModelsArgs(x3)
@@ -2704,10 +2746,10 @@ def structure_KvGetCall(d: Any) -> models.KvGetCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "get")
-    if (type(x1), x1) not in _LITERAL_10:
+    if (type(x1), x1) not in _LITERAL_11:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvGetArgs(x2)
@@ -2749,10 +2791,10 @@ def structure_KvGetManyCall(d: Any) -> models.KvGetManyCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "get")
-    if (type(x1), x1) not in _LITERAL_10:
+    if (type(x1), x1) not in _LITERAL_11:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvGetManyArgs(x2)
@@ -2802,10 +2844,10 @@ def structure_KvSetCall(d: Any) -> models.KvSetCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "set")
-    if (type(x1), x1) not in _LITERAL_11:
+    if (type(x1), x1) not in _LITERAL_12:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvSetArgs(x2)
@@ -2872,10 +2914,10 @@ def structure_KvBatchPutCall(d: Any) -> models.KvBatchPutCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "batchPut")
-    if (type(x1), x1) not in _LITERAL_12:
+    if (type(x1), x1) not in _LITERAL_13:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvBatchPutArgs(x2)
@@ -2918,10 +2960,10 @@ def structure_KvDelCall(d: Any) -> models.KvDelCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "del")
-    if (type(x1), x1) not in _LITERAL_13:
+    if (type(x1), x1) not in _LITERAL_14:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvKeyArgs(x2)
@@ -2967,10 +3009,10 @@ def structure_KvIncrCall(d: Any) -> models.KvIncrCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "incr")
-    if (type(x1), x1) not in _LITERAL_14:
+    if (type(x1), x1) not in _LITERAL_15:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvIncrArgs(x2)
@@ -2995,10 +3037,10 @@ def structure_KvDecrCall(d: Any) -> models.KvDecrCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "decr")
-    if (type(x1), x1) not in _LITERAL_15:
+    if (type(x1), x1) not in _LITERAL_16:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvIncrArgs(x2)
@@ -3049,10 +3091,10 @@ def structure_KvUpdateCall(d: Any) -> models.KvUpdateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "update")
-    if (type(x1), x1) not in _LITERAL_16:
+    if (type(x1), x1) not in _LITERAL_17:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvUpdateArgs(x2)
@@ -3098,10 +3140,10 @@ def structure_KvAddCall(d: Any) -> models.KvAddCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "add")
-    if (type(x1), x1) not in _LITERAL_17:
+    if (type(x1), x1) not in _LITERAL_18:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvAddArgs(x2)
@@ -3147,10 +3189,10 @@ def structure_KvRemoveCall(d: Any) -> models.KvRemoveCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "remove")
-    if (type(x1), x1) not in _LITERAL_18:
+    if (type(x1), x1) not in _LITERAL_19:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvRemoveArgs(x2)
@@ -3197,10 +3239,10 @@ def structure_KvExpireCall(d: Any) -> models.KvExpireCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "expire")
-    if (type(x1), x1) not in _LITERAL_19:
+    if (type(x1), x1) not in _LITERAL_20:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvExpireArgs(x2)
@@ -3247,10 +3289,10 @@ def structure_KvExpireAtCall(d: Any) -> models.KvExpireAtCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "expireAt")
-    if (type(x1), x1) not in _LITERAL_20:
+    if (type(x1), x1) not in _LITERAL_21:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvExpireAtArgs(x2)
@@ -3320,10 +3362,10 @@ def structure_KvListCall(d: Any) -> models.KvListCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "list")
-    if (type(x1), x1) not in _LITERAL_21:
+    if (type(x1), x1) not in _LITERAL_22:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvListArgs(x2)
@@ -3361,10 +3403,10 @@ def structure_KvFlushCall(d: Any) -> models.KvFlushCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-kvstore")
-    if (type(x0), x0) not in _LITERAL_9:
+    if (type(x0), x0) not in _LITERAL_10:
         raise Mismatch
     x1 = d.get("method", "flush")
-    if (type(x1), x1) not in _LITERAL_22:
+    if (type(x1), x1) not in _LITERAL_23:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_KvFlushArgs(x2)
@@ -3706,10 +3748,13 @@ def structure_ImageGenerateArgs(d: Any) -> models.ImageGenerateArgs:
     x5 = d.get("quality")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
-    x6 = d.get("test_mode")
-    if x6 is not None and not isinstance(x6, bool):
+    x6 = d.get("puter_output_path")
+    if x6 is not None and not isinstance(x6, str):
         raise Mismatch
-    x7 = (
+    x7 = d.get("test_mode")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = (
         {}
         if _KEYS_ImageGenerateArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_ImageGenerateArgs}
@@ -3721,8 +3766,9 @@ def structure_ImageGenerateArgs(d: Any) -> models.ImageGenerateArgs:
         width=x3,
         height=x4,
         quality=x5,
-        test_mode=x6,
-        additional_properties=x7,
+        puter_output_path=x6,
+        test_mode=x7,
+        additional_properties=x8,
     )
 
 
@@ -3740,6 +3786,8 @@ def unstructure_ImageGenerateArgs(o: models.ImageGenerateArgs) -> dict[str, Any]
         res["height"] = o.height
     if o.quality != None:  # noqa: E711
         res["quality"] = o.quality
+    if o.puter_output_path != None:  # noqa: E711
+        res["puter_output_path"] = o.puter_output_path
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -3751,26 +3799,27 @@ def structure_ImageGenerateCall(d: Any) -> models.ImageGenerateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-image-generation")
-    if (type(x0), x0) not in _LITERAL_23:
+    if (type(x0), x0) not in _LITERAL_24:
         raise Mismatch
-    x1 = d["driver"]
-    if not isinstance(x1, str):
+    x1 = d.get("method", "generate")
+    if (type(x1), x1) not in _LITERAL_25:
         raise Mismatch
-    x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_24:
+    x2 = d["args"]
+    x2 = structure_ImageGenerateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
         raise Mismatch
-    x3 = d["args"]
-    x3 = structure_ImageGenerateArgs(x3)
-    return models.ImageGenerateCall(interface=x0, driver=x1, method=x2, args=x3)
+    return models.ImageGenerateCall(interface=x0, method=x1, args=x2, driver=x3)
 
 
 def unstructure_ImageGenerateCall(o: models.ImageGenerateCall) -> dict[str, Any]:
     res: dict[str, Any] = {
         "interface": o.interface,
-        "driver": o.driver,
         "method": o.method,
         "args": unstructure_ImageGenerateArgs(o.args),
     }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
     return res
 
 
@@ -3801,13 +3850,13 @@ def structure_TtsListVoicesCall(d: Any) -> models.TtsListVoicesCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-tts")
-    if (type(x0), x0) not in _LITERAL_25:
+    if (type(x0), x0) not in _LITERAL_26:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "list_voices")
-    if (type(x2), x2) not in _LITERAL_26:
+    if (type(x2), x2) not in _LITERAL_27:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_TtsListArgs(x3)
@@ -3828,13 +3877,13 @@ def structure_TtsListEnginesCall(d: Any) -> models.TtsListEnginesCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-tts")
-    if (type(x0), x0) not in _LITERAL_25:
+    if (type(x0), x0) not in _LITERAL_26:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "list_engines")
-    if (type(x2), x2) not in _LITERAL_27:
+    if (type(x2), x2) not in _LITERAL_28:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_TtsListArgs(x3)
@@ -3855,13 +3904,13 @@ def structure_TtsListProvidersCall(d: Any) -> models.TtsListProvidersCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-tts")
-    if (type(x0), x0) not in _LITERAL_25:
+    if (type(x0), x0) not in _LITERAL_26:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "list")
-    if (type(x2), x2) not in _LITERAL_21:
+    if (type(x2), x2) not in _LITERAL_22:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_TtsListArgs(x3)
@@ -4174,13 +4223,13 @@ def structure_TtsSynthesizeCall(d: Any) -> models.TtsSynthesizeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-tts")
-    if (type(x0), x0) not in _LITERAL_25:
+    if (type(x0), x0) not in _LITERAL_26:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "synthesize")
-    if (type(x2), x2) not in _LITERAL_28:
+    if (type(x2), x2) not in _LITERAL_29:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_TtsSynthesizeArgs(x3)
@@ -4245,13 +4294,13 @@ def structure_OcrRecognizeCall(d: Any) -> models.OcrRecognizeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-ocr")
-    if (type(x0), x0) not in _LITERAL_29:
+    if (type(x0), x0) not in _LITERAL_30:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "recognize")
-    if (type(x2), x2) not in _LITERAL_30:
+    if (type(x2), x2) not in _LITERAL_31:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_OcrRecognizeArgs(x3)
@@ -4435,13 +4484,13 @@ def structure_SpeechTranscribeCall(d: Any) -> models.SpeechTranscribeCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_31:
+    if (type(x0), x0) not in _LITERAL_32:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "transcribe")
-    if (type(x2), x2) not in _LITERAL_32:
+    if (type(x2), x2) not in _LITERAL_33:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -4462,13 +4511,13 @@ def structure_SpeechTranslateCall(d: Any) -> models.SpeechTranslateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2txt")
-    if (type(x0), x0) not in _LITERAL_31:
+    if (type(x0), x0) not in _LITERAL_32:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "translate")
-    if (type(x2), x2) not in _LITERAL_33:
+    if (type(x2), x2) not in _LITERAL_34:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechToTextArgs(x3)
@@ -4665,13 +4714,13 @@ def structure_SpeechConvertCall(d: Any) -> models.SpeechConvertCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-speech2speech")
-    if (type(x0), x0) not in _LITERAL_34:
+    if (type(x0), x0) not in _LITERAL_35:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "convert")
-    if (type(x2), x2) not in _LITERAL_35:
+    if (type(x2), x2) not in _LITERAL_36:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_SpeechConvertArgs(x3)
@@ -4709,10 +4758,13 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
     x5 = d.get("size")
     if x5 is not None and not isinstance(x5, str):
         raise Mismatch
-    x6 = d.get("test_mode")
-    if x6 is not None and not isinstance(x6, bool):
+    x6 = d.get("puter_output_path")
+    if x6 is not None and not isinstance(x6, str):
         raise Mismatch
-    x7 = (
+    x7 = d.get("test_mode")
+    if x7 is not None and not isinstance(x7, bool):
+        raise Mismatch
+    x8 = (
         {}
         if _KEYS_VideoGenerateArgs.issuperset(d)
         else {k: v for k, v in d.items() if k not in _KEYS_VideoGenerateArgs}
@@ -4724,8 +4776,9 @@ def structure_VideoGenerateArgs(d: Any) -> models.VideoGenerateArgs:
         seconds=x3,
         duration=x4,
         size=x5,
-        test_mode=x6,
-        additional_properties=x7,
+        puter_output_path=x6,
+        test_mode=x7,
+        additional_properties=x8,
     )
 
 
@@ -4743,6 +4796,8 @@ def unstructure_VideoGenerateArgs(o: models.VideoGenerateArgs) -> dict[str, Any]
         res["duration"] = o.duration
     if o.size != None:  # noqa: E711
         res["size"] = o.size
+    if o.puter_output_path != None:  # noqa: E711
+        res["puter_output_path"] = o.puter_output_path
     if o.test_mode != None:  # noqa: E711
         res["test_mode"] = o.test_mode
     for k, v in o.additional_properties.items():
@@ -4754,26 +4809,27 @@ def structure_VideoGenerateCall(d: Any) -> models.VideoGenerateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-video-generation")
-    if (type(x0), x0) not in _LITERAL_36:
+    if (type(x0), x0) not in _LITERAL_37:
         raise Mismatch
-    x1 = d["driver"]
-    if not isinstance(x1, str):
+    x1 = d.get("method", "generate")
+    if (type(x1), x1) not in _LITERAL_25:
         raise Mismatch
-    x2 = d.get("method", "generate")
-    if (type(x2), x2) not in _LITERAL_24:
+    x2 = d["args"]
+    x2 = structure_VideoGenerateArgs(x2)
+    x3 = d.get("driver")
+    if x3 is not None and not isinstance(x3, str):
         raise Mismatch
-    x3 = d["args"]
-    x3 = structure_VideoGenerateArgs(x3)
-    return models.VideoGenerateCall(interface=x0, driver=x1, method=x2, args=x3)
+    return models.VideoGenerateCall(interface=x0, method=x1, args=x2, driver=x3)
 
 
 def unstructure_VideoGenerateCall(o: models.VideoGenerateCall) -> dict[str, Any]:
     res: dict[str, Any] = {
         "interface": o.interface,
-        "driver": o.driver,
         "method": o.method,
         "args": unstructure_VideoGenerateArgs(o.args),
     }
+    if o.driver != None:  # noqa: E711
+        res["driver"] = o.driver
     return res
 
 
@@ -5044,7 +5100,7 @@ def structure_StreamReasoning(d: Any) -> models.StreamReasoning:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "reasoning")
-    if (type(x0), x0) not in _LITERAL_37:
+    if (type(x0), x0) not in _LITERAL_38:
         raise Mismatch
     x1 = d["reasoning"]
     if not isinstance(x1, str):
@@ -5071,7 +5127,7 @@ def structure_StreamToolUse(d: Any) -> models.StreamToolUse:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_use")
-    if (type(x0), x0) not in _LITERAL_5:
+    if (type(x0), x0) not in _LITERAL_6:
         raise Mismatch
     x1 = d["id"]
     if not isinstance(x1, str):
@@ -5105,7 +5161,7 @@ def structure_StreamUsage(d: Any) -> models.StreamUsage:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "usage")
-    if (type(x0), x0) not in _LITERAL_38:
+    if (type(x0), x0) not in _LITERAL_39:
         raise Mismatch
     x1 = d["usage"]
     x2 = (
@@ -5130,7 +5186,7 @@ def structure_StreamError(d: Any) -> models.StreamError:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "error")
-    if (type(x0), x0) not in _LITERAL_39:
+    if (type(x0), x0) not in _LITERAL_40:
         raise Mismatch
     x1 = d.get("message")
     if x1 is not None and not isinstance(x1, str):
@@ -5299,10 +5355,10 @@ def structure_AppsCreateCall(d: Any) -> models.AppsCreateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_40:
+    if (type(x0), x0) not in _LITERAL_41:
         raise Mismatch
     x1 = d.get("method", "create")
-    if (type(x1), x1) not in _LITERAL_41:
+    if (type(x1), x1) not in _LITERAL_42:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsCreateArgs(x2)
@@ -5389,10 +5445,10 @@ def structure_AppsReadCall(d: Any) -> models.AppsReadCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_40:
+    if (type(x0), x0) not in _LITERAL_41:
         raise Mismatch
     x1 = d.get("method", "read")
-    if (type(x1), x1) not in _LITERAL_42:
+    if (type(x1), x1) not in _LITERAL_43:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsReadArgs(x2)
@@ -5437,10 +5493,10 @@ def structure_AppsUpdateCall(d: Any) -> models.AppsUpdateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_40:
+    if (type(x0), x0) not in _LITERAL_41:
         raise Mismatch
     x1 = d.get("method", "update")
-    if (type(x1), x1) not in _LITERAL_16:
+    if (type(x1), x1) not in _LITERAL_17:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsUpdateArgs(x2)
@@ -5482,10 +5538,10 @@ def structure_AppsDeleteCall(d: Any) -> models.AppsDeleteCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_40:
+    if (type(x0), x0) not in _LITERAL_41:
         raise Mismatch
     x1 = d.get("method", "delete")
-    if (type(x1), x1) not in _LITERAL_43:
+    if (type(x1), x1) not in _LITERAL_44:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsDeleteArgs(x2)
@@ -5555,10 +5611,10 @@ def structure_AppsSelectCall(d: Any) -> models.AppsSelectCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-apps")
-    if (type(x0), x0) not in _LITERAL_40:
+    if (type(x0), x0) not in _LITERAL_41:
         raise Mismatch
     x1 = d.get("method", "select")
-    if (type(x1), x1) not in _LITERAL_44:
+    if (type(x1), x1) not in _LITERAL_45:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppsSelectArgs(x2)
@@ -5896,10 +5952,10 @@ def structure_AppUsersCall(d: Any) -> models.AppUsersCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "app-telemetry")
-    if (type(x0), x0) not in _LITERAL_45:
+    if (type(x0), x0) not in _LITERAL_46:
         raise Mismatch
     x1 = d.get("method", "get_users")
-    if (type(x1), x1) not in _LITERAL_46:
+    if (type(x1), x1) not in _LITERAL_47:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_AppUsersArgs(x2)
@@ -6136,10 +6192,10 @@ def structure_SitesCreateCall(d: Any) -> models.SitesCreateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_47:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "create")
-    if (type(x1), x1) not in _LITERAL_41:
+    if (type(x1), x1) not in _LITERAL_42:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesCreateArgs(x2)
@@ -6181,10 +6237,10 @@ def structure_SitesReadCall(d: Any) -> models.SitesReadCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_47:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "read")
-    if (type(x1), x1) not in _LITERAL_42:
+    if (type(x1), x1) not in _LITERAL_43:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesReadArgs(x2)
@@ -6229,10 +6285,10 @@ def structure_SitesUpdateCall(d: Any) -> models.SitesUpdateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_47:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "update")
-    if (type(x1), x1) not in _LITERAL_16:
+    if (type(x1), x1) not in _LITERAL_17:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesUpdateArgs(x2)
@@ -6257,10 +6313,10 @@ def structure_SitesDeleteCall(d: Any) -> models.SitesDeleteCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_47:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "delete")
-    if (type(x1), x1) not in _LITERAL_43:
+    if (type(x1), x1) not in _LITERAL_44:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesReadArgs(x2)
@@ -6320,10 +6376,10 @@ def structure_SitesSelectCall(d: Any) -> models.SitesSelectCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-subdomains")
-    if (type(x0), x0) not in _LITERAL_47:
+    if (type(x0), x0) not in _LITERAL_48:
         raise Mismatch
     x1 = d.get("method", "select")
-    if (type(x1), x1) not in _LITERAL_44:
+    if (type(x1), x1) not in _LITERAL_45:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_SitesSelectArgs(x2)
@@ -6579,10 +6635,10 @@ def structure_WorkersCreateCall(d: Any) -> models.WorkersCreateCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_48:
+    if (type(x0), x0) not in _LITERAL_49:
         raise Mismatch
     x1 = d.get("method", "create")
-    if (type(x1), x1) not in _LITERAL_41:
+    if (type(x1), x1) not in _LITERAL_42:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersCreateArgs(x2)
@@ -6691,10 +6747,10 @@ def structure_WorkersGetCall(d: Any) -> models.WorkersGetCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_48:
+    if (type(x0), x0) not in _LITERAL_49:
         raise Mismatch
     x1 = d.get("method", "getFilePaths")
-    if (type(x1), x1) not in _LITERAL_49:
+    if (type(x1), x1) not in _LITERAL_50:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersGetArgs(x2)
@@ -6754,10 +6810,10 @@ def structure_WorkersSelectCall(d: Any) -> models.WorkersSelectCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_48:
+    if (type(x0), x0) not in _LITERAL_49:
         raise Mismatch
     x1 = d.get("method", "getFilePaths")
-    if (type(x1), x1) not in _LITERAL_49:
+    if (type(x1), x1) not in _LITERAL_50:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersSelectArgs(x2)
@@ -6959,10 +7015,10 @@ def structure_WorkersDestroyCall(d: Any) -> models.WorkersDestroyCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "workers")
-    if (type(x0), x0) not in _LITERAL_48:
+    if (type(x0), x0) not in _LITERAL_49:
         raise Mismatch
     x1 = d.get("method", "destroy")
-    if (type(x1), x1) not in _LITERAL_50:
+    if (type(x1), x1) not in _LITERAL_51:
         raise Mismatch
     x2 = d["args"]
     x2 = structure_WorkersDestroyArgs(x2)
@@ -7231,7 +7287,7 @@ def structure_ToolResultPart(d: Any) -> models.ToolResultPart:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("type", "tool_result")
-    if (type(x0), x0) not in _LITERAL_51:
+    if (type(x0), x0) not in _LITERAL_52:
         raise Mismatch
     x1 = d["tool_use_id"]
     if not isinstance(x1, str):
@@ -7410,13 +7466,13 @@ def structure_ChatCompleteCall(d: Any) -> models.ChatCompleteCall:
     if not isinstance(d, dict):
         raise Mismatch
     x0 = d.get("interface", "puter-chat-completion")
-    if (type(x0), x0) not in _LITERAL_7:
+    if (type(x0), x0) not in _LITERAL_8:
         raise Mismatch
     x1 = d["driver"]
     if not isinstance(x1, str):
         raise Mismatch
     x2 = d.get("method", "complete")
-    if (type(x2), x2) not in _LITERAL_52:
+    if (type(x2), x2) not in _LITERAL_53:
         raise Mismatch
     x3 = d["args"]
     x3 = structure_ChatCompleteArgs(x3)
@@ -7611,7 +7667,7 @@ def structure_StreamLine(v: Any) -> Any:
 
 
 def structure_ContentPart(v: Any) -> Any:
-    """TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart"""
+    """TextPart | ImageUrlPart | VideoUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart"""
     if isinstance(v, dict):
         tag = v.get("type")
         if not isinstance(tag, str):
@@ -7668,9 +7724,10 @@ def _structure_8(v: Any) -> Any:
     """list[str]"""
     if not isinstance(v, list):
         raise Mismatch
-    for i in v:
-        if not isinstance(i, str):
-            raise Mismatch
+    try:
+        "".join(v)
+    except TypeError:
+        raise Mismatch from None
     return list(v)
 
 
@@ -7844,14 +7901,14 @@ def _structure_30(v: Any) -> Any:
 
 
 def _structure_32(v: Any) -> Any:
-    """list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
+    """list[TextPart | ImageUrlPart | VideoUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart]"""
     if not isinstance(v, list):
         raise Mismatch
     return [structure_ContentPart(i) for i in v]
 
 
 def _structure_31(v: Any) -> Any:
-    """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
+    """str | list[TextPart | ImageUrlPart | VideoUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None"""
     if v is None:
         return None
     if isinstance(v, str):
@@ -7862,7 +7919,7 @@ def _structure_31(v: Any) -> Any:
 
 
 def _structure_33(v: Any) -> Any:
-    """str | list[TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
+    """str | list[TextPart | ImageUrlPart | VideoUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart] | None | UnsetType"""
     if v is None:
         return None
     if isinstance(v, str):
@@ -7930,6 +7987,7 @@ _TAGS_StreamLine: dict[Any, Callable[[Any], Any]] = {
 _TAGS_ContentPart: dict[Any, Callable[[Any], Any]] = {
     "text": structure_TextPart,
     "image_url": structure_ImageUrlPart,
+    "video_url": structure_VideoUrlPart,
     "input_audio": structure_InputAudioPart,
     "file": structure_FilePart,
     "tool_use": structure_ToolUsePart,
@@ -8188,31 +8246,35 @@ _KEYS_ImageUrlPart: frozenset[str] = frozenset(["image_url", "type"])
 
 _LITERAL_2: frozenset[tuple[type, Any]] = frozenset([(str, "image_url")])
 
+_KEYS_VideoUrlPart: frozenset[str] = frozenset(["type", "video_url"])
+
+_LITERAL_3: frozenset[tuple[type, Any]] = frozenset([(str, "video_url")])
+
 _KEYS_InputAudioPart: frozenset[str] = frozenset(["input_audio", "type"])
 
-_LITERAL_3: frozenset[tuple[type, Any]] = frozenset([(str, "input_audio")])
+_LITERAL_4: frozenset[tuple[type, Any]] = frozenset([(str, "input_audio")])
 
 _KEYS_FilePart: frozenset[str] = frozenset(["puter_path", "type"])
 
-_LITERAL_4: frozenset[tuple[type, Any]] = frozenset([(str, "file")])
+_LITERAL_5: frozenset[tuple[type, Any]] = frozenset([(str, "file")])
 
 _KEYS_ToolUsePart: frozenset[str] = frozenset(["id", "input", "name", "type"])
 
-_LITERAL_5: frozenset[tuple[type, Any]] = frozenset([(str, "tool_use")])
+_LITERAL_6: frozenset[tuple[type, Any]] = frozenset([(str, "tool_use")])
 
 _KEYS_UnknownPart: frozenset[str] = frozenset(["type"])
 
 _KEYS_ToolCall: frozenset[str] = frozenset(["function", "id", "type"])
 
-_LITERAL_6: frozenset[tuple[type, Any]] = frozenset([(str, "function")])
+_LITERAL_7: frozenset[tuple[type, Any]] = frozenset([(str, "function")])
 
 _KEYS_ServiceInfo: frozenset[str] = frozenset(["name"])
 
 _KEYS_ChatModelsArgs: frozenset[str] = frozenset([])
 
-_LITERAL_7: frozenset[tuple[type, Any]] = frozenset([(str, "puter-chat-completion")])
+_LITERAL_8: frozenset[tuple[type, Any]] = frozenset([(str, "puter-chat-completion")])
 
-_LITERAL_8: frozenset[tuple[type, Any]] = frozenset([(str, "models")])
+_LITERAL_9: frozenset[tuple[type, Any]] = frozenset([(str, "models")])
 
 _KEYS_DriverCallRequest: frozenset[str] = frozenset(["args", "driver", "interface", "method"])
 
@@ -8220,61 +8282,61 @@ _KEYS_DriverCallResponse: frozenset[str] = frozenset(["result", "service", "succ
 
 _KEYS_KvGetArgs: frozenset[str] = frozenset(["key"])
 
-_LITERAL_9: frozenset[tuple[type, Any]] = frozenset([(str, "puter-kvstore")])
+_LITERAL_10: frozenset[tuple[type, Any]] = frozenset([(str, "puter-kvstore")])
 
-_LITERAL_10: frozenset[tuple[type, Any]] = frozenset([(str, "get")])
+_LITERAL_11: frozenset[tuple[type, Any]] = frozenset([(str, "get")])
 
 _KEYS_KvGetManyArgs: frozenset[str] = frozenset(["key"])
 
 _KEYS_KvSetArgs: frozenset[str] = frozenset(["expireAt", "key", "value"])
 
-_LITERAL_11: frozenset[tuple[type, Any]] = frozenset([(str, "set")])
+_LITERAL_12: frozenset[tuple[type, Any]] = frozenset([(str, "set")])
 
 _KEYS_KvItem: frozenset[str] = frozenset(["expireAt", "key", "value"])
 
 _KEYS_KvBatchPutArgs: frozenset[str] = frozenset(["items"])
 
-_LITERAL_12: frozenset[tuple[type, Any]] = frozenset([(str, "batchPut")])
+_LITERAL_13: frozenset[tuple[type, Any]] = frozenset([(str, "batchPut")])
 
 _KEYS_KvKeyArgs: frozenset[str] = frozenset(["key"])
 
-_LITERAL_13: frozenset[tuple[type, Any]] = frozenset([(str, "del")])
+_LITERAL_14: frozenset[tuple[type, Any]] = frozenset([(str, "del")])
 
 _KEYS_KvIncrArgs: frozenset[str] = frozenset(["key", "pathAndAmountMap"])
 
-_LITERAL_14: frozenset[tuple[type, Any]] = frozenset([(str, "incr")])
+_LITERAL_15: frozenset[tuple[type, Any]] = frozenset([(str, "incr")])
 
-_LITERAL_15: frozenset[tuple[type, Any]] = frozenset([(str, "decr")])
+_LITERAL_16: frozenset[tuple[type, Any]] = frozenset([(str, "decr")])
 
 _KEYS_KvUpdateArgs: frozenset[str] = frozenset(["key", "pathAndValueMap", "ttl"])
 
-_LITERAL_16: frozenset[tuple[type, Any]] = frozenset([(str, "update")])
+_LITERAL_17: frozenset[tuple[type, Any]] = frozenset([(str, "update")])
 
 _KEYS_KvAddArgs: frozenset[str] = frozenset(["key", "pathAndValueMap"])
 
-_LITERAL_17: frozenset[tuple[type, Any]] = frozenset([(str, "add")])
+_LITERAL_18: frozenset[tuple[type, Any]] = frozenset([(str, "add")])
 
 _KEYS_KvRemoveArgs: frozenset[str] = frozenset(["key", "paths"])
 
-_LITERAL_18: frozenset[tuple[type, Any]] = frozenset([(str, "remove")])
+_LITERAL_19: frozenset[tuple[type, Any]] = frozenset([(str, "remove")])
 
 _KEYS_KvExpireArgs: frozenset[str] = frozenset(["key", "ttl"])
 
-_LITERAL_19: frozenset[tuple[type, Any]] = frozenset([(str, "expire")])
+_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "expire")])
 
 _KEYS_KvExpireAtArgs: frozenset[str] = frozenset(["key", "timestamp"])
 
-_LITERAL_20: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
+_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "expireAt")])
 
 _KEYS_KvListArgs: frozenset[str] = frozenset(
     ["as", "cursor", "fetchUntilFull", "includeTotal", "limit", "pattern"]
 )
 
-_LITERAL_21: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
+_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "list")])
 
 _KEYS_KvFlushArgs: frozenset[str] = frozenset([])
 
-_LITERAL_22: frozenset[tuple[type, Any]] = frozenset([(str, "flush")])
+_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "flush")])
 
 _KEYS_KvValueResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
@@ -8297,20 +8359,20 @@ _KEYS_KvEntriesPage: frozenset[str] = frozenset(["cursor", "items", "total"])
 _KEYS_KvEntriesPageResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
 _KEYS_ImageGenerateArgs: frozenset[str] = frozenset(
-    ["height", "model", "prompt", "provider", "quality", "test_mode", "width"]
+    ["height", "model", "prompt", "provider", "puter_output_path", "quality", "test_mode", "width"]
 )
 
-_LITERAL_23: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
+_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "puter-image-generation")])
 
-_LITERAL_24: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
+_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "generate")])
 
 _KEYS_TtsListArgs: frozenset[str] = frozenset(["engine", "provider"])
 
-_LITERAL_25: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
+_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "puter-tts")])
 
-_LITERAL_26: frozenset[tuple[type, Any]] = frozenset([(str, "list_voices")])
+_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "list_voices")])
 
-_LITERAL_27: frozenset[tuple[type, Any]] = frozenset([(str, "list_engines")])
+_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "list_engines")])
 
 _KEYS_TtsLanguage: frozenset[str] = frozenset(["code", "name"])
 
@@ -8340,15 +8402,15 @@ _KEYS_TtsSynthesizeArgs: frozenset[str] = frozenset(
     ["engine", "language", "model", "provider", "test_mode", "text", "voice"]
 )
 
-_LITERAL_28: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
+_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "synthesize")])
 
 _KEYS_OcrRecognizeArgs: frozenset[str] = frozenset(
     ["model", "pages", "provider", "source", "test_mode"]
 )
 
-_LITERAL_29: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
+_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "puter-ocr")])
 
-_LITERAL_30: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
+_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "recognize")])
 
 _KEYS_OcrBlock: frozenset[str] = frozenset(["confidence", "text", "type"])
 
@@ -8360,11 +8422,11 @@ _KEYS_SpeechToTextArgs: frozenset[str] = frozenset(
     ["file", "language", "model", "prompt", "provider", "response_format", "test_mode"]
 )
 
-_LITERAL_31: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
+_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2txt")])
 
-_LITERAL_32: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
+_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "transcribe")])
 
-_LITERAL_33: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
+_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "translate")])
 
 _KEYS_TranscriptionWord: frozenset[str] = frozenset(["end", "start", "text"])
 
@@ -8378,15 +8440,15 @@ _KEYS_SpeechConvertArgs: frozenset[str] = frozenset(
     ["audio", "model", "output_format", "provider", "test_mode", "voice"]
 )
 
-_LITERAL_34: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
+_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "puter-speech2speech")])
 
-_LITERAL_35: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
+_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "convert")])
 
 _KEYS_VideoGenerateArgs: frozenset[str] = frozenset(
-    ["duration", "model", "prompt", "provider", "seconds", "size", "test_mode"]
+    ["duration", "model", "prompt", "provider", "puter_output_path", "seconds", "size", "test_mode"]
 )
 
-_LITERAL_36: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
+_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "puter-video-generation")])
 
 _KEYS_MediaLink: frozenset[str] = frozenset(
     ["asset_url", "content_type", "href", "mime_type", "url"]
@@ -8410,17 +8472,17 @@ _KEYS_StreamText: frozenset[str] = frozenset(["text", "type"])
 
 _KEYS_StreamReasoning: frozenset[str] = frozenset(["reasoning", "type"])
 
-_LITERAL_37: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
+_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "reasoning")])
 
 _KEYS_StreamToolUse: frozenset[str] = frozenset(["id", "input", "name", "type"])
 
 _KEYS_StreamUsage: frozenset[str] = frozenset(["type", "usage"])
 
-_LITERAL_38: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
+_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "usage")])
 
 _KEYS_StreamError: frozenset[str] = frozenset(["code", "message", "type"])
 
-_LITERAL_39: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
+_LITERAL_40: frozenset[tuple[type, Any]] = frozenset([(str, "error")])
 
 _KEYS_StreamUnknown: frozenset[str] = frozenset(["type"])
 
@@ -8443,9 +8505,9 @@ _KEYS_AppsCreateOptions: frozenset[str] = frozenset(["dedupe_name"])
 
 _KEYS_AppsCreateArgs: frozenset[str] = frozenset(["object", "options"])
 
-_LITERAL_40: frozenset[tuple[type, Any]] = frozenset([(str, "puter-apps")])
+_LITERAL_41: frozenset[tuple[type, Any]] = frozenset([(str, "puter-apps")])
 
-_LITERAL_41: frozenset[tuple[type, Any]] = frozenset([(str, "create")])
+_LITERAL_42: frozenset[tuple[type, Any]] = frozenset([(str, "create")])
 
 _KEYS_AppId: frozenset[str] = frozenset(["name"])
 
@@ -8453,19 +8515,19 @@ _KEYS_AppReadParams: frozenset[str] = frozenset(["icon_size", "stats_period"])
 
 _KEYS_AppsReadArgs: frozenset[str] = frozenset(["id", "params"])
 
-_LITERAL_42: frozenset[tuple[type, Any]] = frozenset([(str, "read")])
+_LITERAL_43: frozenset[tuple[type, Any]] = frozenset([(str, "read")])
 
 _KEYS_AppsUpdateArgs: frozenset[str] = frozenset(["id", "object"])
 
 _KEYS_AppsDeleteArgs: frozenset[str] = frozenset(["id"])
 
-_LITERAL_43: frozenset[tuple[type, Any]] = frozenset([(str, "delete")])
+_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "delete")])
 
 _KEYS_AppsSelectArgs: frozenset[str] = frozenset(
     ["cursor", "includeTotal", "limit", "offset", "params", "predicate"]
 )
 
-_LITERAL_44: frozenset[tuple[type, Any]] = frozenset([(str, "select")])
+_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "select")])
 
 _KEYS_AppOwner: frozenset[str] = frozenset(["username", "uuid"])
 
@@ -8500,9 +8562,9 @@ _KEYS_AppsPageResponse: frozenset[str] = frozenset(["result", "service", "succes
 
 _KEYS_AppUsersArgs: frozenset[str] = frozenset(["app_uuid", "limit", "offset"])
 
-_LITERAL_45: frozenset[tuple[type, Any]] = frozenset([(str, "app-telemetry")])
+_LITERAL_46: frozenset[tuple[type, Any]] = frozenset([(str, "app-telemetry")])
 
-_LITERAL_46: frozenset[tuple[type, Any]] = frozenset([(str, "get_users")])
+_LITERAL_47: frozenset[tuple[type, Any]] = frozenset([(str, "get_users")])
 
 _KEYS_AppUserRow: frozenset[str] = frozenset(["user", "user_email", "user_uuid"])
 
@@ -8526,7 +8588,7 @@ _KEYS_SiteId: frozenset[str] = frozenset(["subdomain"])
 
 _KEYS_SitesCreateArgs: frozenset[str] = frozenset(["object"])
 
-_LITERAL_47: frozenset[tuple[type, Any]] = frozenset([(str, "puter-subdomains")])
+_LITERAL_48: frozenset[tuple[type, Any]] = frozenset([(str, "puter-subdomains")])
 
 _KEYS_SitesReadArgs: frozenset[str] = frozenset(["id"])
 
@@ -8560,7 +8622,7 @@ _KEYS_WorkersCreateArgs: frozenset[str] = frozenset(
     ["appId", "authorization", "filePath", "workerName"]
 )
 
-_LITERAL_48: frozenset[tuple[type, Any]] = frozenset([(str, "workers")])
+_LITERAL_49: frozenset[tuple[type, Any]] = frozenset([(str, "workers")])
 
 _KEYS_WorkerDeploymentRecord: frozenset[str] = frozenset(["errors", "success", "url"])
 
@@ -8568,7 +8630,7 @@ _KEYS_WorkerDeploymentResponse: frozenset[str] = frozenset(["result", "service",
 
 _KEYS_WorkersGetArgs: frozenset[str] = frozenset(["workerName"])
 
-_LITERAL_49: frozenset[tuple[type, Any]] = frozenset([(str, "getFilePaths")])
+_LITERAL_50: frozenset[tuple[type, Any]] = frozenset([(str, "getFilePaths")])
 
 _KEYS_WorkersSelectArgs: frozenset[str] = frozenset(["cursor", "includeTotal", "limit", "offset"])
 
@@ -8584,7 +8646,7 @@ _KEYS_WorkersPageResponse: frozenset[str] = frozenset(["result", "service", "suc
 
 _KEYS_WorkersDestroyArgs: frozenset[str] = frozenset(["authorization", "workerName"])
 
-_LITERAL_50: frozenset[tuple[type, Any]] = frozenset([(str, "destroy")])
+_LITERAL_51: frozenset[tuple[type, Any]] = frozenset([(str, "destroy")])
 
 _KEYS_WorkerDestroyResponse: frozenset[str] = frozenset(["result", "service", "success"])
 
@@ -8616,9 +8678,9 @@ _KEYS_ChatModelsResponse: frozenset[str] = frozenset(["result", "service", "succ
 
 _KEYS_ToolResultPart: frozenset[str] = frozenset(["content", "is_error", "tool_use_id", "type"])
 
-_LITERAL_51: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
+_LITERAL_52: frozenset[tuple[type, Any]] = frozenset([(str, "tool_result")])
 
-_LITERAL_52: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
+_LITERAL_53: frozenset[tuple[type, Any]] = frozenset([(str, "complete")])
 
 _KEYS_ResultMessage: frozenset[str] = frozenset(
     ["content", "id", "model", "refusal", "role", "stop_reason", "tool_calls"]
@@ -8682,6 +8744,8 @@ STRUCTURE: dict[str, Callable[[Any], Any]] = {
     "TextPart": structure_TextPart,
     "ImageUrl": structure_ImageUrl,
     "ImageUrlPart": structure_ImageUrlPart,
+    "VideoUrl": structure_VideoUrl,
+    "VideoUrlPart": structure_VideoUrlPart,
     "InputAudio": structure_InputAudio,
     "InputAudioPart": structure_InputAudioPart,
     "FilePart": structure_FilePart,
@@ -8903,6 +8967,8 @@ UNSTRUCTURE: dict[str, Callable[[Any], Any]] = {
     "TextPart": unstructure_TextPart,
     "ImageUrl": unstructure_ImageUrl,
     "ImageUrlPart": unstructure_ImageUrlPart,
+    "VideoUrl": unstructure_VideoUrl,
+    "VideoUrlPart": unstructure_VideoUrlPart,
     "InputAudio": unstructure_InputAudio,
     "InputAudioPart": unstructure_InputAudioPart,
     "FilePart": unstructure_FilePart,

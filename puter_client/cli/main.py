@@ -1,6 +1,7 @@
 """The ``puter`` command line.
 
-    puter chat "prompt" [--model M] [--image PATH]... [--no-stream] [--json]
+    puter chat "prompt" [--model M] [--image PATH]... [--audio PATH]... [--video PATH|URL]...
+                        [--file PATH]... [--puter-file PATH]... [--no-stream] [--json]
     puter chat                      an interactive session (/help, /clear, /model NAME, /exit)
     puter models [--json]
     puter models -l [--provider NAME] [--json]   the models with their details
@@ -193,6 +194,26 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument(
         "--image", "-i", action="append", default=[], metavar="PATH", help="attach an image"
     )
+    chat.add_argument(
+        "--audio", action="append", default=[], metavar="PATH", help="attach an audio clip"
+    )
+    chat.add_argument(
+        "--video",
+        action="append",
+        default=[],
+        metavar="PATH_OR_URL",
+        help="attach a video (a file, or an http(s) URL the model fetches)",
+    )
+    chat.add_argument(
+        "--file", action="append", default=[], metavar="PATH", help="attach a file (PDF, text...)"
+    )
+    chat.add_argument(
+        "--puter-file",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="attach a file stored on Puter, e.g. ~/Documents/a.pdf (the server reads it)",
+    )
     chat.add_argument("--no-stream", action="store_true", help="print the reply when complete")
     chat.add_argument("--json", action="store_true", help="print the whole reply as JSON")
     chat.set_defaults(handler=_chat)
@@ -235,21 +256,35 @@ def _parser() -> argparse.ArgumentParser:
 # ----------------------------------------------------------------- commands
 
 
+def _chat_media(args: argparse.Namespace) -> dict[str, Any]:
+    """The media of ``puter chat``'s options, as ``chat``'s keyword arguments."""
+    from puter_client.services.chat.content import PuterPath
+
+    files: list[Any] = [*args.file, *(PuterPath(path) for path in args.puter_file)]
+    return {
+        "images": list(args.image) or None,
+        "audio": list(args.audio) or None,
+        "videos": list(args.video) or None,
+        "files": files or None,
+    }
+
+
 def _chat(args: argparse.Namespace) -> int:
     from puter_client.services.chat.chat import user_message
 
     if args.prompt is not None:
         args.prompt = _with_piped_context(args.prompt)
+    media = _chat_media(args)
     with _client(args) as client:
         if args.model and not client.set_model(args.model):
             raise CliError(f"unknown model {args.model!r} (see 'puter models')")
         if args.prompt is None:
-            if args.image or args.json:
-                raise CliError("--image and --json need a prompt")
+            if any(media.values()) or args.json:
+                raise CliError("--image and --json need a prompt (so do the other attachments)")
             return _interactive(client, _stdin(), sys.stdout, stream=not args.no_stream)
-        images = list(args.image) or None
+        images = media.pop("images")
         if args.json:
-            completion = client.complete([user_message(args.prompt, images, None)])
+            completion = client.complete([user_message(args.prompt, images, None, **media)])
             result = {
                 "model": client.current_model,
                 "text": completion.text,
@@ -258,7 +293,7 @@ def _chat(args: argparse.Namespace) -> int:
             }
             print(json.dumps(result))
             return EXIT_OK
-        _reply(client, args.prompt, images, sys.stdout, stream=not args.no_stream)
+        _reply(client, args.prompt, images, sys.stdout, stream=not args.no_stream, media=media)
     return EXIT_OK
 
 
@@ -359,13 +394,21 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
 
 
 def _reply(
-    client: PuterAI, prompt: str, images: list[str] | None, out: TextIO, *, stream: bool
+    client: PuterAI,
+    prompt: str,
+    images: list[str] | None,
+    out: TextIO,
+    *,
+    stream: bool,
+    media: dict[str, Any] | None = None,
 ) -> None:
+    """Print the reply to ``prompt`` (with ``images`` and the other ``media``)."""
+    more = media or {}
     if not stream:
-        print(client.chat(prompt, images=images), file=out)
+        print(client.chat(prompt, images=images, **more), file=out)
         return
     line_open = False
-    with client.chat_stream(prompt, images=images) as reply:
+    with client.chat_stream(prompt, images=images, **more) as reply:
         try:
             for delta in reply:
                 line_open = True

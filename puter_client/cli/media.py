@@ -1,7 +1,9 @@
 """The ``puter`` commands of AI media and the account.
 
-    puter image PROMPT -o out.png [--model M] [--provider P] [--width W --height H]
-                                  [--quality Q] [--test-mode] [--json]
+    puter image PROMPT [-o out.png] [--puter-output-path PATH] [--model M] [--provider P]
+                       [--driver D] [--width W --height H] [--quality Q] [--test-mode] [--json]
+    puter video PROMPT [-o out.mp4] [--puter-output-path PATH] [--model M] [--provider P]
+                       [--driver D] [--seconds S] [--size WxH] [--test-mode] [--json]
     puter speak TEXT -o out.mp3 [--voice V] [--engine E] [--provider P] [--model M]
                                 [--language L] [--test-mode] [--json]
     puter speak --list-voices [--provider P|all] [--engine E] [--json]
@@ -13,8 +15,9 @@
     puter whoami [--json]
     puter usage [--json]
 
-Generated files are written whole or not at all (``-o``); with ``--json`` each command
-prints one JSON object instead of text.
+Generated files are written whole or not at all (``-o``); ``--puter-output-path`` has the
+server also save an image or video in your Puter file system (either or both are needed);
+with ``--json`` each command prints one JSON object instead of text.
 """
 
 from __future__ import annotations
@@ -39,16 +42,20 @@ def add_commands(commands: Any) -> None:
     """Add the media and account commands to the ``puter`` subparsers ``commands``."""
     image = commands.add_parser("image", help="generate an image from a prompt")
     image.add_argument("prompt", help="what the image should show")
-    image.add_argument(
-        "--output", "-o", required=True, metavar="FILE", help="the file to write (not a folder)"
-    )
-    image.add_argument("--model", "-m", help="the image model, e.g. gpt-image-1")
-    image.add_argument("--provider", help="the provider, e.g. openai")
+    _generated(image, "image.png", "gpt-image-1")
     image.add_argument("--width", type=int, help="width in pixels (with --height)")
     image.add_argument("--height", type=int, help="height in pixels (with --width)")
     image.add_argument("--quality", help="low, medium or high")
     _common(image, test_mode=True)
     image.set_defaults(handler=_image)
+
+    video = commands.add_parser("video", help="generate a video from a prompt")
+    video.add_argument("prompt", help="what the video should show")
+    _generated(video, "video.mp4", "sora-2")
+    video.add_argument("--seconds", type=float, help="the length in seconds")
+    video.add_argument("--size", help="the frame size, e.g. 1280x720")
+    _common(video, test_mode=True)
+    video.set_defaults(handler=_video)
 
     speak = commands.add_parser("speak", help="turn text into speech")
     speak.add_argument("text", nargs="?", help="what to say (at most 3,000 characters)")
@@ -99,6 +106,21 @@ def add_commands(commands: Any) -> None:
     usage.set_defaults(handler=_usage)
 
 
+def _generated(parser: argparse.ArgumentParser, example: str, model: str) -> None:
+    """The options of a generated image or video: where it goes, who makes it."""
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help=f"the file to write, e.g. {example} (not a folder)"
+    )
+    parser.add_argument(
+        "--puter-output-path",
+        metavar="PATH",
+        help=f"also have the server save it in your Puter file system, e.g. ~/{example}",
+    )
+    parser.add_argument("--model", "-m", help=f"the model, e.g. {model}")
+    parser.add_argument("--provider", help="the provider, e.g. openai or xai")
+    parser.add_argument("--driver", help="the driver (a provider's id), e.g. xai")
+
+
 def _common(parser: argparse.ArgumentParser, *, test_mode: bool) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     if test_mode:
@@ -118,15 +140,53 @@ def _output(args: argparse.Namespace, example: str) -> Path:
     return local_target(args.output, example=example)
 
 
+def _destinations(args: argparse.Namespace, kind: str, example: str) -> Path | None:
+    """The local file to write (``--output``, checked before anything is generated), or
+    None when only ``--puter-output-path`` is given; one of them is needed."""
+    if args.output is None and args.puter_output_path is None:
+        raise CliError(f"{kind} needs --output FILE or --puter-output-path PATH (or both)")
+    return None if args.output is None else _output(args, example)
+
+
 def _image(args: argparse.Namespace) -> int:
-    args.output = _output(args, "image.png")
+    target = _destinations(args, "image", "image.png")
     with _client(args) as client:
         image = client.txt2img(
-            args.prompt, model=args.model, provider=args.provider, width=args.width,
-            height=args.height, quality=args.quality, test_mode=args.test_mode,
+            args.prompt, model=args.model, provider=args.provider, driver=args.driver,
+            width=args.width, height=args.height, quality=args.quality,
+            puter_output_path=args.puter_output_path, test_mode=args.test_mode,
         )  # fmt: skip
-        path = image.save(args.output)
-    return _saved(image, path, args.json)
+        path = image.save(target) if target is not None else None
+    return _generated_result(image, path, args)
+
+
+def _video(args: argparse.Namespace) -> int:
+    target = _destinations(args, "video", "video.mp4")
+    with _client(args) as client:
+        video = client.txt2vid(
+            args.prompt, model=args.model, provider=args.provider, driver=args.driver,
+            seconds=args.seconds, size=args.size, puter_output_path=args.puter_output_path,
+            test_mode=args.test_mode,
+        )  # fmt: skip
+        path = video.save(target) if target is not None else None
+    return _generated_result(video, path, args)
+
+
+def _generated_result(media: MediaFile, path: Path | None, args: argparse.Namespace) -> int:
+    """What a generating command prints: the local file (as ``_saved``) and the Puter
+    path the server saved it at."""
+    stored = args.puter_output_path
+    if path is not None and not (args.json and stored):
+        _saved(media, path, args.json)
+    elif args.json:
+        url = media.url if media.url and not media.url.startswith("data:") else None
+        size = path.stat().st_size if path is not None else None
+        print(json.dumps({"path": None if path is None else str(path),
+                          "content_type": media.content_type, "bytes": size, "url": url,
+                          "puter_output_path": stored}))  # fmt: skip
+    if stored and not args.json:
+        print(f"Saved on Puter at {stored}")
+    return EXIT_OK
 
 
 #: Audio file extensions and the media types each may hold.

@@ -1,12 +1,14 @@
 """Binary inputs: paths, bytes, file objects and URLs, turned into bytes plus a MIME type.
 
-Chat images, OCR images and speech uploads all take the same forms of input: a local
+Chat images, audio, videos and files, OCR images and speech uploads all take the same
+forms of input: a local
 file path (``str`` or ``os.PathLike``), ``bytes``/``bytearray``/``memoryview``, a binary
 file object, an http(s) URL, a ``data:`` URL, or a ``(data, mime_type)`` tuple. ``to_url``
 turns one of them into what the server takes: http(s) URLs are passed through (never
 fetched), ``data:`` URLs are checked in place, and everything else is read once, its MIME
 type found from its magic bytes (else the file name's extension), and encoded as a base64
-``data:`` URL. A ``MediaKind`` (``IMAGE`` or ``AUDIO``) says which types are acceptable.
+``data:`` URL. A ``MediaKind`` (``IMAGE``, ``AUDIO``, ``VIDEO``, or ``FILE`` for a file of
+any type) says which types are acceptable.
 
 Bad input raises ``InvalidInput`` (a ``ValueError``) saying why, before any network I/O;
 callers prefix it with the argument's name. Nothing here does network I/O.
@@ -19,6 +21,7 @@ returned URL keeps about 1.33 N.
 from __future__ import annotations
 
 import binascii
+import codecs
 import io
 import mimetypes
 import os
@@ -29,19 +32,24 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "AUDIO",
+    "FILE",
     "IMAGE",
+    "VIDEO",
     "BinaryReadable",
     "BytesLike",
     "FileInput",
     "InputTooLarge",
     "InvalidInput",
     "MediaKind",
+    "any_file_type",
     "check_url",
     "data_url_size",
     "is_readable",
     "show",
     "sniff_audio_type",
+    "sniff_document_type",
     "sniff_image_type",
+    "sniff_video_type",
     "to_url",
 ]
 
@@ -177,6 +185,71 @@ def sniff_audio_type(data: BytesLike) -> str | None:
     return None
 
 
+_VIDEO_BRANDS_QUICKTIME = frozenset({b"qt  "})
+_AUDIO_ONLY_BRANDS = frozenset({b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "})
+
+
+def sniff_video_type(data: BytesLike) -> str | None:
+    """The video MIME type named by ``data``'s leading magic bytes, or None if unknown.
+
+    Knows MP4 (and M4V), QuickTime, 3GPP, WebM and Matroska, AVI, FLV, MPEG program and
+    transport streams and ASF/WMV. An ISO-BMFF file of an image (HEIC, AVIF) or of
+    audio only (M4A) is not a video.
+    """
+    head, _ = _head(data)
+    if head[4:8] == b"ftyp" and len(head) >= 12:
+        brand = head[8:12]
+        if _sniff_ftyp(head) is not None or brand in _AUDIO_ONLY_BRANDS:
+            return None
+        if brand in _VIDEO_BRANDS_QUICKTIME:
+            return "video/quicktime"
+        if brand.startswith(b"3g2"):
+            return "video/3gpp2"
+        if brand.startswith(b"3g"):
+            return "video/3gpp"
+        return "video/mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):  # EBML
+        return "video/x-matroska" if b"matroska" in head else "video/webm"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "video/x-msvideo"
+    if head.startswith(b"FLV\x01"):
+        return "video/x-flv"
+    if head.startswith((b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3")):
+        return "video/mpeg"
+    if len(head) > 188 and head[0] == 0x47 and head[188] == 0x47:  # 188-byte TS packets
+        return "video/mp2t"
+    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
+        return "video/x-ms-asf"
+    return None
+
+
+def sniff_document_type(data: BytesLike) -> str | None:
+    """The type of a file whose magic bytes say it unambiguously (PDF, the images), else
+    None: the caller then asks the file's name, then `any_file_type`."""
+    head, _ = _head(data)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return sniff_image_type(head)
+
+
+def any_file_type(data: BytesLike) -> str:
+    """The type of a file neither its magic bytes nor its name told: a video or audio
+    format sniffed by its signature, else ``text/plain`` for UTF-8 text without NUL bytes, else
+    ``application/octet-stream``."""
+    head, _ = _head(data)
+    # Audio by its signatures only: the bare MPEG/ADTS frame-sync test (a first byte of
+    # 0xFF) would take many binary files for audio.
+    audio = sniff_audio_type(head) if head[:1] != b"\xff" else None
+    sniffed = sniff_video_type(head) or audio
+    if sniffed is not None:
+        return sniffed
+    try:  # an incremental decoder takes a character cut at the end of the head
+        text = codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "application/octet-stream" if "\x00" in text else "text/plain"
+
+
 class MediaKind(NamedTuple):
     """What kind of media an input must be: its MIME prefix, how to sniff it, its words."""
 
@@ -185,14 +258,18 @@ class MediaKind(NamedTuple):
     a_name: str
     """The noun with its article: ``an image``, ``audio``."""
     prefix: str
-    """The MIME type prefix: ``image/``, ``audio/``."""
+    """The MIME type prefix: ``image/``, ``audio/``; ``""`` for a file of any type."""
     sniff: Any
     """The magic-byte sniffer, ``(data) -> MIME type or None``."""
+    fallback: Any = None
+    """``(data) -> MIME type`` for a file neither its bytes nor its name told (``FILE``:
+    `any_file_type`); None refuses such a file."""
 
     @property
     def mime_pattern(self) -> re.Pattern[str]:
         """A bare MIME type of this kind."""
-        return re.compile(re.escape(self.prefix) + r"[a-z0-9][a-z0-9!#$&^_.+-]*")
+        token = r"[a-z0-9][a-z0-9!#$&^_.+-]*"
+        return re.compile((re.escape(self.prefix) if self.prefix else token + "/") + token)
 
     def file_type(self, head: bytes, name: str | bytes | None) -> str:
         """The type of a file from its first bytes, then its name's extension."""
@@ -202,6 +279,8 @@ class MediaKind(NamedTuple):
         guessed = _type_from_name(name) if name else None
         if guessed is not None and guessed.startswith(self.prefix):
             return guessed
+        if self.fallback is not None:
+            return str(self.fallback(head))
         found = f" ({guessed})" if guessed else ""
         raise InvalidInput(
             f"not a recognised {self.name} format{found}; "
@@ -211,6 +290,10 @@ class MediaKind(NamedTuple):
 
 IMAGE = MediaKind("image", "an image", "image/", sniff_image_type)
 AUDIO = MediaKind("audio", "audio", "audio/", sniff_audio_type)
+VIDEO = MediaKind("video", "a video", "video/", sniff_video_type)
+FILE = MediaKind("file", "a file", "", sniff_document_type, any_file_type)
+"""A file of any type (a document, text, media): its type sniffed, else named by its
+extension, else `any_file_type`."""
 
 
 def _type_from_name(name: str | bytes) -> str | None:
@@ -330,7 +413,11 @@ def _from_path(path: str | bytes, rules: _Rules, *, from_string: bool) -> str:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise InvalidInput(f"cannot use {shown} as a file path: {reason}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise InvalidInput(f"{shown} is a directory, not {_a(kind.name)} file")
+        raise InvalidInput(
+            f"{shown} is a directory, not {_a(kind.name)} file"
+            if kind.prefix
+            else f"{shown} is a directory, not a file"
+        )
     if not stat.S_ISREG(info.st_mode):
         raise InvalidInput(f"{shown} is not a regular file")
     rules.check_size(info.st_size, shown)  # before reading: a huge file is never loaded
@@ -394,9 +481,8 @@ def _check_data_url(url: str, rules: _Rules) -> str:
     params = url[5:comma].split(";")
     mime = params[0].strip().lower()
     if not kind.mime_pattern.fullmatch(mime):
-        raise InvalidInput(
-            f"the data: URL's media type is {mime or 'missing'!r}, not {kind.prefix}*"
-        )
+        wanted = f"{kind.prefix}*" if kind.prefix else "type/subtype"
+        raise InvalidInput(f"the data: URL's media type is {mime or 'missing'!r}, not {wanted}")
     if len(params) < 2 or params[-1].strip().lower() != "base64":
         raise InvalidInput("the data: URL must be base64-encoded (';base64,')")
     size = len(url) - comma - 1
@@ -453,8 +539,15 @@ def _check_mime(mime: object, kind: MediaKind) -> str:
         )
     bare = mime.split(";", 1)[0].strip().lower()
     if not kind.mime_pattern.fullmatch(bare):
-        raise InvalidInput(f"the mime_type {mime!r} is not {_a(kind.name)} type ({kind.prefix}...)")
+        raise InvalidInput(f"the mime_type {mime!r} is not {_types_of(kind)}")
     return bare
+
+
+def _types_of(kind: MediaKind) -> str:
+    """The MIME types ``kind`` takes, in words."""
+    if not kind.prefix:
+        return "a MIME type (type/subtype)"
+    return f"{_a(kind.name)} type ({kind.prefix}...)"
 
 
 def _from_tuple(item: tuple[object, ...], rules: _Rules) -> str:

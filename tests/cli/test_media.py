@@ -189,3 +189,59 @@ def test_usage_json_gives_dollars_as_exact_decimal_numbers(
         assert isinstance(row["cost_usd"], float)
         assert Decimal(repr(row["cost_usd"])) == Decimal(repr(row["cost"])) / 100_000_000
     assert answer["units"]["by_type.cost_usd"] == "USD"
+
+
+def test_image_saved_only_on_puter_writes_no_local_file(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin, tmp_path: Path
+) -> None:
+    result = run_puter("image", "a red fox", "--puter-output-path", "Pictures/fox.png")
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "Saved on Puter at Pictures/fox.png\n"
+    node = emu.state.fs.find("/alice/Pictures/fox.png")
+    assert node is not None and node.content_type == "image/png"
+    assert [p.name for p in tmp_path.iterdir()] == ["puter-config"]  # no image written here
+
+
+def test_image_driver_hint_and_both_destinations_in_json(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin, tmp_path: Path
+) -> None:
+    out = tmp_path / "fox.png"
+
+    result = run_puter(
+        "image", "a fox", "-o", str(out), "--driver", "xai",
+        "--puter-output-path", "~/fox.png", "--json",
+    )  # fmt: skip
+
+    answer = json.loads(result.stdout)
+    assert answer["path"] == str(out) and answer["puter_output_path"] == "~/fox.png"
+    assert answer["bytes"] == out.stat().st_size
+    assert emu.requests_to("/drivers/call")[-1].json["driver"] == "xai-image-generation"
+
+
+def test_video_writes_the_generated_mp4(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin, tmp_path: Path
+) -> None:
+    emu.state.options.local_media = True
+    out = tmp_path / "waves.mp4"
+
+    result = run_puter("video", "waves", "-o", str(out), "--seconds", "4")
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert out.read_bytes()[4:8] == b"ftyp" and "video/mp4" in result.stdout
+    assert emu.requests_to("/drivers/call")[-1].args["seconds"] == 4
+
+
+def test_image_without_any_destination_is_one_error_line(
+    run_puter: RunPuter, logged_in: SavedLogin
+) -> None:
+    assert_one_line_error(run_puter("image", "a fox"), "--output FILE or --puter-output-path")
+
+
+def test_image_at_the_root_of_puter_is_refused_in_one_line(
+    run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin
+) -> None:
+    result = run_puter("image", "a fox", "--puter-output-path", "/fox.png")
+
+    assert_one_line_error(result, "puter_output_path", "root")
+    assert emu.requests_to("/drivers/call") == []

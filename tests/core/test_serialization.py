@@ -252,6 +252,7 @@ def test_nested_tool_result_parts_are_structured_recursively() -> None:
 TAGGED_INSTANCES: list[Any] = [
     models.TextPart(text="hi"),
     models.ImageUrlPart(image_url=models.ImageUrl(url="u")),
+    models.VideoUrlPart(video_url=models.VideoUrl(url="u")),
     models.InputAudioPart(input_audio=models.InputAudio()),
     models.FilePart(puter_path="/p"),
     models.ToolUsePart(id="t", name="n", input={}),

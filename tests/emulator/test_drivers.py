@@ -88,7 +88,6 @@ def test_reply_counts_turns_images_and_audio(api: Api) -> None:
                 {"type": "text", "text": "this?"},
                 {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}},
                 {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}},
-                {"type": "file", "puter_path": "/alice/Desktop/cat.png"},
             ],
         },
     ]

@@ -65,9 +65,13 @@ def reply(
     turns: int = 1,
     images: int = 0,
     audio: int = 0,
+    videos: int = 0,
+    files: int = 0,
 ) -> str:
     """The emulator's deterministic reply to ``text`` (see ``expected_reply``)."""
-    return expected_reply(text, model, turns=turns, images=images, audio=audio)
+    return expected_reply(
+        text, model, turns=turns, images=images, audio=audio, videos=videos, files=files
+    )
 
 
 def catalog_names(*, include_test_models: bool) -> dict[str, str]:

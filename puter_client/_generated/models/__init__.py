@@ -78,6 +78,8 @@ if TYPE_CHECKING:
     from .chat import ToolResultPart as ToolResultPart
     from .chat import ToolUsePart as ToolUsePart
     from .chat import UnknownPart as UnknownPart
+    from .chat import VideoUrl as VideoUrl
+    from .chat import VideoUrlPart as VideoUrlPart
     from .chat_stream import StreamError as StreamError
     from .chat_stream import StreamLine as StreamLine
     from .chat_stream import StreamReasoning as StreamReasoning
@@ -436,6 +438,8 @@ __all__ = [
     "User",
     "VideoGenerateArgs",
     "VideoGenerateCall",
+    "VideoUrl",
+    "VideoUrlPart",
     "WhoAmI",
     "WorkerDeploymentRecord",
     "WorkerDeploymentResponse",
@@ -656,6 +660,8 @@ MODULE_OF: dict[str, str] = {
     "User": "session",
     "VideoGenerateArgs": "media",
     "VideoGenerateCall": "media",
+    "VideoUrl": "chat",
+    "VideoUrlPart": "chat",
     "WhoAmI": "account",
     "WorkerDeploymentRecord": "workers",
     "WorkerDeploymentResponse": "workers",

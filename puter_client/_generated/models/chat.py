@@ -91,6 +91,51 @@ class ImageUrlPart:
 
 
 @attrs.define(kw_only=True)
+class VideoUrl:
+    """Where a video is."""
+
+    url: str
+    """An https URL or a `data:video/...;base64,` URL."""
+
+    def __repr__(self) -> str:
+        return _repr(self, lambda: f"url={self.url!r}")
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.url == other.url
+
+
+@attrs.define(kw_only=True)
+class VideoUrlPart:
+    """A video, by URL or inline as a data URL (what puter.js sends for a video given to chat; models that take video read it)."""
+
+    __json_extra__: ClassVar[str] = "keep"
+    type: Literal["video_url"] = "video_url"
+    """The part type."""
+    video_url: VideoUrl
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
+    """Keys the schema does not declare, kept as they came."""
+
+    def __repr__(self) -> str:
+        return _repr(
+            self,
+            lambda: (
+                f"type={self.type!r}, video_url={self.video_url!r}, additional_properties={self.additional_properties!r}"
+            ),
+        )
+
+    def __eq__(self, other: Any) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.type == other.type
+            and self.video_url == other.video_url
+            and self.additional_properties == other.additional_properties
+        )
+
+
+@attrs.define(kw_only=True)
 class InputAudio:
     """An audio clip, inline or by id."""
 
@@ -141,13 +186,13 @@ class InputAudioPart:
 
 @attrs.define(kw_only=True)
 class FilePart:
-    """A file stored in the user's Puter file system."""
+    """A file the server reads for the model: one stored in the user's Puter file system, or one sent inline. The providers that take files (OpenAI, Claude, Azure, Meta) turn it into their own image, audio or document part; for a file they cannot take the model gets a short error text instead."""
 
     __json_extra__: ClassVar[str] = "keep"
     type: Literal["file"] = "file"
     """The part type."""
     puter_path: str
-    """The file's path, for example `/alice/Desktop/cat.png`."""
+    """The file's path, for example `/alice/Desktop/cat.png` or `~/Documents/a.pdf`; or, for a local file, its content as a `data:<type>;base64,` URL (the server's file reader takes both)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
     """Keys the schema does not declare, kept as they came."""
 
@@ -366,7 +411,14 @@ class ToolResultPart:
 
 
 ContentPart: TypeAlias = (
-    TextPart | ImageUrlPart | InputAudioPart | FilePart | ToolUsePart | ToolResultPart | UnknownPart
+    TextPart
+    | ImageUrlPart
+    | VideoUrlPart
+    | InputAudioPart
+    | FilePart
+    | ToolUsePart
+    | ToolResultPart
+    | UnknownPart
 )
 
 

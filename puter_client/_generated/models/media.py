@@ -21,13 +21,15 @@ class ImageGenerateArgs:
     model: str | None = None
     """The image model, for example `gpt-image-1`."""
     provider: str | None = None
-    """The provider to use, for example `openai`."""
+    """The provider to use, by its id, for example `openai-image-generation`."""
     width: int | None = None
     """The image width in pixels (with `height`)."""
     height: int | None = None
     """The image height in pixels (with `width`)."""
     quality: str | None = None
     """The quality level, for example `low`, `medium` or `high`."""
+    puter_output_path: str | None = None
+    """Where the server also saves the image in the caller's Puter file system (absolute or from `~`; missing folders are made, a file there is replaced)."""
     test_mode: bool | None = None
     """True for the server's sample answer (read only here, inside `args`)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
@@ -37,7 +39,7 @@ class ImageGenerateArgs:
         return _repr(
             self,
             lambda: (
-                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, width={self.width!r}, height={self.height!r}, quality={self.quality!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, width={self.width!r}, height={self.height!r}, quality={self.quality!r}, puter_output_path={self.puter_output_path!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -51,6 +53,7 @@ class ImageGenerateArgs:
             and self.width == other.width
             and self.height == other.height
             and self.quality == other.quality
+            and self.puter_output_path == other.puter_output_path
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties
         )
@@ -62,17 +65,17 @@ class ImageGenerateCall:
 
     interface: Literal["puter-image-generation"] = "puter-image-generation"
     """The driver interface."""
-    driver: str
-    """`ai-image`, or a provider alias such as `openai-image-generation`."""
     method: Literal["generate"] = "generate"
     """The driver method."""
     args: ImageGenerateArgs
+    driver: str | None = None
+    """`ai-image`, or a provider's id such as `xai-image-generation` (its default model when no model is given). Absent: the server's default provider."""
 
     def __repr__(self) -> str:
         return _repr(
             self,
             lambda: (
-                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
             ),
         )
 
@@ -81,9 +84,9 @@ class ImageGenerateCall:
             return NotImplemented
         return (
             self.interface == other.interface
-            and self.driver == other.driver
             and self.method == other.method
             and self.args == other.args
+            and self.driver == other.driver
         )
 
 
@@ -954,13 +957,15 @@ class VideoGenerateArgs:
     model: str | None = None
     """The video model, for example `sora-2`."""
     provider: str | None = None
-    """The provider, for example `openai`."""
+    """The provider, by its id, for example `openai-video-generation`."""
     seconds: float | None = None
     """The length of the video in seconds."""
     duration: float | None = None
     """The length in seconds: puter.js's other name of `seconds`, sent with it."""
     size: str | None = None
     """The frame size, for example `1280x720`."""
+    puter_output_path: str | None = None
+    """Where the server also saves the video in the caller's Puter file system (absolute or from `~`; missing folders are made, a file there is replaced)."""
     test_mode: bool | None = None
     """True for the server's sample answer (read only here, inside `args`)."""
     additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"json_extra": True})
@@ -970,7 +975,7 @@ class VideoGenerateArgs:
         return _repr(
             self,
             lambda: (
-                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, seconds={self.seconds!r}, duration={self.duration!r}, size={self.size!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
+                f"prompt={self.prompt!r}, model={self.model!r}, provider={self.provider!r}, seconds={self.seconds!r}, duration={self.duration!r}, size={self.size!r}, puter_output_path={self.puter_output_path!r}, test_mode={self.test_mode!r}, additional_properties={self.additional_properties!r}"
             ),
         )
 
@@ -984,6 +989,7 @@ class VideoGenerateArgs:
             and self.seconds == other.seconds
             and self.duration == other.duration
             and self.size == other.size
+            and self.puter_output_path == other.puter_output_path
             and self.test_mode == other.test_mode
             and self.additional_properties == other.additional_properties
         )
@@ -995,17 +1001,17 @@ class VideoGenerateCall:
 
     interface: Literal["puter-video-generation"] = "puter-video-generation"
     """The driver interface."""
-    driver: str
-    """`ai-video`, or a provider alias such as `openai-video-generation`."""
     method: Literal["generate"] = "generate"
     """The driver method."""
     args: VideoGenerateArgs
+    driver: str | None = None
+    """`ai-video`, or a provider's id such as `openai-video-generation`. Absent: the server's default provider."""
 
     def __repr__(self) -> str:
         return _repr(
             self,
             lambda: (
-                f"interface={self.interface!r}, driver={self.driver!r}, method={self.method!r}, args={self.args!r}"
+                f"interface={self.interface!r}, method={self.method!r}, args={self.args!r}, driver={self.driver!r}"
             ),
         )
 
@@ -1014,9 +1020,9 @@ class VideoGenerateCall:
             return NotImplemented
         return (
             self.interface == other.interface
-            and self.driver == other.driver
             and self.method == other.method
             and self.args == other.args
+            and self.driver == other.driver
         )
 
 

@@ -17,14 +17,25 @@ def _auth_failed() -> ApiError:
     return ApiError(401, "token_auth_failed", "Authentication failed.", surface="api")
 
 
-def authenticate(state: EmulatorState, authorization: str | None) -> User:
+def scoped_token_refused() -> ApiError:
+    """The 403 of a scoped access token on a route that takes none (the server's gate)."""
+    return ApiError(
+        403, "forbidden", "Access tokens are not allowed to access this resource", surface="api"
+    )
+
+
+def authenticate(
+    state: EmulatorState, authorization: str | None, *, allow_scoped_token: bool = False
+) -> User:
     """The user behind an ``Authorization: Bearer <token>`` header, or an `ApiError`.
 
     No token: ``token_missing``. Not one of our tokens (garbage, or a token without a
     ``type`` like the legacy ones): ``reauth_required`` with a ``reason``. Bad signature,
     wrong token type, revoked session, expired or revoked access token or deleted user:
     ``token_auth_failed``. Access tokens (``type: access-token``) authenticate as their
-    user.
+    user; a scoped one (minted without ``full-api-access``) only where
+    ``allow_scoped_token`` (the server's ``allowAccessToken`` routes): every other route
+    answers it 403 ``forbidden``, as the server's gate does, whatever its permissions.
     """
     scheme, _, token = (authorization or "").partition(" ")
     token = token.strip()
@@ -50,6 +61,8 @@ def authenticate(state: EmulatorState, authorization: str | None) -> User:
         raise _auth_failed()
     if user.suspended:
         raise ApiError(403, "account_suspended", "Account suspended.", surface="api")
+    if kind == "access-token" and not claims.get("full_access") and not allow_scoped_token:
+        raise scoped_token_refused()
     return user
 
 

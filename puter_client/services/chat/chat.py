@@ -30,7 +30,12 @@ from puter_client.core.serialization import ModelValidationError, structure, uns
 from puter_client.core.session import Session
 from puter_client.services.chat.catalog import AI_CHAT_DRIVER, Catalogs
 from puter_client.services.chat.completion import ChatCompletion, assistant_message, reply_text
-from puter_client.services.chat.content import ContentPart, ImageInput, build_user_content
+from puter_client.services.chat.content import (
+    ContentPart,
+    ImageInput,
+    MediaInput,
+    _user_content,
+)
 from puter_client.services.chat.history import ChatHistory, checked_message
 from puter_client.services.chat.streaming import (
     AsyncChatStream,
@@ -98,16 +103,25 @@ class ChatOptions(TypedDict, total=False):
 
 class ChatArgs(ChatOptions, total=False):
     """The keyword arguments of ``chat``, ``async_chat`` and the streams: what to send
-    (``images``, ``content_parts``, or ``tool_results`` answering the model's tool calls)
-    and the chat options."""
+    (media: ``images``, ``audio``, ``videos``, ``files``; or ``content_parts``; or
+    ``tool_results`` answering the model's tool calls) and the chat options."""
 
     images: Sequence[ImageInput] | None
+    audio: Sequence[MediaInput] | None
+    videos: Sequence[MediaInput] | None
+    files: Sequence[MediaInput] | None
     content_parts: Sequence[ContentPart] | None
     tool_results: Mapping[str, Any] | None
 
 
 OPTION_NAMES = frozenset(ChatOptions.__annotations__)
 _CONTENT_NAMES = frozenset(ChatArgs.__annotations__) - OPTION_NAMES
+_MEDIA_NAMES = ("images", "audio", "videos", "files")
+
+
+def _media(media: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of `user_message` beside ``images``."""
+    return {name: media[name] for name in ("audio", "videos", "files")}
 
 
 class _Turn(NamedTuple):
@@ -228,14 +242,14 @@ class Chat:
     def _prepare_turn(self, prompt: str | None, model: str | None, args: ChatArgs) -> _Turn:
         chosen_model = self._model_or_current(model)
         options = validated_options({k: v for k, v in args.items() if k not in _CONTENT_NAMES})
-        images = args.get("images")
         content_parts = args.get("content_parts")
         tool_results = args.get("tool_results")
+        media: dict[str, Any] = {name: args.get(name) for name in _MEDIA_NAMES}
         history = self.history.snapshot()
         if tool_results is not None:
-            if prompt is not None or images or content_parts:
+            if prompt is not None or content_parts or any(media.values()):
                 raise PuterInputError(
-                    "tool_results goes alone: no prompt, images or content_parts", code=_INVALID
+                    "tool_results goes alone: no prompt, media or content_parts", code=_INVALID
                 )
             if not isinstance(tool_results, Mapping):
                 raise PuterInputError(
@@ -248,7 +262,7 @@ class Chat:
                 )
             new = tool_result_messages(pending, tool_results)
         else:
-            new = [user_message(prompt, images, content_parts)]
+            new = [user_message(prompt, media["images"], content_parts, **_media(media))]
         return _Turn(new=new, messages=[*history, *new], model=chosen_model, options=options)
 
     def _recorder(
@@ -389,22 +403,22 @@ def user_message(
     prompt: str | None,
     images: Sequence[ImageInput] | None,
     content_parts: Sequence[ContentPart] | None,
+    *,
+    audio: Sequence[MediaInput] | None = None,
+    videos: Sequence[MediaInput] | None = None,
+    files: Sequence[MediaInput] | None = None,
 ) -> models.ChatMessage:
-    """The user turn for a chat call; ``ValueError`` when there is nothing valid to send."""
-    content = build_user_content(prompt, images, content_parts)
+    """The user turn for a chat call; ``ValueError`` when there is nothing valid to send.
+
+    ``audio``, ``videos`` and ``files`` are sent after the images (see
+    ``content.build_user_content``)."""
+    content, labels = _user_content(prompt, images, content_parts, audio, videos, files)
     if isinstance(content, str):
         check_sendable(content, "the prompt")
         return models.ChatMessage(role="user", content=content)
     parts = [_as_part(p, i) for i, p in enumerate(content)]
-    if content_parts is not None:
-        for index, part in enumerate(parts):
-            check_sendable(part, f"content_parts[{index}]")
-    else:
-        if isinstance(prompt, str):
-            check_sendable(prompt, "the prompt")
-        image_parts = parts[len(parts) - len(images or ()) :]
-        for index, part in enumerate(image_parts):
-            check_sendable(part, f"images[{index}]")
+    for label, part in zip(labels, parts, strict=True):
+        check_sendable(part, label)
     return models.ChatMessage(role="user", content=parts)
 
 

@@ -17,7 +17,7 @@ import math
 import os
 import secrets
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any, TypedDict, TypeVar
 
 import httpx
@@ -32,7 +32,8 @@ from puter_client.core.http.jsonbody import check_sendable
 from puter_client.core.http.operation import Operation
 from puter_client.core.http.responses import MemorySink, local_target
 from puter_client.core.session import Session
-from puter_client.services.chat.content import image_source
+from puter_client.services.chat.content import image_source, puter_path_of
+from puter_client.services.fs.path import remote_path
 from puter_client.services.media.results import (
     Audio,
     GeneratedImage,
@@ -44,9 +45,11 @@ from puter_client.services.media.results import (
 )
 
 __all__ = [
+    "IMAGE_PROVIDERS",
     "MAX_OCR_IMAGE_BYTES",
     "MAX_SPEECH_AUDIO_BYTES",
     "MAX_TTS_CHARACTERS",
+    "VIDEO_PROVIDERS",
     "AudioInput",
     "ImageOptions",
     "Media",
@@ -61,8 +64,20 @@ F = TypeVar("F", bound=MediaFile)
 
 AudioInput = FileInput
 """What ``speech2txt`` and ``speech2speech`` take as ``audio``: a file path, bytes, a binary
-file object, an http(s) URL, a ``data:audio/...`` URL, or a ``(data, mime_type)`` tuple."""
+file object, an http(s) URL, a ``data:audio/...`` URL, a ``(data, mime_type)`` tuple, or a
+file of the Puter file system (``PuterPath``, ``FSEntry``: the server reads it)."""
 
+IMAGE_PROVIDERS: dict[str, str] = {
+    name: f"{name}-image-generation"
+    for name in ("openai", "gemini", "together", "cloudflare", "xai", "replicate", "byteplus")
+}
+"""The image providers' short names and ids. A provider's id is also a driver name of the
+image interface (``driver="xai-image-generation"`` routes to xAI, with its default model
+when no ``model`` is given); ``txt2img`` sends the id for either name."""
+VIDEO_PROVIDERS: dict[str, str] = {
+    name: f"{name}-video-generation" for name in ("openai", "together", "gemini", "byteplus")
+}
+"""The video providers' short names and ids (as `IMAGE_PROVIDERS`)."""
 MAX_TTS_CHARACTERS = 3000
 """The longest text ``txt2speech`` sends (puter.js's limit, and Polly's)."""
 MAX_OCR_IMAGE_BYTES = 10 * 1024 * 1024
@@ -78,9 +93,11 @@ class ImageOptions(TypedDict, total=False):
 
     model: str | None
     provider: str | None
+    driver: str | None
     width: int | None
     height: int | None
     quality: str | None
+    puter_output_path: str | PurePosixPath | None
     test_mode: bool
 
 
@@ -133,9 +150,11 @@ class VideoOptions(TypedDict, total=False):
 
     model: str | None
     provider: str | None
+    driver: str | None
     seconds: float | None
     duration: float | None
     size: str | None
+    puter_output_path: str | PurePosixPath | None
     test_mode: bool
 
 
@@ -153,12 +172,20 @@ class Media:
         *,
         model: str | None = None,
         provider: str | None = None,
+        driver: str | None = None,
         width: int | None = None,
         height: int | None = None,
         quality: str | None = None,
+        puter_output_path: str | PurePosixPath | None = None,
         test_mode: bool = False,
     ) -> Flow[GeneratedImage]:
-        """An image generated from ``prompt``."""
+        """An image generated from ``prompt``.
+
+        ``provider`` and ``driver`` name the provider (its id, ``xai-image-generation``,
+        or its short name, ``xai``: see `IMAGE_PROVIDERS`); without them, nor a
+        ``model``, the server's default provider and model answer.
+        ``puter_output_path`` has the server also save the image in the Puter file system
+        (a relative path is taken from ``~``)."""
         if (width is None) != (height is None):
             raise PuterInputError(
                 "width and height go together: give both or neither", code=_INVALID
@@ -166,13 +193,16 @@ class Media:
         args = models.ImageGenerateArgs(
             prompt=_text(prompt, "prompt"),
             model=_name(model, "model"),
-            provider=_name(provider, "provider"),
+            provider=_provider_id(provider, "provider", IMAGE_PROVIDERS),
             width=_positive_int(width, "width"),
             height=_positive_int(height, "height"),
             quality=_name(quality, "quality"),
+            puter_output_path=_output_path(puter_output_path),
             test_mode=_test_mode(test_mode),
         )
-        call = models.ImageGenerateCall(driver="ai-image", args=args)
+        call = models.ImageGenerateCall(
+            driver=_provider_id(driver, "driver", IMAGE_PROVIDERS), args=args
+        )
         envelope = yield from self._session.send(
             endpoints.IMAGE_GENERATE, endpoints.parse_image_generate, body=call
         )
@@ -184,13 +214,16 @@ class Media:
         *,
         model: str | None = None,
         provider: str | None = None,
+        driver: str | None = None,
         seconds: float | None = None,
         duration: float | None = None,
         size: str | None = None,
+        puter_output_path: str | PurePosixPath | None = None,
         test_mode: bool = False,
     ) -> Flow[GeneratedVideo]:
         """A video generated from ``prompt``; ``duration`` is puter.js's other name of
-        ``seconds`` (sent as both, as puter.js does)."""
+        ``seconds`` (sent as both, as puter.js does). ``provider``/``driver`` and
+        ``puter_output_path`` as for ``txt2img`` (see `VIDEO_PROVIDERS`)."""
         length = _positive_number(seconds, "seconds")
         alias = _positive_number(duration, "duration")
         if length is not None and alias is not None and length != alias:
@@ -200,13 +233,16 @@ class Media:
         args = models.VideoGenerateArgs(
             prompt=_text(prompt, "prompt"),
             model=_name(model, "model"),
-            provider=_name(provider, "provider"),
+            provider=_provider_id(provider, "provider", VIDEO_PROVIDERS),
             seconds=length if length is not None else alias,
             duration=alias,
             size=_name(size, "size"),
+            puter_output_path=_output_path(puter_output_path),
             test_mode=_test_mode(test_mode),
         )
-        call = models.VideoGenerateCall(driver="ai-video", args=args)
+        call = models.VideoGenerateCall(
+            driver=_provider_id(driver, "driver", VIDEO_PROVIDERS), args=args
+        )
         envelope = yield from self._session.send(
             endpoints.VIDEO_GENERATE, endpoints.parse_video_generate, body=call
         )
@@ -506,6 +542,32 @@ def _name(value: object, name: str) -> str | None:
     return _text(value, name).strip()
 
 
+def _provider_id(value: object, name: str, providers: dict[str, str]) -> str | None:
+    """A provider hint as sent: a known short name (``xai``, any case) as its id
+    (``xai-image-generation``), any other name as given."""
+    given = _name(value, name)
+    if given is None:
+        return None
+    return providers.get(given.lower(), given)
+
+
+def _output_path(value: object) -> str | None:
+    """``puter_output_path`` as sent: a path of the caller's file system, checked as
+    ``client.fs`` checks one (a relative path is taken from ``~``), not the root or a
+    top-level entry, which nobody may write (the server: ``cannot_write_to_root``)."""
+    if value is None:
+        return None
+    path = remote_path(value, "puter_output_path", missing="invalid_arguments")  # type: ignore[arg-type]
+    parent = path.rpartition("/")[0]
+    if path in ("/", "~") or (path.startswith("/") and parent == ""):
+        raise PuterInputError(
+            f"puter_output_path {path!r} is at the root, where nobody may write; "
+            "name a file inside a folder, such as ~/Pictures/image.png",
+            code="cannot_write_to_root",
+        )
+    return path
+
+
 def _pages(pages: object) -> list[int] | None:
     """Page numbers (from 0), at least one, each an ``int`` >= 0."""
     if pages is None:
@@ -564,6 +626,9 @@ def _audio_source(audio: object) -> str:
     if audio is None:
         raise PuterInputTypeError("audio is required", code="audio_required")
     try:
+        path = puter_path_of(audio)
+        if path is not None:
+            return path  # the server reads the stored file
         url = to_url(audio, AUDIO, max_bytes=MAX_SPEECH_AUDIO_BYTES)
     except InvalidInput as exc:
         raise PuterInputError(f"audio: {exc}", code=exc.code) from exc.__cause__

@@ -497,8 +497,8 @@ def test_readdir_subdomains_names_the_folders_sites_serve(
 
     assert [(h.subdomain, h.is_worker) for h in hosted] == [("my-site", False)]
     assert hosted[0].folder is not None and hosted[0].folder.path == "/alice/site"
-    assert entry.extra["has_website"] is True
-    assert [s["subdomain"] for s in entry.extra["subdomains"]] == ["my-site"]
+    assert entry.has_website is True
+    assert [s["subdomain"] for s in entry.subdomains] == ["my-site"]
 
 
 def test_readdir_subdomains_of_an_account_without_sites_is_empty(fs: FsCall) -> None:

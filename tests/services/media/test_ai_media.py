@@ -81,7 +81,7 @@ def test_txt2img_sends_only_the_options_given(client: PuterAI, v2_emu: PuterEmul
     client.txt2img("a fox", width=512, height=256, quality="low")
 
     call = driver_calls(v2_emu)[-1].json
-    assert call["interface"] == "puter-image-generation" and call["driver"] == "ai-image"
+    assert call["interface"] == "puter-image-generation" and "driver" not in call
     assert call["args"] == {"prompt": "a fox", "width": 512, "height": 256, "quality": "low"}
 
 

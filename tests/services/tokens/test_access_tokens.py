@@ -55,12 +55,12 @@ def test_a_session_mints_a_full_access_token_that_a_new_client_uses(
 
 def test_permissions_expiry_and_label_are_sent_as_given(emu: PuterEmulator, face: str) -> None:
     with alice() as client:
-        mint(client, face, ["kv:read", ("fs:read", {"path": "/x"})], expires_in="30d",
-             label="ci")  # fmt: skip
+        mint(client, face, ["driver:puter-kvstore", ("service:puter-kvstore", {"x": 1})],
+             expires_in="30d", label="ci")  # fmt: skip
 
     (request,) = emu.requests_to(PATH)
     assert request.json == {
-        "permissions": ["kv:read", ["fs:read", {"path": "/x"}]],
+        "permissions": ["driver:puter-kvstore", ["service:puter-kvstore", {"x": 1}]],
         "expiresIn": "30d",
         "label": "ci",
     }

@@ -3,14 +3,19 @@
 Reply text, so that tests can see what arrived::
 
     You said: {last_user_text} (model={requested_model}, turns={user_messages},
-    images={image_parts}, audio={audio_parts})
+    images={image_parts}, audio={audio_parts}[, videos={video_parts}][, files={file_parts}])
 
 on one line, where ``last_user_text`` is the string content of the last ``user``
 message, or the concatenation of its ``text`` parts; ``requested_model`` is
 ``args.model`` exactly as sent (the default model's id when absent); ``user_messages``
 counts the messages whose role is ``user``; ``image_parts`` counts the last user
-message's ``image_url`` and ``image`` parts and ``audio_parts`` its ``input_audio``
-parts. Build it with `expected_reply`.
+message's ``image_url`` and ``image`` parts, ``audio_parts`` its ``input_audio`` parts,
+``video_parts`` its ``video_url`` parts and ``file_parts`` its files (``file``,
+``document`` and ``container_upload`` parts, and any part still naming a
+``puter_path``); the last two are written only when not zero. The parts are counted as
+the model sees them: after the provider read the files they name (`files`), so a Puter
+image becomes an image, and a file the model cannot be given an error text in the
+message's text. Build it with `expected_reply`.
 
 Tools: when ``args.tools`` is a non-empty list, ``tool_choice`` is not ``"none"`` and
 the last message is not a tool result, the model calls the tool named by
@@ -33,13 +38,27 @@ from puter_client.emulator.services.chat.catalog import ModelInfo
 
 IMAGE_PART_TYPES = frozenset({"image_url", "image"})
 AUDIO_PART_TYPES = frozenset({"input_audio"})
+VIDEO_PART_TYPES = frozenset({"video_url"})
+FILE_PART_TYPES = frozenset({"file", "document", "container_upload"})
 
 
 def expected_reply(
-    text: str, model: str, *, turns: int = 1, images: int = 0, audio: int = 0
+    text: str,
+    model: str,
+    *,
+    turns: int = 1,
+    images: int = 0,
+    audio: int = 0,
+    videos: int = 0,
+    files: int = 0,
 ) -> str:
     """The reply the emulator gives to a plain chat message (see the module docstring)."""
-    return f"You said: {text} (model={model}, turns={turns}, images={images}, audio={audio})"
+    counts = f"turns={turns}, images={images}, audio={audio}"
+    if videos:
+        counts += f", videos={videos}"
+    if files:
+        counts += f", files={files}"
+    return f"You said: {text} (model={model}, {counts})"
 
 
 def expected_tool_reply(result_text: str) -> str:
@@ -77,13 +96,16 @@ def last_user_text(messages: Sequence[dict[str, Any]]) -> str:
 def reply_text_for(messages: Sequence[dict[str, Any]], model: str) -> str:
     """The plain reply to ``messages`` asked of ``model`` (the name as requested)."""
     last = _last_user(messages)
-    types = [p.get("type") for p in _parts(last)]
+    parts = _parts(last)
+    types = [p.get("type") for p in parts]
     return expected_reply(
         content_text(last.get("content")),
         model,
         turns=sum(1 for m in messages if m.get("role") == "user"),
         images=sum(1 for t in types if t in IMAGE_PART_TYPES),
         audio=sum(1 for t in types if t in AUDIO_PART_TYPES),
+        videos=sum(1 for t in types if t in VIDEO_PART_TYPES),
+        files=sum(1 for p in parts if p.get("type") in FILE_PART_TYPES or p.get("puter_path")),
     )
 
 

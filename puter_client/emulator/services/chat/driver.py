@@ -22,6 +22,7 @@ from puter_client.emulator.core.state import EmulatorState, User
 from puter_client.emulator.core.wire import dumps, ndjson_response
 from puter_client.emulator.services.chat import chat
 from puter_client.emulator.services.chat.catalog import TEST_PROVIDER, ModelInfo
+from puter_client.emulator.services.chat.files import resolve_file_parts
 
 CHAT_INTERFACE = "puter-chat-completion"
 AI_CHAT = "ai-chat"
@@ -112,6 +113,7 @@ async def complete(driver_call: DriverCall) -> Response:
     requested, model = _resolve_model(state, args, service, test_mode)
     messages = _messages(args)
     _check_funds(driver_call.user, model)
+    messages = resolve_file_parts(state, driver_call.user, model.provider, messages)
     completion = chat.complete(messages, args, requested, model, state.next_id)
     if args.get("stream") is True:
         lines = chat.stream_lines(completion, model, state.options.stream_chunk_chars)

@@ -35,7 +35,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -385,13 +385,19 @@ async def token_read(call: Call) -> Response:
         raise failed from None
     if claims.get("type") != "access-token":
         raise failed
-    user = authenticate(state, f"Bearer {token}")
+    try:
+        user = authenticate(state, f"Bearer {token}", allow_scoped_token=True)
+    except ApiError as exc:
+        if exc.status == 401:
+            raise failed from None
+        raise
     if not user.email_confirmed:
         raise fs_error(403, "email_confirmation_required", "Email confirmation required.")
     state.enforce_rate_limit(user, "fs.read")
+    state.fs.home(user.username)  # a new account's folders exist from its first call
     fc = FsCall(call, user, {})
     query = call.query
-    node = fc.entry({"uid": query.get("uid"), "path": query.get("file") or query.get("path")})
+    node = fc.entry(_read_reference(query))
     if not (fc.may(node, "read") and _token_allows(claims, node, "read")):
         seen = fc.may(node, "see") and _token_allows(claims, node, "see")
         raise forbidden() if seen else not_visible()
@@ -399,6 +405,15 @@ async def token_read(call: Call) -> Response:
         raise fs_error(400, "cannot_read_a_directory", "Cannot read a directory")
     kind = mime_type(node.name) or OCTET_STREAM
     return file_response(call, node, kind, user.uuid)
+
+
+def _read_reference(query: Mapping[str, str]) -> dict[str, Any]:
+    """What a read names, as the legacy read resolves it: ``file`` (a path, absolute or
+    from ``~``, else a uid), or ``path``/``uid``."""
+    selector = query.get("file") or ""
+    if selector:
+        return {"path": selector} if selector.startswith(("/", "~")) else {"uid": selector}
+    return {"uid": query.get("uid") or query.get("uuid"), "path": query.get("path")}
 
 
 def _token_allows(claims: dict[str, Any], node: Node, mode: str) -> bool:

@@ -1,3 +1,7 @@
-"""The emulator's AI media drivers (images, speech, OCR, transcription, video)."""
+"""The emulator's AI media drivers (images, speech, OCR, transcription, video).
 
-BUILDS_ON: tuple[str, ...] = ()
+It builds on fs for ``puter_output_path``: a generated image or video saved into the
+caller's file system.
+"""
+
+BUILDS_ON: tuple[str, ...] = ("fs",)

@@ -22,6 +22,7 @@ from puter_client.emulator.core.driverapi import DriverCall, Interface, fail
 from puter_client.emulator.core.jsvalues import js_string
 from puter_client.emulator.core.wire import json_response
 from puter_client.emulator.services.media.files import mp3, mp4, png, wav
+from puter_client.emulator.services.media.output import OutputPath
 
 SAMPLE_HOST = "https://puter-sample-data.puter.site"
 SAMPLE_IMAGE = f"{SAMPLE_HOST}/image_example.png"
@@ -56,7 +57,6 @@ def normalized_provider(value: Any, aliases: dict[str, str]) -> str | None:
     return aliases.get(value.strip().lower()) if isinstance(value, str) else None
 
 
-IMAGE_MODELS = ("gpt-image-1", "dall-e-3", "gemini-2.5-flash-image-preview")
 SAMPLE_TRANSCRIPT = "Hello! This is a sample transcription returned while test mode is enabled."
 #: Where the emulator serves the media files its URLs name, with ``options.local_media``.
 LOCAL_MEDIA_PREFIX = "/media-samples"
@@ -114,34 +114,68 @@ def _audio(data: bytes) -> Response:
 
 # txt2img -----------------------------------------------------------------------------
 
-IMAGE_ALIASES = frozenset(
-    f"{p}-image-generation"
-    for p in ("openai", "gemini", "together", "cloudflare", "xai", "replicate", "byteplus")
-)
+#: Each image provider's models, its default first (the server's registered providers).
+IMAGE_PROVIDER_MODELS: dict[str, tuple[str, ...]] = {
+    "openai-image-generation": ("gpt-image-1", "gpt-image-1-mini", "dall-e-3"),
+    "gemini-image-generation": ("gemini-2.5-flash-image-preview",),
+    "together-image-generation": ("black-forest-labs/flux.1-schnell",),
+    "cloudflare-image-generation": ("@cf/black-forest-labs/flux-1-schnell",),
+    "xai-image-generation": ("grok-imagine-image",),
+    "replicate-image-generation": ("black-forest-labs/flux-schnell",),
+    "byteplus-image-generation": ("seedream-4-0-250828",),
+}
+IMAGE_MODELS = tuple(m for models in IMAGE_PROVIDER_MODELS.values() for m in models)
+IMAGE_ALIASES = frozenset(IMAGE_PROVIDER_MODELS)
 
 
 def _image_models() -> list[dict[str, Any]]:
-    return [{"id": m, "provider": "openai-image-generation", "aliases": []} for m in IMAGE_MODELS]
+    return [
+        {"id": model, "provider": provider, "aliases": []}
+        for provider, models in sorted(IMAGE_PROVIDER_MODELS.items())
+        for model in sorted(models)
+    ]
+
+
+def _image_model(dc: DriverCall) -> tuple[str, str]:
+    """``(provider, model)`` as the server routes a ``generate``: ``args.provider``, else
+    the driver name the call gave (so ``ai-image`` itself names no provider), picks the
+    provider and its default model when no model is given; the first provider answers
+    a call naming neither. 400 ``Missing `model``` or ``Model not found``."""
+    given = dc.args.get("model")
+    model = given.strip().lower() if isinstance(given, str) else None
+    intended = dc.args.get("provider")
+    if intended is None:
+        intended = dc.requested_driver
+    providers = {} if _keyless(dc) else IMAGE_PROVIDER_MODELS
+    if not model and not intended:
+        intended = next(iter(providers), None)
+    if not model and isinstance(intended, str) and intended in providers:
+        model = providers[intended][0]
+    if not model:
+        raise _bad("Missing `model`")
+    owners = [p for p, models in providers.items() if model in models]
+    if not owners:
+        raise _bad(f"Model not found: {js_string(given)}")
+    return (intended if intended in owners else owners[0]), model
 
 
 async def image_generate(dc: DriverCall) -> Any:
-    """``generate {prompt, model?, ...}``: a PNG data URL (test mode: the sample URL)."""
-    model = dc.args.get("model")
-    if _keyless(dc):
-        if not isinstance(model, str) or not model.strip():
-            raise _bad("Missing `model`")
-        raise _bad(f"Model not found: {js_string(model)}")
-    if model is not None and (
-        not isinstance(model, str) or model.strip().lower() not in IMAGE_MODELS
-    ):
-        raise _bad(f"Model not found: {js_string(model)}")
+    """``generate {prompt, model?, provider?, puter_output_path?...}``: a PNG data URL
+    (test mode: the sample URL), also saved at ``puter_output_path`` when given."""
+    output = OutputPath.of(dc)  # checked before anything is spent, as on the server
+    provider, model = _image_model(dc)
     if dc.test_mode:
-        return _media_url(dc, SAMPLE_IMAGE)
-    prompt = dc.args.get("prompt")
-    if not isinstance(prompt, str) or not prompt.strip():
-        raise _bad("Missing required field: prompt")
-    _meter(dc, f"openai:{model or IMAGE_MODELS[0]}:image", 1, 4_000_000)
-    return "data:image/png;base64," + base64.b64encode(png(prompt)).decode()
+        result = _media_url(dc, SAMPLE_IMAGE)
+    else:
+        prompt = dc.args.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise _bad("Missing required field: prompt")
+        short = provider.removesuffix("-image-generation")
+        _meter(dc, f"{short}:{model}:image", 1, 4_000_000)
+        result = "data:image/png;base64," + base64.b64encode(png(prompt)).decode()
+    if output is not None:
+        output.save(dc, *_media_bytes(result, "application/octet-stream"))
+    return result
 
 
 async def image_models(dc: DriverCall) -> Any:
@@ -151,7 +185,21 @@ async def image_models(dc: DriverCall) -> Any:
 
 async def image_model_ids(dc: DriverCall) -> Any:
     """``list``: the image model ids (none without keys)."""
-    return [] if _keyless(dc) else list(IMAGE_MODELS)
+    return [] if _keyless(dc) else sorted(IMAGE_MODELS)
+
+
+def _media_bytes(result: str, default_type: str) -> tuple[bytes, str]:
+    """The bytes and type of a generated file's URL: a data URL decoded, else the file
+    this emulator serves for that URL (what the server downloads from the provider)."""
+    if result.startswith("data:"):
+        header, _, payload = result.partition(",")
+        media_type = header[5:].split(";")[0] or default_type
+        return base64.b64decode(payload), media_type
+    path = urlsplit(result).path
+    for extension, (media_type, make) in _LOCAL_FILES.items():
+        if path.endswith(extension):
+            return make(path.removeprefix(LOCAL_MEDIA_PREFIX)), media_type
+    raise _internal()
 
 
 # txt2speech ----------------------------------------------------------------------------
@@ -440,37 +488,77 @@ async def convert(dc: DriverCall) -> Any:
     return _audio(wav(f"{dc.args.get('voice')}:{js_string(audio)[:64]}"))
 
 
-VIDEO_ALIASES = frozenset(
-    f"{p}-video-generation" for p in ("openai", "together", "gemini", "byteplus")
-)
+#: Each video provider's models, its default first.
+VIDEO_PROVIDER_MODELS: dict[str, tuple[str, ...]] = {
+    "openai-video-generation": ("sora-2", "sora-2-pro"),
+    "together-video-generation": ("minimax/video-01-director",),
+    "gemini-video-generation": ("veo-3.0-generate-001",),
+    "byteplus-video-generation": ("seedance-1-0-pro-250528",),
+}
+VIDEO_DEFAULT_PROVIDER = "openai-video-generation"
+VIDEO_ALIASES = frozenset(VIDEO_PROVIDER_MODELS)
+
+
+def _video_model(dc: DriverCall) -> tuple[str, str]:
+    """``(provider, model)`` as the server routes a video ``generate``: ``args.provider``,
+    else the driver name the call gave, else the default provider; a name that is no
+    configured provider (``ai-video`` itself) stands for the first one."""
+    given = dc.args.get("model")
+    model = given.strip().lower() if isinstance(given, str) and given else None
+    intended = dc.args.get("provider")
+    if intended is None:
+        intended = dc.requested_driver or ""
+    providers = VIDEO_PROVIDER_MODELS
+    if not model and not intended:
+        intended = VIDEO_DEFAULT_PROVIDER
+    if intended and intended not in providers:
+        intended = next(iter(providers))
+    if not model and intended:
+        model = providers[intended][0]
+    owners = [p for p, models in providers.items() if model in models]
+    if not owners:
+        raise _bad(f"Model not found: {js_string(given)}")
+    return (intended if intended in owners else owners[0]), str(model)
 
 
 async def video_generate(dc: DriverCall) -> Any:
-    """``generate {prompt...}``: a video URL (the sample one in test mode)."""
+    """``generate {prompt, model?, provider?, puter_output_path?...}``: a video URL (the
+    sample one in test mode), also saved at ``puter_output_path`` when given."""
+    output = OutputPath.of(dc)  # checked before anything is spent, as on the server
     if _keyless(dc):
         raise _internal()
+    provider, model = _video_model(dc)
     if dc.test_mode:
-        return _media_url(dc, SAMPLE_VIDEO)
-    prompt = dc.args.get("prompt")
-    if not isinstance(prompt, str) or not prompt.strip():
-        raise _bad("Missing required field: prompt")
-    _meter(dc, "openai:sora-2:second", 4, 4 * 10_000_000)
-    name = hashlib.sha256(prompt.encode()).hexdigest()[:16]
-    return _media_url(dc, f"https://assets.puter.site/generated/{name}.mp4")
+        result = _media_url(dc, SAMPLE_VIDEO)
+    else:
+        prompt = dc.args.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise _bad("Missing required field: prompt")
+        short = provider.removesuffix("-video-generation")
+        _meter(dc, f"{short}:{model}:second", 4, 4 * 10_000_000)
+        name = hashlib.sha256(prompt.encode()).hexdigest()[:16]
+        result = _media_url(dc, f"https://assets.puter.site/generated/{name}.mp4")
+    if output is not None:
+        output.save(dc, *_media_bytes(result, "video/mp4"))
+    return result
 
 
 async def video_models(dc: DriverCall) -> Any:
     """``models``: the video models (none without keys)."""
-    return (
-        []
-        if _keyless(dc)
-        else [{"id": "sora-2", "provider": "openai-video-generation", "aliases": []}]
-    )
+    if _keyless(dc):
+        return []
+    return [
+        {"id": model, "provider": provider, "aliases": []}
+        for provider, models in sorted(VIDEO_PROVIDER_MODELS.items())
+        for model in sorted(models)
+    ]
 
 
 async def video_model_ids(dc: DriverCall) -> Any:
     """``list``: the video model ids (none without keys)."""
-    return [] if _keyless(dc) else ["sora-2"]
+    if _keyless(dc):
+        return []
+    return sorted(m for models in VIDEO_PROVIDER_MODELS.values() for m in models)
 
 
 INTERFACES = (

@@ -26,7 +26,7 @@ def tokens(v2_emu: PuterEmulator) -> Iterator[dict[str, str]]:
         yield {
             "session": client.token,
             "full": client.create_access_token(),
-            "scoped": client.create_access_token(["kv:read"]),
+            "scoped": client.create_access_token(["driver:puter-chat-completion"]),
         }
 
 
@@ -47,6 +47,8 @@ def test_a_scoped_api_token_is_refused(v2_emu: PuterEmulator, tokens: dict[str, 
 
     assert response.status_code == 403
     assert response.json()["code"] == "forbidden"
+    # The server's gate for every route that takes no scoped token, before the route's own.
+    assert response.json()["message"] == "Access tokens are not allowed to access this resource"
 
 
 def test_no_token_is_refused(v2_emu: PuterEmulator) -> None:
