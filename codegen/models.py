@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 import tempfile
@@ -82,7 +83,16 @@ def _repr(obj: object, fields: Callable[[], str]) -> str:
 
 def render_models(schema_path: Path) -> str:
     """The source of ``models.py`` for the schema at ``schema_path``."""
+    return _render_models(schema_path.read_bytes())
+
+
+@functools.lru_cache(maxsize=4)
+def _render_models(schema: bytes) -> str:
+    """``render_models`` of a schema's bytes: the same bytes give the same source, so a
+    process that generates several times (the drift tests) runs the generator once."""
     with tempfile.TemporaryDirectory() as tmp:
+        schema_path = Path(tmp) / "schema.yaml"
+        schema_path.write_bytes(schema)
         out = Path(tmp) / "models.py"
         subprocess.run(
             [

@@ -45,4 +45,4 @@ def examples(count: int) -> int:
 #: seven such properties, in tests/generated and tests/core/test_serialization_roundtrip.py):
 #: every component meets every property on every run, each run with fresh random data, and
 #: the nightly profile tries ten times as many.
-PER_COMPONENT = examples(12)
+PER_COMPONENT = examples(5)
