@@ -19,6 +19,10 @@ from examples.batch import REVIEWS
 from puter_client.emulator import PuterEmulator, default_models
 from tests.support.emulated import ALICE, ALICE_PASSWORD, reply
 
+# The examples run once for the module (two fixtures): one worker runs its tests
+# (``make test`` distributes them with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("examples")
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = (
     "basic_usage",
@@ -38,6 +42,7 @@ EXAMPLES = (
     "hosting",
     "workers",
 )
+
 #: The examples also run against a V1 server. What V1 changes (the chat driver's answers,
 #: error bodies, login) is what these cover; the four written later for the integrations,
 #: hosting and workers run once, against the current server, in ``make demo``'s run.

@@ -19,6 +19,10 @@ from pathlib import Path
 
 import pytest
 
+# One mypy run serves every test here: one worker runs them
+# (``make test`` distributes them with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("mypy")
+
 TYPING_DIR = Path(__file__).resolve().parent
 ROOT = TYPING_DIR.parents[1]
 REJECTED = sorted((TYPING_DIR / "rejected").glob("*.py"))
@@ -49,6 +53,7 @@ def text_of(part: models.ContentPart) -> str:
 """,
     "narrowing_a_stream_line_by_match": """
 from puter_client._generated import models
+
 
 
 def delta(line: models.StreamLine) -> str:
