@@ -310,9 +310,7 @@ class PuterFileSystem(AsyncFileSystem):  # type: ignore[misc]  # fsspec is untyp
         local.parent.mkdir(parents=True, exist_ok=True)
         with _translated(rpath):
             try:
-                await self.client.fs.async_download(
-                    rpath, local, progress=callback.absolute_update
-                )
+                await self.client.fs.async_download(rpath, local, progress=callback.absolute_update)
             except IsADirectoryError:
                 local.mkdir(parents=True, exist_ok=True)
 
@@ -654,9 +652,7 @@ def _is_home(path: Any) -> bool:
 def _each_path(given: Iterable[Any]) -> Iterator[Any]:
     """Every path in ``given``: paths, lists of paths, dicts keyed by paths."""
     for item in given:
-        if isinstance(item, Mapping):
-            yield from item
-        elif isinstance(item, (list, tuple)):
+        if isinstance(item, (Mapping, list, tuple)):
             yield from item
         else:
             yield item
