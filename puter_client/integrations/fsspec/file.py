@@ -2,8 +2,12 @@
 
 Reading: every block the cache asks for (``PuterFile``, an ``AbstractBufferedFile``), or
 every ``await f.read(n)`` (``PuterAsyncFile``, an ``AbstractAsyncStreamedFile``), is one
-ranged read (``client.fs.async_read(path, offset=, length=)``, a ``Range`` request), so
-seeks and partial reads (Parquet footers, Dask byte ranges) fetch only what they need.
+ranged read (``client.fs.read(path, offset=, length=)``, a ``Range`` request), so seeks
+and partial reads (Parquet footers, Dask byte ranges) fetch only what they need. The
+blocking file reads its blocks in the calling thread with the client's blocking
+transport (pandas, pyarrow and Dask read from their own threads: handing each block to
+the event loop's thread and back cost a third more time and twice the memory for a
+large file read in blocks, ``make bench``); the async file awaits ``client.fs.async_read``.
 
 Writing: the fs API stores a file in one streamed upload and has no append or chunked
 upload, so blocks written are spooled to a temporary file (in memory up to
@@ -81,9 +85,8 @@ class PuterFile(_Spool, AbstractBufferedFile):  # type: ignore[misc]  # fsspec i
         super().__init__(fs, path, mode=mode, **kwargs)
 
     def _fetch_range(self, start: int, end: int) -> bytes:
-        """Bytes ``[start, end)``: one ``Range`` request."""
-        data: bytes = sync(self.fs.loop, self.fs._read_range, self.path, start, max(end - start, 0))
-        return data
+        """Bytes ``[start, end)``: one ``Range`` request, sent by the calling thread."""
+        return self.fs._read_range_blocking(self.path, start, max(end - start, 0))
 
     def _initiate_upload(self) -> None:
         sync(self.fs.loop, self._start_spool, "a" in self.mode)

@@ -12,9 +12,10 @@ coroutines, and ``find`` here lists the folders of each level of a tree concurre
 
 Blocking use (``fs.cat_file(...)``, pandas, Dask) goes through the sync methods fsspec
 makes of the coroutines, which run them on fsspec's IO event loop (a daemon thread
-shared by every async file system of the process). ``asynchronous=True`` (inside a
-running loop) gives an instance whose ``_``-methods the caller awaits on its own loop,
-and ``open_async`` for file objects.
+shared by every async file system of the process); only the blocks of a file opened
+with ``fs.open`` are read by the calling thread itself (see `file`). ``asynchronous=True``
+(inside a running loop) gives an instance whose ``_``-methods the caller awaits on its
+own loop, and ``open_async`` for file objects.
 
 Paths: ``puter://~/data.csv`` is in the home folder, ``puter:///alice/data.csv`` and
 ``puter://alice/data.csv`` are the absolute ``/alice/data.csv`` (a path without ``/`` or
@@ -283,6 +284,12 @@ class PuterFileSystem(AsyncFileSystem):  # type: ignore[misc]  # fsspec is untyp
         """Bytes of the file at the absolute ``path``: one ``Range`` request."""
         with _translated(path):
             return await self.client.fs.async_read(path, offset=offset, length=length)
+
+    def _read_range_blocking(self, path: str, offset: int, length: int | None) -> bytes:
+        """``_read_range`` in the calling thread, with the client's blocking transport (the
+        blocks of ``PuterFile``: no hop to the event loop's thread and back)."""
+        with _translated(path):
+            return self.client.fs.read(path, offset=offset, length=length)
 
     async def _read_into(self, path: str, out: IO[bytes]) -> None:
         """Copy the file into ``out`` in ranged reads of ``_READ_CHUNK`` bytes."""
