@@ -75,6 +75,12 @@ class PuterFileSystem(AsyncFileSystem):  # type: ignore[misc]  # fsspec is untyp
     As ``storage_options``: ``pandas.read_csv("puter://~/a.csv", storage_options={...})``.
     The instance pickles by its options (Dask sends it to workers so); once logged in, the
     session token goes along, so that workers do not log in again.
+
+    Each operation is a coroutine (``_ls``, ``_info``, ``_cat_file``...: await them on an
+    ``asynchronous=True`` instance); the blocking methods of the same name without the
+    ``_`` (``ls``, ``info``, ``cat_file``..., and fsspec's ``cat``, ``get``, ``put``,
+    ``glob``, ``walk``...) are fsspec's wrappers of them, which run them on fsspec's IO
+    loop. ``open`` gives a `PuterFile`, ``open_async`` a `PuterAsyncFile`.
     """
 
     protocol = ("puter",)
