@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from fsspec.asyn import AsyncFileSystem, _run_coros_in_chunks, running_async, sync_wrapper
+from fsspec.asyn import AsyncFileSystem, _run_coros_in_chunks, running_async, sync, sync_wrapper
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback
 from fsspec.implementations.local import make_path_posix
 from fsspec.utils import isfilelike, stringify_path
@@ -181,19 +181,26 @@ class PuterFileSystem(AsyncFileSystem):  # type: ignore[misc]  # fsspec is untyp
     def home(self) -> str:
         """The absolute path of the account's home folder (asked once).
 
-        Every coroutine of the file system asks for it before it is needed; asked here
-        first (by a blocking call such as ``fs.open("~/a")``), it is one blocking
-        ``stat``, which a running event loop must not wait for (``RuntimeError``: await
+        Every coroutine of the file system asks for it before it is needed. Asked here
+        first (by a blocking call such as ``fs.open("~/a")``), it is one ``stat``, run on
+        fsspec's IO loop (also from a thread that runs another loop, such as a notebook's),
+        or, for an ``asynchronous=True`` instance, sent by the calling thread; a thread
+        whose running loop it would block gets ``RuntimeError`` instead (await
         ``fs._home_folder()`` first).
         """
         if self._home is None:
-            if running_async():
+            loop = self.loop  # None for an asynchronous instance
+            if loop is not None and not _runs(loop):
+                sync(loop, self._home_folder)
+            elif running_async():
                 raise RuntimeError(
-                    "the home folder is not known yet and this thread runs an event loop: "
-                    "await fs._home_folder() first"
+                    "the home folder is not known yet and asking for it would block this "
+                    "thread's event loop: await fs._home_folder() first"
                 )
-            with _translated("~"):
-                self._home = self.client.fs.stat("~").path
+            else:
+                with _translated("~"):
+                    self._home = self.client.fs.stat("~").path
+        assert self._home is not None
         return self._home
 
     async def _home_folder(self) -> str:
@@ -337,8 +344,13 @@ class PuterFileSystem(AsyncFileSystem):  # type: ignore[misc]  # fsspec is untyp
         path = await self._path(path)
         detail = kwargs.pop("detail", False)
         found: dict[str, dict[str, Any]] = {}
-        if withdirs and await self._isdir(path):
-            found[path] = await self._info(path)
+        if withdirs:
+            try:
+                top = await self._info(path)
+            except OSError:  # missing, or not to be seen: as fsspec's isdir, not a folder
+                top = {"type": None}
+            if top["type"] == "directory":
+                found[path] = top
         level, depth = [path], 1
         while level:
             listings = await _run_coros_in_chunks(
@@ -652,6 +664,14 @@ def _moment(info: Mapping[str, Any], key: str, what: str, path: str) -> datetime
     if seconds is None:
         raise NotImplementedError(f"the server gave no {what} time for {path}")
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
+def _runs(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether the calling thread is running ``loop``."""
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 def _is_home(path: Any) -> bool:

@@ -112,10 +112,23 @@ async def test_the_first_coroutine_that_needs_the_home_folder_asks_for_it(
 async def test_a_blocking_home_lookup_on_a_running_loop_is_refused(
     async_fs: PuterFileSystem,
 ) -> None:
-    with pytest.raises(RuntimeError, match=r"await fs\._home_folder"):
+    with pytest.raises(RuntimeError, match=r"await fs\._home_folder\(\) first"):
         async_fs._strip_protocol("~/a.txt")
     assert await async_fs._home_folder() == "/alice"
     assert async_fs._strip_protocol("~/a.txt") == "/alice/a.txt"
+
+
+def test_a_blocking_call_inside_another_running_loop_finds_the_home_folder(
+    v2_options: dict[str, Any],
+) -> None:
+    # as in a notebook, whose cells run inside the kernel's event loop
+    fs = PuterFileSystem(**v2_options, skip_instance_cache=True)
+
+    async def inside_a_loop() -> str:
+        stripped: str = fs._strip_protocol("~/a.txt")
+        return stripped
+
+    assert asyncio.run(inside_a_loop()) == "/alice/a.txt"
 
 
 async def test_bulk_coroutines_take_home_paths(async_fs: PuterFileSystem) -> None:
