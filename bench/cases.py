@@ -71,6 +71,9 @@ BATCH = "batch(): wall time"
 PUBLISH = "hosting.publish() of a folder: wall time"
 BATCH_MEMORY = "memory: puter batch"
 LANGCHAIN_INVOKE = "ChatPuter.invoke() vs client.complete(): client CPU per call"
+LANGCHAIN_FLOOR = (
+    "LangChain's own part: invoke() of the same complete() and a reply built once, client CPU"
+)
 TIER_WALL = "small writes of an unlimited account, 4 in flight: limits found / given by hand"
 METRICS = (
     SYNC,
@@ -103,6 +106,7 @@ METRICS = (
     BATCH,
     BATCH_MEMORY,
     LANGCHAIN_INVOKE,
+    LANGCHAIN_FLOOR,
     PUBLISH,
     TIER_WALL,
 )
@@ -1064,14 +1068,63 @@ def _langchain_pair(bench: Bench) -> _Pair:
     return _Pair(_looped(invoke), _looped(complete), close)
 
 
+def _langchain_floor_pair(bench: Bench) -> _Pair:
+    """``invoke`` of a ``ChatPuter`` whose ``_generate`` makes the same ``complete`` call
+    and returns a reply built once: what LangChain's machinery costs beyond ``complete``,
+    with none of this layer's conversions (its ``_generate`` is presigned as
+    ``ChatPuter``'s is, so LangChain's signature check costs the same)."""
+    from langchain_core.callbacks import CallbackManagerForLLMRun
+    from langchain_core.messages import AIMessage, BaseMessage
+    from langchain_core.outputs import ChatGeneration, ChatResult
+
+    from puter.langchain import ChatPuter
+    from puter_client.integrations.langchain.chat_model import _presigned
+
+    lc_client, complete_client = bench.client(), bench.client()
+    wire = [{"role": "user", "content": workloads.PROMPT}]
+    reply = ChatResult(generations=[ChatGeneration(message=AIMessage(content="reply"))])
+
+    class FixedReply(ChatPuter):
+        @_presigned
+        def _generate(
+            self,
+            messages: list[BaseMessage],
+            stop: list[str] | None = None,
+            run_manager: CallbackManagerForLLMRun | None = None,
+            **kwargs: Any,
+        ) -> ChatResult:
+            assert self.puter_client.complete(wire, workloads.MODEL).text
+            return reply
+
+    chat = FixedReply(model=workloads.MODEL, client=lc_client)
+
+    def invoke() -> None:
+        assert chat.invoke(workloads.PROMPT).content
+
+    def complete() -> None:
+        assert complete_client.complete(wire, workloads.MODEL).text
+
+    def close() -> None:
+        lc_client.close()
+        complete_client.close()
+
+    return _Pair(_looped(invoke), _looped(complete), close)
+
+
 def langchain_invoke(bench: Bench) -> list[Row]:
     """CPU per ``ChatPuter.invoke()`` vs per ``client.complete()`` of the same message
-    (the SDK call it is built on; the ``sync`` row compares that with raw httpx)."""
+    (the SDK call it is built on; the ``sync`` row compares that with raw httpx), and
+    the same for LangChain's machinery alone (info: the floor of the first)."""
     s = bench.sizes
     pairs = _compare(_langchain_pair(bench), s.sync_calls, s.sync_repeats, s.warmup)
     cpu = Comparison.of(pairs, Measure.cpu_per_unit)
     baseline = f"{_micros(cpu.raw)} complete()"
-    return [Row(LANGCHAIN_INVOKE, _micros(cpu.sdk), baseline, cpu.ratios, 1.3)]
+    floor_pairs = _compare(_langchain_floor_pair(bench), s.sync_calls, s.sync_repeats, s.warmup)
+    floor = Comparison.of(floor_pairs, Measure.cpu_per_unit)
+    return [
+        Row(LANGCHAIN_INVOKE, _micros(cpu.sdk), baseline, cpu.ratios, 1.3),
+        Row(LANGCHAIN_FLOOR, _micros(floor.sdk), f"{_micros(floor.raw)} complete()", floor.ratios),
+    ]
 
 
 def _site_folder(bench: Bench, files: int) -> Path:

@@ -4,6 +4,6 @@ Needs the ``fsspec`` extra (``pip install 'puter-client[fsspec]'``). See
 ``docs/fsspec.md``.
 """
 
-from puter_client.integrations.fsspec import PuterFile, PuterFileSystem
+from puter_client.integrations.fsspec import PuterAsyncFile, PuterFile, PuterFileSystem
 
-__all__ = ["PuterFile", "PuterFileSystem"]
+__all__ = ["PuterAsyncFile", "PuterFile", "PuterFileSystem"]

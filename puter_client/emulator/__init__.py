@@ -60,12 +60,12 @@ from puter_client.emulator.core.faults import (
 )
 from puter_client.emulator.core.requestlog import LoggedRequest
 from puter_client.emulator.core.state import EmulatorState, Options, User, default_users
+from puter_client.emulator.services.chat.arguments import tool_arguments
 from puter_client.emulator.services.chat.catalog import Catalog, ModelInfo, default_models
 from puter_client.emulator.services.chat.chat import (
     expected_reply,
     expected_tool_reply,
     reply_text_for,
-    tool_arguments,
 )
 
 try:  # the only import that needs the 'emulator' extra (starlette, uvicorn)

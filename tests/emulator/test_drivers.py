@@ -177,7 +177,7 @@ def test_claude_tool_use_then_tool_result(api: Api) -> None:
         "type": "tool_use",
         "id": part["id"],
         "name": "search",
-        "input": {"query": "find cats"},
+        "input": {},
     }
     messages = [
         {"role": "user", "content": "find cats"},

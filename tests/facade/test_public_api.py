@@ -48,7 +48,7 @@ EXPORTS: dict[str, set[str]] = {
         "PuterStreamError",
         "PuterTimeoutError",
     },
-    "puter.fsspec": {"PuterFile", "PuterFileSystem"},
+    "puter.fsspec": {"PuterAsyncFile", "PuterFile", "PuterFileSystem"},
     "puter.types": {
         "VoiceOptions",
         "VideoOptions",

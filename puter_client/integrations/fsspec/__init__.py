@@ -12,7 +12,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise ImportError("puter.fsspec needs fsspec: pip install 'puter-client[fsspec]'") from exc
 
-from puter_client.integrations.fsspec.file import PuterFile
+from puter_client.integrations.fsspec.file import PuterAsyncFile, PuterFile
 from puter_client.integrations.fsspec.filesystem import PuterFileSystem
 
-__all__ = ["PuterFile", "PuterFileSystem"]
+__all__ = ["PuterAsyncFile", "PuterFile", "PuterFileSystem"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LangSmithParams, LanguageModelInput
@@ -28,6 +28,7 @@ from puter_client.integrations.langchain.messages import (
     PROVIDER,
     ChunkBuilder,
     ai_message,
+    constructed,
     to_puter_messages,
 )
 from puter_client.services.chat.chat import DEFAULT_MODEL
@@ -40,8 +41,51 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatPuter"]
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
 #: What LangChain passes along that is not for the server.
 _LANGCHAIN_ONLY = ("ls_structured_output_format", "stream_usage")
+
+
+class _Presigned(Generic[_Method]):
+    """A method whose bound signature is computed once.
+
+    BaseChatModel takes ``inspect.signature`` of ``self._generate`` (``_agenerate``) on
+    every call, to see whether it takes ``run_manager``; for a plain method that builds a
+    new ``Signature`` each time (a tenth of this layer's cost per call). Bound through
+    this descriptor, the method is a `_PresignedCall` carrying its signature, which
+    ``inspect.signature`` returns as it is.
+    """
+
+    def __init__(self, method: _Method) -> None:
+        self._method = method
+        parameters = list(inspect.signature(method).parameters.values())[1:]
+        self._signature = inspect.Signature(parameters)
+        self.__doc__ = method.__doc__
+
+    def __get__(self, instance: object | None, owner: type[Any] | None = None) -> _Method:
+        if instance is None:
+            return self._method
+        return cast("_Method", _PresignedCall(self._method, instance, self._signature))
+
+
+class _PresignedCall:
+    """A method of `_Presigned` bound to its instance, with its signature."""
+
+    __slots__ = ("__func__", "__self__", "__signature__")
+
+    def __init__(self, method: Callable[..., Any], instance: object, signature: inspect.Signature):
+        self.__func__ = method
+        self.__self__ = instance
+        self.__signature__ = signature
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.__func__(self.__self__, *args, **kwargs)
+
+
+def _presigned(method: _Method) -> _Method:
+    """``method`` as a `_Presigned` descriptor (typed as the method it binds)."""
+    return cast("_Method", _Presigned(method))
 
 
 class ChatPuter(BaseChatModel):
@@ -94,7 +138,7 @@ class ChatPuter(BaseChatModel):
     client: PuterAI | None = Field(default=None, exclude=True)
     """An existing client to use (its credentials and configuration); else one is made."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, ignored_types=(_Presigned,))
 
     def __init__(
         self,
@@ -169,7 +213,10 @@ class ChatPuter(BaseChatModel):
     @property
     def puter_client(self) -> PuterAI:
         """The ``PuterAI`` client this model calls."""
-        return self._puter
+        # Read from pydantic's store of private values: ``self._puter`` is found only
+        # after a failed lookup (an AttributeError raised and caught), 2 us a call.
+        client: PuterAI = self.__pydantic_private__["_puter"]  # type: ignore[index]
+        return client
 
     # ------------------------------------------------------------- LangChain's hooks
 
@@ -213,6 +260,7 @@ class ChatPuter(BaseChatModel):
 
     # ------------------------------------------------------------------- the calls
 
+    @_presigned
     def _generate(
         self,
         messages: list[BaseMessage],
@@ -223,13 +271,10 @@ class ChatPuter(BaseChatModel):
         if self.streaming:
             return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
         wire, model, options = self._request(messages, kwargs)
-        completion = self._puter.complete(wire, model, **options)
+        completion = self.puter_client.complete(wire, model, **options)
         return _result(ai_message(completion, model, stop or self.stop))
 
-    # BaseChatModel inspects the signature of _generate/_agenerate on every call (does it
-    # take run_manager?); a signature computed once makes that a lookup.
-    _generate.__signature__ = inspect.signature(_generate)  # type: ignore[attr-defined]
-
+    @_presigned
     async def _agenerate(
         self,
         messages: list[BaseMessage],
@@ -241,10 +286,8 @@ class ChatPuter(BaseChatModel):
             chunks = self._astream(messages, stop, run_manager, **kwargs)
             return await agenerate_from_stream(chunks)
         wire, model, options = self._request(messages, kwargs)
-        completion = await self._puter.async_complete(wire, model, **options)
+        completion = await self.puter_client.async_complete(wire, model, **options)
         return _result(ai_message(completion, model, stop or self.stop))
-
-    _agenerate.__signature__ = inspect.signature(_agenerate)  # type: ignore[attr-defined]
 
     def _stream(
         self,
@@ -255,7 +298,7 @@ class ChatPuter(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         wire, model, options = self._request(messages, kwargs)
         builder = ChunkBuilder(model, stop or self.stop)
-        with self._puter.complete_stream(wire, model, **options) as stream:
+        with self.puter_client.complete_stream(wire, model, **options) as stream:
             for event in stream.events():
                 chunk = builder.chunk(event)
                 if chunk is not None:
@@ -274,7 +317,7 @@ class ChatPuter(BaseChatModel):
     ) -> AsyncIterator[ChatGenerationChunk]:
         wire, model, options = self._request(messages, kwargs)
         builder = ChunkBuilder(model, stop or self.stop)
-        async with self._puter.async_complete_stream(wire, model, **options) as stream:
+        async with self.puter_client.async_complete_stream(wire, model, **options) as stream:
             async for event in stream.events():
                 chunk = builder.chunk(event)
                 if chunk is not None:
@@ -288,14 +331,19 @@ class ChatPuter(BaseChatModel):
         self, messages: list[BaseMessage], kwargs: dict[str, Any]
     ) -> tuple[list[dict[str, Any]], str, ChatOptions]:
         """The wire messages, the model and the chat options of one call."""
-        given = {k: v for k, v in kwargs.items() if k not in _LANGCHAIN_ONLY}
-        model = given.pop("model", None) or self.model
-        options: dict[str, Any] = {
-            name: getattr(self, name)
-            for name in ("temperature", "max_tokens", "top_p")
-            if getattr(self, name) is not None
-        }
-        options.update(given)  # the SDK refuses unknown options (TypeError)
+        options: dict[str, Any] = {}
+        if self.temperature is not None:
+            options["temperature"] = self.temperature
+        if self.max_tokens is not None:
+            options["max_tokens"] = self.max_tokens
+        if self.top_p is not None:
+            options["top_p"] = self.top_p
+        model = self.model
+        for key, value in kwargs.items():
+            if key == "model":
+                model = value or model
+            elif key not in _LANGCHAIN_ONLY:
+                options[key] = value  # the SDK refuses unknown options (TypeError)
         return to_puter_messages(messages), model, options  # type: ignore[return-value]
 
     # ---------------------------------------------------------------------- tools
@@ -347,4 +395,9 @@ def _secret(value: SecretStr | None) -> str | None:
 
 
 def _result(message: AIMessage) -> ChatResult:
-    return ChatResult(generations=[ChatGeneration(message=message)])
+    """The result of one reply, constructed as validation would make it (its ``text``
+    is the message's, as ``ChatGeneration``'s validator sets it)."""
+    content = message.content
+    text = content if isinstance(content, str) else message.text
+    generation = constructed(ChatGeneration, message=message, text=text)
+    return constructed(ChatResult, generations=[generation])

@@ -14,9 +14,11 @@ the events of a stream become ``AIMessageChunk``s (`ChunkBuilder`).
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from langchain_core.messages import (
     AIMessage,
@@ -27,7 +29,7 @@ from langchain_core.messages import (
     SystemMessage,
     ToolMessage,
 )
-from langchain_core.messages.ai import InputTokenDetails, OutputTokenDetails, UsageMetadata
+from langchain_core.messages.ai import UsageMetadata
 from langchain_core.messages.content import InvalidToolCall
 from langchain_core.messages.tool import (
     ToolCall,
@@ -36,6 +38,7 @@ from langchain_core.messages.tool import (
     tool_call,
     tool_call_chunk,
 )
+from pydantic import BaseModel
 
 from puter.types import (
     ChatCompletion,
@@ -53,10 +56,13 @@ __all__ = [
     "ChunkBuilder",
     "StopFilter",
     "ai_message",
+    "constructed",
     "enforce_stop",
     "to_puter_messages",
     "usage_metadata",
 ]
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 PROVIDER = "puter"
 """What LangChain calls the provider (``ls_provider``, ``model_provider``)."""
@@ -227,49 +233,49 @@ def usage_metadata(usage: Any) -> UsageMetadata | None:
         usage = {"input_tokens": amounts.get("prompt"), "output_tokens": amounts.get("completion")}
     if not isinstance(usage, Mapping):
         return None
-    given_in = _count(usage, "input_tokens", "prompt_tokens")
-    given_out = _count(usage, "output_tokens", "completion_tokens")
+    get = usage.get
+    anthropic_input = _count(get("input_tokens"))
+    given_in = anthropic_input if anthropic_input is not None else _count(get("prompt_tokens"))
+    given_out = _count(get("output_tokens"))
+    if given_out is None:
+        given_out = _count(get("completion_tokens"))
     if given_in is None and given_out is None:
         return None
     input_tokens, output_tokens = given_in or 0, given_out or 0
-    cache_read = _count(usage, "cache_read_input_tokens") or _nested(
-        usage, "prompt_tokens_details", "cached_tokens"
+    cache_read = _count(get("cache_read_input_tokens")) or _nested(
+        get("prompt_tokens_details"), "cached_tokens"
     )
-    cache_creation = _count(usage, "cache_creation_input_tokens")
-    if usage.get("input_tokens") is not None:  # Anthropic counts cached tokens apart
+    cache_creation = _count(get("cache_creation_input_tokens"))
+    if get("input_tokens") is not None:  # Anthropic counts cached tokens apart
         input_tokens += (cache_read or 0) + (cache_creation or 0)
-    total = _count(usage, "total_tokens")
-    counts = {
+    total = _count(get("total_tokens"))
+    # (a plain dict: mypy reads the details keys as required, langchain-core marks them
+    # NotRequired)
+    metadata: dict[str, Any] = {
         "input_tokens": input_tokens,
         "output_tokens": output_tokens,
         "total_tokens": total if total is not None else input_tokens + output_tokens,
     }
-    # (mypy reads the details keys as required: langchain-core marks them NotRequired)
-    metadata = cast("UsageMetadata", counts)
-    input_details = InputTokenDetails()
-    if cache_read is not None:
-        input_details["cache_read"] = cache_read
-    if cache_creation is not None:
-        input_details["cache_creation"] = cache_creation
-    if input_details:
-        metadata["input_token_details"] = input_details
-    reasoning = _nested(usage, "completion_tokens_details", "reasoning_tokens")
+    if cache_read is not None or cache_creation is not None:
+        details: dict[str, int] = {}
+        if cache_read is not None:
+            details["cache_read"] = cache_read
+        if cache_creation is not None:
+            details["cache_creation"] = cache_creation
+        metadata["input_token_details"] = details
+    reasoning = _nested(get("completion_tokens_details"), "reasoning_tokens")
     if reasoning is not None:
-        metadata["output_token_details"] = OutputTokenDetails(reasoning=reasoning)
-    return metadata
+        metadata["output_token_details"] = {"reasoning": reasoning}
+    return metadata  # type: ignore[return-value]
 
 
-def _count(usage: Mapping[str, Any], *names: str) -> int | None:
-    for name in names:
-        value = usage.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    return None
+def _count(value: Any) -> int | None:
+    """``value`` when it is a count (an int, not a bool), else None."""
+    return value if type(value) is int else None
 
 
-def _nested(usage: Mapping[str, Any], outer: str, inner: str) -> int | None:
-    details = usage.get(outer)
-    return _count(details, inner) if isinstance(details, Mapping) else None
+def _nested(details: Any, key: str) -> int | None:
+    return _count(details.get(key)) if isinstance(details, Mapping) else None
 
 
 def _tool_calls(requests: Sequence[ToolRequest]) -> tuple[list[ToolCall], list[InvalidToolCall]]:
@@ -311,28 +317,103 @@ def ai_message(
     completion: ChatCompletion, model: str, stop: Sequence[str] | None = None
 ) -> AIMessage:
     """The ``AIMessage`` of a completion asked of ``model``."""
-    text, stopped = enforce_stop(completion.text, stop)
-    calls, invalid = _tool_calls(completion.tool_calls)
-    message = completion.result.message
+    text, stopped = enforce_stop(completion.text, stop) if stop else (completion.text, False)
+    requests = completion.tool_calls
+    calls, invalid = _tool_calls(requests) if requests else ([], [])
+    result = completion.result
+    message = result.message
+    usage = result.usage  # the server's own data (what ``completion.usage.raw`` holds)
+    reply_model, reply_id, stop_reason = message.model, message.id, message.stop_reason
     metadata: dict[str, Any] = {
-        "model_name": message.model if isinstance(message.model, str) else model,
+        "model_name": reply_model if isinstance(reply_model, str) else model,
         "model_provider": PROVIDER,
         "finish_reason": "stop" if stopped else completion.finish_reason,
     }
-    if isinstance(message.id, str):
-        metadata["id"] = message.id
-    if isinstance(message.stop_reason, str):
-        metadata["stop_reason"] = message.stop_reason
-    if completion.usage is not None:
-        metadata["usage"] = completion.usage.raw
-    return AIMessage(
+    if isinstance(reply_id, str):
+        metadata["id"] = reply_id
+    else:
+        reply_id = None
+    if isinstance(stop_reason, str):
+        metadata["stop_reason"] = stop_reason
+    if isinstance(usage, (dict, list, Mapping)):
+        metadata["usage"] = usage
+    # Every field is built here in the form AIMessage's validation would give it (tool
+    # calls by tool_call()): constructed without validating it again.
+    return constructed(
+        AIMessage,
         content=text,
         tool_calls=calls,
         invalid_tool_calls=invalid,
-        usage_metadata=usage_metadata(completion.usage),
+        usage_metadata=usage_metadata(usage),
         response_metadata=metadata,
-        id=message.id if isinstance(message.id, str) else None,
+        id=reply_id,
     )
+
+
+def constructed(model: type[_Model], **given: Any) -> _Model:
+    """A ``model`` of values already in the form its validation gives them, built
+    without validating them again.
+
+    What ``model_construct`` makes, for less (`_maker`). The reply of every ``invoke``
+    is three such models (``make bench``, the LangChain row).
+    """
+    make: Callable[[dict[str, Any]], _Model] = _maker(model)
+    return make(given)
+
+
+@functools.cache
+def _maker(model: type[_Model]) -> Callable[[dict[str, Any]], _Model]:
+    """How `constructed` makes a ``model`` from the values given.
+
+    Fields not given get their default (a copy of a mutable one; a default factory
+    called: ``model_construct`` would inspect the factory's signature first, which costs
+    more than validating), only those given count as set (``model_fields_set``), as
+    after validation, and the instance is made as ``model_construct`` makes it when every
+    field is given: the values as ``__dict__``, the set fields, no extra fields (``{}``
+    where they are allowed), no private values. A model for which ``model_construct``
+    would do more (run ``model_post_init``, which private attributes also imply; read
+    aliases; a root model) is made by ``model_construct``.
+    """
+    shared: dict[str, Any] = {}
+    fresh: list[tuple[str, Callable[[], Any]]] = []
+    for name, field in model.model_fields.items():
+        if field.default_factory is not None:
+            fresh.append((name, cast("Callable[[], Any]", field.default_factory)))
+        elif field.is_required():
+            continue
+        elif isinstance(field.default, (str, int, float, bool, type(None), tuple, frozenset)):
+            shared[name] = field.default
+        else:
+            fresh.append((name, functools.partial(copy.deepcopy, field.default)))
+    fresh_names = frozenset(name for name, _ in fresh)
+
+    def values_of(given: dict[str, Any]) -> dict[str, Any]:
+        values = {**shared, **given}
+        if not fresh_names <= given.keys():
+            for name, factory in fresh:
+                if name not in given:
+                    values[name] = factory()
+        return values
+
+    if (
+        model.__pydantic_post_init__
+        or model.__pydantic_root_model__
+        or any(f.alias or f.validation_alias for f in model.model_fields.values())
+    ):
+        return lambda given: model.model_construct(_fields_set=set(given), **values_of(given))
+    extra: dict[str, Any] | None = {} if model.model_config.get("extra") == "allow" else None
+    new = model.__new__
+    set_slot = object.__setattr__
+
+    def make(given: dict[str, Any]) -> _Model:
+        instance = new(model)
+        set_slot(instance, "__dict__", values_of(given))
+        set_slot(instance, "__pydantic_fields_set__", set(given))
+        set_slot(instance, "__pydantic_extra__", None if extra is None else {})
+        set_slot(instance, "__pydantic_private__", None)
+        return instance
+
+    return make
 
 
 class StopFilter:

@@ -10,6 +10,7 @@ log shows the messages each call sent.
 from __future__ import annotations
 
 import base64
+import inspect
 from typing import Any
 
 import pytest
@@ -422,3 +423,19 @@ def test_parallel_tool_calls_is_accepted_and_not_sent(emu: PuterEmulator) -> Non
     chat(emu).bind_tools([get_weather], parallel_tool_calls=False).invoke("Paris")
 
     assert "parallel_tool_calls" not in chat_calls(emu)[-1].args
+
+
+def test_langchain_sees_that_generate_takes_a_run_manager() -> None:
+    # BaseChatModel reads the signature of _generate/_agenerate on every call.
+    model = ChatPuter(model="fake", token="t")
+
+    for method in (model._generate, model._agenerate):
+        parameters = inspect.signature(method).parameters
+        assert list(parameters)[:3] == ["messages", "stop", "run_manager"]
+
+
+async def test_invoke_and_ainvoke_call_the_bound_generate_methods(emu: PuterEmulator) -> None:
+    model = chat(emu)
+
+    assert model.invoke("one").content == expected_reply("one", "fake")
+    assert (await model.ainvoke("two")).content == expected_reply("two", "fake")

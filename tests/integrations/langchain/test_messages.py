@@ -5,6 +5,7 @@ sequences over text that arrives in pieces."""
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -16,12 +17,15 @@ from langchain_core.messages import (
     HumanMessage,
     ToolMessage,
 )
+from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import BaseModel
 
 from puter.types import ChatCompleteResult, ChatCompletion, ResultMessage, ToolCall
 from puter_client._generated.models import FunctionCall
 from puter_client.integrations.langchain.messages import (
     StopFilter,
     ai_message,
+    constructed,
     enforce_stop,
     to_puter_messages,
     usage_metadata,
@@ -195,3 +199,52 @@ def test_an_empty_ai_turn_is_sent_as_no_parts_which_the_server_accepts() -> None
     [wire] = to_puter_messages([AIMessage("")])
 
     assert wire == {"role": "assistant", "content": []}
+
+
+# ------------------------------------------------------------- models built unvalidated
+
+
+def test_a_reply_is_the_ai_message_validation_would_build() -> None:
+    call = ToolCall(id="c1", function=FunctionCall(name="f", arguments='{"a": 1}'))
+    result = ChatCompleteResult(
+        message=ResultMessage(role="assistant", content="Hi", tool_calls=[call], id="msg_1"),
+        usage={"input_tokens": 3, "output_tokens": 4},
+    )
+
+    message = ai_message(ChatCompletion.of(result), "gpt-4o")
+    validated = AIMessage(**{name: getattr(message, name) for name in message.model_fields_set})
+
+    assert message == validated
+    assert message.model_fields_set == validated.model_fields_set
+    assert message.model_dump() == validated.model_dump()
+    assert message.tool_calls == [{"name": "f", "args": {"a": 1}, "id": "c1", "type": "tool_call"}]
+
+
+@pytest.mark.parametrize(
+    ("model", "given"),
+    [
+        (AIMessage, {"content": "x", "id": "m", "response_metadata": {"a": 1}}),
+        (AIMessage, {"content": "x", "usage_metadata": None}),
+        (ChatGeneration, {"message": AIMessage("x"), "text": "x"}),
+        (ChatResult, {"generations": [ChatGeneration(message=AIMessage("x"))]}),
+    ],
+)
+def test_a_constructed_model_is_the_one_validation_gives(
+    model: type[BaseModel], given: dict[str, Any]
+) -> None:
+    built = constructed(model, **given)
+    validated = model(**given)
+
+    assert built == validated
+    assert built.model_fields_set == validated.model_fields_set
+    assert built.model_extra == validated.model_extra
+    assert built.model_dump() == validated.model_dump()
+
+
+def test_constructed_models_do_not_share_their_defaults() -> None:
+    first, second = constructed(AIMessage, content="a"), constructed(AIMessage, content="b")
+
+    first.additional_kwargs["k"] = 1
+
+    assert second.additional_kwargs == {}
+    assert first.tool_calls is not second.tool_calls

@@ -9,8 +9,9 @@ The capability properties say what the emulator's models do: tools and tool choi
 structured output over tool calls, images (data URLs and URLs) and audio in user turns,
 Anthropic-style inputs (converted), usage on every reply. They take no PDF (Puter takes
 files stored on Puter), give no JSON mode, no token details and no images in tool
-results. Every test skipped or expected to
-fail here is listed with its reason in ``docs/langchain.md``.
+results. Every test skipped here is listed with its reason in ``docs/langchain.md``; none
+is expected to fail (the emulator's model reads a tool call written in the prompt, such
+as the suite's ``magic_function(3)``, and makes other arguments from the tool's schema).
 
 The image and audio tests of the suite download their samples from the internet; here
 the suite's ``httpx.get`` gives them local samples instead (no test leaves the machine).
@@ -33,17 +34,6 @@ from puter import config
 from puter.langchain import ChatPuter
 from puter_client.emulator import PuterEmulator
 from tests.support.emulated import PNG_1X1
-
-#: The deterministic model fills integer arguments with 1: it cannot read the 3 asked.
-CANNOT_READ_ARGUMENTS = (
-    "the emulator's deterministic model fills a tool's integer arguments with 1; "
-    "it cannot read the value 3 from the prompt"
-)
-#: The emulator gives a tool declared with no properties the argument {"query": text}.
-NO_ARGUMENT_TOOLS = (
-    "the emulator's deterministic model calls a tool declared without properties with "
-    '{"query": <prompt>}, not {}'
-)
 
 
 def _wav_sample() -> bytes:
@@ -134,19 +124,6 @@ class TestChatPuterIntegration(ChatModelIntegrationTests):
     @property
     def model_override_value(self) -> str:
         return "gpt-4o" if self.MODEL != "gpt-4o" else "fake"
-
-    @pytest.mark.xfail(reason=CANNOT_READ_ARGUMENTS, strict=True)
-    @pytest.mark.parametrize("model", [{}, {"output_version": "v1"}], indirect=True)
-    def test_tool_calling(self, model: BaseChatModel) -> None:
-        super().test_tool_calling(model)
-
-    @pytest.mark.xfail(reason=CANNOT_READ_ARGUMENTS, strict=True)
-    async def test_tool_calling_async(self, model: BaseChatModel) -> None:
-        await super().test_tool_calling_async(model)
-
-    @pytest.mark.xfail(reason=NO_ARGUMENT_TOOLS, strict=True)
-    def test_tool_calling_with_no_arguments(self, model: BaseChatModel) -> None:
-        super().test_tool_calling_with_no_arguments(model)
 
 
 class TestChatPuterIntegrationOpenAIFamily(TestChatPuterIntegration):

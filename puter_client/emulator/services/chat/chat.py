@@ -19,8 +19,9 @@ message's text. Build it with `expected_reply`.
 
 Tools: when ``args.tools`` is a non-empty list, ``tool_choice`` is not ``"none"`` and
 the last message is not a tool result, the model calls the tool named by
-``tool_choice`` (else the first tool) with arguments derived from its JSON schema
-(`tool_arguments`). After a tool result (a ``role: tool`` message, or a user message
+``tool_choice`` (else the first tool) with the arguments the user text writes for it
+(``magic_function(3)``) or else made from its JSON schema (`tool_arguments`, module
+`arguments`). After a tool result (a ``role: tool`` message, or a user message
 with ``tool_result`` parts) the reply is ``"Tool result: " + <the result's text>``
 (`expected_tool_reply`).
 """
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from puter_client.emulator.core.jsvalues import js_to_number
+from puter_client.emulator.services.chat.arguments import tool_arguments
 from puter_client.emulator.services.chat.catalog import ModelInfo
 
 IMAGE_PART_TYPES = frozenset({"image_url", "image"})
@@ -138,34 +140,6 @@ def _tool_schema(tool: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def tool_arguments(schema: dict[str, Any], text: str) -> dict[str, Any]:
-    """Deterministic arguments for a tool's JSON schema.
-
-    The ``required`` properties (all properties when none is required) get: the first
-    ``enum`` value if any, else ``text`` for strings, ``1`` for integers and numbers,
-    ``True`` for booleans, ``[]`` for arrays, ``{}`` for objects. A schema without
-    properties gets ``{"query": text}``.
-    """
-    properties = schema.get("properties")
-    if not isinstance(properties, dict) or not properties:
-        return {"query": text}
-    required = [n for n in schema.get("required", []) if n in properties] or list(properties)
-    defaults: dict[str, Any] = {"integer": 1, "number": 1, "boolean": True}
-    arguments: dict[str, Any] = {}
-    for name in required:
-        spec = properties[name] if isinstance(properties[name], dict) else {}
-        kind = spec.get("type")
-        if isinstance(spec.get("enum"), list) and spec["enum"]:
-            arguments[name] = spec["enum"][0]
-        elif kind == "array":
-            arguments[name] = []
-        elif kind == "object":
-            arguments[name] = {}
-        else:
-            arguments[name] = defaults.get(kind, text) if isinstance(kind, str) else text
-    return arguments
-
-
 def _chosen_tool(tools: list[dict[str, Any]], tool_choice: Any) -> dict[str, Any] | None:
     if tool_choice == "none":
         return None
@@ -220,7 +194,7 @@ def complete(
     text: str | None = None
     if tool is not None:
         prefix = "toolu_" if model.family == "claude" else "call_"
-        arguments = tool_arguments(_tool_schema(tool), user_text)
+        arguments = tool_arguments(_tool_schema(tool), user_text, name=_tool_name(tool))
         call = ToolCall(id=new_id(prefix), name=_tool_name(tool), arguments=arguments)
         output = json.dumps(arguments)
     elif result is not None:

@@ -52,7 +52,7 @@ def test_tool_arguments_follow_the_schema() -> None:
         "mode": "a",
     }
     assert tool_arguments({"properties": {"q": {}, "n": {}}, "required": ["n"]}, "t") == {"n": "t"}
-    assert tool_arguments({}, "t") == {"query": "t"}
+    assert tool_arguments({}, "t") == {}
 
 
 def test_tool_result_detection() -> None:
