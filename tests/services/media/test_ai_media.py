@@ -8,12 +8,11 @@ fetching them stays offline.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import io
 import os
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from puter.exceptions import (
 )
 from puter_client.emulator import Drop, PuterEmulator
 from puter_client.services.media.results import MediaFile
+from tests.services.media.conftest import Run
 from tests.support.emulated import alice, driver_calls
 
 PNG = base64.b64decode(
@@ -35,26 +35,6 @@ PNG = base64.b64decode(
 )
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(24)
 SAMPLE_OCR = "test_mode is enabled; this is a sample OCR response."
-Run = Callable[..., Any]
-
-
-@pytest.fixture(params=["sync", "async"])
-def run(request: pytest.FixtureRequest) -> Run:
-    """Call ``client.<name>(...)``, or ``client.async_<name>(...)`` on a fresh event loop."""
-
-    def call(owner: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-        if request.param == "sync":
-            return getattr(owner, name)(*args, **kwargs)
-        return asyncio.run(getattr(owner, f"async_{name}")(*args, **kwargs))
-
-    return call
-
-
-@pytest.fixture
-def client(v2_emu: PuterEmulator) -> Iterator[PuterAI]:
-    v2_emu.state.options.local_media = True
-    with alice(rate_limit_requests=1000) as made:
-        yield made
 
 
 def sent_args(emu: PuterEmulator) -> dict[str, Any]:

@@ -6,7 +6,6 @@ values refused before any request."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from puter import PuterAI
 from puter.exceptions import PuterInputError
 from puter_client.emulator import PuterEmulator
-from tests.support.emulated import PNG_1X1, alice, driver_calls
+from tests.support.emulated import PNG_1X1, driver_calls
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(24)
 
@@ -22,13 +21,6 @@ WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(24)
 @pytest.fixture(params=["sync", "async"])
 def face(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-@pytest.fixture
-def client(v2_emu: PuterEmulator) -> Iterator[PuterAI]:
-    v2_emu.state.options.local_media = True
-    with alice(rate_limit_requests=1000) as made:
-        yield made
 
 
 def run(client: PuterAI, face: str, name: str, *args: Any, **kwargs: Any) -> Any:

@@ -4,8 +4,6 @@ the emulator answering as the server's image and video drivers do (issue 20, ite
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -20,28 +18,8 @@ from puter.exceptions import (
 )
 from puter_client.emulator import PuterEmulator
 from puter_client.emulator.services.media.files import mp4, png
+from tests.services.media.conftest import Run
 from tests.support.emulated import alice, driver_calls
-
-Run = Callable[..., Any]
-
-
-@pytest.fixture(params=["sync", "async"])
-def run(request: pytest.FixtureRequest) -> Run:
-    """Call ``client.<name>(...)``, or ``client.async_<name>(...)`` on a fresh event loop."""
-
-    def call(owner: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-        if request.param == "sync":
-            return getattr(owner, name)(*args, **kwargs)
-        return asyncio.run(getattr(owner, f"async_{name}")(*args, **kwargs))
-
-    return call
-
-
-@pytest.fixture
-def client(v2_emu: PuterEmulator) -> Iterator[PuterAI]:
-    v2_emu.state.options.local_media = True
-    with alice(rate_limit_requests=1000) as made:
-        yield made
 
 
 def last_call(emu: PuterEmulator) -> dict[str, Any]:

@@ -3,9 +3,7 @@ written, naming the real path, and no temporary file ever remains."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,27 +12,9 @@ import pytest
 from puter import PuterAI
 from puter_client.core.http.responses import LocalFolderError, MissingLocalFolderError
 from puter_client.emulator import PuterEmulator
-from tests.support.emulated import alice
+from tests.services.media.conftest import Run
 
-Run = Callable[..., Any]
 SAMPLE = "/media-samples/tts_example.mp3"
-
-
-@pytest.fixture(params=["sync", "async"])
-def run(request: pytest.FixtureRequest) -> Run:
-    def call(owner: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-        if request.param == "sync":
-            return getattr(owner, name)(*args, **kwargs)
-        return asyncio.run(getattr(owner, f"async_{name}")(*args, **kwargs))
-
-    return call
-
-
-@pytest.fixture
-def client(v2_emu: PuterEmulator) -> Iterator[PuterAI]:
-    v2_emu.state.options.local_media = True
-    with alice(rate_limit_requests=1000) as made:
-        yield made
 
 
 def everything_in(folder: Path) -> list[str]:
