@@ -15,9 +15,7 @@ export PYTHONDONTWRITEBYTECODE :=
 
 # The suite runs on every core (pytest-xdist): each worker has its own emulators (free
 # ports), temporary folders and config directories, so no test needs the machine alone.
-# Tests marked with one xdist_group share an expensive module fixture (one mypy run, one
-# `make demo` run...): --dist loadgroup gives each group to one worker, so it runs once.
-PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),auto) --dist loadgroup
+PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),auto)
 
 venv: $(STAMP)
 

@@ -27,6 +27,28 @@ from tests.support.timing import limiter_slots, planned_waits
 
 SERVER_MODES = ("v2", "legacy")
 
+#: Tests that run first, in this order: the longest single tests, and the modules whose one
+#: costly module or session fixture (every example run, one mypy run, the generator)
+#: serves all their tests. pytest-xdist hands each worker a first run of consecutive
+#: tests, so these land on one worker together (their fixture runs once) and start early
+#: (no worker is left alone with a long test at the end).
+FIRST = (
+    "tests/bench/test_bench_smoke.py",
+    "tests/examples/",
+    "tests/typing/test_mypy_rejects.py",
+    "tests/codegen/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the ``FIRST`` tests first (a stable sort: the rest keep their order)."""
+
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return next((i for i, prefix in enumerate(FIRST) if path.startswith(prefix)), len(FIRST))
+
+    items.sort(key=rank)
+
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[PuterEmulator]:

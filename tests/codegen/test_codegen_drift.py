@@ -29,10 +29,6 @@ from codegen.pipeline import (
     write,
 )
 
-# A process runs the generator once per schema text: one worker runs these
-# (``make test`` distributes them with --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("codegen")
-
 
 class Workspace:
     """A schema copy and the generated directory that matches it."""

@@ -39,11 +39,6 @@ from puter_client.core._unset import UNSET, UnsetType
 from puter_client.core.http.operation import Operation, RetryClass
 from puter_client.core.serialization import ModelValidationError, structure, unstructure
 
-# A process runs the generator once per schema text: one worker runs these
-# (``make test`` distributes them with --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("codegen")
-
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_SCHEMA = FIXTURES / "mini.openapi.yaml"
 EXPECTED_DIR = FIXTURES / "expected"

@@ -12,16 +12,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from examples.batch import REVIEWS
 from puter_client.emulator import PuterEmulator, default_models
 from tests.support.emulated import ALICE, ALICE_PASSWORD, reply
-
-# The examples run once for the module (two fixtures): one worker runs its tests
-# (``make test`` distributes them with --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("examples")
+from tests.support.once import once_per_run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = (
@@ -72,9 +70,17 @@ def run(
 
 
 @pytest.fixture(scope="module")
-def demo() -> subprocess.CompletedProcess[str]:
-    """``python -m examples.demo``, run once for this module."""
-    return run(["-m", "examples.demo"], clean_environment())
+def demo(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """``python -m examples.demo``, run once for the whole test run."""
+
+    def run_demo() -> dict[str, Any]:
+        done = run(["-m", "examples.demo"], clean_environment())
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+    done = once_per_run(tmp_path_factory, "examples-demo", run_demo)
+    return subprocess.CompletedProcess(
+        ["examples.demo"], done["returncode"], done["stdout"], done["stderr"]
+    )
 
 
 def demo_sections(output: str) -> dict[str, list[str]]:
@@ -92,9 +98,19 @@ def demo_sections(output: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def legacy_outputs(emulator_server: PuterEmulator) -> dict[str, list[str]]:
+def legacy_outputs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[str]]:
     """Each example of ``ALSO_ON_V1`` run on its own against the shared emulator as a V1
-    server."""
+    server, once for the whole test run."""
+    outputs: dict[str, list[str]] = once_per_run(
+        tmp_path_factory, "examples-legacy", lambda: run_on_v1(request)
+    )
+    return outputs
+
+
+def run_on_v1(request: pytest.FixtureRequest) -> dict[str, list[str]]:
+    emulator_server: PuterEmulator = request.getfixturevalue("emulator_server")
     outputs: dict[str, list[str]] = {}
     for name in ALSO_ON_V1:
         emulator_server.reset(legacy=True)

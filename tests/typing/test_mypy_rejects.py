@@ -19,10 +19,6 @@ from pathlib import Path
 
 import pytest
 
-# One mypy run serves every test here: one worker runs them
-# (``make test`` distributes them with --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("mypy")
-
 TYPING_DIR = Path(__file__).resolve().parent
 ROOT = TYPING_DIR.parents[1]
 REJECTED = sorted((TYPING_DIR / "rejected").glob("*.py"))
