@@ -312,8 +312,9 @@ def _attempts(step: Send, limiter: RateLimiter) -> _Attempts:
                 yield _Read(response, sink)
             elif not (step.stream and not body_is_needed(response)):
                 yield _Read(response)  # httpx closes the response once its body is read
-            delay = retry_delay_after_response(step, attempt, response)
-            lowered = _refused_by_puters_limiter(response) and limiter.throttled(ticket)
+            status = answer_status(response)  # scans a 200's body once, not per decision
+            delay = retry_delay_after_response(step, attempt, response, status)
+            lowered = _refused_by_puters_limiter(response, status) and limiter.throttled(ticket)
             if lowered and delay is not None:  # a retry left: once the lowered limits allow
                 delay = _wait_after_lowered_limits(response)
             _log_attempt(step.request, response, started, attempt)
@@ -342,10 +343,11 @@ def _attempts(step: Send, limiter: RateLimiter) -> _Attempts:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _refused_by_puters_limiter(response: httpx.Response) -> bool:
-    """A 429 of Puter's own rate limits (code ``too_many_requests``, or none), not a
-    provider's (``upstream_rate_limited``), which the account's tier does not explain."""
-    if answer_status(response) != 429:
+def _refused_by_puters_limiter(response: httpx.Response, status: int) -> bool:
+    """A 429 (``status``: what the answer means) of Puter's own rate limits (code
+    ``too_many_requests``, or none), not a provider's (``upstream_rate_limited``), which
+    the account's tier does not explain."""
+    if status != 429:
         return False
     from puter_client.core.http.errors import error_from_response
 
@@ -433,9 +435,11 @@ def tls_context() -> ssl.SSLContext:
 # -------------------------------------------------------------- pure decisions
 
 
-def retry_delay_after_response(step: Send, attempt: int, response: httpx.Response) -> float | None:
-    """Seconds to wait before retrying after ``response``, or None when it is final."""
-    status = answer_status(response)
+def retry_delay_after_response(
+    step: Send, attempt: int, response: httpx.Response, status: int
+) -> float | None:
+    """Seconds to wait before retrying after ``response`` (``status``: what it means, see
+    ``answer_status``), or None when it is final."""
     if status < 400 or not step.retry.allows_status(status):
         return None
     return step.policy.next_delay(

@@ -158,7 +158,8 @@ def error_from_body(response: httpx.Response, body: Any) -> PuterError:
     return _make_error(response, status, message or f"HTTP {status}", code, body)
 
 
-_LEGACY_FAILURE = re.compile(rb'"success"\s*:\s*false')
+_SUCCESS_KEY = b'"success"'
+_FALSE_AFTER_KEY = re.compile(rb"\s*:\s*false")
 _LEGACY_FAILURE_MAX = 64 * 1024
 """Bytes an older server's failure envelope has at most (a message and a code: a few
 hundred bytes); a larger 200 answer is not scanned for one (a listing page of 1,000
@@ -177,7 +178,7 @@ def legacy_failure_status(response: httpx.Response) -> int | None:
         content = response.content
     except httpx.ResponseNotRead:  # streamed into a sink: a byte answer, not an envelope
         return None
-    if len(content) > _LEGACY_FAILURE_MAX or not _LEGACY_FAILURE.search(content):
+    if len(content) > _LEGACY_FAILURE_MAX or not _says_success_false(content):
         return None
     try:
         body = json.loads(content)
@@ -187,6 +188,19 @@ def legacy_failure_status(response: httpx.Response) -> int | None:
         return None
     error = error_from_body(response, body)
     return getattr(error, "status_code", None)
+
+
+def _says_success_false(content: bytes) -> bool:
+    """Whether ``"success": false`` occurs in ``content``: ``bytes.find`` (C, fast) for
+    the key, the pattern only where the key is (a regex search over a whole 14 KB page
+    twice per answer was a tenth of a ``kv.keys`` page's cost)."""
+    at = content.find(_SUCCESS_KEY)
+    while at >= 0:
+        after = at + len(_SUCCESS_KEY)
+        if _FALSE_AFTER_KEY.match(content, after):
+            return True
+        at = content.find(_SUCCESS_KEY, after)
+    return False
 
 
 def response_error(response: httpx.Response, message: str) -> PuterAPIError:

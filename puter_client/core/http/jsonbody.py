@@ -67,14 +67,26 @@ def check_sendable(value: Any, what: str) -> None:
 def text_size_exceeds(value: Any, limit: int) -> bool:
     """Whether the strings inside ``value`` (a model or JSON-native data) exceed ``limit``.
 
-    Runs for every request, so it is a plain loop rather than recursion.
+    Runs for every request, so it is one plain loop: no recursion, no generator.
     """
     total = 0
-    for leaf in _leaves(value):
-        if type(leaf) is str:
-            total += len(leaf)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            total += len(item)
             if total > limit:
                 return True
+        elif kind is list:
+            stack.extend(item)
+        elif kind is dict:
+            stack.extend(item.values())
+        elif kind not in _SCALARS and kind not in _ABSENT:
+            fields = _MODEL_FIELDS.get(kind)
+            if fields is None:
+                fields = _MODEL_FIELDS[kind] = _model_fields(kind)
+            stack.extend([getattr(item, name) for name in fields])
     return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +45,10 @@ def build_request(
         all_headers.update(headers)
     if token is not None:
         all_headers["Authorization"] = f"Bearer {token}"
-    url = httpx.URL(base_url.rstrip("/") + op.path, params=params)
+    if params is None:
+        url = _url(base_url, op.path)
+    else:
+        url = httpx.URL(base_url.rstrip("/") + op.path, params=params)
     if isinstance(content, (bytes, bytearray, memoryview)):
         return httpx.Request(op.method, url, content=content, headers=all_headers)
     if content is not None:  # a multipart body
@@ -59,6 +63,14 @@ def build_request(
     return httpx.Request(
         op.method, url, content=encode_json(unstructure(body)), headers=all_headers
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _url(base_url: str, path: str) -> httpx.URL:
+    """The parsed URL of ``path`` at ``base_url``: parsing costs more than the rest of a
+    small request's building, and a client calls the same few endpoints again and again
+    (``httpx.URL`` is immutable, so one object serves every request)."""
+    return httpx.URL(base_url.rstrip("/") + path)
 
 
 def _streamed(
