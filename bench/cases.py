@@ -151,6 +151,9 @@ class Sizes:
     upload_big_files: int
     upload_runs: int
     listdir_calls: int
+    #: Whether cases timed in fresh processes first run each child once untimed (bytecode
+    #: caches written, files in the page cache); a quick run, which times nothing, skips it.
+    child_warmups: bool = True
 
 
 FULL = Sizes(
@@ -199,8 +202,8 @@ QUICK = Sizes(
     stream_lines=50,
     streams=2,
     stream_repeats=2,
-    import_runs=2,
-    first_call_runs=2,
+    import_runs=1,
+    first_call_runs=1,
     serial_ops=20,
     serial_repeats=2,
     history_turns=100,
@@ -210,10 +213,10 @@ QUICK = Sizes(
     memory_runs=1,
     speech_bytes=MB,
     speech_repeats=1,
-    batch_prompts=100,
+    batch_prompts=30,
     batch_concurrency=8,
     batch_repeats=1,
-    batch_input_lines=500,
+    batch_input_lines=100,
     publish_files=20,
     publish_concurrency=4,
     publish_repeats=1,
@@ -224,6 +227,7 @@ QUICK = Sizes(
     upload_big_files=4,
     upload_runs=1,
     listdir_calls=1,
+    child_warmups=False,
 )
 
 
@@ -574,7 +578,7 @@ def _import_seconds(statement: str) -> float:
 def imports(bench: Bench) -> list[Row]:
     """Import time in fresh interpreters, timed inside them, vs ``import httpx``."""
     statements = ["import puter", "from puter import PuterAI, config", "import httpx"]
-    for statement in statements:  # warm up: bytecode caches written, files in page cache
+    for statement in statements if bench.sizes.child_warmups else ():  # warm up
         _import_seconds(statement)
     seconds: dict[str, list[float]] = {statement: [] for statement in statements}
     for run in range(bench.sizes.import_runs):
@@ -641,7 +645,7 @@ def first_call_programs() -> tuple[str, str]:
 def first_call(bench: Bench) -> list[Row]:
     """Import, client and one ``chat()`` in a fresh process vs the same with raw httpx."""
     sdk_code, raw_code = first_call_programs()
-    for code in (sdk_code, raw_code):  # warm up: bytecode caches written, files in page cache
+    for code in (sdk_code, raw_code) if bench.sizes.child_warmups else ():  # warm up
         _child_seconds(code, bench.url)
     sdk: list[list[float]] = []
     raw: list[list[float]] = []
@@ -918,7 +922,8 @@ def _upload_rows(bench: Bench, local: Path, wall_label: str, memory_label: str) 
     """Wall time and peak RSS growth of ``fs.upload`` of ``local``, each run in a fresh
     process alternating with raw httpx sending the same requests at the same concurrency."""
     runs = bench.sizes.upload_runs
-    for case in ("fs-upload", "fs-upload-raw"):  # warm up: bytecode caches written
+    warmups = ("fs-upload", "fs-upload-raw") if bench.sizes.child_warmups else ()
+    for case in warmups:  # warm up: bytecode caches written
         _memory_child(bench, case, str(local))
     pairs = [
         (_memory_child(bench, "fs-upload", str(local)),
