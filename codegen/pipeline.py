@@ -19,9 +19,22 @@ INIT_SOURCE = '"""Generated from the OpenAPI schema: attrs models and endpoint s
 
 
 def generate(schema_path: Path) -> dict[str, str]:
-    """File name -> source of every generated file, deterministic for a given schema."""
+    """File name -> source of every generated file, deterministic for a given schema.
+
+    Remembered for the process by the schema's text and name: generating the same schema
+    again (the drift checks of a test run do, many times) costs nothing.
+    """
+    key = (schema_path.read_bytes(), _display_name(schema_path))
+    if key not in _GENERATED:
+        _GENERATED[key] = _generate(schema_path, key[1])
+    return dict(_GENERATED[key])
+
+
+_GENERATED: dict[tuple[bytes, str], dict[str, str]] = {}
+
+
+def _generate(schema_path: Path, source_name: str) -> dict[str, str]:
     schema = load_schema(schema_path)
-    source_name = _display_name(schema_path)
     models = render_models(schema_path)
     packaged = split_models(models, assign_modules(schema, models), MODULE_DOCSTRING)
     sources = {

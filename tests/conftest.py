@@ -23,7 +23,7 @@ import tests.support.hypothesis_profiles  # noqa: F401  (registers and loads the
 from puter import config
 from puter_client.emulator import PuterEmulator, running_emulator
 from tests.support.emulated import closed_port_url, use_emulator
-from tests.support.timing import limiter_slots, planned_waits
+from tests.support.timing import limiter_slots, planned_waits, skipped_sleeps
 
 SERVER_MODES = ("v2", "legacy")
 
@@ -107,4 +107,5 @@ def _no_emulator_errors(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert not errors, [r.getMessage() for r in errors]
 
 
-__all__ = ["limiter_slots", "planned_waits"]  # offered to the tests of this folder
+# Offered to the tests of every folder.
+__all__ = ["limiter_slots", "planned_waits", "skipped_sleeps"]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-import types
 from datetime import datetime, timezone
 from typing import Any
 
@@ -33,7 +32,6 @@ from puter.exceptions import (
     PuterStreamError,
     PuterTimeoutError,
 )
-from puter_client.core import transport
 from puter_client.emulator import (
     Delay,
     Drop,
@@ -45,7 +43,7 @@ from puter_client.emulator import (
     WrongShape,
     expected_reply,
 )
-from tests.support.timing import WaitLog
+from tests.support.timing import SleepLog, WaitLog
 
 from .support import (
     ALICE,
@@ -184,6 +182,7 @@ async def test_retry_after_in_seconds_sets_the_wait(
     retry_delay: float,
     wait: float,
     planned_waits: WaitLog,
+    skipped_sleeps: SleepLog,
 ) -> None:
     async with token_client(emu, retry_delay=retry_delay) as client:
         history = await warm_up(face, client)
@@ -194,26 +193,61 @@ async def test_retry_after_in_seconds_sets_the_wait(
 
         assert client.chat_history == history + turn(PROMPT, REPLY)
     assert planned_waits.waits == [wait]
+    assert skipped_sleeps.waits == ([wait] if wait else [])  # a zero wait sleeps not at all
+    assert [r.status for r in mark.attempts()] == [429, 200]
+
+
+@pytest.mark.wallclock
+async def test_a_retry_after_of_one_second_is_waited_for_real(v2_emu: PuterEmulator) -> None:
+    # The rest of the matrix records the waits instead of sleeping them; this shows that a
+    # planned wait is slept: the server sees the retry no sooner.
+    async with token_client(v2_emu, retry_delay=0.01) as client:
+        await client.async_chat("Warm up")
+        mark = Mark(v2_emu)
+        v2_emu.inject(DRIVER_CALL, status=429, retry_after="1")
+
+        assert await client.async_chat(PROMPT) == REPLY
     [gap] = gaps(mark.attempts())
-    assert gap >= wait - TOLERANCE
+    assert gap >= 1.0 - TOLERANCE
 
 
 async def test_retry_after_as_an_http_date_waits_until_that_date(
-    emu: PuterEmulator, face: Face, planned_waits: WaitLog
+    emu: PuterEmulator, face: Face, planned_waits: WaitLog, skipped_sleeps: SleepLog
 ) -> None:
-    # HTTP dates have whole seconds: the next whole second at least half a second away.
-    when = math.ceil(time.time() + 0.5)
+    when = math.ceil(time.time() + 30)  # HTTP dates have whole seconds
     async with token_client(emu) as client:
         history = await warm_up(face, client)
         mark = Mark(emu)
         emu.inject(DRIVER_CALL, status=429, retry_after=datetime.fromtimestamp(when, timezone.utc))
 
         assert await face.chat(client, PROMPT) == REPLY
+        answered = time.time()
 
         assert client.chat_history == history + turn(PROMPT, REPLY)
     first, second = mark.attempts()
-    assert first.status == 429
-    # The client planned to wake at the date (not later), and the retry came no sooner.
+    assert (first.status, second.status) == (429, 200)
+    # The client planned to wake at the date: not later, and not sooner than it could
+    # have read the answer; that wait, and only it, went to the sleep.
+    [wait] = planned_waits.waits
+    assert when - answered - TOLERANCE <= wait <= when - first.wall_time + TOLERANCE
+    assert skipped_sleeps.waits == [wait]
+
+
+@pytest.mark.wallclock
+async def test_retry_after_as_an_http_date_is_waited_for_real(
+    v2_emu: PuterEmulator, planned_waits: WaitLog
+) -> None:
+    # The next whole second at least half a second away: a short real wait.
+    when = math.ceil(time.time() + 0.5)
+    async with token_client(v2_emu) as client:
+        await client.async_chat("Warm up")
+        mark = Mark(v2_emu)
+        v2_emu.inject(
+            DRIVER_CALL, status=429, retry_after=datetime.fromtimestamp(when, timezone.utc)
+        )
+
+        assert await client.async_chat(PROMPT) == REPLY
+    first, second = mark.attempts()
     [wait] = planned_waits.waits
     assert wait <= when - first.wall_time + TOLERANCE
     assert second.wall_time >= when - TOLERANCE
@@ -234,26 +268,9 @@ async def test_an_unusable_retry_after_falls_back_to_the_backoff(
     assert_waits(mark.attempts(), [0.1], planned_waits)
 
 
-@pytest.fixture
-def recorded_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The retry waits the transport asks for; they are recorded, not slept."""
-    sleeps: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    async def async_sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    clock = types.SimpleNamespace(sleep=sleep, perf_counter=time.perf_counter)
-    monkeypatch.setattr(transport, "time", clock)
-    monkeypatch.setattr(transport, "_async_sleep", async_sleep)
-    return sleeps
-
-
 @pytest.mark.parametrize("retry_after", ["99999999", "Fri, 31 Dec 9999 23:59:59 GMT"])
 async def test_an_absurdly_long_retry_after_is_capped_at_sixty_seconds(
-    emu: PuterEmulator, face: Face, retry_after: str, recorded_sleeps: list[float]
+    emu: PuterEmulator, face: Face, retry_after: str, skipped_sleeps: SleepLog
 ) -> None:
     async with token_client(emu) as client:
         history = await warm_up(face, client)
@@ -263,7 +280,7 @@ async def test_an_absurdly_long_retry_after_is_capped_at_sixty_seconds(
         assert await face.chat(client, PROMPT) == REPLY
 
         assert client.chat_history == history + turn(PROMPT, REPLY)
-    assert recorded_sleeps == [60.0]
+    assert skipped_sleeps.waits == [60.0]
     assert len(mark.attempts()) == 2
 
 

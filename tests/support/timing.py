@@ -9,16 +9,21 @@ only against bounds that load cannot break: load makes things later, never earli
 
 - ``SlotLog``: every rate-limiter reservation (when it was asked for, the slot given);
 - ``WaitLog``: every retry wait the policy planned;
+- ``SleepLog``: every wait the transport was told to sleep, recorded instead of slept
+  (an injected clock: a test of what is waited runs without waiting);
 - ``most_in_a_window``: the sliding-window count, exact;
 - ``assert_no_arrival_before_its_slot``: the server saw no request before the limiter let
   one go (the k-th arrival is not earlier than the k-th slot).
 
-The fixtures ``limiter_slots`` and ``planned_waits`` install the records for one test; a
-folder's conftest imports them to offer them.
+The fixtures ``limiter_slots``, ``planned_waits`` and ``skipped_sleeps`` install the records
+for one test; a folder's conftest imports them to offer them. The few tests that must show
+a real wait are marked ``wallclock``.
 """
 
 from __future__ import annotations
 
+import time
+import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +37,7 @@ __all__ = [
     "CLOCK_EPSILON",
     "ROUNDING",
     "Reservation",
+    "SleepLog",
     "SlotLog",
     "WaitLog",
     "assert_no_arrival_before_its_slot",
@@ -40,6 +46,8 @@ __all__ = [
     "planned_waits",
     "record_planned_waits",
     "record_reservations",
+    "skip_sleeps",
+    "skipped_sleeps",
 ]
 
 #: How much earlier than asked a sleep may end (the event loop's clock resolution).
@@ -147,4 +155,35 @@ def planned_waits(monkeypatch: pytest.MonkeyPatch) -> WaitLog:
     """Every retry wait the retry policy planned during the test."""
     log = WaitLog()
     record_planned_waits(monkeypatch, log)
+    return log
+
+
+@attrs.define
+class SleepLog:
+    """The waits the transport was told to sleep (retry backoff, ``Retry-After``) while the
+    log is installed; none of them is slept."""
+
+    waits: list[float] = attrs.field(factory=list)
+
+
+def skip_sleeps(patch: pytest.MonkeyPatch, log: SleepLog) -> None:
+    """Record the transport's sleeps in ``log`` instead of sleeping them (sync and async)."""
+    from puter_client.core import transport
+
+    def sleep(seconds: float) -> None:
+        log.waits.append(seconds)
+
+    async def async_sleep(seconds: float) -> None:
+        log.waits.append(seconds)
+
+    clock = types.SimpleNamespace(sleep=sleep, perf_counter=time.perf_counter, time=time.time)
+    patch.setattr(transport, "time", clock)
+    patch.setattr(transport, "_async_sleep", async_sleep)
+
+
+@pytest.fixture
+def skipped_sleeps(monkeypatch: pytest.MonkeyPatch) -> SleepLog:
+    """The transport's waits during the test, recorded and not slept."""
+    log = SleepLog()
+    skip_sleeps(monkeypatch, log)
     return log
