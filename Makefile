@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PY := $(BIN)/python
 TYPED_PATHS := puter puter_client codegen tests examples bench
 
-.PHONY: venv generate check-generated lint format typecheck check-fast test test-long demo bench emulator clean docs
+.PHONY: venv generate check-generated lint format typecheck check-fast test suite test-long demo bench emulator clean docs
 
 # Python caches compiled modules (and pytest its rewritten test modules) unless
 # PYTHONDONTWRITEBYTECODE is set; some machines set it, which makes every worker and every
@@ -44,9 +44,13 @@ typecheck: $(STAMP)
 
 check-fast: lint typecheck check-generated
 
+# Every check: the static ones and the docs build run beside the suite rather than before
+# it (they use the cores its workers leave idle while they wait on sockets and child
+# processes); make waits for all of them and fails if any failed.
 test: $(STAMP)
-	$(MAKE) --no-print-directory check-fast
-	$(MAKE) --no-print-directory docs
+	@$(MAKE) --no-print-directory -j check-fast docs suite
+
+suite: $(STAMP)
 	$(PYTEST_PARALLEL)
 
 # The same suite with Hypothesis's nightly profile (ten times the examples).
