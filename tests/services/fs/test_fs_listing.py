@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,14 +105,13 @@ def test_a_cursor_used_with_another_sort_is_refused_by_the_server(fs: FsCall, fo
         fs("listdir_page", folder, cursor=first.cursor, sort_by="name")
 
 
-def test_five_thousand_entries_are_paged_lazily(
-    lazy: Lazy, v2_emu: PuterEmulator, tmp_path: Path
-) -> None:
-    many = tmp_path / "many"
-    many.mkdir()
+def test_five_thousand_entries_are_paged_lazily(lazy: Lazy, v2_emu: PuterEmulator) -> None:
+    fs = v2_emu.state.fs  # the files are put in place directly: this is about the listing
+    fs.home("alice")
+    many = fs.mkdirs("/alice/many", "alice")
     for i in range(5000):
-        (many / f"f{i:04}").write_bytes(b"")
-    alice().fs.upload(many, "~")
+        empty = fs.blobs.writer().finish()
+        fs.put_file(many, f"f{i:04}", empty, "alice", content_type=None, metadata=None)
     before = len(v2_emu.requests_to("/fs/readdir"))
 
     first_two = lazy("listdir_pages", "many", limit=1000, stop=2)
