@@ -237,11 +237,11 @@ async def test_retry_after_as_an_http_date_waits_until_that_date(
 async def test_retry_after_as_an_http_date_is_waited_for_real(
     v2_emu: PuterEmulator, planned_waits: WaitLog
 ) -> None:
-    # The next whole second at least half a second away: a short real wait.
-    when = math.ceil(time.time() + 0.5)
     async with token_client(v2_emu) as client:
         await client.async_chat("Warm up")
         mark = Mark(v2_emu)
+        # The next whole second at least half a second away: a short real wait.
+        when = math.ceil(time.time() + 0.5)
         v2_emu.inject(
             DRIVER_CALL, status=429, retry_after=datetime.fromtimestamp(when, timezone.utc)
         )
