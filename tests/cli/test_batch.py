@@ -171,6 +171,48 @@ def test_duplicate_ids_are_an_error_naming_the_lines_before_any_request(
     assert not out.exists()
 
 
+def test_jsonl_items_with_a_prompt_may_name_images_audio_videos_and_files(
+    run_puter: RunPuter, logged_in: SavedLogin, tmp_path: Path
+) -> None:
+    clip = tmp_path / "a.wav"
+    clip.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28))
+    source = jsonl(
+        tmp_path / "in.jsonl",
+        [{"id": "hear", "prompt": "Hear", "audio": [str(clip)], "model": "fake"}],
+    )
+    out = tmp_path / "out.jsonl"
+
+    assert_only_a_summary(batch(run_puter, str(source), "-o", str(out)))
+
+    assert by_id(out)["hear"]["text"] == expected_reply("Hear", "fake", audio=1)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"prompt": "ok", "audio": "a.wav"}', "audio must be a list of strings"),
+        ('{"prompt": "ok", "files": [1]}', "files must be a list of strings"),
+        ('{"messages": [{"role": "user", "content": "Hi"}], "videos": ["v.mp4"]}',
+         "videos go with a prompt, not with messages"),
+    ],
+    ids=["not-a-list", "not-strings", "with-messages"],
+)  # fmt: skip
+def test_media_that_cannot_go_with_an_item_is_an_error_naming_its_line(
+    run_puter: RunPuter,
+    emu: PuterEmulator,
+    logged_in: SavedLogin,
+    tmp_path: Path,
+    line: str,
+    problem: str,
+) -> None:
+    source = write_lines(tmp_path / "in.jsonl", ['{"prompt": "fine"}', line])
+
+    result = batch(run_puter, str(source), "-o", str(tmp_path / "out.jsonl"))
+
+    assert_one_line_error(result, "line 2", problem)
+    assert emu.requests == []
+
+
 def test_a_line_that_is_not_an_item_is_an_error_naming_it(
     run_puter: RunPuter, emu: PuterEmulator, logged_in: SavedLogin, tmp_path: Path
 ) -> None:

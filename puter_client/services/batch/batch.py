@@ -71,11 +71,14 @@ DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 1000
 #: How many items the window may hold per call in flight (started, waiting or done).
 WINDOW_PER_SLOT = 4
-ITEM_KEYS = frozenset({"id", "prompt", "messages", "model", "images"})
+#: What an item may carry with its ``prompt``, as ``chat()`` takes it (``images=``, ...).
+MEDIA_KEYS = ("images", "audio", "videos", "files")
+ITEM_KEYS = frozenset({"id", "prompt", "messages", "model", *MEDIA_KEYS})
 
 BatchInput = str | Mapping[str, Any]
 """One item of a batch: a prompt, or a mapping with ``prompt`` or ``messages`` (a
-chat-format list) and optional ``id``, ``model`` and ``images`` (with ``prompt``)."""
+chat-format list) and optional ``id``, ``model``, and, with ``prompt``, ``images``,
+``audio``, ``videos`` and ``files`` (each a list, as ``chat()`` takes them)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -266,16 +269,26 @@ def _messages_of(item: Mapping[str, Any]) -> Sequence[MessageInput]:
         raise ValueError(
             f"unknown item key(s) {', '.join(unknown)} (known: {', '.join(sorted(ITEM_KEYS))})"
         )
-    prompt, messages, images = item.get("prompt"), item.get("messages"), item.get("images")
+    prompt, messages = item.get("prompt"), item.get("messages")
     if (prompt is None) == (messages is None):
         raise ValueError("an item needs exactly one of prompt and messages")
+    media = {key: item[key] for key in MEDIA_KEYS if item.get(key) is not None}
     if messages is not None:
-        if images is not None:
-            raise ValueError("images go with a prompt, not with messages")
+        if media:
+            raise ValueError(f"{', '.join(media)} go with a prompt, not with messages")
         return messages  # type: ignore[no-any-return]
     if not isinstance(prompt, str):
         raise TypeError(f"an item's prompt must be a str, not {type(prompt).__name__}")
-    return [user_message(prompt, images, None)]
+    return [
+        user_message(
+            prompt,
+            media.get("images"),
+            None,
+            audio=media.get("audio"),
+            videos=media.get("videos"),
+            files=media.get("files"),
+        )
+    ]
 
 
 async def _async_items(items: Iterable[T] | AsyncIterable[T]) -> AsyncIterator[T]:

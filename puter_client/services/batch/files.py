@@ -2,9 +2,9 @@
 crash-safe journal of answers.
 
 INPUT is read as a stream of ``Record``s (line number, id, the batch item), never loaded
-whole: JSONL (``{"id", "prompt" | "messages", "model"?, "images"?}`` per line), CSV (a
-``prompt`` column, optional ``id`` and ``model``) or plain text (one prompt per line); an
-item without an id gets its line number.
+whole: JSONL (``{"id", "prompt" | "messages", "model"?, "images"?, "audio"?, "videos"?,
+"files"?}`` per line), CSV (a ``prompt`` column, optional ``id`` and ``model``) or plain
+text (one prompt per line); an item without an id gets its line number.
 
 OUTPUT is JSONL, one line per answered item, only ever appended to, each line with one
 ``write`` call. A process killed at any moment therefore leaves complete lines and at most
@@ -43,7 +43,8 @@ __all__ = [
 
 FORMATS = ("jsonl", "csv", "text")
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
-_ITEM_KEYS = ("prompt", "messages", "model", "images")
+_MEDIA_KEYS = ("images", "audio", "videos", "files")
+_ITEM_KEYS = ("prompt", "messages", "model", *_MEDIA_KEYS)
 #: Seconds between two flushes of OUTPUT to the disk (a power loss loses at most these).
 SYNC_EVERY = 2.0
 
@@ -183,6 +184,14 @@ def _wrong_item(data: Mapping[str, Any], item_id: Any) -> str | None:
     model = data.get("model")
     if model is not None and (not isinstance(model, str) or not model.strip()):
         return "model must be a non-empty string"
+    for key in _MEDIA_KEYS:
+        media = data.get(key)
+        if media is None:
+            continue
+        if "messages" in data:
+            return f"{key} go with a prompt, not with messages"
+        if not isinstance(media, list) or not all(isinstance(m, str) for m in media):
+            return f"{key} must be a list of strings (file paths, URLs or data URLs)"
     return None
 
 

@@ -17,7 +17,14 @@ from puter.exceptions import (
 )
 from puter.types import BatchInput, BatchResult
 from puter_client.emulator import Delay, Drop, PuterEmulator
-from tests.support.emulated import ALICE, PNG_1X1, alice, chat_calls, reply
+from tests.support.emulated import (
+    ALICE,
+    PNG_1X1,
+    alice,
+    chat_calls,
+    last_user_content,
+    reply,
+)
 from tests.support.timing import SlotLog, most_in_a_window
 
 MODEL = "gpt-4o"
@@ -95,6 +102,48 @@ def test_items_may_be_mappings_with_ids_messages_models_and_images(
         reply("Other model", "claude-opus-4"),
         reply("Look", MODEL, images=1),
     ]
+
+
+def test_items_with_a_prompt_may_carry_audio_videos_and_files(
+    v2_emu: PuterEmulator, tmp_path: Path
+) -> None:
+    clip, film, paper = tmp_path / "a.wav", tmp_path / "v.mp4", tmp_path / "p.pdf"
+    clip.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28))
+    film.write_bytes(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + bytes(16))
+    paper.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    items: list[BatchInput] = [
+        {"prompt": "Hear", "audio": [clip]},
+        {"prompt": "Watch", "videos": [film]},
+        {"prompt": "Read", "files": [paper], "audio": [str(clip)]},
+    ]
+
+    with alice(**UNPACED) as client:
+        results = list(client.batch(items, model="fake"))
+
+    assert texts(results) == [
+        reply("Hear", "fake", audio=1),
+        reply("Watch", "fake", videos=1),
+        reply("Read", "fake", audio=1, files=1),
+    ]
+    kinds = [[part["type"] for part in last_user_content(c)] for c in chat_calls(v2_emu)]
+    assert sorted(kinds) == sorted(
+        [["text", "input_audio"], ["text", "video_url"], ["text", "input_audio", "file"]]
+    )
+
+
+@pytest.mark.parametrize("key", ["images", "audio", "videos", "files"])
+def test_media_with_messages_instead_of_a_prompt_is_refused_before_any_request(
+    v2_emu: PuterEmulator, key: str
+) -> None:
+    item = {"messages": [{"role": "user", "content": "Hi"}], key: ["x.bin"]}
+
+    with alice(**UNPACED) as client:
+        [result] = list(client.batch([item], model=MODEL))
+
+    assert isinstance(result.error, PuterInputError)
+    assert result.error.code == "invalid_item"
+    assert f"{key} go with a prompt" in str(result.error)
+    assert chat_calls(v2_emu) == []
 
 
 def test_chat_options_go_with_every_call(v2_emu: PuterEmulator) -> None:
@@ -284,3 +333,9 @@ def test_items_must_be_an_iterable_of_items(v2_emu: PuterEmulator, items: object
 
     with pytest.raises(TypeError, match="items must be an iterable"):
         client.batch(items)  # type: ignore[arg-type]
+
+
+def test_a_jsonl_line_of_puter_batch_may_carry_every_key_a_batch_item_takes() -> None:
+    from puter_client.services.batch import batch, files
+
+    assert {*files._ITEM_KEYS, "id"} == batch.ITEM_KEYS
