@@ -77,6 +77,24 @@ def test_a_base_url_with_a_path_prefix_keeps_it() -> None:
     assert str(request.url) == "http://127.0.0.1:8080/puter/thing"
 
 
+def test_a_query_of_one_request_never_reaches_the_next_to_the_same_endpoint() -> None:
+    with_query = build_request(GET_THING, API, params={"path": "/a b"})
+    plain = build_request(GET_THING, API)
+
+    assert str(with_query.url) == "https://api.puter.com/thing?path=%2Fa+b"
+    assert str(plain.url) == "https://api.puter.com/thing"
+
+
+def test_each_base_url_keeps_its_own_endpoint_urls() -> None:
+    first = build_request(GET_THING, "http://127.0.0.1:1/")
+    second = build_request(GET_THING, "http://127.0.0.1:2/")
+
+    assert (str(first.url), str(second.url)) == (
+        "http://127.0.0.1:1/thing",
+        "http://127.0.0.1:2/thing",
+    )
+
+
 def test_a_body_is_sent_as_compact_utf8_json_of_the_model() -> None:
     body = models.LoginRequest(username="zoë", password="pw")
     request = build_request(POST_THING, "https://puter.com", body=body)
