@@ -348,7 +348,9 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
             # (before readline starts) is a Ctrl-C at the prompt too.
             if interactive:
                 print("you> ", end="", flush=True)
-            line = stdin.readline()
+                line = _typed_line(stdin)
+            else:
+                line = stdin.readline()
         except KeyboardInterrupt:
             if not interactive or interrupted_at_prompt:
                 raise
@@ -391,6 +393,31 @@ def _interactive(client: PuterAI, stdin: TextIO, stdout: TextIO, *, stream: bool
                 print("(reply cancelled)", file=stdout, flush=True)
             except (PuterError, ValueError) as exc:  # this turn failed, not the session
                 status = _fail(_describe(exc))
+
+
+def _typed_line(stdin: TextIO) -> str:
+    """The next line typed at the prompt of a terminal.
+
+    Python drops a ``KeyboardInterrupt`` raised inside a finalizer or a half-done import
+    (see `_ctrl_c_remembered`); a Ctrl-C pressed just as the prompt shows could land
+    there, and the session would wait for a line despite it. The terminal is therefore
+    watched a fifth of a second at a time, and a Ctrl-C seen but never raised is raised
+    here. Where there is no ``select`` on a terminal (Windows), it is a plain read.
+    """
+    if os.name != "posix":
+        return stdin.readline()
+    import select
+
+    try:
+        fd = stdin.fileno()
+    except (OSError, ValueError):
+        return stdin.readline()
+    while True:
+        if _ctrl_c_pressed:  # pressed, and lost on its way: raise it now
+            raise KeyboardInterrupt
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            return stdin.readline()
 
 
 def _reply(

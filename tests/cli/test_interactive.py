@@ -8,6 +8,9 @@ import os
 import signal
 import subprocess
 
+import pytest
+
+from puter_client.cli import main as cli_main
 from puter_client.core.credentials import SavedLogin
 from puter_client.emulator import PuterEmulator, expected_reply
 
@@ -138,3 +141,24 @@ def test_binary_piped_input_is_refused_before_any_request(
     assert result.returncode == 1
     assert b"not UTF-8 text" in result.stderr
     assert chat_calls(emu) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the prompt is watched with select on POSIX")
+def test_a_ctrl_c_python_dropped_is_raised_at_the_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A KeyboardInterrupt raised inside a finalizer is lost, but the Ctrl-C was seen:
+    # the prompt raises it rather than wait for a line that may never come.
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end) as stdin:
+        monkeypatch.setattr(cli_main, "_ctrl_c_pressed", True)
+        with pytest.raises(KeyboardInterrupt):
+            cli_main._typed_line(stdin)
+    os.close(write_end)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the prompt is watched with select on POSIX")
+def test_the_prompt_returns_the_line_typed() -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"Hello\n")
+    with os.fdopen(read_end) as stdin:
+        assert cli_main._typed_line(stdin) == "Hello\n"
+    os.close(write_end)
