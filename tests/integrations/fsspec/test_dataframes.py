@@ -1,24 +1,28 @@
 """pandas, pyarrow and Dask over ``puter://`` against the emulator: a CSV and a Parquet
 round trip, a pyarrow dataset, and Dask reading a glob of CSV files with a local
 scheduler of several processes (each worker gets the file system through its pickled
-``storage_options``, which name the emulator on loopback)."""
+``storage_options``, which name the emulator on loopback).
+
+pandas, pyarrow and Dask are imported by the tests that use them, not when the suite is
+collected: each xdist worker collects every module, and they take a second to import."""
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dask
-import dask.dataframe as dd
-import pandas as pd
-import pyarrow.dataset as pads
 import pytest
 
 from puter.fsspec import PuterFileSystem
 from puter_client.emulator import PuterEmulator
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def frame(rows: int = 50, start: int = 0) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(
         {
             "id": range(start, start + rows),
@@ -29,6 +33,8 @@ def frame(rows: int = 50, start: int = 0) -> pd.DataFrame:
 
 
 def test_pandas_round_trips_a_csv(v2_options: dict[str, Any]) -> None:
+    import pandas as pd
+
     df = frame()
     df.to_csv("puter://~/frames/a.csv", index=False, storage_options=v2_options)
     back = pd.read_csv("puter://~/frames/a.csv", storage_options=v2_options)
@@ -36,6 +42,8 @@ def test_pandas_round_trips_a_csv(v2_options: dict[str, Any]) -> None:
 
 
 def test_pandas_round_trips_a_parquet_file(v2_options: dict[str, Any]) -> None:
+    import pandas as pd
+
     df = frame()
     df.to_parquet("puter://~/frames/a.parquet", index=False, storage_options=v2_options)
     back = pd.read_parquet("puter://~/frames/a.parquet", storage_options=v2_options)
@@ -45,6 +53,8 @@ def test_pandas_round_trips_a_parquet_file(v2_options: dict[str, Any]) -> None:
 def test_a_parquet_file_is_read_with_range_requests(
     v2_options: dict[str, Any], v2_emu: PuterEmulator
 ) -> None:
+    import pandas as pd
+
     frame().to_parquet("puter://~/frames/a.parquet", index=False, storage_options=v2_options)
     pd.read_parquet("puter://~/frames/a.parquet", storage_options=v2_options)
     assert any(r.headers.get("range") for r in v2_emu.requests_to("/read"))
@@ -53,6 +63,9 @@ def test_a_parquet_file_is_read_with_range_requests(
 def test_a_pyarrow_dataset_reads_parquet_files_from_puter(
     v2_fs: PuterFileSystem, v2_options: dict[str, Any]
 ) -> None:
+    import pandas as pd
+    import pyarrow.dataset as pads
+
     for part in range(3):
         frame(10, start=10 * part).to_parquet(
             f"puter://~/ds/part-{part}.parquet", index=False, storage_options=v2_options
@@ -75,6 +88,10 @@ def csv_glob(v2_options: dict[str, Any]) -> str:
 def test_dask_reads_a_glob_of_csv_files_in_several_processes(
     csv_glob: str, v2_options: dict[str, Any], v2_emu: PuterEmulator
 ) -> None:
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+
     ddf = dd.read_csv(csv_glob, storage_options=v2_options)
     assert ddf.npartitions == 4
     tagged = ddf.map_partitions(lambda df: df.assign(pid=os.getpid()))
