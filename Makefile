@@ -13,9 +13,12 @@ TYPED_PATHS := puter puter_client codegen tests examples bench
 # CLI subprocess of the suite compile the project again. Targets here always cache.
 export PYTHONDONTWRITEBYTECODE :=
 
-# The suite runs on every core (pytest-xdist): each worker has its own emulators (free
-# ports), temporary folders and config directories, so no test needs the machine alone.
-PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),auto)
+# The suite runs on every core (pytest-xdist), with one worker more than the cores: a
+# worker waiting on a socket or a child process leaves its core to the others. Each
+# worker has its own emulators (free ports), temporary folders and config directories,
+# so no test needs the machine alone. PYTEST_WORKERS=N chooses.
+WORKERS := $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
+PYTEST_PARALLEL := $(PY) -m pytest -q -n $(or $(PYTEST_WORKERS),$(WORKERS))
 
 venv: $(STAMP)
 
