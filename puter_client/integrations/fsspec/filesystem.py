@@ -31,6 +31,7 @@ import errno
 import hashlib
 import os
 import posixpath
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -127,6 +128,10 @@ class PuterFileSystem(AsyncFileSystem):  # type: ignore[misc]  # fsspec is untyp
             **overrides,
         )
         """The one client of this file system."""
+        # As s3fs closes its session: once this file system is garbage, its client's
+        # connections are closed on the loop they belong to (an unclosed transport left
+        # to the collector can race with that loop's own closing of it).
+        weakref.finalize(self, _release, self.client, self._loop)
         self._home: str | None = None
         # fsspec strips URLs with the class's ``_strip_protocol`` too; only an instance
         # knows the home folder, so its own puts it in place of ``/~`` (every fsspec
@@ -635,6 +640,15 @@ class PuterFileSystem(AsyncFileSystem):  # type: ignore[misc]  # fsspec is untyp
                 await operation(source, target, overwrite=True)
         self.invalidate_cache(source)
         self.invalidate_cache(target)
+
+
+def _release(client: PuterAI, loop: asyncio.AbstractEventLoop | None) -> None:
+    """Close ``client``'s connections: the blocking ones here, the async ones on ``loop``
+    (fsspec's I/O loop) if it still runs, without waiting (this runs in a finalizer,
+    possibly on that very loop)."""
+    client.close()
+    if loop is not None and loop.is_running():
+        asyncio.run_coroutine_threadsafe(client.aclose(), loop)
 
 
 def _info(entry: FSEntry) -> dict[str, Any]:

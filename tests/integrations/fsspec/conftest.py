@@ -6,9 +6,11 @@ Dask worker in another process needs them to reach it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fsspec.asyn import sync
 
 from puter.fsspec import PuterFileSystem
 from puter_client.emulator import PuterEmulator
@@ -47,10 +49,18 @@ def options(emu: PuterEmulator) -> dict[str, Any]:
     return storage_options(unlimited(emu))
 
 
+def closed(fs: PuterFileSystem) -> None:
+    """Close the connections of ``fs``'s client (the async ones on fsspec's loop)."""
+    fs.client.close()
+    sync(fs.loop, fs.client.aclose)
+
+
 @pytest.fixture
-def puter_fs(options: dict[str, Any]) -> PuterFileSystem:
+def puter_fs(options: dict[str, Any]) -> Iterator[PuterFileSystem]:
     """A fresh file system (not fsspec's cached instance) of alice on the emulator."""
-    return PuterFileSystem(**options, skip_instance_cache=True)
+    fs = PuterFileSystem(**options, skip_instance_cache=True)
+    yield fs
+    closed(fs)
 
 
 @pytest.fixture
@@ -60,6 +70,8 @@ def v2_options(v2_emu: PuterEmulator) -> dict[str, Any]:
 
 
 @pytest.fixture
-def v2_fs(v2_options: dict[str, Any]) -> PuterFileSystem:
+def v2_fs(v2_options: dict[str, Any]) -> Iterator[PuterFileSystem]:
     """``puter_fs`` on a current server only (fsspec's suite, the data frame tests)."""
-    return PuterFileSystem(**v2_options, skip_instance_cache=True)
+    fs = PuterFileSystem(**v2_options, skip_instance_cache=True)
+    yield fs
+    closed(fs)

@@ -8,6 +8,7 @@ import errno
 import gc
 import os
 import pickle
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -464,3 +465,19 @@ def test_a_file_system_not_yet_logged_in_pickles_without_a_token(
 
 def test_the_password_is_not_in_the_clients_repr(puter_fs: PuterFileSystem) -> None:
     assert ALICE_PASSWORD not in repr(puter_fs.client)
+
+
+def test_a_file_system_no_longer_used_closes_its_connections(
+    v2_emu: PuterEmulator, v2_options: dict[str, Any]
+) -> None:
+    fs = PuterFileSystem(**v2_options, skip_instance_cache=True)
+    fs.pipe("~/a.txt", b"a")  # the async client, on fsspec's loop
+    assert fs.cat_file("~/a.txt", start=0, end=1) == b"a"  # the blocking one
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        del fs
+        gc.collect()
+        assert v2_emu.wait_for_connections(0, timeout=2.0)
+        gc.collect()
+
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
