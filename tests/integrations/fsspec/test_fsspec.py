@@ -4,11 +4,11 @@ credentials, pickling. (fsspec's own suite is ``test_abstract_suite.py``.)"""
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import gc
 import os
 import pickle
-import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -16,10 +16,12 @@ from typing import Any
 import fsspec
 import httpx
 import pytest
+from fsspec.asyn import sync
 
 from puter.exceptions import PuterAuthError
 from puter.fsspec import PuterFile, PuterFileSystem
 from puter_client.emulator import PuterEmulator
+from puter_client.integrations.fsspec import filesystem as fs_module
 from tests.integrations.fsspec.conftest import storage_options
 from tests.support.emulated import ALICE, ALICE_PASSWORD
 
@@ -467,17 +469,18 @@ def test_the_password_is_not_in_the_clients_repr(puter_fs: PuterFileSystem) -> N
     assert ALICE_PASSWORD not in repr(puter_fs.client)
 
 
-def test_a_file_system_no_longer_used_closes_its_connections(
-    v2_emu: PuterEmulator, v2_options: dict[str, Any]
+def test_a_file_system_no_longer_used_has_its_client_closed_on_its_loop(
+    v2_options: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    released: list[tuple[Any, Any]] = []
+    monkeypatch.setattr(fs_module, "_release", lambda *args: released.append(args))
     fs = PuterFileSystem(**v2_options, skip_instance_cache=True)
-    fs.pipe("~/a.txt", b"a")  # the async client, on fsspec's loop
-    assert fs.cat_file("~/a.txt", start=0, end=1) == b"a"  # the blocking one
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ResourceWarning)
-        del fs
-        gc.collect()
-        assert v2_emu.wait_for_connections(0, timeout=2.0)
-        gc.collect()
+    fs.pipe("~/a.txt", b"a")
+    client, loop = fs.client, fs.loop
 
-    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+    del fs
+    gc.collect()
+
+    assert released == [(client, loop)]
+    fs_module._release(client, loop)  # what the finalizer does: the blocking side now,
+    sync(loop, asyncio.sleep, 0)  # the async side on the loop, once it runs
