@@ -122,6 +122,8 @@ def test_each_type_gets_a_value_of_that_type() -> None:
 def test_only_required_properties_are_made_when_some_are_required() -> None:
     schema = {"properties": {"q": {}, "n": {"type": "integer"}}, "required": ["n"]}
     assert tool_arguments(schema, "t") == {"n": 1}
+    untyped = {"properties": {"q": {}, "n": {}}, "required": ["n"]}
+    assert tool_arguments(untyped, "t") == {"n": "t"}  # a property of any type: the text
 
 
 def test_numbers_are_moved_into_their_bounds() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from puter_client.emulator import expected_reply, reply_text_for, tool_arguments
+from puter_client.emulator import expected_reply, reply_text_for
 from puter_client.emulator.services.chat.chat import content_text, tool_result_text
 
 
@@ -29,30 +29,6 @@ def test_content_text() -> None:
     assert content_text("plain") == "plain"
     assert content_text([{"type": "text", "text": "a"}, {"type": "x"}, "junk"]) == "a"
     assert content_text(None) == ""
-
-
-def test_tool_arguments_follow_the_schema() -> None:
-    schema = {
-        "type": "object",
-        "properties": {
-            "q": {"type": "string"},
-            "n": {"type": "integer"},
-            "ok": {"type": "boolean"},
-            "tags": {"type": "array"},
-            "opts": {"type": "object"},
-            "mode": {"enum": ["a", "b"]},
-        },
-    }
-    assert tool_arguments(schema, "hi") == {
-        "q": "hi",
-        "n": 1,
-        "ok": True,
-        "tags": [],
-        "opts": {},
-        "mode": "a",
-    }
-    assert tool_arguments({"properties": {"q": {}, "n": {}}, "required": ["n"]}, "t") == {"n": "t"}
-    assert tool_arguments({}, "t") == {}
 
 
 def test_tool_result_detection() -> None:
